@@ -1,0 +1,55 @@
+"""The minisplit integration: local control of ductless mini-split heat pumps."""
+
+from __future__ import annotations
+
+from homeassistant.const import CONF_HOST, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+
+from .const import CONF_KEY, CONF_UUID, DOMAIN, REQUEST_TIMEOUT
+from .coordinator import (
+    MiniSplitAdapterCoordinator,
+    MiniSplitConfigEntry,
+    MiniSplitData,
+    MiniSplitStateCoordinator,
+)
+from .daikin import DaikinClient, DaikinError, DaikinInvalidKeyError
+
+PLATFORMS: list[Platform] = [Platform.CLIMATE, Platform.SENSOR]
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> bool:
+    """Connect to the head, read what it can do, and start polling."""
+    client = DaikinClient(
+        host=entry.data[CONF_HOST],
+        session=async_get_clientsession(hass),
+        key=entry.data.get(CONF_KEY),
+        uuid=entry.data.get(CONF_UUID),
+        request_timeout=REQUEST_TIMEOUT,
+    )
+    adapter = MiniSplitAdapterCoordinator(hass, entry, client)
+    await adapter.async_config_entry_first_refresh()
+    try:
+        model = await client.get_model_info()
+    except DaikinInvalidKeyError as err:
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="invalid_key"
+        ) from err
+    except DaikinError as err:
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="update_failed",
+            translation_placeholders={"error": str(err) or type(err).__name__},
+        ) from err
+    state = MiniSplitStateCoordinator(hass, entry, client)
+    await state.async_config_entry_first_refresh()
+
+    entry.runtime_data = MiniSplitData(client=client, model=model, state=state, adapter=adapter)
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> bool:
+    """Stop polling the head."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

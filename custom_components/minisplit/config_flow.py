@@ -1,0 +1,234 @@
+"""Config flow: add a head by address or from zeroconf, reconfigure it, re-enter its key."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import ipaddress
+import re
+from typing import Any
+
+import voluptuous as vol
+
+from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
+from homeassistant.const import CONF_HOST
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.device_registry import format_mac
+from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
+
+from .const import CONF_KEY, CONF_UUID, DOMAIN, LOGGER, REQUEST_TIMEOUT
+from .daikin import (
+    BasicInfo,
+    DaikinClient,
+    DaikinConnectionError,
+    DaikinError,
+    DaikinInvalidKeyError,
+    DaikinUnsupportedDeviceError,
+)
+
+_HOSTNAME_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+_KEY = re.compile(r"^\d{13}$")
+HOST_SCHEMA = vol.Schema({vol.Required(CONF_HOST): str, vol.Optional(CONF_KEY): str})
+
+
+def normalize_host(value: str) -> str | None:
+    """Return `host` or `host:port` cleaned up, or None if it is not a host with optional port."""
+    value = value.strip()
+    host, port = value, None
+    if value.startswith("["):  # [IPv6]:port
+        end = value.find("]")
+        if end == -1:
+            return None
+        host, rest = value[1:end], value[end + 1 :]
+        if rest:
+            if not rest.startswith(":"):
+                return None
+            port = rest[1:]
+    elif value.count(":") == 1:
+        host, port = value.split(":")
+    if port is not None and not (port.isdigit() and 0 < int(port) < 65536):
+        return None
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        if value.count(":") > 1 or not host or len(host) > 253:
+            return None
+        labels = host.rstrip(".").split(".")
+        if not all(_HOSTNAME_LABEL.match(label) for label in labels) or labels[-1].isdigit():
+            return None
+        host = host.rstrip(".").lower()
+    else:
+        host = f"[{address}]" if address.version == 6 and port is not None else str(address)
+    return host if port is None else f"{host}:{int(port)}"
+
+
+class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Set up a mini-split head."""
+
+    VERSION = 1
+    MINOR_VERSION = 1
+
+    def __init__(self) -> None:
+        """Start with nothing discovered."""
+        self._discovered_host: str | None = None
+        self._discovered_name: str | None = None
+
+    async def _async_probe(
+        self, host: str, key: str | None, uuid: str | None
+    ) -> tuple[BasicInfo | None, str | None, dict[str, str]]:
+        """Talk to the head; return its basic info and uuid, or the error to show."""
+        client = DaikinClient(
+            host=host,
+            session=async_get_clientsession(self.hass),
+            key=key,
+            uuid=uuid,
+            request_timeout=REQUEST_TIMEOUT,
+        )
+        try:
+            basic = await client.get_basic_info()
+        except DaikinInvalidKeyError:
+            return None, None, {"base": "invalid_key"}
+        except DaikinUnsupportedDeviceError:
+            return None, None, {"base": "unsupported_device"}
+        except DaikinConnectionError:
+            return None, None, {"base": "cannot_connect"}
+        except DaikinError:
+            LOGGER.exception("Unexpected answer from %s", host)
+            return None, None, {"base": "cannot_connect"}
+        return basic, client.uuid, {}
+
+    def _validate_input(self, user_input: dict[str, Any]) -> tuple[str | None, str | None, dict[str, str]]:
+        """Check the host and key fields."""
+        host = normalize_host(user_input[CONF_HOST])
+        key = (user_input.get(CONF_KEY) or "").strip() or None
+        if host is None:
+            return None, None, {CONF_HOST: "invalid_host"}
+        if key is not None and not _KEY.match(key):
+            return None, None, {CONF_KEY: "invalid_key_format"}
+        return host, key, {}
+
+    @staticmethod
+    def _entry_data(host: str, key: str | None, uuid: str | None) -> dict[str, Any]:
+        data: dict[str, Any] = {CONF_HOST: host}
+        if key is not None:
+            data[CONF_KEY] = key
+            data[CONF_UUID] = uuid
+        return data
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the head's address, and the key for BRP072C adapters."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            host, key, errors = self._validate_input(user_input)
+            if host is not None:
+                basic, uuid, errors = await self._async_probe(host, key, None)
+                if basic is not None:
+                    await self.async_set_unique_id(format_mac(basic.mac))
+                    self._abort_if_unique_id_configured()
+                    return self.async_create_entry(
+                        title=basic.name or host, data=self._entry_data(host, key, uuid)
+                    )
+        suggested = user_input or (
+            {CONF_HOST: self._discovered_host} if self._discovered_host else {}
+        )
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(HOST_SCHEMA, suggested),
+            errors=errors,
+        )
+
+    async def async_step_zeroconf(
+        self, discovery_info: ZeroconfServiceInfo
+    ) -> ConfigFlowResult:
+        """A head announced itself: identify it, update a known one, or offer to add it."""
+        port = discovery_info.port
+        host = discovery_info.host
+        if port not in (None, 80, 443):
+            host = normalize_host(f"{host}:{port}") or host
+        basic, _, errors = await self._async_probe(host, None, None)
+        if basic is None:
+            if errors.get("base") == "invalid_key":
+                # A BRP072C: it needs its key, which only the user can give.
+                self._discovered_host = host
+                self._async_abort_entries_match({CONF_HOST: host})
+                self.context["title_placeholders"] = {"name": host}
+                return await self.async_step_user()
+            return self.async_abort(reason=errors.get("base", "cannot_connect"))
+        await self.async_set_unique_id(format_mac(basic.mac))
+        self._abort_if_unique_id_configured(updates={CONF_HOST: host})
+        self._discovered_host = host
+        self._discovered_name = basic.name or host
+        self.context["title_placeholders"] = {"name": self._discovered_name}
+        return await self.async_step_zeroconf_confirm()
+
+    async def async_step_zeroconf_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Let the user confirm a discovered head."""
+        assert self._discovered_host is not None
+        if user_input is not None:
+            return self.async_create_entry(
+                title=self._discovered_name or self._discovered_host,
+                data={CONF_HOST: self._discovered_host},
+            )
+        self._set_confirm_only()
+        return self.async_show_form(
+            step_id="zeroconf_confirm",
+            description_placeholders={
+                "name": self._discovered_name or self._discovered_host,
+                "host": self._discovered_host,
+            },
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the address or key of a configured head."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            host, key, errors = self._validate_input(user_input)
+            if host is not None:
+                uuid = entry.data.get(CONF_UUID) if key == entry.data.get(CONF_KEY) else None
+                basic, uuid, errors = await self._async_probe(host, key, uuid)
+                if basic is not None:
+                    await self.async_set_unique_id(format_mac(basic.mac))
+                    self._abort_if_unique_id_mismatch(reason="wrong_device")
+                    return self.async_update_reload_and_abort(
+                        entry, data=self._entry_data(host, key, uuid)
+                    )
+        suggested = user_input or dict(entry.data)
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(HOST_SCHEMA, suggested),
+            errors=errors,
+        )
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """The adapter refused its key: ask for it again."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the 13-digit key printed on the adapter."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            host = entry.data[CONF_HOST]
+            _, key, errors = self._validate_input({CONF_HOST: host, **user_input})
+            if not errors:
+                basic, uuid, errors = await self._async_probe(host, key, None)
+                if basic is not None:
+                    await self.async_set_unique_id(format_mac(basic.mac))
+                    self._abort_if_unique_id_mismatch(reason="wrong_device")
+                    return self.async_update_reload_and_abort(
+                        entry, data=self._entry_data(host, key, uuid)
+                    )
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=vol.Schema({vol.Required(CONF_KEY): str}),
+            description_placeholders={"host": entry.data[CONF_HOST]},
+            errors=errors,
+        )

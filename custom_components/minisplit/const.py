@@ -1,0 +1,24 @@
+"""Constants for the minisplit integration."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+from typing import Final
+
+DOMAIN: Final = "minisplit"
+LOGGER = logging.getLogger(__package__)
+
+MANUFACTURER: Final = "Daikin"
+
+CONF_KEY: Final = "key"
+CONF_UUID: Final = "uuid"
+
+# The head's settings and sensors: two requests per poll. Daikin Wi-Fi adapters are slow and
+# fragile (one request at a time; parallel or frequent requests cause timeouts), so we stay at the
+# one-minute interval Home Assistant's own Daikin integration has used for years.
+STATE_SCAN_INTERVAL: Final = timedelta(seconds=60)
+# Energy arrays change once an hour; the adapter info (name, firmware, away) rarely. Two requests.
+DEVICE_SCAN_INTERVAL: Final = timedelta(minutes=10)
+# Every request gets this long; overloaded adapters sometimes answer after many seconds.
+REQUEST_TIMEOUT: Final = 15.0

@@ -1,0 +1,182 @@
+"""Coordinators polling one Daikin head: its state every minute, its adapter and energy slowly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+
+from .const import DEVICE_SCAN_INTERVAL, DOMAIN, LOGGER, STATE_SCAN_INTERVAL
+from .daikin import (
+    BasicInfo,
+    ControlInfo,
+    DaikinClient,
+    DaikinCommandRejectedError,
+    DaikinError,
+    DaikinInvalidKeyError,
+    DayEnergy,
+    FanRate,
+    ModelInfo,
+    OperationMode,
+    SensorInfo,
+    SpecialMode,
+    Swing,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HeadState:
+    """What the climate entity and the live sensors show."""
+
+    control: ControlInfo
+    sensors: SensorInfo
+
+
+@dataclass(frozen=True, slots=True)
+class AdapterState:
+    """The slowly changing part: adapter info (name, firmware, away) and the energy arrays."""
+
+    basic: BasicInfo
+    energy: DayEnergy | None
+
+
+@dataclass(slots=True)
+class MiniSplitData:
+    """Everything an entry keeps at run time."""
+
+    client: DaikinClient
+    model: ModelInfo
+    state: MiniSplitStateCoordinator
+    adapter: MiniSplitAdapterCoordinator
+
+
+type MiniSplitConfigEntry = ConfigEntry[MiniSplitData]
+
+
+def _update_failed(err: DaikinError) -> UpdateFailed | ConfigEntryAuthFailed:
+    """Translate a client error into what the coordinator raises."""
+    if isinstance(err, DaikinInvalidKeyError):
+        return ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="invalid_key", translation_placeholders={}
+        )
+    return UpdateFailed(
+        translation_domain=DOMAIN,
+        translation_key="update_failed",
+        translation_placeholders={"error": str(err) or type(err).__name__},
+    )
+
+
+def command_error(err: DaikinError) -> HomeAssistantError:
+    """Translate a client error during a command into a user-facing error."""
+    key = "command_rejected" if isinstance(err, DaikinCommandRejectedError) else "command_failed"
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders={"error": str(err) or type(err).__name__},
+    )
+
+
+class MiniSplitStateCoordinator(DataUpdateCoordinator[HeadState]):
+    """Polls settings and sensors; applies commands from the head's own answer."""
+
+    config_entry: MiniSplitConfigEntry
+
+    def __init__(
+        self, hass: HomeAssistant, config_entry: MiniSplitConfigEntry, client: DaikinClient
+    ) -> None:
+        """Set up the state coordinator."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=config_entry,
+            name=f"{DOMAIN} state {client.host}",
+            update_interval=STATE_SCAN_INTERVAL,
+        )
+        self.client = client
+
+    async def _async_update_data(self) -> HeadState:
+        """Read sensors and settings: two requests."""
+        try:
+            sensors = await self.client.get_sensor_info()
+            control = await self.client.get_control_info()
+        except DaikinError as err:
+            raise _update_failed(err) from err
+        return HeadState(control=control, sensors=sensors)
+
+    async def async_set_control(
+        self,
+        *,
+        power: bool | None = None,
+        mode: OperationMode | None = None,
+        target_temperature: float | None = None,
+        fan_rate: FanRate | None = None,
+        swing: Swing | None = None,
+    ) -> None:
+        """Change settings and show the head's answer at once."""
+        try:
+            control = await self.client.set_control(
+                power=power,
+                mode=mode,
+                target_temperature=target_temperature,
+                fan_rate=fan_rate,
+                swing=swing,
+                current=self.data.control,
+            )
+        except DaikinError as err:
+            raise command_error(err) from err
+        self.async_set_updated_data(replace(self.data, control=control))
+
+    async def async_set_special_modes(
+        self, enable: SpecialMode | None, disable: frozenset[SpecialMode]
+    ) -> None:
+        """Switch special modes on or off and show the head's answer at once."""
+        special = self.data.control.special_modes
+        try:
+            for mode in disable & special:
+                special = await self.client.set_special_mode(mode, enabled=False)
+            if enable is not None and enable not in special:
+                special = await self.client.set_special_mode(enable, enabled=True)
+        except DaikinError as err:
+            raise command_error(err) from err
+        control = replace(self.data.control, special_modes=special)
+        self.async_set_updated_data(replace(self.data, control=control))
+
+
+class MiniSplitAdapterCoordinator(DataUpdateCoordinator[AdapterState]):
+    """Polls the adapter info and the hourly energy arrays every ten minutes."""
+
+    config_entry: MiniSplitConfigEntry
+
+    def __init__(
+        self, hass: HomeAssistant, config_entry: MiniSplitConfigEntry, client: DaikinClient
+    ) -> None:
+        """Set up the adapter coordinator."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=config_entry,
+            name=f"{DOMAIN} adapter {client.host}",
+            update_interval=DEVICE_SCAN_INTERVAL,
+        )
+        self.client = client
+
+    async def _async_update_data(self) -> AdapterState:
+        """Read basic info and energy: two requests."""
+        try:
+            basic = await self.client.get_basic_info()
+            energy = await self.client.get_day_energy()
+        except DaikinError as err:
+            raise _update_failed(err) from err
+        return AdapterState(basic=basic, energy=energy)
+
+    async def async_set_away(self, away: bool) -> None:
+        """Switch the head's holiday (away) mode and show it at once."""
+        try:
+            await self.client.set_holiday(away)
+        except DaikinError as err:
+            raise command_error(err) from err
+        basic = replace(self.data.basic, holiday=away)
+        self.async_set_updated_data(replace(self.data, basic=basic))

@@ -1,0 +1,38 @@
+"""Base entity: one device per head, identified by its MAC address."""
+
+from __future__ import annotations
+
+from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo, format_mac
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .const import DOMAIN, MANUFACTURER
+from .coordinator import (
+    MiniSplitAdapterCoordinator,
+    MiniSplitConfigEntry,
+    MiniSplitStateCoordinator,
+)
+
+
+class MiniSplitEntity[CoordinatorT: MiniSplitStateCoordinator | MiniSplitAdapterCoordinator](
+    CoordinatorEntity[CoordinatorT]
+):
+    """An entity of one head."""
+
+    _attr_has_entity_name = True
+
+    def __init__(self, entry: MiniSplitConfigEntry, coordinator: CoordinatorT, key: str) -> None:
+        """Set the unique id and device info from the head's MAC and adapter info."""
+        super().__init__(coordinator)
+        data = entry.runtime_data
+        basic = data.adapter.data.basic
+        mac = format_mac(basic.mac)
+        self._attr_unique_id = f"{mac}-{key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, mac)},
+            connections={(CONNECTION_NETWORK_MAC, mac)},
+            manufacturer=MANUFACTURER,
+            model=data.model.model,
+            name=basic.name or f"Daikin {data.client.host}",
+            sw_version=basic.firmware.replace("_", "."),
+            configuration_url=f"{'https' if data.client.key else 'http'}://{data.client.host}",
+        )
