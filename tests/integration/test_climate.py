@@ -1,0 +1,248 @@
+"""The climate entity: every command reaches the emulated head and shows at once."""
+
+from __future__ import annotations
+
+from typing import Any
+from unittest.mock import patch
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
+from syrupy.assertion import SnapshotAssertion
+
+from emulators.daikin import DaikinEmulator, EmulatorModel
+from homeassistant.components.climate import (
+    ATTR_FAN_MODE,
+    ATTR_HVAC_ACTION,
+    ATTR_HVAC_MODE,
+    ATTR_PRESET_MODE,
+    ATTR_SWING_MODE,
+    DOMAIN as CLIMATE_DOMAIN,
+    SERVICE_SET_FAN_MODE,
+    SERVICE_SET_HVAC_MODE,
+    SERVICE_SET_PRESET_MODE,
+    SERVICE_SET_SWING_MODE,
+    SERVICE_SET_TEMPERATURE,
+    HVACAction,
+    HVACMode,
+)
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    ATTR_TEMPERATURE,
+    SERVICE_TURN_OFF,
+    SERVICE_TURN_ON,
+    Platform,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import entity_registry as er
+from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
+
+from .common import next_poll
+
+ENTITY_ID = "climate.living"
+
+pytestmark = pytest.mark.freeze_time("2026-01-15 10:00:00+00:00")
+
+
+async def call(hass: HomeAssistant, service: str, **data: Any) -> None:
+    """Call a climate service on the head and wait for it."""
+    await hass.services.async_call(
+        CLIMATE_DOMAIN, service, {ATTR_ENTITY_ID: ENTITY_ID, **data}, blocking=True
+    )
+
+
+def set_requests(emulator: DaikinEmulator) -> list[dict[str, str]]:
+    """The queries of every set_control_info the head received."""
+    return [query for path, query in emulator.requests if path == "/aircon/set_control_info"]
+
+
+async def test_entities(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    with patch("custom_components.minisplit.PLATFORMS", [Platform.CLIMATE]):
+        mock_config_entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
+    await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
+
+
+@pytest.mark.usefixtures("init_integration")
+@pytest.mark.parametrize(
+    ("hvac_mode", "device_mode"),
+    [
+        (HVACMode.HEAT, "4"),
+        (HVACMode.COOL, "3"),
+        (HVACMode.HEAT_COOL, "0"),
+        (HVACMode.DRY, "2"),
+        (HVACMode.FAN_ONLY, "6"),
+    ],
+)
+async def test_set_hvac_mode(
+    hass: HomeAssistant, emulator: DaikinEmulator, hvac_mode: HVACMode, device_mode: str
+) -> None:
+    emulator.requests.clear()
+    await call(hass, SERVICE_SET_HVAC_MODE, **{ATTR_HVAC_MODE: hvac_mode})
+    assert hass.states.get(ENTITY_ID).state == hvac_mode
+    assert emulator.state.power is True
+    assert str(emulator.state.mode) in {device_mode, "1", "7"} if device_mode == "0" else (
+        str(emulator.state.mode) == device_mode
+    )
+    # Every write carries exactly the six writable fields.
+    for query in set_requests(emulator):
+        assert set(query) == {"pow", "mode", "stemp", "shum", "f_rate", "f_dir"}
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_off_and_on(hass: HomeAssistant, emulator: DaikinEmulator) -> None:
+    await call(hass, SERVICE_SET_HVAC_MODE, **{ATTR_HVAC_MODE: HVACMode.OFF})
+    state = hass.states.get(ENTITY_ID)
+    assert state.state == HVACMode.OFF
+    assert state.attributes[ATTR_HVAC_ACTION] == HVACAction.OFF
+    assert emulator.state.power is False
+
+    await call(hass, SERVICE_TURN_ON)
+    assert hass.states.get(ENTITY_ID).state == HVACMode.HEAT
+    assert emulator.state.power is True
+
+    await call(hass, SERVICE_TURN_OFF)
+    assert hass.states.get(ENTITY_ID).state == HVACMode.OFF
+    assert emulator.state.power is False
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_set_temperature_rounds_to_half_degrees(
+    hass: HomeAssistant, emulator: DaikinEmulator
+) -> None:
+    await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 22.3})
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_TEMPERATURE] == 22.5
+    assert float(emulator.state.stemp) == 22.5
+
+    await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 23, ATTR_HVAC_MODE: "cool"})
+    state = hass.states.get(ENTITY_ID)
+    assert state.state == HVACMode.COOL
+    assert state.attributes[ATTR_TEMPERATURE] == 23
+    assert (emulator.state.mode, float(emulator.state.stemp)) == (3, 23.0)
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_set_temperature_in_fahrenheit(hass: HomeAssistant, emulator: DaikinEmulator) -> None:
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    # 71 degF is 21.67 degC: the head gets the nearest half degree.
+    await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 71})
+    assert float(emulator.state.stemp) == 21.5
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_TEMPERATURE] == 71  # 21.5 degC shown in degF
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_no_target_in_fan_mode(hass: HomeAssistant, emulator: DaikinEmulator) -> None:
+    await call(hass, SERVICE_SET_HVAC_MODE, **{ATTR_HVAC_MODE: HVACMode.FAN_ONLY})
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_TEMPERATURE] is None
+    with pytest.raises(ServiceValidationError):
+        await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 22})
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_mode_change_restores_the_heads_memory(
+    hass: HomeAssistant, emulator: DaikinEmulator
+) -> None:
+    await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 21, ATTR_HVAC_MODE: "heat"})
+    await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 25, ATTR_HVAC_MODE: "cool"})
+    await call(hass, SERVICE_SET_HVAC_MODE, **{ATTR_HVAC_MODE: HVACMode.HEAT})
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_TEMPERATURE] == 21
+    await call(hass, SERVICE_SET_HVAC_MODE, **{ATTR_HVAC_MODE: HVACMode.COOL})
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_TEMPERATURE] == 25
+
+
+@pytest.mark.usefixtures("init_integration")
+@pytest.mark.parametrize(
+    ("fan_mode", "f_rate"),
+    [("auto", "A"), ("quiet", "B"), ("1", "3"), ("3", "5"), ("5", "7")],
+)
+async def test_set_fan_mode(
+    hass: HomeAssistant, emulator: DaikinEmulator, fan_mode: str, f_rate: str
+) -> None:
+    await call(hass, SERVICE_SET_FAN_MODE, **{ATTR_FAN_MODE: fan_mode})
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_FAN_MODE] == fan_mode
+    assert emulator.state.f_rate == f_rate
+
+
+@pytest.mark.usefixtures("init_integration")
+@pytest.mark.parametrize(
+    ("swing_mode", "f_dir"),
+    [("off", "0"), ("vertical", "1"), ("horizontal", "2"), ("both", "3")],
+)
+async def test_set_swing_mode(
+    hass: HomeAssistant, emulator: DaikinEmulator, swing_mode: str, f_dir: str
+) -> None:
+    await call(hass, SERVICE_SET_SWING_MODE, **{ATTR_SWING_MODE: swing_mode})
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_SWING_MODE] == swing_mode
+    assert emulator.state.f_dir == f_dir
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_presets(hass: HomeAssistant, emulator: DaikinEmulator) -> None:
+    await call(hass, SERVICE_SET_PRESET_MODE, **{ATTR_PRESET_MODE: "boost"})
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_PRESET_MODE] == "boost"
+    assert emulator.state.adv == "2"
+
+    await call(hass, SERVICE_SET_PRESET_MODE, **{ATTR_PRESET_MODE: "eco"})
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_PRESET_MODE] == "eco"
+    assert emulator.state.adv == "12"
+
+    await call(hass, SERVICE_SET_PRESET_MODE, **{ATTR_PRESET_MODE: "away"})
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_PRESET_MODE] == "away"
+    assert emulator.state.holiday is True
+
+    await call(hass, SERVICE_SET_PRESET_MODE, **{ATTR_PRESET_MODE: "none"})
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_PRESET_MODE] == "none"
+    assert emulator.state.holiday is False
+    assert emulator.state.adv == ""
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_rejected_command_is_a_clear_error(
+    hass: HomeAssistant, emulator: DaikinEmulator
+) -> None:
+    emulator.faults.param_ng = True
+    with pytest.raises(HomeAssistantError, match="PARAM NG"):
+        await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 24})
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_TEMPERATURE] != 24
+    emulator.faults.param_ng = False
+    await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 24})
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_TEMPERATURE] == 24
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_command_to_unreachable_head_is_a_clear_error(
+    hass: HomeAssistant, emulator: DaikinEmulator
+) -> None:
+    emulator.faults.drop_all = True
+    with pytest.raises(HomeAssistantError, match="did not take the command"):
+        await call(hass, SERVICE_SET_FAN_MODE, **{ATTR_FAN_MODE: "quiet"})
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_hvac_action_follows_the_compressor(
+    hass: HomeAssistant, emulator: DaikinEmulator, freezer: FrozenDateTimeFactory
+) -> None:
+    room = emulator.state.room_temp
+    await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: room + 4, ATTR_HVAC_MODE: "heat"})
+    await next_poll(hass, freezer)
+    assert emulator.state.compressor_hz > 0
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_HVAC_ACTION] == HVACAction.HEATING
+    # Above the setpoint the compressor stops and the head is idle, not heating.
+    await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 10})
+    await next_poll(hass, freezer)
+    assert emulator.state.compressor_hz == 0
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_HVAC_ACTION] == HVACAction.IDLE
+
+
+@pytest.mark.parametrize("emulator_model", [EmulatorModel.CLASSIC_NOHUMIDITY])
+@pytest.mark.usefixtures("init_integration")
+async def test_head_without_humidity_sensor(hass: HomeAssistant) -> None:
+    assert "current_humidity" not in hass.states.get(ENTITY_ID).attributes

@@ -1,0 +1,171 @@
+"""Setting up, unloading, and availability of a head."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+import logging
+import time
+from unittest.mock import patch
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.minisplit.daikin import (
+    DaikinClient,
+    DaikinConnectionError,
+    DaikinInvalidKeyError,
+)
+from emulators.daikin import DaikinEmulator, EmulatorModel
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+
+from .common import next_poll
+
+
+async def test_setup_and_unload(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    setup_entry: Callable[[], Awaitable[MockConfigEntry]],
+) -> None:
+    started = time.perf_counter()
+    entry = await setup_entry()
+    elapsed = time.perf_counter() - started
+    assert entry.state is ConfigEntryState.LOADED
+    # Set-up reads adapter, energy, capabilities, sensors and settings: nothing more.
+    assert len(emulator.requests) == 5
+    assert elapsed < 5  # the figure that matters (< 1 s) is measured by scripts/bench
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.NOT_LOADED
+
+
+async def test_head_offline_at_start_retries(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    emulator.faults.drop_all = True
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+@pytest.mark.parametrize(
+    ("error", "state"),
+    [
+        (DaikinConnectionError("dropped"), ConfigEntryState.SETUP_RETRY),
+        (DaikinInvalidKeyError("refused"), ConfigEntryState.SETUP_ERROR),
+    ],
+)
+async def test_capabilities_unreadable_at_start(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    mock_config_entry: MockConfigEntry,
+    error: Exception,
+    state: ConfigEntryState,
+) -> None:
+    mock_config_entry.add_to_hass(hass)
+    with patch.object(DaikinClient, "get_model_info", side_effect=error):
+        await hass.config_entries.async_setup(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
+    assert mock_config_entry.state is state
+
+
+@pytest.mark.parametrize("emulator_model", [EmulatorModel.BRP072C])
+async def test_brp072c_registers_and_works(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    setup_entry: Callable[[], Awaitable[MockConfigEntry]],
+) -> None:
+    entry = await setup_entry()
+    assert entry.state is ConfigEntryState.LOADED
+    assert "0f1e2d3c4b5a69788796a5b4c3d2e1f0" in emulator.registered_uuids
+    assert hass.states.get("climate.living") is not None
+
+
+@pytest.mark.parametrize("emulator_model", [EmulatorModel.BRP072C])
+async def test_brp072c_refused_key_starts_reauth(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    emulator.key = "9999999999999"  # the adapter was reset to another key
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
+    flows = hass.config_entries.flow.async_progress()
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_unavailable_and_back_logged_once_each_way(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert hass.states.get("climate.living").state != STATE_UNAVAILABLE
+    caplog.set_level(logging.INFO)
+    emulator.faults.drop_all = True
+    for _ in range(3):
+        await next_poll(hass, freezer)
+    assert hass.states.get("climate.living").state == STATE_UNAVAILABLE
+    assert hass.states.get("sensor.living_indoor_temperature").state == STATE_UNAVAILABLE
+    went_away = [r for r in caplog.records if "Error fetching minisplit state" in r.getMessage()]
+    assert len(went_away) == 1
+
+    emulator.faults.drop_all = False
+    for _ in range(2):
+        await next_poll(hass, freezer)
+    assert hass.states.get("climate.living").state != STATE_UNAVAILABLE
+    came_back = [r for r in caplog.records if "minisplit state" in r.getMessage()
+                 and "recovered" in r.getMessage()]
+    assert len(came_back) == 1
+
+
+@pytest.mark.usefixtures("init_integration")
+@pytest.mark.parametrize("fault", ["malformed", "http_error"])
+async def test_garbage_answers_make_the_head_unavailable_not_crash(
+    hass: HomeAssistant, emulator: DaikinEmulator, freezer: FrozenDateTimeFactory, fault: str
+) -> None:
+    setattr(emulator.faults, fault, 500 if fault == "http_error" else True)
+    await next_poll(hass, freezer)
+    assert hass.states.get("climate.living").state == STATE_UNAVAILABLE
+    setattr(emulator.faults, fault, None if fault == "http_error" else False)
+    await next_poll(hass, freezer)
+    assert hass.states.get("climate.living").state != STATE_UNAVAILABLE
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_one_dropped_connection_is_retried_unnoticed(
+    hass: HomeAssistant, emulator: DaikinEmulator, freezer: FrozenDateTimeFactory
+) -> None:
+    emulator.faults.drop_connections = 1
+    await next_poll(hass, freezer)
+    assert hass.states.get("climate.living").state != STATE_UNAVAILABLE
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_slow_head_still_answers(
+    hass: HomeAssistant, emulator: DaikinEmulator, freezer: FrozenDateTimeFactory
+) -> None:
+    emulator.faults.latency = 0.3
+    await next_poll(hass, freezer)
+    assert hass.states.get("climate.living").state != STATE_UNAVAILABLE
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_steady_state_polling_makes_two_requests(
+    hass: HomeAssistant, emulator: DaikinEmulator, freezer: FrozenDateTimeFactory
+) -> None:
+    emulator.requests.clear()
+    await next_poll(hass, freezer)
+    assert sorted(path for path, _ in emulator.requests) == [
+        "/aircon/get_control_info",
+        "/aircon/get_sensor_info",
+    ]
