@@ -1,0 +1,45 @@
+"""Diagnostics: the head's answers, with MAC, network name and key removed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from syrupy.assertion import SnapshotAssertion
+from syrupy.filters import props
+
+from emulators.daikin import EmulatorModel
+from homeassistant.core import HomeAssistant
+
+from ..conftest import BRP072C_KEY
+
+pytestmark = pytest.mark.freeze_time("2026-01-15 10:00:00+00:00")
+
+
+async def test_diagnostics(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    init_integration: MockConfigEntry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
+    assert diagnostics == snapshot(exclude=props("host"))
+    assert diagnostics["basic_info"]["mac"] == "**REDACTED**"
+    assert diagnostics["basic_info"]["ssid1"] == "**REDACTED**"
+
+
+@pytest.mark.parametrize("emulator_model", [EmulatorModel.BRP072C])
+async def test_diagnostics_never_show_the_key(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    init_integration: MockConfigEntry,
+) -> None:
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
+    text = json.dumps(diagnostics)
+    assert BRP072C_KEY not in text
+    assert "a4b1c2d3e4f5" not in text.lower().replace(":", "")
