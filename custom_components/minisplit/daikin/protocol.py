@@ -1,0 +1,383 @@
+"""Pure encoding and decoding of the Daikin key=value wire format (no I/O)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from urllib.parse import unquote
+
+from .errors import DaikinCommandRejectedError, DaikinResponseError
+from .models import (
+    BasicInfo,
+    ControlInfo,
+    DayEnergy,
+    FanRate,
+    ModelInfo,
+    ModeMemory,
+    OperationMode,
+    SensorInfo,
+    SpecialMode,
+    Swing,
+)
+
+UNKNOWN_VALUES = frozenset({"-", "--"})
+
+MODE_FROM_CODE: Mapping[str, OperationMode] = {
+    "0": OperationMode.AUTO,
+    "1": OperationMode.AUTO,
+    "7": OperationMode.AUTO,
+    "2": OperationMode.DRY,
+    "3": OperationMode.COOL,
+    "4": OperationMode.HEAT,
+    "6": OperationMode.FAN,
+}
+# Auto is written as 1: the code whose per-mode memory (dt1/dh1/dfr1/dfd1) every head reports.
+MODE_TO_CODE: Mapping[OperationMode, str] = {
+    OperationMode.AUTO: "1",
+    OperationMode.DRY: "2",
+    OperationMode.COOL: "3",
+    OperationMode.HEAT: "4",
+    OperationMode.FAN: "6",
+}
+
+FAN_RATE_FROM_CODE: Mapping[str, FanRate] = {
+    "A": FanRate.AUTO,
+    "B": FanRate.QUIET,
+    "3": FanRate.LEVEL_1,
+    "4": FanRate.LEVEL_2,
+    "5": FanRate.LEVEL_3,
+    "6": FanRate.LEVEL_4,
+    "7": FanRate.LEVEL_5,
+}
+FAN_RATE_TO_CODE: Mapping[FanRate, str] = {rate: code for code, rate in FAN_RATE_FROM_CODE.items()}
+
+SWING_FROM_CODE: Mapping[str, Swing] = {
+    "0": Swing.OFF,
+    "1": Swing.VERTICAL,
+    "2": Swing.HORIZONTAL,
+    "3": Swing.BOTH,
+}
+SWING_TO_CODE: Mapping[Swing, str] = {swing: code for code, swing in SWING_FROM_CODE.items()}
+
+SPECIAL_MODE_FROM_ADV_CODE: Mapping[str, SpecialMode] = {
+    "2": SpecialMode.POWERFUL,
+    "12": SpecialMode.ECONO,
+    "13": SpecialMode.STREAMER,
+}
+# spmode_kind of /aircon/set_special_mode; the streamer has its own en_streamer parameter.
+SPECIAL_MODE_KIND: Mapping[SpecialMode, str] = {
+    SpecialMode.POWERFUL: "1",
+    SpecialMode.ECONO: "2",
+}
+
+# The six fields /aircon/set_control_info requires, in the order the vendor app sends them.
+WRITABLE_CONTROL_FIELDS = ("pow", "mode", "stemp", "shum", "f_rate", "f_dir")
+
+# What get_model_info stands for when old firmware answers `ret=PARAM NG`: claim nothing.
+CONSERVATIVE_MODEL_INFO = ModelInfo(
+    model=None,
+    has_humidity_sensor=False,
+    supports_fan_rate=False,
+    supports_swing=False,
+    swing_modes=(),
+    supports_special_modes=False,
+    supports_power_reading=False,
+    raw={},
+)
+
+_MAC = re.compile(r"[0-9A-Fa-f]{12}")
+_MAC_SEPARATORS = str.maketrans("", "", ":-.")
+
+
+def parse_key_values(text: str) -> dict[str, str]:
+    """Split a `ret=...,key=value,...` answer into a dict; raise if it is not that format."""
+    body = text.strip()
+    if not body.startswith("ret="):
+        raise DaikinResponseError(
+            f"the head answered something that is not key=value text: {body[:80]!r}"
+        )
+    values: dict[str, str] = {}
+    for token in body.split(","):
+        if not token:
+            continue
+        key, _, value = token.partition("=")
+        values[key.strip()] = value.strip()
+    return values
+
+
+def check_ret(values: dict[str, str]) -> dict[str, str]:
+    """Return the values if `ret=OK`; raise DaikinCommandRejectedError for `PARAM NG` / `NG`."""
+    ret = values.get("ret")
+    if ret != "OK":
+        detail = f" ({values['msg']})" if values.get("msg") else ""
+        raise DaikinCommandRejectedError(f"the head answered ret={ret}{detail}")
+    return values
+
+
+def parse_response(text: str) -> dict[str, str]:
+    """Parse an answer that must say `ret=OK`."""
+    return check_ret(parse_key_values(text))
+
+
+def decode_name(value: str) -> str:
+    """Decode a percent-encoded `name` (UTF-8 bytes; undecodable bytes become U+FFFD)."""
+    return unquote(value, encoding="utf-8", errors="replace")
+
+
+def optional_value(raw: Mapping[str, str], key: str) -> str | None:
+    """Return a field, or None when it is missing, empty, `-` or `--`."""
+    value = raw.get(key)
+    if value is None or value == "" or value in UNKNOWN_VALUES:
+        return None
+    return value
+
+
+def optional_float(raw: Mapping[str, str], key: str) -> float | None:
+    """Return a numeric field as float, or None when it is absent or not a number (e.g. `M`)."""
+    value = optional_value(raw, key)
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def optional_int(raw: Mapping[str, str], key: str) -> int | None:
+    """Return a numeric field as int, or None when it is absent or not a number."""
+    number = optional_float(raw, key)
+    return None if number is None else int(number)
+
+
+def parse_mac(value: str | None) -> str:
+    """Return the 12 hex digits of a MAC address in upper case."""
+    digits = (value or "").translate(_MAC_SEPARATORS)
+    if not _MAC.fullmatch(digits):
+        raise DaikinResponseError(f"the head reported no valid mac: {value!r}")
+    return digits.upper()
+
+
+def parse_basic_info(raw: Mapping[str, str]) -> BasicInfo:
+    """Build BasicInfo from /common/basic_info."""
+    return BasicInfo(
+        mac=parse_mac(raw.get("mac")),
+        name=decode_name(raw.get("name", "")),
+        firmware=raw.get("ver", "").replace("_", "."),
+        device_type=raw.get("type", ""),
+        adapter_kind=optional_value(raw, "adp_kind"),
+        ssid=optional_value(raw, "ssid"),
+        power=raw.get("pow") == "1",
+        holiday=raw.get("en_hol") == "1",
+        raw=dict(raw),
+    )
+
+
+def parse_swing_modes(raw: Mapping[str, str]) -> tuple[Swing, ...]:
+    """Return the swing modes model info offers (s_fdir bits: 1 vertical, 2 horizontal)."""
+    if raw.get("en_fdir") != "1":
+        return ()
+    bits = optional_int(raw, "s_fdir")
+    if bits is None:
+        bits = 1
+    modes = [Swing.OFF]
+    if bits & 1:
+        modes.append(Swing.VERTICAL)
+    if bits & 2:
+        modes.append(Swing.HORIZONTAL)
+    if bits & 3 == 3:
+        modes.append(Swing.BOTH)
+    return tuple(modes)
+
+
+def parse_model_info(raw: Mapping[str, str]) -> ModelInfo:
+    """Build ModelInfo from /aircon/get_model_info."""
+    model = optional_value(raw, "model")
+    swing_modes = parse_swing_modes(raw)
+    return ModelInfo(
+        model=None if model == "NOTSUPPORT" else model,
+        has_humidity_sensor=raw.get("humd") == "1",
+        supports_fan_rate=raw.get("en_frate") == "1",
+        supports_swing=len(swing_modes) > 1,
+        swing_modes=swing_modes,
+        supports_special_modes=(optional_int(raw, "en_spmode") or 0) != 0,
+        supports_power_reading=raw.get("en_mompow") == "1",
+        raw=dict(raw),
+    )
+
+
+def parse_sensor_info(raw: Mapping[str, str]) -> SensorInfo:
+    """Build SensorInfo from /aircon/get_sensor_info (mompow is 0.1 kW, returned in W)."""
+    momentary_power = optional_float(raw, "mompow")
+    return SensorInfo(
+        indoor_temperature=optional_float(raw, "htemp"),
+        indoor_humidity=optional_float(raw, "hhum"),
+        outdoor_temperature=optional_float(raw, "otemp"),
+        compressor_frequency=optional_int(raw, "cmpfreq"),
+        power_w=None if momentary_power is None else round(momentary_power * 100, 1),
+        raw=dict(raw),
+    )
+
+
+def parse_special_modes(adv: str | None) -> frozenset[SpecialMode]:
+    """Decode `adv`: '' none, `2` powerful, `12` econo, `13` streamer, `2/13`, `2-fff10000`."""
+    if not adv:
+        return frozenset()
+    modes: set[SpecialMode] = set()
+    for token in adv.split("/"):
+        code = token.partition("-")[0].strip()
+        if code in SPECIAL_MODE_FROM_ADV_CODE:
+            modes.add(SPECIAL_MODE_FROM_ADV_CODE[code])
+    return frozenset(modes)
+
+
+def parse_swing(raw: Mapping[str, str]) -> Swing | None:
+    """Decode f_dir, or f_dir_ud / f_dir_lr (`0` or `S`) on models that report those instead."""
+    if "f_dir" in raw:
+        return SWING_FROM_CODE.get(raw["f_dir"])
+    if "f_dir_ud" not in raw and "f_dir_lr" not in raw:
+        return None
+    vertical = raw.get("f_dir_ud") == "S"
+    horizontal = raw.get("f_dir_lr") == "S"
+    if vertical and horizontal:
+        return Swing.BOTH
+    if vertical:
+        return Swing.VERTICAL
+    if horizontal:
+        return Swing.HORIZONTAL
+    return Swing.OFF
+
+
+def parse_control_info(raw: Mapping[str, str]) -> ControlInfo:
+    """Build ControlInfo from /aircon/get_control_info."""
+    mode_code = raw.get("mode", "")
+    if mode_code not in MODE_FROM_CODE:
+        raise DaikinResponseError(f"the head reported an unknown mode code {mode_code!r}")
+    return ControlInfo(
+        power=raw.get("pow") == "1",
+        mode=MODE_FROM_CODE[mode_code],
+        target_temperature=optional_float(raw, "stemp"),
+        fan_rate=FAN_RATE_FROM_CODE.get(raw.get("f_rate", "")),
+        swing=parse_swing(raw),
+        special_modes=parse_special_modes(raw.get("adv")),
+        raw=dict(raw),
+    )
+
+
+def parse_energy_series(raw: Mapping[str, str], key: str) -> tuple[float, ...]:
+    """Decode one `/`-separated hourly series in 0.1 kWh into kWh."""
+    if key not in raw:
+        raise DaikinResponseError(f"the energy answer has no {key}")
+    series: list[float] = []
+    for value in raw[key].split("/"):
+        if value in UNKNOWN_VALUES:
+            series.append(0.0)
+            continue
+        try:
+            series.append(int(value) / 10)
+        except ValueError:
+            raise DaikinResponseError(
+                f"{key} holds a value that is not a number: {value!r}"
+            ) from None
+    return tuple(series)
+
+
+def parse_day_energy(raw: Mapping[str, str]) -> DayEnergy:
+    """Build DayEnergy from /aircon/get_day_power_ex (all-zero series are valid data)."""
+    return DayEnergy(
+        today_heat=parse_energy_series(raw, "curr_day_heat"),
+        today_cool=parse_energy_series(raw, "curr_day_cool"),
+        yesterday_heat=parse_energy_series(raw, "prev_1day_heat"),
+        yesterday_cool=parse_energy_series(raw, "prev_1day_cool"),
+    )
+
+
+def mode_code_of(control: ControlInfo) -> str:
+    """Return the device code of the control's mode, keeping the head's own auto variant."""
+    code = control.raw.get("mode")
+    if code is not None and MODE_FROM_CODE.get(code) is control.mode:
+        return code
+    return MODE_TO_CODE[control.mode]
+
+
+def mode_memory(raw: Mapping[str, str], mode_code: str) -> ModeMemory:
+    """Return what the head remembers for a mode code (dt/dh/dfr/dfd fields)."""
+    return ModeMemory(
+        target_temperature=raw.get(f"dt{mode_code}"),
+        target_humidity=raw.get(f"dh{mode_code}"),
+        fan_rate=raw.get(f"dfr{mode_code}"),
+        fan_direction=raw.get(f"dfd{mode_code}"),
+    )
+
+
+def format_target_temperature(value: float) -> str:
+    """Round to the nearest 0.5 (halves up) and format like `22.0` / `22.5`."""
+    if not math.isfinite(value):
+        raise ValueError(f"target temperature must be a finite number, not {value!r}")
+    return f"{math.floor(value * 2 + 0.5) / 2:.1f}"
+
+
+def _fallback_target(mode: OperationMode, current: str | None) -> str:
+    """Return stemp for a mode whose memory is missing."""
+    if mode is OperationMode.DRY:
+        return "M"
+    if mode is OperationMode.FAN:
+        return "--"
+    if current is not None:
+        try:
+            return format_target_temperature(float(current))
+        except ValueError:
+            pass
+    return "22.0"
+
+
+def build_control_query(
+    current: ControlInfo,
+    *,
+    power: bool | None = None,
+    mode: OperationMode | None = None,
+    target_temperature: float | None = None,
+    fan_rate: FanRate | None = None,
+    swing: Swing | None = None,
+) -> dict[str, str]:
+    """Merge changes into the current settings: the six fields set_control_info needs."""
+    raw = current.raw
+    current_code = mode_code_of(current)
+    mode_changes = mode is not None and mode is not current.mode
+    new_mode = mode if mode is not None and mode_changes else current.mode
+    mode_code = MODE_TO_CODE[new_mode] if mode_changes else current_code
+
+    stemp = raw.get("stemp")
+    shum = raw.get("shum")
+    f_rate = raw.get("f_rate")
+    if not f_rate and current.fan_rate is not None:
+        f_rate = FAN_RATE_TO_CODE[current.fan_rate]
+    f_dir = raw.get("f_dir")
+    if not f_dir and current.swing is not None:
+        f_dir = SWING_TO_CODE[current.swing]
+    if mode_changes:
+        memory = mode_memory(raw, mode_code)
+        stemp = memory.target_temperature or _fallback_target(new_mode, stemp)
+        shum = memory.target_humidity or "0"
+        f_rate = memory.fan_rate or f_rate
+        f_dir = memory.fan_direction or f_dir
+    elif stemp is None or stemp == "":
+        stemp = _fallback_target(new_mode, None)
+
+    if target_temperature is not None and new_mode not in (OperationMode.DRY, OperationMode.FAN):
+        stemp = format_target_temperature(target_temperature)
+    if fan_rate is not None:
+        f_rate = FAN_RATE_TO_CODE[fan_rate]
+    if swing is not None:
+        f_dir = SWING_TO_CODE[swing]
+
+    power_on = current.power if power is None else power
+    return {
+        "pow": "1" if power_on else "0",
+        "mode": mode_code,
+        "stemp": stemp,
+        "shum": shum or "0",
+        "f_rate": f_rate or "A",
+        "f_dir": f_dir or "0",
+    }
