@@ -7,6 +7,7 @@ import contextlib
 import logging
 import ssl
 import uuid as uuid_lib
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
@@ -61,8 +62,14 @@ KEY_NEEDED_MESSAGE: Final = (
     "its 13-digit key, printed on the adapter's label."
 )
 
+
+class _ConnectionDroppedError(aiohttp.ClientConnectionError):
+    """The head dropped the connection before answering (hidden from aiohttp's own retry)."""
+
+
 # A connection the head dropped mid-exchange: worth exactly one more try.
 _DROPPED_CONNECTION_ERRORS: Final = (
+    _ConnectionDroppedError,
     aiohttp.ServerDisconnectedError,
     aiohttp.ClientConnectionResetError,
     aiohttp.ClientPayloadError,
@@ -81,7 +88,8 @@ def _create_legacy_tls_context() -> ssl.SSLContext:
     except ssl.SSLError:  # pragma: no cover - TLS libraries without security levels
         context.set_ciphers("DEFAULT")
     context.options |= getattr(ssl, "OP_LEGACY_SERVER_CONNECT", 0x4)
-    with contextlib.suppress(ValueError, ssl.SSLError):
+    with warnings.catch_warnings(), contextlib.suppress(ValueError, ssl.SSLError):
+        warnings.simplefilter("ignore", DeprecationWarning)  # old adapters may speak only TLS 1.0
         context.minimum_version = ssl.TLSVersion.TLSv1
     return context
 
@@ -253,12 +261,19 @@ class DaikinClient:
         """Send one HTTP request while holding the head's lock; dropped connections propagate."""
         headers = {"X-Daikin-uuid": self.uuid or ""} if self.key is not None else None
         ssl_context: ssl.SSLContext | bool = LEGACY_TLS_CONTEXT if self.key is not None else True
+        # The session's own middlewares stay; ours goes closest to the wire.
+        middlewares = (*getattr(self.session, "_middlewares", ()), self._count_and_surface_drops)
         async with self._lock:
-            self.requests_sent += 1
             try:
                 async with (
                     asyncio.timeout(self.request_timeout),
-                    self.session.get(url, headers=headers, ssl=ssl_context) as response,
+                    self.session.get(
+                        url,
+                        headers=headers,
+                        ssl=ssl_context,
+                        allow_redirects=False,
+                        middlewares=middlewares,
+                    ) as response,
                 ):
                     body = await response.read()
                     return response.status, body.decode("utf-8", errors="replace")
@@ -272,3 +287,19 @@ class DaikinClient:
                 raise
             except (aiohttp.ClientError, OSError) as err:
                 raise DaikinConnectionError(f"cannot talk to {self.host}: {err!r}") from err
+
+    async def _count_and_surface_drops(
+        self, request: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType
+    ) -> aiohttp.ClientResponse:
+        """Count each request put on the wire; stop aiohttp from silently resending dropped ones.
+
+        aiohttp resends a GET once when the connection drops before the answer; the retry policy
+        (exactly one retry, then an error) is this client's, so a drop surfaces here instead.
+        """
+        self.requests_sent += 1
+        try:
+            return await handler(request)
+        except aiohttp.ClientConnectorError:
+            raise
+        except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as err:
+            raise _ConnectionDroppedError(str(err) or type(err).__name__) from err

@@ -1,0 +1,1 @@
+"""Tests for the Daikin local-API client."""
