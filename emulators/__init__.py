@@ -1,0 +1,1 @@
+"""Emulated devices that speak the mini-splits' local APIs, for tests and development."""

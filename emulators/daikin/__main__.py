@@ -1,0 +1,71 @@
+"""Run an emulated Daikin adapter: `python -m emulators.daikin --host 127.0.0.1 --port 8900`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+import sys
+
+from .const import DEFAULT_KEY, DEFAULT_MAC, DEFAULT_NAME, EmulatorModel
+from .server import DaikinEmulator
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m emulators.daikin", description="Emulated Daikin Wi-Fi adapter."
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=0, help="TCP port (0: any free port)")
+    parser.add_argument(
+        "--model",
+        choices=[model.value for model in EmulatorModel],
+        default=EmulatorModel.CLASSIC.value,
+        help="adapter to emulate",
+    )
+    parser.add_argument("--key", default=None, help=f"BRP072C key (default {DEFAULT_KEY})")
+    parser.add_argument("--tz", default="UTC", help="the adapter's time zone (energy days)")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to each reply")
+    parser.add_argument("--mac", default=DEFAULT_MAC, help="12 hex digits")
+    parser.add_argument("--name", default=DEFAULT_NAME, help="the head's name")
+    parser.add_argument("--outdoor-mean", type=float, default=8.0, help="mean outdoor degC")
+    return parser.parse_args(argv)
+
+
+async def serve(args: argparse.Namespace) -> None:
+    """Run until SIGINT or SIGTERM."""
+    emulator = DaikinEmulator(
+        model=args.model,
+        key=args.key,
+        tz=args.tz,
+        mac=args.mac,
+        name=args.name,
+        outdoor_mean=args.outdoor_mean,
+    )
+    emulator.faults.latency = args.latency
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, stop.set)
+    await emulator.start(host=args.host, port=args.port)
+    extra = f" (key {emulator.key})" if emulator.secure else ""
+    print(f"Daikin emulator ({emulator.model}) listening on {emulator.url}{extra}", flush=True)
+    try:
+        await stop.wait()
+    finally:
+        await emulator.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point."""
+    args = parse_args(argv)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve(args))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

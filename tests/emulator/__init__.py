@@ -1,0 +1,1 @@
+"""Tests of the emulated Daikin adapter, through real HTTP."""
