@@ -399,3 +399,12 @@ def test_query_without_memory_falls_back() -> None:
         "f_rate": "A",
         "f_dir": "0",
     }
+
+
+def test_query_replaces_a_dashed_target_with_the_mode_memory() -> None:
+    raw = parsed("control_info_heat") | {"stemp": "--"}
+    control = parse_control_info(raw)
+    assert control.target_temperature is None
+    assert build_control_query(control, power=False)["stemp"] == "21.5"
+    del raw["dt4"]
+    assert build_control_query(parse_control_info(raw), power=False)["stemp"] == "22.0"

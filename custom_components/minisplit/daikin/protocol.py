@@ -71,6 +71,9 @@ SPECIAL_MODE_KIND: Mapping[SpecialMode, str] = {
     SpecialMode.ECONO: "2",
 }
 
+# What stemp becomes in heat/cool/auto when neither the settings nor the memory hold a number.
+DEFAULT_TARGET_TEMPERATURE = "22.0"
+
 # The six fields /aircon/set_control_info requires, in the order the vendor app sends them.
 WRITABLE_CONTROL_FIELDS = ("pow", "mode", "stemp", "shum", "f_rate", "f_dir")
 
@@ -318,18 +321,18 @@ def format_target_temperature(value: float) -> str:
     return f"{math.floor(value * 2 + 0.5) / 2:.1f}"
 
 
-def _fallback_target(mode: OperationMode, current: str | None) -> str:
-    """Return stemp for a mode whose memory is missing."""
-    if mode is OperationMode.DRY:
-        return "M"
-    if mode is OperationMode.FAN:
-        return "--"
-    if current is not None:
-        try:
-            return format_target_temperature(float(current))
-        except ValueError:
-            pass
-    return "22.0"
+def _target_text(mode: OperationMode, *candidates: str | None) -> str:
+    """Pick stemp for a mode from candidates in order of preference, with a safe fallback."""
+    if mode in (OperationMode.DRY, OperationMode.FAN):
+        placeholder = "M" if mode is OperationMode.DRY else "--"
+        return next((candidate for candidate in candidates if candidate), placeholder)
+    for candidate in candidates:
+        if candidate:
+            try:
+                return format_target_temperature(float(candidate))
+            except ValueError:
+                continue
+    return DEFAULT_TARGET_TEMPERATURE
 
 
 def build_control_query(
@@ -356,14 +359,18 @@ def build_control_query(
     f_dir = raw.get("f_dir")
     if not f_dir and current.swing is not None:
         f_dir = SWING_TO_CODE[current.swing]
+    memory = mode_memory(raw, mode_code)
     if mode_changes:
-        memory = mode_memory(raw, mode_code)
-        stemp = memory.target_temperature or _fallback_target(new_mode, stemp)
+        if new_mode in (OperationMode.DRY, OperationMode.FAN):
+            stemp = _target_text(new_mode, memory.target_temperature)
+        else:
+            stemp = _target_text(new_mode, memory.target_temperature, stemp)
         shum = memory.target_humidity or "0"
         f_rate = memory.fan_rate or f_rate
         f_dir = memory.fan_direction or f_dir
-    elif stemp is None or stemp == "":
-        stemp = _fallback_target(new_mode, None)
+    else:
+        # A head may report `--` even in heat/cool/auto; it refuses that back, so use its memory.
+        stemp = _target_text(new_mode, stemp, memory.target_temperature)
 
     if target_temperature is not None and new_mode not in (OperationMode.DRY, OperationMode.FAN):
         stemp = format_target_temperature(target_temperature)
