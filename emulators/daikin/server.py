@@ -21,6 +21,7 @@ import asyncio
 import dataclasses
 import datetime as dt
 import ssl
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -176,7 +177,7 @@ class DaikinEmulator:
             return self._drop(request)
         async with self._lock:
             if faults.latency > 0:
-                await asyncio.sleep(faults.latency)
+                await _real_sleep(faults.latency)
             if faults.http_error is not None:
                 return _closing(web.Response(status=faults.http_error, text="Error"))
             if self.model is EmulatorModel.UNSUPPORTED_404:
@@ -433,6 +434,15 @@ class DaikinEmulator:
             "faults": self.faults.as_dict(),
             "requests": len(self.requests),
         }
+
+
+async def _real_sleep(seconds: float) -> None:
+    """Wait in wall-clock time, even while a test has frozen the event loop's clock.
+
+    Home Assistant's test harness patches the loop's monotonic clock with freezegun, so
+    `asyncio.sleep` would never return in a frozen test; `time.sleep` in a worker thread does.
+    """
+    await asyncio.get_running_loop().run_in_executor(None, time.sleep, seconds)
 
 
 def _closing(response: web.Response) -> web.Response:

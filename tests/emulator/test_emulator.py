@@ -481,6 +481,9 @@ async def test_default_clock_follows_freezegun(socket_enabled: None) -> None:
             assert energy["curr_day_heat"][10] > 0
             assert energy["curr_day_heat"][11] > 0
             assert energy["curr_day_heat"][12] == 0
+            # Latency is wall-clock time: it passes even while the loop's clock is frozen.
+            emulator.faults.latency = 0.1
+            assert (await read(emulator, "/common/basic_info"))["ret"] == "OK"
         finally:
             await emulator.stop()
 
