@@ -1,0 +1,575 @@
+"""Performance map: capacity and COP at minimum, rated and maximum compressor speed.
+
+The map is a set of anchors (outdoor temperature, capacity, COP) per compressor speed. Between and
+beyond the anchors the map follows physics rather than straight lines:
+
+- COP is a second-law efficiency times the Carnot COP between the refrigerant temperatures, which
+  sit an approach temperature away from the air temperatures. The efficiency is what gets
+  interpolated (linearly in outdoor temperature, held constant beyond the outermost anchors), so
+  extrapolation and indoor-temperature changes follow the Carnot shape.
+- Capacity is interpolated linearly in outdoor temperature and extrapolated with the end slope,
+  within limits.
+
+Anchors come from the nameplate (priors anchored to HSPF, SEER, EER and the rated capacities, using
+published statistics of the NEEP cold-climate listing) or, taking precedence, from published
+performance points of the actual unit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .ratings import Ratings
+from .units import btu_per_wh_to_cop, c_to_k, f_to_c
+
+#: No estimate may exceed this fraction of the air-temperature Carnot COP (doc: minimum-speed
+#: points reach up to ~0.5 x air-Carnot; real units reach 13-28 % of it at rated conditions).
+CARNOT_FRACTION_MAX = 0.5
+#: Below this COP a heat pump would be better off as a resistance heater; estimates never go lower.
+MIN_COP = 1.0
+
+#: Indoor dry bulb of the heating ratings and of the NEEP points (70 degF).
+HEAT_RATING_INDOOR_C = f_to_c(70.0)
+#: Indoor dry bulb of the cooling ratings (AHRI 210/240: 80 degF dry bulb, 67 degF wet bulb).
+COOL_RATING_INDOOR_C = f_to_c(80.0)
+
+
+class Mode(StrEnum):
+    """Operating mode of the heat pump."""
+
+    HEAT = "heat"
+    COOL = "cool"
+
+
+class Speed(StrEnum):
+    """Compressor speeds a published performance point can describe."""
+
+    MIN = "min"
+    RATED = "rated"
+    MAX = "max"
+
+
+SPEEDS: tuple[Speed, Speed, Speed] = (Speed.MIN, Speed.RATED, Speed.MAX)
+
+
+@dataclass(frozen=True, slots=True)
+class Approach:
+    """Refrigerant-to-air approach temperatures (K) of the indoor and the outdoor coil."""
+
+    indoor_k: float
+    outdoor_k: float
+
+
+#: Heating: condensing ~28 K above indoor air, evaporating ~12 K below outdoor air. With these, a
+#: constant second-law efficiency near 0.50 reproduces the NEEP max-speed temperature trend
+#: (heat-pump-performance.md).
+HEAT_APPROACH = Approach(indoor_k=28.0, outdoor_k=12.0)
+#: Cooling: evaporating ~20 K below indoor air (40-45 degF at an 80 degF return), condensing ~12 K
+#: above outdoor air. A constant efficiency then gives COP(95 degF) / COP(82 degF) = 0.82, the
+#: documented 15-19 % drop between the two rating temperatures.
+COOL_APPROACH = Approach(indoor_k=20.0, outdoor_k=12.0)
+
+#: Defrost (AHRI 210/240 and Title 24 default at 35 degF): capacity x0.90, power x0.985. Frost
+#: forms roughly between 17 and 45 degF; the penalty grows linearly from those edges to 35 degF.
+DEFROST_BAND_LOW_C = f_to_c(17.0)
+DEFROST_PEAK_C = f_to_c(35.0)
+DEFROST_BAND_HIGH_C = f_to_c(45.0)
+DEFROST_CAPACITY_FACTOR = 0.90
+DEFROST_POWER_FACTOR = 0.985
+
+#: Capacity extrapolation beyond the outermost anchors changes capacity by at most this fraction.
+CAPACITY_EXTRAPOLATION_LIMIT = 0.35
+
+
+def carnot_cop(mode: Mode, indoor_c: float, outdoor_c: float) -> float:
+    """Carnot COP between the indoor and outdoor air temperatures (inf when there is no lift)."""
+    t_in = c_to_k(indoor_c)
+    t_out = c_to_k(outdoor_c)
+    if mode is Mode.HEAT:
+        hot, cold = t_in, t_out
+        useful = t_in
+    else:
+        hot, cold = t_out, t_in
+        useful = t_in
+    lift = hot - cold
+    return math.inf if lift <= 0.0 else useful / lift
+
+
+def refrigerant_carnot_cop(
+    mode: Mode, indoor_c: float, outdoor_c: float, approach: Approach | None = None
+) -> float:
+    """Carnot COP between the refrigerant temperatures implied by the coil approaches."""
+    if mode is Mode.HEAT:
+        app = approach or HEAT_APPROACH
+        condensing = c_to_k(indoor_c) + app.indoor_k
+        evaporating = c_to_k(outdoor_c) - app.outdoor_k
+        return condensing / max(condensing - evaporating, 1.0)
+    app = approach or COOL_APPROACH
+    evaporating = c_to_k(indoor_c) - app.indoor_k
+    condensing = c_to_k(outdoor_c) + app.outdoor_k
+    return evaporating / max(condensing - evaporating, 1.0)
+
+
+def cop_bound(mode: Mode, indoor_c: float, outdoor_c: float) -> float:
+    """The highest COP any estimate may report: CARNOT_FRACTION_MAX of the air Carnot COP."""
+    return CARNOT_FRACTION_MAX * carnot_cop(mode, indoor_c, outdoor_c)
+
+
+def defrost_weight(outdoor_c: float) -> float:
+    """How much of the full defrost penalty applies at this outdoor temperature (0..1)."""
+    if outdoor_c <= DEFROST_BAND_LOW_C or outdoor_c >= DEFROST_BAND_HIGH_C:
+        return 0.0
+    if outdoor_c <= DEFROST_PEAK_C:
+        return (outdoor_c - DEFROST_BAND_LOW_C) / (DEFROST_PEAK_C - DEFROST_BAND_LOW_C)
+    return (DEFROST_BAND_HIGH_C - outdoor_c) / (DEFROST_BAND_HIGH_C - DEFROST_PEAK_C)
+
+
+def defrost_factors(outdoor_c: float) -> tuple[float, float]:
+    """Integrated (capacity, power) multipliers for defrost at this outdoor temperature."""
+    weight = defrost_weight(outdoor_c)
+    return (
+        1.0 - weight * (1.0 - DEFROST_CAPACITY_FACTOR),
+        1.0 - weight * (1.0 - DEFROST_POWER_FACTOR),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Steady-state capacity and COP at one outdoor temperature and the map's reference indoor."""
+
+    outdoor_c: float
+    capacity_w: float
+    cop: float
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedPoint:
+    """A published performance point of the actual unit (e.g. a NEEP 47/17/5 degF min/max entry)."""
+
+    mode: Mode
+    outdoor_c: float
+    speed: Speed
+    capacity_w: float
+    input_w: float
+    indoor_c: float | None = None
+
+    @property
+    def cop(self) -> float:
+        """The COP of the point."""
+        return self.capacity_w / self.input_w
+
+
+@dataclass(frozen=True, slots=True)
+class OperatingPoint:
+    """Delivered capacity and electrical input at one compressor speed and condition."""
+
+    speed: Speed
+    capacity_w: float
+    input_w: float
+
+    @property
+    def cop(self) -> float:
+        """The COP at this point."""
+        return self.capacity_w / self.input_w
+
+
+def _interp(x: float, xs: Sequence[float], ys: Sequence[float]) -> float:
+    """Piecewise-linear interpolation, holding the end values beyond the range."""
+    if x <= xs[0]:
+        return ys[0]
+    if x >= xs[-1]:
+        return ys[-1]
+    for i in range(1, len(xs)):
+        if x <= xs[i]:
+            frac = (x - xs[i - 1]) / (xs[i] - xs[i - 1])
+            return ys[i - 1] + frac * (ys[i] - ys[i - 1])
+    return ys[-1]  # pragma: no cover - unreachable, loop always returns
+
+
+@dataclass(frozen=True)
+class SpeedCurve:
+    """Capacity and COP against outdoor temperature at one compressor speed."""
+
+    mode: Mode
+    anchors: tuple[Anchor, ...]
+    reference_indoor_c: float
+    approach: Approach
+
+    def __post_init__(self) -> None:
+        """Check the anchors."""
+        if not self.anchors:
+            msg = "a speed curve needs at least one anchor"
+            raise ValueError(msg)
+        temps = [a.outdoor_c for a in self.anchors]
+        if temps != sorted(temps) or len(set(temps)) != len(temps):
+            msg = "anchors must be sorted by distinct outdoor temperature"
+            raise ValueError(msg)
+        if any(a.capacity_w <= 0.0 or a.cop <= 0.0 for a in self.anchors):
+            msg = "anchor capacity and COP must be positive"
+            raise ValueError(msg)
+
+    @property
+    def _temps(self) -> list[float]:
+        return [a.outdoor_c for a in self.anchors]
+
+    def capacity_w(self, outdoor_c: float) -> float:
+        """Steady-state capacity at this outdoor temperature (no defrost)."""
+        anchors = self.anchors
+        if len(anchors) == 1:
+            return anchors[0].capacity_w
+        if anchors[0].outdoor_c <= outdoor_c <= anchors[-1].outdoor_c:
+            return _interp(outdoor_c, self._temps, [a.capacity_w for a in anchors])
+        lo, hi = (anchors[0], anchors[1]) if outdoor_c < anchors[0].outdoor_c else anchors[-2:]
+        end = anchors[0] if outdoor_c < anchors[0].outdoor_c else anchors[-1]
+        slope = (hi.capacity_w - lo.capacity_w) / (hi.outdoor_c - lo.outdoor_c)
+        value = end.capacity_w + slope * (outdoor_c - end.outdoor_c)
+        low = end.capacity_w * (1.0 - CAPACITY_EXTRAPOLATION_LIMIT)
+        high = end.capacity_w * (1.0 + CAPACITY_EXTRAPOLATION_LIMIT)
+        return min(max(value, low), high)
+
+    def efficiency(self, outdoor_c: float) -> float:
+        """Second-law efficiency against the refrigerant Carnot COP at this outdoor temperature."""
+        etas = [
+            a.cop
+            / refrigerant_carnot_cop(self.mode, self.reference_indoor_c, a.outdoor_c, self.approach)
+            for a in self.anchors
+        ]
+        return _interp(outdoor_c, self._temps, etas)
+
+    def cop(self, outdoor_c: float, indoor_c: float | None = None) -> float:
+        """Steady-state COP at this outdoor and indoor temperature (no defrost, no bound)."""
+        indoor = self.reference_indoor_c if indoor_c is None else indoor_c
+        return self.efficiency(outdoor_c) * refrigerant_carnot_cop(
+            self.mode, indoor, outdoor_c, self.approach
+        )
+
+    def scaled(self, capacity_factor: float, cop_factor: float) -> SpeedCurve:
+        """The same curve with capacity and COP multiplied by constant factors."""
+        return SpeedCurve(
+            self.mode,
+            tuple(
+                Anchor(a.outdoor_c, a.capacity_w * capacity_factor, a.cop * cop_factor)
+                for a in self.anchors
+            ),
+            self.reference_indoor_c,
+            self.approach,
+        )
+
+
+@dataclass(frozen=True)
+class PerformanceMap:
+    """Capacity and COP of one mode at minimum, rated and maximum compressor speed."""
+
+    mode: Mode
+    curves: Mapping[Speed, SpeedCurve]
+    defrost: bool = True
+    sources: Mapping[Speed, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Check that every speed has a curve of this mode."""
+        for speed in SPEEDS:
+            curve = self.curves.get(speed)
+            if curve is None or curve.mode is not self.mode:
+                msg = f"the map needs a {self.mode} curve for {speed} speed"
+                raise ValueError(msg)
+
+    @property
+    def reference_indoor_c(self) -> float:
+        """Indoor temperature the anchors refer to."""
+        return self.curves[Speed.RATED].reference_indoor_c
+
+    def operating_points(
+        self, outdoor_c: float, indoor_c: float | None = None
+    ) -> tuple[OperatingPoint, OperatingPoint, OperatingPoint]:
+        """Min, rated and max operating points (with defrost), sorted and consistent."""
+        indoor = self.reference_indoor_c if indoor_c is None else indoor_c
+        cap_factor, power_factor = (
+            defrost_factors(outdoor_c) if self.mode is Mode.HEAT and self.defrost else (1.0, 1.0)
+        )
+        bound = cop_bound(self.mode, indoor, outdoor_c)
+        raw: list[tuple[float, float]] = []
+        for speed in SPEEDS:
+            curve = self.curves[speed]
+            capacity = curve.capacity_w(outdoor_c)
+            cop = max(MIN_COP, min(curve.cop(outdoor_c, indoor), bound))
+            raw.append((capacity, capacity / cop))
+        # Capacity and input must rise from min to max speed; repair crossings at the rated point.
+        (q_min, p_min), (q_rat, p_rat), (q_max, p_max) = raw
+        q_min = min(q_min, q_rat * 0.999)
+        p_min = min(p_min, p_rat * 0.999)
+        q_max = max(q_max, q_rat * 1.001)
+        p_max = max(p_max, p_rat * 1.001)
+        return (
+            OperatingPoint(Speed.MIN, q_min * cap_factor, p_min * power_factor),
+            OperatingPoint(Speed.RATED, q_rat * cap_factor, p_rat * power_factor),
+            OperatingPoint(Speed.MAX, q_max * cap_factor, p_max * power_factor),
+        )
+
+    def capacity_w(self, speed: Speed, outdoor_c: float, indoor_c: float | None = None) -> float:
+        """Delivered capacity (with defrost) at one speed."""
+        return self.operating_points(outdoor_c, indoor_c)[SPEEDS.index(speed)].capacity_w
+
+    def cop(self, speed: Speed, outdoor_c: float, indoor_c: float | None = None) -> float:
+        """COP (with defrost, bounded) at one speed."""
+        return self.operating_points(outdoor_c, indoor_c)[SPEEDS.index(speed)].cop
+
+    def with_points(self, points: Iterable[PublishedPoint]) -> PerformanceMap:
+        """The map corrected so that it passes through the published points of its mode."""
+        return apply_published_points(self, points)
+
+
+# --------------------------------------------------------------------------------------------
+# Priors: the nameplate-only map, anchored to the ratings with published NEEP statistics.
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HeatingPrior:
+    """Typical heating performance relative to the nameplate.
+
+    capacity_ratio: capacity / rated 47 degF heating capacity, per speed and outdoor degF.
+    cop_ratio: COP / (HSPF/3.412), per speed and outdoor degF, for a unit of HSPF reference_hspf.
+    hspf_exponent: how COP scales with HSPF around reference_hspf (COP ~ HSPF ** exponent).
+    """
+
+    capacity_ratio: Mapping[Speed, Mapping[float, float]]
+    cop_ratio: Mapping[Speed, Mapping[float, float]]
+    reference_hspf: float = 10.0
+    hspf_exponent: float = 1.0
+
+
+#: Heating priors, set by `scripts/validate_costcore.py --calibrate` from the units of the NEEP
+#: ccASHP 2017 listing with an EVEN AHRI number only (after the script's data filters); the odd half
+#: is never used to set them and is scored separately as held-out units. Capacity ratios are medians
+#: of capacity / rated 47 degF capacity (for ductless units they agree with the published medians
+#: of heat-pump-performance.md within 0.07); COP ratios are the anchors that minimise the mean
+#: absolute percentage error of input power (weighted medians), so they sit 5-10 % above the plain
+#: medians of COP / (HSPF/3.412). COP scales with HSPF to the fitted exponent (0.2-0.3: HSPF mostly
+#: reflects part-load and defrost behaviour, less the steady-state COP at a given speed).
+#: Ductless units. Rated speed has no 5 degF point; the map extrapolates it.
+DUCTLESS_HEATING_PRIOR = HeatingPrior(
+    capacity_ratio={
+        Speed.MIN: {5.0: 0.198, 17.0: 0.223, 47.0: 0.265},
+        Speed.RATED: {17.0: 0.633, 47.0: 1.0},
+        Speed.MAX: {5.0: 0.994, 17.0: 1.0, 47.0: 1.293},
+    },
+    cop_ratio={
+        Speed.MIN: {5.0: 0.987, 17.0: 1.179, 47.0: 1.64},
+        Speed.RATED: {17.0: 0.919, 47.0: 1.277},
+        Speed.MAX: {5.0: 0.691, 17.0: 0.818, 47.0: 1.048},
+    },
+    reference_hspf=10.0,
+    hspf_exponent=0.3,
+)
+
+#: Ducted units (their NEEP "min" points at 17 and 5 degF sit near half of rated capacity).
+DUCTED_HEATING_PRIOR = HeatingPrior(
+    capacity_ratio={
+        Speed.MIN: {5.0: 0.528, 17.0: 0.501, 47.0: 0.264},
+        Speed.RATED: {17.0: 0.81, 47.0: 1.0},
+        Speed.MAX: {5.0: 0.637, 17.0: 0.816, 47.0: 1.008},
+    },
+    cop_ratio={
+        Speed.MIN: {5.0: 0.641, 17.0: 0.864, 47.0: 1.596},
+        Speed.RATED: {17.0: 1.067, 47.0: 1.375},
+        Speed.MAX: {5.0: 0.654, 17.0: 0.817, 47.0: 1.305},
+    },
+    reference_hspf=10.0,
+    hspf_exponent=0.2,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CoolingPrior:
+    """Typical cooling performance relative to the nameplate."""
+
+    #: Max / rated capacity at 95 degF: 1 / 0.934 (NEEP statistics "Qr95Rated", bigladder/resdx).
+    max_capacity_ratio: float = 1.0 / 0.934
+    #: Min / max capacity at 95 degF = intercept + slope x SEER/EER ("Qr95Min", same source).
+    min_capacity_intercept: float = 0.510
+    min_capacity_slope: float = -0.119
+    #: Capacity at 82 degF / capacity at 95 degF: 1 / 0.94 ("Qm95Max", "Qm95Min", same source).
+    capacity_82_per_95: float = 1.0 / 0.94
+    #: Max-speed / rated-speed COP at 95 degF: 0.70-0.76 (heat-pump-performance.md).
+    max_cop_ratio: float = 0.73
+    #: Min-speed COP at 82 degF / (SEER/3.412). SEER (AHRI 210/240) is a bin average dominated by
+    #: minimum-speed operation near 82 degF, so the minimum-speed COP there is about SEER/3.412.
+    min_cop_seer_ratio: float = 1.0
+
+
+DEFAULT_COOLING_PRIOR = CoolingPrior()
+
+
+def _curve_from_table(
+    mode: Mode,
+    capacity: Mapping[float, float],
+    cop: Mapping[float, float],
+    capacity_scale: float,
+    cop_scale: float,
+    reference_indoor_c: float,
+    approach: Approach,
+) -> SpeedCurve:
+    """A speed curve from per-degF tables of capacity and COP ratios."""
+    temps = sorted(set(capacity) & set(cop))
+    anchors = tuple(
+        Anchor(f_to_c(t), capacity[t] * capacity_scale, cop[t] * cop_scale) for t in temps
+    )
+    return SpeedCurve(mode, anchors, reference_indoor_c, approach)
+
+
+def heating_prior_map(
+    ratings: Ratings, rated_capacity_w: float, prior: HeatingPrior | None = None
+) -> PerformanceMap:
+    """The nameplate-only heating map for a unit of this HSPF and rated 47 degF capacity."""
+    if ratings.hspf is None:
+        msg = "heating needs an HSPF or HSPF2 rating"
+        raise ValueError(msg)
+    if rated_capacity_w <= 0.0:
+        msg = "rated heating capacity must be positive"
+        raise ValueError(msg)
+    if prior is None:
+        prior = DUCTED_HEATING_PRIOR if ratings.ducted else DUCTLESS_HEATING_PRIOR
+    cop_scale = (
+        btu_per_wh_to_cop(prior.reference_hspf)
+        * (ratings.hspf / prior.reference_hspf) ** prior.hspf_exponent
+    )
+    curves = {
+        speed: _curve_from_table(
+            Mode.HEAT,
+            prior.capacity_ratio[speed],
+            prior.cop_ratio[speed],
+            rated_capacity_w,
+            cop_scale,
+            HEAT_RATING_INDOOR_C,
+            HEAT_APPROACH,
+        )
+        for speed in SPEEDS
+    }
+    return PerformanceMap(Mode.HEAT, curves, sources=dict.fromkeys(SPEEDS, "nameplate"))
+
+
+def cooling_prior_map(
+    ratings: Ratings, rated_capacity_w: float, prior: CoolingPrior | None = None
+) -> PerformanceMap:
+    """The nameplate-only cooling map for a unit of this SEER/EER and rated 95 degF capacity."""
+    eer = ratings.eer_or_estimate
+    if ratings.seer is None or eer is None:
+        msg = "cooling needs a SEER or SEER2 rating"
+        raise ValueError(msg)
+    if rated_capacity_w <= 0.0:
+        msg = "rated cooling capacity must be positive"
+        raise ValueError(msg)
+    prior = prior or DEFAULT_COOLING_PRIOR
+    seer_per_eer = ratings.seer / eer
+    t95 = f_to_c(95.0)
+    t82 = f_to_c(82.0)
+    indoor = COOL_RATING_INDOOR_C
+    shape = refrigerant_carnot_cop(Mode.COOL, indoor, t82) / refrigerant_carnot_cop(
+        Mode.COOL, indoor, t95
+    )
+    q_rated = rated_capacity_w
+    q_max = rated_capacity_w * prior.max_capacity_ratio
+    min_ratio = prior.min_capacity_intercept + prior.min_capacity_slope * seer_per_eer
+    q_min = q_max * min(max(min_ratio, 0.10), 0.60)
+    cop_rated_95 = btu_per_wh_to_cop(eer)
+    cop_max_95 = cop_rated_95 * prior.max_cop_ratio
+    cop_min_82 = btu_per_wh_to_cop(ratings.seer) * prior.min_cop_seer_ratio
+    k82 = prior.capacity_82_per_95
+
+    def curve(q95: float, cop95: float) -> SpeedCurve:
+        anchors = (Anchor(t82, q95 * k82, cop95 * shape), Anchor(t95, q95, cop95))
+        return SpeedCurve(Mode.COOL, anchors, indoor, COOL_APPROACH)
+
+    curves = {
+        Speed.MIN: curve(q_min, max(cop_min_82 / shape, cop_rated_95 * 1.001)),
+        Speed.RATED: curve(q_rated, cop_rated_95),
+        Speed.MAX: curve(q_max, cop_max_95),
+    }
+    return PerformanceMap(
+        Mode.COOL, curves, defrost=False, sources=dict.fromkeys(SPEEDS, "nameplate")
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Published points take precedence.
+# --------------------------------------------------------------------------------------------
+
+
+def _corrections(
+    curve: SpeedCurve, points: Sequence[PublishedPoint]
+) -> list[tuple[float, float, float]]:
+    """(outdoor degC, capacity factor, COP factor) that move the curve onto each point."""
+    out: dict[float, list[tuple[float, float]]] = {}
+    for point in points:
+        indoor = curve.reference_indoor_c if point.indoor_c is None else point.indoor_c
+        model_cop = curve.cop(point.outdoor_c, indoor)
+        model_cap = curve.capacity_w(point.outdoor_c)
+        out.setdefault(point.outdoor_c, []).append(
+            (point.capacity_w / model_cap, point.cop / model_cop)
+        )
+    result = []
+    for temp in sorted(out):
+        facs = out[temp]
+        cap = math.exp(sum(math.log(f[0]) for f in facs) / len(facs))
+        cop = math.exp(sum(math.log(f[1]) for f in facs) / len(facs))
+        result.append((temp, cap, cop))
+    return result
+
+
+def _corrected_curve(
+    curve: SpeedCurve, corrections: Sequence[tuple[float, float, float]]
+) -> SpeedCurve:
+    """The curve multiplied by corrections interpolated in outdoor temperature."""
+    temps = sorted({a.outdoor_c for a in curve.anchors} | {c[0] for c in corrections})
+    xs = [c[0] for c in corrections]
+    caps = [c[1] for c in corrections]
+    cops = [c[2] for c in corrections]
+    anchors = []
+    for temp in temps:
+        cap_f = _interp(temp, xs, caps)
+        cop_f = _interp(temp, xs, cops)
+        anchors.append(Anchor(temp, curve.capacity_w(temp) * cap_f, curve.cop(temp) * cop_f))
+    return SpeedCurve(curve.mode, tuple(anchors), curve.reference_indoor_c, curve.approach)
+
+
+def apply_published_points(
+    base: PerformanceMap, points: Iterable[PublishedPoint]
+) -> PerformanceMap:
+    """Correct a map so it passes through published points; speeds without points follow along.
+
+    At each published temperature the map is multiplied by the factor that moves it onto the
+    point; between published temperatures the factors are interpolated, beyond them held, so the
+    physics of the base map shapes the interpolation and extrapolation. A speed with no points of
+    its own is corrected by the geometric mean of the other speeds' factors.
+    """
+    mine = [p for p in points if p.mode is base.mode]
+    if not mine:
+        return base
+    for point in mine:
+        if point.capacity_w <= 0.0 or point.input_w <= 0.0:
+            msg = "published points need positive capacity and input"
+            raise ValueError(msg)
+    per_speed = {s: [p for p in mine if p.speed is s] for s in SPEEDS}
+    factors = {s: _corrections(base.curves[s], per_speed[s]) for s in SPEEDS if per_speed[s]}
+    pooled: dict[float, list[tuple[float, float]]] = {}
+    for facs in factors.values():
+        for temp, cap, cop in facs:
+            pooled.setdefault(temp, []).append((cap, cop))
+    shared = [
+        (
+            temp,
+            math.exp(sum(math.log(f[0]) for f in v) / len(v)),
+            math.exp(sum(math.log(f[1]) for f in v) / len(v)),
+        )
+        for temp, v in sorted(pooled.items())
+    ]
+    curves = {}
+    sources = {}
+    for speed in SPEEDS:
+        own = factors.get(speed)
+        curves[speed] = _corrected_curve(base.curves[speed], own or shared)
+        sources[speed] = "published" if own else "nameplate, corrected by published points"
+    return PerformanceMap(base.mode, curves, defrost=base.defrost, sources=sources)
