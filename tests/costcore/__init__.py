@@ -1,0 +1,1 @@
+"""Tests of the cost core: pure functions, no Home Assistant."""

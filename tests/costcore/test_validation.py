@@ -1,0 +1,90 @@
+"""The validation script's scoring, run against the shared NEEP data and the cooling points."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "scripts" / "validate_costcore.py"
+
+
+def _load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("validate_costcore", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["validate_costcore"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def validation() -> ModuleType:
+    return _load_script()
+
+
+@pytest.fixture(scope="module")
+def scores(validation: ModuleType) -> tuple[object, object, object]:
+    if not validation.HEATING_DATA.exists():
+        pytest.skip(f"shared data not found at {validation.HEATING_DATA}")
+    points, dropped = validation.load_heating(validation.HEATING_DATA)
+    heating = validation.score(points)
+    cooling = validation.score(validation.load_cooling(validation.COOLING_DATA))
+    return heating, cooling, dropped
+
+
+def test_filters_drop_the_known_bad_rows(scores: tuple[object, object, object]) -> None:
+    _, _, dropped = scores
+    assert dropped["listed COP disagrees with capacity/(3412 x kW) by > 5 %"] > 0
+    assert dropped["missing or non-positive value"] > 0
+
+
+def test_never_worse_than_naive_at_any_temperature(
+    validation: ModuleType, scores: tuple[object, object, object]
+) -> None:
+    heating, cooling, _ = scores
+    result = validation.verdict(heating, cooling)
+    assert result.heating_never_worse, result.worse_temps
+    assert heating.overall.mape < 0.6 * heating.overall.naive_mape  # type: ignore[attr-defined]
+
+
+def test_cooling_target(validation: ModuleType, scores: tuple[object, object, object]) -> None:
+    heating, cooling, _ = scores
+    assert validation.verdict(heating, cooling).cooling_overall
+    assert cooling.overall.mape <= 12.0  # type: ignore[attr-defined]
+
+
+def test_heating_accuracy_does_not_regress(scores: tuple[object, object, object]) -> None:
+    heating, _, _ = scores
+    # Measured: 14.2 % on all points, 14.1 % on the held-out (odd AHRI) units never calibrated on.
+    assert heating.overall.mape <= 14.5  # type: ignore[attr-defined]
+    assert heating.held_out.mape <= 14.5  # type: ignore[attr-defined]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="heating target of issue 3 (MAPE <= 10 % over all points) not reached: 14.2 %. "
+    "Minimum-speed COPs of units with the same ratings scatter by ~25 %; see docs/cost-estimate.md",
+)
+def test_heating_target(validation: ModuleType, scores: tuple[object, object, object]) -> None:
+    heating, cooling, _ = scores
+    assert validation.verdict(heating, cooling).heating_overall
+
+
+def test_script_runs_and_reports(
+    validation: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if not validation.HEATING_DATA.exists():
+        pytest.skip("shared data not found")
+    code = validation.main([])
+    out = capsys.readouterr().out
+    assert "| outdoor degF | speed | n | ours MAPE % | naive MAPE % |" in out
+    assert "dropped" in out
+    assert code == (0 if "MISS" not in out else 1)
+    assert validation.main(["--calibrate"]) == 0
+    assert "DUCTLESS_HEATING_PRIOR = HeatingPrior(" in capsys.readouterr().out
