@@ -344,11 +344,11 @@ class HeatingPrior:
 #: Heating priors, set by `scripts/validate_costcore.py --calibrate` from the units of the NEEP
 #: ccASHP 2017 listing with an EVEN AHRI number only (after the script's data filters); the odd half
 #: is never used to set them and is scored separately as held-out units. Capacity ratios are medians
-#: of capacity / rated 47 degF capacity (for ductless units they agree with the published medians
-#: of heat-pump-performance.md within 0.07); COP ratios are the anchors that minimise the mean
-#: absolute percentage error of input power (weighted medians), so they sit 5-10 % above the plain
-#: medians of COP / (HSPF/3.412). COP scales with HSPF to the fitted exponent (0.2-0.3: HSPF mostly
-#: reflects part-load and defrost behaviour, less the steady-state COP at a given speed).
+#: of capacity / rated 47 degF capacity (for ductless units within 0.08 of the published medians of
+#: heat-pump-performance.md); COP ratios are the anchors that minimise the mean absolute percentage
+#: error of input power (weighted medians of 1/COP), which sit a little above plain medians. COP
+#: scales with HSPF to the chosen exponent (0.2-0.3: HSPF mostly reflects part-load and defrost
+#: behaviour, less the steady-state COP at a given speed).
 #: Ductless units. Rated speed has no 5 degF point; the map extrapolates it.
 DUCTLESS_HEATING_PRIOR = HeatingPrior(
     capacity_ratio={
