@@ -276,9 +276,13 @@ async def test_connection_refused(session: aiohttp.ClientSession) -> None:
         port = sock.getsockname()[1]
     client = DaikinClient(f"127.0.0.1:{port}", session, request_timeout=2.0)
     with pytest.raises(DaikinConnectionError) as caught:
-        await client.get_basic_info()
+        await client.get_sensor_info()
     assert not isinstance(caught.value, DaikinTimeoutError)
     assert client.requests_sent == 1  # refused connections are not retried
+    with pytest.raises(DaikinConnectionError) as caught:
+        await client.get_basic_info()
+    assert not isinstance(caught.value, DaikinInvalidKeyError)
+    assert client.requests_sent == 3  # basic info probes HTTPS once: nothing there either
 
 
 async def test_dropped_connection_is_retried_once(

@@ -173,9 +173,11 @@ async def test_brp072c(emu: DaikinEmulator, session: aiohttp.ClientSession) -> N
 
 
 @pytest.mark.parametrize("emulator_model", [EmulatorModel.BRP072C])
-async def test_brp072c_without_key_cannot_connect(
-    emu: DaikinEmulator, session: aiohttp.ClientSession
-) -> None:
-    # Plain HTTP to the HTTPS-only adapter: no 403 to recognise, just a failed exchange.
+async def test_brp072c_without_key(emu: DaikinEmulator, session: aiohttp.ClientSession) -> None:
+    client = client_for(emu, session)
+    # Plain HTTP to the HTTPS-only adapter fails; the HTTPS probe meets the 403.
+    with pytest.raises(DaikinInvalidKeyError, match="13-digit key"):
+        await client.get_basic_info()
+    # Other readers do not probe: the connection error stands.
     with pytest.raises(DaikinConnectionError):
-        await client_for(emu, session).get_basic_info()
+        await client.get_sensor_info()

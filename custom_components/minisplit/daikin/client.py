@@ -123,8 +123,20 @@ class DaikinClient:
             self.uuid = uuid_lib.uuid4().hex
 
     async def get_basic_info(self) -> BasicInfo:
-        """Read the adapter's identity, firmware, name, power and holiday (away) state."""
-        return parse_basic_info(await self._request("/common/basic_info"))
+        """Read the adapter's identity, firmware, name, power and holiday (away) state.
+
+        Without a key, when plain HTTP fails, one HTTPS probe tells a BRP072C (403) apart from a
+        head that is simply unreachable, so the user learns that the adapter needs its key.
+        """
+        try:
+            values = await self._request("/common/basic_info")
+        except DaikinTimeoutError:
+            raise
+        except DaikinConnectionError as err:
+            if self.key is None and await self._is_brp072c_over_https():
+                raise DaikinInvalidKeyError(KEY_NEEDED_MESSAGE) from err
+            raise
+        return parse_basic_info(values)
 
     async def get_model_info(self) -> ModelInfo:
         """Read what the head can do; old firmware without this endpoint gets claims of nothing."""
@@ -212,6 +224,15 @@ class DaikinClient:
         scheme = "https" if self.key is not None else "http"
         return f"{scheme}://{_bracket_ipv6(self.host)}"
 
+    async def _is_brp072c_over_https(self) -> bool:
+        """Return whether the head answers HTTPS with 403, as an unregistered BRP072C does."""
+        url = URL(f"https://{_bracket_ipv6(self.host)}/common/basic_info", encoded=True)
+        try:
+            status, _ = await self._send(url)
+        except (DaikinConnectionError, *_DROPPED_CONNECTION_ERRORS):
+            return False
+        return status == 403
+
     async def _request(
         self, path: str, params: Mapping[str, str] | None = None, *, check: bool = True
     ) -> dict[str, str]:
@@ -259,8 +280,9 @@ class DaikinClient:
 
     async def _send(self, url: URL) -> tuple[int, str]:
         """Send one HTTP request while holding the head's lock; dropped connections propagate."""
-        headers = {"X-Daikin-uuid": self.uuid or ""} if self.key is not None else None
-        ssl_context: ssl.SSLContext | bool = LEGACY_TLS_CONTEXT if self.key is not None else True
+        secure = url.scheme == "https"
+        headers = {"X-Daikin-uuid": self.uuid or ""} if secure else None
+        ssl_context: ssl.SSLContext | bool = LEGACY_TLS_CONTEXT if secure else True
         # The session's own middlewares stay; ours goes closest to the wire.
         middlewares = (*getattr(self.session, "_middlewares", ()), self._count_and_surface_drops)
         async with self._lock:
