@@ -123,16 +123,14 @@ class DaikinClient:
             self.uuid = uuid_lib.uuid4().hex
 
     async def get_basic_info(self) -> BasicInfo:
-        """Read the adapter's identity, firmware, name, power and holiday (away) state.
-
-        Without a key, when plain HTTP fails, one HTTPS probe tells a BRP072C (403) apart from a
-        head that is simply unreachable, so the user learns that the adapter needs its key.
-        """
+        """Read the adapter's identity, firmware, name, power and holiday (away) state."""
         try:
             values = await self._request("/common/basic_info")
         except DaikinTimeoutError:
             raise
         except DaikinConnectionError as err:
+            # Without a key, one HTTPS probe tells a BRP072C (403) from a head that is simply
+            # unreachable, so the user learns that the adapter needs its key.
             if self.key is None and await self._is_brp072c_over_https():
                 raise DaikinInvalidKeyError(KEY_NEEDED_MESSAGE) from err
             raise
@@ -313,11 +311,9 @@ class DaikinClient:
     async def _count_and_surface_drops(
         self, request: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType
     ) -> aiohttp.ClientResponse:
-        """Count each request put on the wire; stop aiohttp from silently resending dropped ones.
-
-        aiohttp resends a GET once when the connection drops before the answer; the retry policy
-        (exactly one retry, then an error) is this client's, so a drop surfaces here instead.
-        """
+        """Count each request put on the wire; stop aiohttp from silently resending dropped ones."""
+        # aiohttp resends a GET once when the connection drops before the answer; the retry policy
+        # (exactly one retry, then an error) is this client's, so a drop surfaces here instead.
         self.requests_sent += 1
         try:
             return await handler(request)
