@@ -19,7 +19,12 @@ from homeassistant.components.climate import (
     HVACAction,
     HVACMode,
 )
-from homeassistant.const import ATTR_TEMPERATURE, PRECISION_HALVES, UnitOfTemperature
+from homeassistant.const import (
+    ATTR_TEMPERATURE,
+    PRECISION_HALVES,
+    PRECISION_WHOLE,
+    UnitOfTemperature,
+)
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -88,8 +93,6 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
     _attr_name = None
     _attr_translation_key = "head"
     _attr_temperature_unit = UnitOfTemperature.CELSIUS
-    _attr_target_temperature_step = PRECISION_HALVES
-    _attr_precision = PRECISION_HALVES
     _attr_hvac_modes = [HVACMode.OFF, *HVAC_MODE_TO_OPERATION]
     _attr_fan_modes = list(FAN_MODES)
 
@@ -121,6 +124,13 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
         """Also follow the adapter coordinator, which knows the away (holiday) switch."""
         await super().async_added_to_hass()
         self.async_on_remove(self._adapter.async_add_listener(self._handle_coordinator_update))
+
+    @property
+    def target_temperature_step(self) -> float:
+        """Half degrees Celsius, the head's step; whole degrees for Fahrenheit users."""
+        if self.hass.config.units.temperature_unit is UnitOfTemperature.FAHRENHEIT:
+            return PRECISION_WHOLE
+        return PRECISION_HALVES
 
     @property
     def _operation(self) -> OperationMode:

@@ -222,11 +222,12 @@ async def test_zeroconf_brp072c_asks_for_key(
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
-async def test_reconfigure(
-    hass: HomeAssistant, emulator: DaikinEmulator, mock_config_entry: MockConfigEntry
-) -> None:
-    mock_config_entry.add_to_hass(hass)
-    result = await mock_config_entry.start_reconfigure_flow(hass)
+async def test_reconfigure(hass: HomeAssistant, emulator: DaikinEmulator) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN, unique_id=EMULATED_MAC, data={CONF_HOST: "192.0.2.10"}, title="Living"
+    )
+    entry.add_to_hass(hass)
+    result = await entry.start_reconfigure_flow(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"
 
@@ -242,13 +243,13 @@ async def test_reconfigure(
     assert result["errors"] == {"base": "cannot_connect"}
 
     emulator.faults.drop_all = False
-    new_host = f"localhost:{emulator.port}"
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_HOST: new_host}
+        result["flow_id"], {CONF_HOST: emulator.host}
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
-    assert mock_config_entry.data == {CONF_HOST: new_host}
+    assert entry.data == {CONF_HOST: emulator.host}
+    await hass.async_block_till_done()
 
 
 async def test_reconfigure_to_another_head_aborts(
