@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 import json
-from pathlib import Path
 import sys
 import uuid
+from datetime import UTC, datetime
+from pathlib import Path
 
 ENTRIES_KEY = "core.config_entries"
 EMULATED_MAC = "a4:b1:c2:d3:e4:f5"

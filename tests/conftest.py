@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Awaitable, Callable
 
 import pytest
+from homeassistant.const import CONF_HOST
+from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.const import CONF_KEY, CONF_UUID, DOMAIN
 from emulators.daikin import DaikinEmulator, EmulatorModel
-from homeassistant.const import CONF_HOST
-from homeassistant.core import HomeAssistant
 
 EMULATED_MAC = "a4:b1:c2:d3:e4:f5"
 BRP072C_KEY = "0123456789012"

@@ -132,7 +132,11 @@ def test_round_trip_through_restore_data() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [{}, {"total_kwh": "x", "day": None, "counted": []}, {"total_kwh": 1, "day": None, "counted": [1]}],
+    [
+        {},
+        {"total_kwh": "x", "day": None, "counted": []},
+        {"total_kwh": 1, "day": None, "counted": [1]},
+    ],
 )
 def test_bad_restore_data_is_refused(data: dict[str, object]) -> None:
     with pytest.raises((KeyError, ValueError, TypeError)):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import ipaddress
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import voluptuous as vol
-
 from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
 from homeassistant.const import CONF_HOST
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
@@ -96,7 +95,9 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
             return None, None, {"base": "cannot_connect"}
         return basic, client.uuid, {}
 
-    def _validate_input(self, user_input: dict[str, Any]) -> tuple[str | None, str | None, dict[str, str]]:
+    def _validate_input(
+        self, user_input: dict[str, Any]
+    ) -> tuple[str | None, str | None, dict[str, str]]:
         """Check the host and key fields."""
         host = normalize_host(user_input[CONF_HOST])
         key = (user_input.get(CONF_KEY) or "").strip() or None
@@ -114,9 +115,7 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
             data[CONF_UUID] = uuid
         return data
 
-    async def async_step_user(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the head's address, and the key for BRP072C adapters."""
         errors: dict[str, str] = {}
         if user_input is not None:
@@ -138,9 +137,7 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
-    async def async_step_zeroconf(
-        self, discovery_info: ZeroconfServiceInfo
-    ) -> ConfigFlowResult:
+    async def async_step_zeroconf(self, discovery_info: ZeroconfServiceInfo) -> ConfigFlowResult:
         """A head announced itself: identify it, update a known one, or offer to add it."""
         port = discovery_info.port
         host = discovery_info.host

@@ -17,8 +17,10 @@ A roll-over is recognised when a published hour went down, or, when the arrays a
 (a day with no energy looks the same before and after midnight), when the calendar day has changed,
 "yesterday" is consistent with what was counted and the new day already has a completed hour. The
 ledger's `day` follows the adapter's day (it advances by one per roll-over), not the reading's, so
-an adapter clock a few minutes off Home Assistant's cannot make a day count twice. The state is a small dict, so Home Assistant
-restores it across restarts and nothing is counted twice or lost while it was down.
+an adapter clock a few minutes off Home Assistant's cannot make a day count twice.
+
+The state is a small dict, so Home Assistant restores it across restarts and nothing is counted
+twice or lost while it was down.
 """
 
 from __future__ import annotations
@@ -82,7 +84,9 @@ class EnergyLedger:
         )
         if not went_down and not ambiguous_new_day:
             added = _growth(today, self.counted)
-            self.counted = tuple(max(new, old) for new, old in zip(today, self.counted, strict=True))
+            self.counted = tuple(
+                max(new, old) for new, old in zip(today, self.counted, strict=True)
+            )
             self.total_kwh += added
             return LedgerUpdate(added)
 

@@ -133,7 +133,9 @@ class MiniSplitSensor(MiniSplitEntity[MiniSplitStateCoordinator], SensorEntity):
 
     entity_description: MiniSplitSensorDescription
 
-    def __init__(self, entry: MiniSplitConfigEntry, description: MiniSplitSensorDescription) -> None:
+    def __init__(
+        self, entry: MiniSplitConfigEntry, description: MiniSplitSensorDescription
+    ) -> None:
         """Bind the description."""
         super().__init__(entry, entry.runtime_data.state, description.key)
         self.entity_description = description
@@ -160,7 +162,9 @@ class MiniSplitEnergySensor(MiniSplitEntity[MiniSplitAdapterCoordinator], Restor
 
     entity_description: MiniSplitEnergyDescription
 
-    def __init__(self, entry: MiniSplitConfigEntry, description: MiniSplitEnergyDescription) -> None:
+    def __init__(
+        self, entry: MiniSplitConfigEntry, description: MiniSplitEnergyDescription
+    ) -> None:
         """Start with an empty ledger; a restored one replaces it."""
         super().__init__(entry, entry.runtime_data.adapter, description.key)
         self.entity_description = description

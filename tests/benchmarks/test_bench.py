@@ -7,22 +7,21 @@ assertions only check that the measurement itself happened.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator
-from datetime import timedelta
 import socket
 import statistics
-import subprocess
 import sys
 import time
+from collections.abc import AsyncGenerator
+from datetime import timedelta
 
-from freezegun.api import FrozenDateTimeFactory
 import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import CONF_HOST
+from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.const import DOMAIN
 from emulators.daikin import DaikinEmulator
-from homeassistant.const import CONF_HOST
-from homeassistant.core import HomeAssistant
 
 from ..integration.common import next_poll
 
@@ -94,11 +93,18 @@ async def emulator_processes(socket_enabled: None) -> AsyncGenerator[list[str]]:
     """HEADS emulated heads in their own processes, so only Home Assistant runs on our loop."""
     ports = [free_port() for _ in range(HEADS)]
     processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "emulators.daikin", "--host", "127.0.0.1", "--port", str(port),
-             "--latency", "0.05"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "emulators.daikin",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--latency",
+            "0.05",
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
         )
         for port in ports
     ]
@@ -117,7 +123,7 @@ async def emulator_processes(socket_enabled: None) -> AsyncGenerator[list[str]]:
     for process in processes:
         process.terminate()
     for process in processes:
-        process.wait(timeout=10)
+        await process.wait()
 
 
 async def test_twenty_heads_do_not_block_the_event_loop(

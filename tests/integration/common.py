@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.minisplit.const import STATE_SCAN_INTERVAL
-from homeassistant.core import HomeAssistant
 
 
 async def next_poll(

@@ -5,19 +5,14 @@ from __future__ import annotations
 from typing import Any
 from unittest.mock import patch
 
-from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
-from syrupy.assertion import SnapshotAssertion
-
-from emulators.daikin import DaikinEmulator, EmulatorModel
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.climate import (
     ATTR_FAN_MODE,
     ATTR_HVAC_ACTION,
     ATTR_HVAC_MODE,
     ATTR_PRESET_MODE,
     ATTR_SWING_MODE,
-    DOMAIN as CLIMATE_DOMAIN,
     SERVICE_SET_FAN_MODE,
     SERVICE_SET_HVAC_MODE,
     SERVICE_SET_PRESET_MODE,
@@ -25,6 +20,9 @@ from homeassistant.components.climate import (
     SERVICE_SET_TEMPERATURE,
     HVACAction,
     HVACMode,
+)
+from homeassistant.components.climate import (
+    DOMAIN as CLIMATE_DOMAIN,
 )
 from homeassistant.const import (
     ATTR_ENTITY_ID,
@@ -37,6 +35,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
+from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
+from syrupy.assertion import SnapshotAssertion
+
+from emulators.daikin import DaikinEmulator, EmulatorModel
 
 from .common import next_poll
 
@@ -89,8 +91,10 @@ async def test_set_hvac_mode(
     await call(hass, SERVICE_SET_HVAC_MODE, **{ATTR_HVAC_MODE: hvac_mode})
     assert hass.states.get(ENTITY_ID).state == hvac_mode
     assert emulator.state.power is True
-    assert str(emulator.state.mode) in {device_mode, "1", "7"} if device_mode == "0" else (
-        str(emulator.state.mode) == device_mode
+    assert (
+        str(emulator.state.mode) in {device_mode, "1", "7"}
+        if device_mode == "0"
+        else (str(emulator.state.mode) == device_mode)
     )
     # Every write carries exactly the six writable fields.
     for query in set_requests(emulator):
@@ -231,7 +235,9 @@ async def test_hvac_action_follows_the_compressor(
     hass: HomeAssistant, emulator: DaikinEmulator, freezer: FrozenDateTimeFactory
 ) -> None:
     room = emulator.state.room_temp
-    await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: room + 4, ATTR_HVAC_MODE: "heat"})
+    await call(
+        hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: room + 4, ATTR_HVAC_MODE: "heat"}
+    )
     await next_poll(hass, freezer)
     assert emulator.state.compressor_hz > 0
     assert hass.states.get(ENTITY_ID).attributes[ATTR_HVAC_ACTION] == HVACAction.HEATING

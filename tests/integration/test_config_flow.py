@@ -5,16 +5,16 @@ from __future__ import annotations
 from ipaddress import ip_address
 
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
-
-from custom_components.minisplit.config_flow import normalize_host
-from custom_components.minisplit.const import CONF_KEY, CONF_UUID, DOMAIN
-from emulators.daikin import DaikinEmulator, EmulatorModel
 from homeassistant.config_entries import SOURCE_USER, SOURCE_ZEROCONF
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.minisplit.config_flow import normalize_host
+from custom_components.minisplit.const import CONF_KEY, CONF_UUID, DOMAIN
+from emulators.daikin import DaikinEmulator, EmulatorModel
 
 from ..conftest import BRP072C_KEY, EMULATED_MAC
 
@@ -81,9 +81,7 @@ async def test_user_flow_nothing_listening(hass: HomeAssistant, emulator: Daikin
 
 
 @pytest.mark.parametrize("emulator_model", [EmulatorModel.UNSUPPORTED_404])
-async def test_user_flow_unsupported_adapter(
-    hass: HomeAssistant, emulator: DaikinEmulator
-) -> None:
+async def test_user_flow_unsupported_adapter(hass: HomeAssistant, emulator: DaikinEmulator) -> None:
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: emulator.host}
@@ -208,9 +206,7 @@ async def test_zeroconf_unreachable_aborts(hass: HomeAssistant, emulator: Daikin
 
 
 @pytest.mark.parametrize("emulator_model", [EmulatorModel.BRP072C])
-async def test_zeroconf_brp072c_asks_for_key(
-    hass: HomeAssistant, emulator: DaikinEmulator
-) -> None:
+async def test_zeroconf_brp072c_asks_for_key(hass: HomeAssistant, emulator: DaikinEmulator) -> None:
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_ZEROCONF}, data=zeroconf_info(emulator)
     )

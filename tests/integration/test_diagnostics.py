@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -14,7 +15,6 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
 
 from emulators.daikin import EmulatorModel
-from homeassistant.core import HomeAssistant
 
 from ..conftest import BRP072C_KEY
 

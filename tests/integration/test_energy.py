@@ -5,19 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import aiohttp
-from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    mock_restore_cache_with_extra_data,
-)
-
-from custom_components.minisplit.const import DEVICE_SCAN_INTERVAL
-from emulators.daikin import DaikinEmulator
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.climate import (
     ATTR_HVAC_MODE,
-    DOMAIN as CLIMATE_DOMAIN,
     SERVICE_SET_TEMPERATURE,
+)
+from homeassistant.components.climate import (
+    DOMAIN as CLIMATE_DOMAIN,
 )
 from homeassistant.components.sensor import ATTR_STATE_CLASS, SensorStateClass
 from homeassistant.const import (
@@ -29,6 +24,13 @@ from homeassistant.const import (
     UnitOfEnergy,
 )
 from homeassistant.core import HomeAssistant, State
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    mock_restore_cache_with_extra_data,
+)
+
+from custom_components.minisplit.const import DEVICE_SCAN_INTERVAL
+from emulators.daikin import DaikinEmulator
 
 from .common import next_poll
 
@@ -165,9 +167,7 @@ async def test_restored_after_a_real_restart(
         "day": "2026-01-15",
         "counted": energy["curr_day_heat"],
     }
-    mock_restore_cache_with_extra_data(
-        hass, [(State(HEATING, "123.4"), {"ledger": ledger})]
-    )
+    mock_restore_cache_with_extra_data(hass, [(State(HEATING, "123.4"), {"ledger": ledger})])
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()

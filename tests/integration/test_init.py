@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from unittest.mock import patch
 
-from freezegun.api import FrozenDateTimeFactory
 import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.daikin import (
@@ -17,9 +20,6 @@ from custom_components.minisplit.daikin import (
     DaikinInvalidKeyError,
 )
 from emulators.daikin import DaikinEmulator, EmulatorModel
-from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.const import STATE_UNAVAILABLE
-from homeassistant.core import HomeAssistant
 
 from .common import next_poll
 
@@ -125,8 +125,11 @@ async def test_unavailable_and_back_logged_once_each_way(
     for _ in range(2):
         await next_poll(hass, freezer)
     assert hass.states.get("climate.living").state != STATE_UNAVAILABLE
-    came_back = [r for r in caplog.records if "minisplit state" in r.getMessage()
-                 and "recovered" in r.getMessage()]
+    came_back = [
+        r
+        for r in caplog.records
+        if "minisplit state" in r.getMessage() and "recovered" in r.getMessage()
+    ]
     assert len(came_back) == 1
 
 

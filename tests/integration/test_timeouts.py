@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from emulators.daikin import DaikinEmulator
-from homeassistant.const import STATE_UNAVAILABLE
-from homeassistant.core import HomeAssistant
 
 
 async def test_slow_head_still_answers(
