@@ -420,6 +420,45 @@ def _curve_from_table(
     return SpeedCurve(mode, anchors, reference_indoor_c, approach)
 
 
+def _fill_rated(
+    capacity: Mapping[Speed, Mapping[float, float]], cop: Mapping[Speed, Mapping[float, float]]
+) -> tuple[dict[float, float], dict[float, float]]:
+    """Rated-speed capacity and COP ratios, with anchors added where only min and max have one.
+
+    Rated speed is an intermediate compressor speed: where it has no anchor of its own (NEEP lists
+    no rated point at 5 degF) it keeps the relative position between minimum and maximum speed it
+    has at the nearest temperature with all three (capacity linearly, COP logarithmically).
+    Extrapolating its capacity along its own 47-17 degF slope instead can run past the maximum
+    (ducted units: 0.73 x rated at 5 degF against a maximum of 0.64), which lets the rated-speed
+    COP stand for a maximum-speed point.
+    """
+    cap_r = dict(capacity[Speed.RATED])
+    cop_r = dict(cop[Speed.RATED])
+    full = [
+        t
+        for t in cap_r
+        if t in cop_r and all(t in capacity[s] and t in cop[s] for s in (Speed.MIN, Speed.MAX))
+    ]
+    if not full:
+        return cap_r, cop_r
+    for temp in set(capacity[Speed.MIN]) & set(capacity[Speed.MAX]):
+        if temp in cap_r or temp not in cop[Speed.MIN] or temp not in cop[Speed.MAX]:
+            continue
+        near = min(full, key=lambda t: abs(t - temp))
+        lo_c, hi_c = capacity[Speed.MIN][near], capacity[Speed.MAX][near]
+        lo_p, hi_p = math.log(cop[Speed.MIN][near]), math.log(cop[Speed.MAX][near])
+        w_c = (cap_r[near] - lo_c) / (hi_c - lo_c) if hi_c != lo_c else 0.5
+        w_p = (math.log(cop_r[near]) - lo_p) / (hi_p - lo_p) if hi_p != lo_p else 0.5
+        cap_r[temp] = capacity[Speed.MIN][temp] + w_c * (
+            capacity[Speed.MAX][temp] - capacity[Speed.MIN][temp]
+        )
+        cop_r[temp] = math.exp(
+            math.log(cop[Speed.MIN][temp])
+            + w_p * (math.log(cop[Speed.MAX][temp]) - math.log(cop[Speed.MIN][temp]))
+        )
+    return cap_r, cop_r
+
+
 def heating_prior_map(
     ratings: Ratings, rated_capacity_w: float, prior: HeatingPrior | None = None
 ) -> PerformanceMap:
@@ -436,11 +475,17 @@ def heating_prior_map(
         btu_per_wh_to_cop(prior.reference_hspf)
         * (ratings.hspf / prior.reference_hspf) ** prior.hspf_exponent
     )
+    rated_capacity, rated_cop = _fill_rated(prior.capacity_ratio, prior.cop_ratio)
+    tables = {
+        Speed.MIN: (prior.capacity_ratio[Speed.MIN], prior.cop_ratio[Speed.MIN]),
+        Speed.RATED: (rated_capacity, rated_cop),
+        Speed.MAX: (prior.capacity_ratio[Speed.MAX], prior.cop_ratio[Speed.MAX]),
+    }
     curves = {
         speed: _curve_from_table(
             Mode.HEAT,
-            prior.capacity_ratio[speed],
-            prior.cop_ratio[speed],
+            tables[speed][0],
+            tables[speed][1],
             rated_capacity_w,
             cop_scale,
             HEAT_RATING_INDOOR_C,
