@@ -347,9 +347,9 @@ class HeatingPrior:
 #: of capacity / rated 47 degF capacity (for ductless units within 0.08 of the published medians of
 #: heat-pump-performance.md); COP ratios are the anchors that minimise the mean absolute percentage
 #: error of input power (weighted medians of 1/COP), which sit a little above plain medians. COP
-#: scales with HSPF to the chosen exponent (0.2-0.3: HSPF mostly reflects part-load and defrost
-#: behaviour, less the steady-state COP at a given speed).
-#: Ductless units. Rated speed has no 5 degF point; the map extrapolates it.
+#: scales with HSPF to the chosen exponent (0.2 ductless, 0 ducted: HSPF mostly reflects part-load
+#: and defrost behaviour, less the steady-state COP at a given speed).
+#: Ductless units. Rated speed has no 5 degF point; the map places it between min and max speed.
 DUCTLESS_HEATING_PRIOR = HeatingPrior(
     capacity_ratio={
         Speed.MIN: {5.0: 0.198, 17.0: 0.223, 47.0: 0.265},
@@ -357,12 +357,12 @@ DUCTLESS_HEATING_PRIOR = HeatingPrior(
         Speed.MAX: {5.0: 0.994, 17.0: 1.0, 47.0: 1.293},
     },
     cop_ratio={
-        Speed.MIN: {5.0: 0.987, 17.0: 1.179, 47.0: 1.64},
-        Speed.RATED: {17.0: 0.919, 47.0: 1.277},
-        Speed.MAX: {5.0: 0.691, 17.0: 0.818, 47.0: 1.048},
+        Speed.MIN: {5.0: 0.987, 17.0: 1.187, 47.0: 1.64},
+        Speed.RATED: {17.0: 0.921, 47.0: 1.286},
+        Speed.MAX: {5.0: 0.696, 17.0: 0.829, 47.0: 1.059},
     },
     reference_hspf=10.0,
-    hspf_exponent=0.3,
+    hspf_exponent=0.2,
 )
 
 #: Ducted units (their NEEP "min" points at 17 and 5 degF sit near half of rated capacity).
@@ -373,12 +373,12 @@ DUCTED_HEATING_PRIOR = HeatingPrior(
         Speed.MAX: {5.0: 0.637, 17.0: 0.816, 47.0: 1.008},
     },
     cop_ratio={
-        Speed.MIN: {5.0: 0.641, 17.0: 0.864, 47.0: 1.596},
+        Speed.MIN: {5.0: 0.645, 17.0: 0.866, 47.0: 1.596},
         Speed.RATED: {17.0: 1.067, 47.0: 1.375},
-        Speed.MAX: {5.0: 0.654, 17.0: 0.817, 47.0: 1.305},
+        Speed.MAX: {5.0: 0.654, 17.0: 0.82, 47.0: 1.332},
     },
     reference_hspf=10.0,
-    hspf_exponent=0.2,
+    hspf_exponent=0.0,
 )
 
 
