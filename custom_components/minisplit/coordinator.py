@@ -115,7 +115,11 @@ class MiniSplitStateCoordinator(DataUpdateCoordinator[HeadState]):
         fan_rate: FanRate | None = None,
         swing: Swing | None = None,
     ) -> None:
-        """Change settings and show the head's answer at once."""
+        """Change settings and show the head's answer at once.
+
+        The head's settings after the write come back with it; the sensors are read too, since a
+        new mode or target changes what the compressor does (and so the hvac action).
+        """
         try:
             control = await self.client.set_control(
                 power=power,
@@ -127,7 +131,11 @@ class MiniSplitStateCoordinator(DataUpdateCoordinator[HeadState]):
             )
         except DaikinError as err:
             raise command_error(err) from err
-        self.async_set_updated_data(replace(self.data, control=control))
+        try:
+            sensors = await self.client.get_sensor_info()
+        except DaikinError:
+            sensors = self.data.sensors  # the command took; the next poll brings the sensors
+        self.async_set_updated_data(HeadState(control=control, sensors=sensors))
 
     async def async_set_special_modes(
         self, enable: SpecialMode | None, disable: frozenset[SpecialMode]

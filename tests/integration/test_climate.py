@@ -38,6 +38,7 @@ from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.minisplit.daikin import DaikinClient, DaikinConnectionError
 from emulators.daikin import DaikinEmulator, EmulatorModel
 
 from .common import next_poll
@@ -252,3 +253,27 @@ async def test_hvac_action_follows_the_compressor(
 @pytest.mark.usefixtures("init_integration")
 async def test_head_without_humidity_sensor(hass: HomeAssistant) -> None:
     assert "current_humidity" not in hass.states.get(ENTITY_ID).attributes
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_hvac_action_is_right_straight_after_a_command(
+    hass: HomeAssistant, emulator: DaikinEmulator
+) -> None:
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_HVAC_ACTION] == HVACAction.HEATING
+    room = emulator.state.room_temp
+    # Cooling to above the room temperature: the compressor stops; no poll needed to see it.
+    await call(
+        hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: room + 3, ATTR_HVAC_MODE: "cool"}
+    )
+    assert emulator.state.compressor_hz == 0
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_HVAC_ACTION] == HVACAction.IDLE
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_command_shows_even_if_the_sensor_read_after_it_fails(
+    hass: HomeAssistant, emulator: DaikinEmulator
+) -> None:
+    with patch.object(DaikinClient, "get_sensor_info", side_effect=DaikinConnectionError("drop")):
+        await call(hass, SERVICE_SET_FAN_MODE, **{ATTR_FAN_MODE: "quiet"})
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_FAN_MODE] == "quiet"
+    assert emulator.state.f_rate == "B"
