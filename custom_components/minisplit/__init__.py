@@ -14,6 +14,7 @@ from .coordinator import (
     MiniSplitData,
     MiniSplitStateCoordinator,
 )
+from .cost_tracker import CostTracker
 from .daikin import DaikinClient, DaikinError, DaikinInvalidKeyError
 
 PLATFORMS: list[Platform] = [Platform.CLIMATE, Platform.SENSOR]
@@ -44,12 +45,25 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
         ) from err
     state = MiniSplitStateCoordinator(hass, entry, client)
     await state.async_config_entry_first_refresh()
+    cost = CostTracker(hass, entry, state)
+    await cost.async_load()
+    cost.async_start()
 
-    entry.runtime_data = MiniSplitData(client=client, model=model, state=state, adapter=adapter)
+    entry.runtime_data = MiniSplitData(
+        client=client, model=model, state=state, adapter=adapter, cost=cost
+    )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> bool:
-    """Stop polling the head."""
-    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    """Stop polling the head; keep the cost totals."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        await entry.runtime_data.cost.async_stop()
+    return unloaded
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
+    """Forget the head's stored cost totals."""
+    await CostTracker.async_remove_storage(hass, entry)

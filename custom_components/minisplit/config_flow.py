@@ -8,13 +8,32 @@ from collections.abc import Mapping
 from typing import Any
 
 import voluptuous as vol
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
+from homeassistant.config_entries import ConfigEntry, ConfigFlow, ConfigFlowResult, OptionsFlow
 from homeassistant.const import CONF_HOST
+from homeassistant.core import callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    EntitySelector,
+    EntitySelectorConfig,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+)
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 
-from .const import CONF_KEY, CONF_UUID, DOMAIN, LOGGER, REQUEST_TIMEOUT
+from .const import (
+    CONF_KEY,
+    CONF_PRICE_ENTITY,
+    CONF_PRICE_PER_KWH,
+    CONF_UUID,
+    DOMAIN,
+    LOGGER,
+    REQUEST_TIMEOUT,
+)
 from .daikin import (
     BasicInfo,
     DaikinClient,
@@ -23,6 +42,7 @@ from .daikin import (
     DaikinInvalidKeyError,
     DaikinUnsupportedDeviceError,
 )
+from .running_cost import CostSettings
 
 _HOSTNAME_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 _KEY = re.compile(r"^\d{13}$")
@@ -65,6 +85,12 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
 
     VERSION = 1
     MINOR_VERSION = 1
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> MiniSplitOptionsFlow:
+        """The running-cost options."""
+        return MiniSplitOptionsFlow()
 
     def __init__(self) -> None:
         """Start with nothing discovered."""
@@ -228,4 +254,77 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
             data_schema=vol.Schema({vol.Required(CONF_KEY): str}),
             description_placeholders={"host": entry.data[CONF_HOST]},
             errors=errors,
+        )
+
+
+def _number(step: float | str, minimum: float, maximum: float) -> NumberSelector:
+    return NumberSelector(
+        NumberSelectorConfig(min=minimum, max=maximum, step=step, mode=NumberSelectorMode.BOX)
+    )
+
+
+OPTIONS_SCHEMA = vol.Schema(
+    {
+        vol.Optional("hspf"): _number(0.1, 5, 20),
+        vol.Optional("hspf2"): _number(0.1, 5, 20),
+        vol.Optional("seer"): _number(0.1, 10, 45),
+        vol.Optional("seer2"): _number(0.1, 10, 45),
+        vol.Optional("eer"): _number(0.1, 5, 25),
+        vol.Optional("ducted", default=False): BooleanSelector(),
+        vol.Optional("heating_capacity_btuh"): _number(100, 3000, 80000),
+        vol.Optional("cooling_capacity_btuh"): _number(100, 3000, 80000),
+        vol.Optional("min_compressor_hz"): _number(1, 1, 200),
+        vol.Optional("max_compressor_hz"): _number(1, 1, 200),
+        vol.Optional(CONF_PRICE_PER_KWH): _number("any", 0, 10),
+        vol.Optional(CONF_PRICE_ENTITY): EntitySelector(EntitySelectorConfig(domain="sensor")),
+        vol.Optional("gas_price_per_therm"): _number(0.01, 0, 100),
+        vol.Optional("gas_price_per_kwh"): _number("any", 0, 10),
+        vol.Optional("afue_percent"): _number(1, 50, 100),
+        vol.Optional("published_points"): TextSelector(TextSelectorConfig(multiline=True)),
+    }
+)
+
+
+class MiniSplitOptionsFlow(OptionsFlow):
+    """Ratings, capacities and prices for the running-cost estimate."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """One form; checked, then stored (the sensors pick it up from the next sample)."""
+        errors: dict[str, str] = {}
+        placeholders = {"details": ""}
+        if user_input is not None:
+            pairs = (
+                ("hspf", "hspf2", "hspf_and_hspf2"),
+                ("seer", "seer2", "seer_and_seer2"),
+                ("gas_price_per_therm", "gas_price_per_kwh", "gas_price_twice"),
+                (CONF_PRICE_PER_KWH, CONF_PRICE_ENTITY, "price_twice"),
+            )
+            for first, second, error in pairs:
+                if user_input.get(first) not in (None, "") and user_input.get(second) not in (
+                    None,
+                    "",
+                ):
+                    errors["base"] = error
+            low = user_input.get("min_compressor_hz")
+            high = user_input.get("max_compressor_hz")
+            if low is not None and high is not None and low >= high:
+                errors["base"] = "compressor_range"
+            if not errors:
+                try:
+                    CostSettings.from_options(user_input).heat_pump()
+                except ValueError as err:
+                    key = "published_points" if "line" in str(err) else "base"
+                    errors[key] = (
+                        "invalid_points" if key == "published_points" else ("invalid_ratings")
+                    )
+                    placeholders["details"] = str(err)
+            if not errors:
+                return self.async_create_entry(data=user_input)
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(
+                OPTIONS_SCHEMA, user_input or self.config_entry.options
+            ),
+            errors=errors,
+            description_placeholders=placeholders,
         )

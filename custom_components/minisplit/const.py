@@ -22,3 +22,7 @@ STATE_SCAN_INTERVAL: Final = timedelta(seconds=60)
 DEVICE_SCAN_INTERVAL: Final = timedelta(minutes=10)
 # Every request gets this long; overloaded adapters sometimes answer after many seconds.
 REQUEST_TIMEOUT: Final = 15.0
+
+# Options of the running-cost estimate (the options flow; see running_cost.CostSettings).
+CONF_PRICE_PER_KWH: Final = "price_per_kwh"
+CONF_PRICE_ENTITY: Final = "price_entity"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
@@ -25,6 +26,9 @@ from .daikin import (
     SpecialMode,
     Swing,
 )
+
+if TYPE_CHECKING:
+    from .cost_tracker import CostTracker
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,7 @@ class MiniSplitData:
     model: ModelInfo
     state: MiniSplitStateCoordinator
     adapter: MiniSplitAdapterCoordinator
+    cost: CostTracker
 
 
 type MiniSplitConfigEntry = ConfigEntry[MiniSplitData]

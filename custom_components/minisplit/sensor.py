@@ -18,6 +18,7 @@ from homeassistant.const import (
     EntityCategory,
     UnitOfEnergy,
     UnitOfFrequency,
+    UnitOfPower,
     UnitOfTemperature,
 )
 from homeassistant.core import HomeAssistant, callback
@@ -32,9 +33,11 @@ from .coordinator import (
     MiniSplitConfigEntry,
     MiniSplitStateCoordinator,
 )
+from .cost_tracker import CostTracker
 from .daikin import DayEnergy
 from .energy_ledger import EnergyLedger
 from .entity import MiniSplitEntity
+from .running_cost import HeatSource
 
 PARALLEL_UPDATES = 0  # read-only: the coordinators do all the polling
 
@@ -52,6 +55,103 @@ class MiniSplitEnergyDescription(SensorEntityDescription):
 
     hours_fn: Callable[[DayEnergy], tuple[tuple[float, ...], tuple[float, ...]]]
 
+
+@dataclass(frozen=True, kw_only=True)
+class MiniSplitCostDescription(SensorEntityDescription):
+    """A running-cost sensor read from the cost tracker."""
+
+    value_fn: Callable[[CostTracker], float | str | None]
+    unit_is_currency: bool = False
+    per_hour: bool = False
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+COST_SENSORS: tuple[MiniSplitCostDescription, ...] = (
+    MiniSplitCostDescription(
+        key="estimated_power",
+        translation_key="estimated_power",
+        device_class=SensorDeviceClass.POWER,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        suggested_display_precision=0,
+        value_fn=lambda cost: _rounded(cost.reading and cost.reading.input_w, 1),
+    ),
+    MiniSplitCostDescription(
+        key="estimated_energy",
+        translation_key="estimated_energy",
+        device_class=SensorDeviceClass.ENERGY,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=2,
+        value_fn=lambda cost: round(cost.meter.energy_kwh, 4),
+    ),
+    MiniSplitCostDescription(
+        key="heat_delivered",
+        translation_key="heat_delivered",
+        device_class=SensorDeviceClass.POWER,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        suggested_display_precision=0,
+        value_fn=lambda cost: _rounded(cost.reading and cost.reading.delivered_w, 1),
+    ),
+    MiniSplitCostDescription(
+        key="cop",
+        translation_key="cop",
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=lambda cost: _rounded(cost.reading and cost.reading.cop, 3),
+    ),
+    MiniSplitCostDescription(
+        key="running_cost_rate",
+        translation_key="running_cost_rate",
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=3,
+        unit_is_currency=True,
+        per_hour=True,
+        value_fn=lambda cost: _rounded(cost.cost_per_hour, 5),
+    ),
+    MiniSplitCostDescription(
+        key="running_cost",
+        translation_key="running_cost",
+        device_class=SensorDeviceClass.MONETARY,
+        state_class=SensorStateClass.TOTAL,
+        suggested_display_precision=2,
+        unit_is_currency=True,
+        value_fn=lambda cost: round(cost.meter.cost, 4),
+    ),
+    MiniSplitCostDescription(
+        key="savings_vs_baseboard",
+        translation_key="savings_vs_baseboard",
+        device_class=SensorDeviceClass.MONETARY,
+        state_class=SensorStateClass.TOTAL,
+        suggested_display_precision=2,
+        unit_is_currency=True,
+        value_fn=lambda cost: round(cost.meter.savings_vs_baseboard, 4),
+    ),
+    MiniSplitCostDescription(
+        key="savings_vs_gas",
+        translation_key="savings_vs_gas",
+        device_class=SensorDeviceClass.MONETARY,
+        state_class=SensorStateClass.TOTAL,
+        suggested_display_precision=2,
+        unit_is_currency=True,
+        value_fn=lambda cost: (
+            round(cost.meter.savings_vs_gas, 4)
+            if cost.settings.gas_heat_price_per_kwh is not None
+            else None
+        ),
+    ),
+    MiniSplitCostDescription(
+        key="cheapest_heat_source",
+        translation_key="cheapest_heat_source",
+        device_class=SensorDeviceClass.ENUM,
+        options=[source.value for source in HeatSource],
+        value_fn=lambda cost: cost.cheapest_heat_source,
+    ),
+)
 
 TEMPERATURE_SENSORS: tuple[MiniSplitSensorDescription, ...] = (
     MiniSplitSensorDescription(
@@ -125,6 +225,7 @@ async def async_setup_entry(
     ]
     if data.adapter.data.energy is not None:
         entities += [MiniSplitEnergySensor(entry, description) for description in ENERGY_SENSORS]
+    entities += [MiniSplitCostSensor(entry, description) for description in COST_SENSORS]
     async_add_entities(entities)
 
 
@@ -209,3 +310,37 @@ class MiniSplitEnergySensor(MiniSplitEntity[MiniSplitAdapterCoordinator], Restor
                 self.entity_id,
                 update.lost_days,
             )
+
+
+class MiniSplitCostSensor(MiniSplitEntity[MiniSplitStateCoordinator], SensorEntity):
+    """An estimate of what the head draws and costs, now or in total."""
+
+    entity_description: MiniSplitCostDescription
+
+    def __init__(self, entry: MiniSplitConfigEntry, description: MiniSplitCostDescription) -> None:
+        """Bind the description and the head's cost tracker."""
+        super().__init__(entry, entry.runtime_data.state, description.key)
+        self.entity_description = description
+        self._cost = entry.runtime_data.cost
+
+    async def async_added_to_hass(self) -> None:
+        """Update when the tracker has new numbers (after each poll and each price change)."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self._cost.async_add_listener(self.async_write_ha_state))
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """The tracker, which follows the coordinator first, writes the state."""
+
+    @property
+    def native_unit_of_measurement(self) -> str | None:
+        """Money in Home Assistant's currency (per hour for the rate)."""
+        if self.entity_description.unit_is_currency:
+            currency = self.hass.config.currency
+            return f"{currency}/h" if self.entity_description.per_hour else currency
+        return self.entity_description.native_unit_of_measurement
+
+    @property
+    def native_value(self) -> float | str | None:
+        """The tracker's value."""
+        return self.entity_description.value_fn(self._cost)

@@ -1,0 +1,221 @@
+"""Samples the head after every poll and keeps its estimated energy and cost totals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.core import CALLBACK_TYPE, Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.helpers.event import async_track_state_change_event
+from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
+
+from .const import CONF_PRICE_ENTITY, CONF_PRICE_PER_KWH, DOMAIN, LOGGER
+from .coordinator import MiniSplitConfigEntry, MiniSplitStateCoordinator
+from .costcore import HeatPump, Mode
+from .daikin import OperationMode
+from .running_cost import (
+    CostMeter,
+    CostSettings,
+    HeatSource,
+    Operation,
+    Reading,
+    estimate_now,
+    typical_heating_cop,
+)
+
+STORAGE_VERSION = 1
+SAVE_DELAY_SECONDS = 60
+COMPRESSOR_MODES = {
+    OperationMode.HEAT: Mode.HEAT,
+    OperationMode.COOL: Mode.COOL,
+    OperationMode.DRY: Mode.COOL,
+}
+# Prices per kWh may come from sensors in other energy units.
+PRICE_UNIT_FACTORS = {"/kWh": 1.0, "/MWh": 1e-3, "/Wh": 1e3}
+
+
+class CostTracker:
+    """The running-cost state of one head: now, and totals kept across restarts."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: MiniSplitConfigEntry,
+        coordinator: MiniSplitStateCoordinator,
+    ) -> None:
+        """Start with empty totals; async_load brings the stored ones."""
+        self.hass = hass
+        self.entry = entry
+        self.coordinator = coordinator
+        self.meter = CostMeter()
+        self.reading: Reading | None = None
+        self.price_per_kwh: float | None = None
+        self._outdoor_c: float | None = None
+        self._options_seen: dict[str, Any] | None = None
+        self._settings = CostSettings()
+        self._heat_pump: HeatPump = self._settings.heat_pump()
+        self._store = self._storage(hass, entry)
+        self._listeners: list[CALLBACK_TYPE] = []
+        self._unsubscribe: list[CALLBACK_TYPE] = []
+        self._price_entity: str | None = None
+        self._unsubscribe_price: CALLBACK_TYPE | None = None
+
+    @staticmethod
+    def _storage(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> Store[dict[str, Any]]:
+        return Store(hass, STORAGE_VERSION, f"{DOMAIN}.cost.{entry.entry_id}")
+
+    @classmethod
+    async def async_remove_storage(cls, hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
+        """Delete the stored totals of a removed entry."""
+        await cls._storage(hass, entry).async_remove()
+
+    @property
+    def settings(self) -> CostSettings:
+        """The current options, parsed (re-read when the user changes them)."""
+        options = dict(self.entry.options)
+        if options != self._options_seen:
+            self._options_seen = options
+            try:
+                self._settings = CostSettings.from_options(options)
+                self._heat_pump = self._settings.heat_pump()
+            except ValueError as err:
+                LOGGER.warning("Ignoring invalid cost options for %s: %s", self.entry.title, err)
+                self._settings = CostSettings()
+                self._heat_pump = self._settings.heat_pump()
+        return self._settings
+
+    async def async_load(self) -> None:
+        """Restore the totals."""
+        if (stored := await self._store.async_load()) is not None:
+            try:
+                self.meter = CostMeter.from_dict(stored["meter"])
+            except (KeyError, TypeError, ValueError):
+                LOGGER.warning("Could not restore the cost totals of %s", self.entry.title)
+
+    @callback
+    def async_start(self) -> None:
+        """Follow the head's polls and the price entity."""
+        self._unsubscribe.append(self.coordinator.async_add_listener(self._on_head_update))
+        self._on_head_update()
+
+    @callback
+    def _follow_price_entity(self) -> None:
+        """Listen to the price entity the options name now (they can change at run time)."""
+        price_entity = self.entry.options.get(CONF_PRICE_ENTITY) or None
+        if price_entity == self._price_entity:
+            return
+        if self._unsubscribe_price is not None:
+            self._unsubscribe_price()
+            self._unsubscribe_price = None
+        self._price_entity = price_entity
+        if price_entity is not None:
+            self._unsubscribe_price = async_track_state_change_event(
+                self.hass, price_entity, self._on_price_change
+            )
+
+    async def async_stop(self) -> None:
+        """Stop following and save the totals now."""
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()
+        if self._unsubscribe_price is not None:
+            self._unsubscribe_price()
+            self._unsubscribe_price = None
+        await self._store.async_save(self._stored())
+
+    @callback
+    def async_add_listener(self, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
+        """Call `update` whenever the numbers change."""
+        self._listeners.append(update)
+        return lambda: self._listeners.remove(update)
+
+    def _stored(self) -> dict[str, Any]:
+        return {"meter": self.meter.as_dict()}
+
+    def _current_price(self) -> float | None:
+        """Electricity price per kWh: the price entity's state, or the fixed price."""
+        if price_entity := self.entry.options.get(CONF_PRICE_ENTITY):
+            state = self.hass.states.get(price_entity)
+            if state is None:
+                return None
+            try:
+                value = float(state.state)
+            except ValueError:
+                return None
+            unit = str(state.attributes.get("unit_of_measurement") or "")
+            factor = next((f for s, f in PRICE_UNIT_FACTORS.items() if unit.endswith(s)), 1.0)
+            return value * factor
+        price = self.entry.options.get(CONF_PRICE_PER_KWH)
+        return None if price is None else float(price)
+
+    def _operation(self) -> Operation:
+        """What the head does now, from the coordinator's data."""
+        control = self.coordinator.data.control
+        sensors = self.coordinator.data.sensors
+        if sensors.outdoor_temperature is not None:
+            self._outdoor_c = sensors.outdoor_temperature  # heads report `-` now and then
+        mode = COMPRESSOR_MODES.get(control.mode)
+        if control.mode is OperationMode.AUTO:
+            room, target = sensors.indoor_temperature, control.target_temperature
+            mode = (
+                Mode.COOL
+                if room is not None and target is not None and room > target
+                else Mode.HEAT
+            )
+        return Operation(
+            running=control.power,
+            mode=mode,
+            outdoor_c=self._outdoor_c,
+            indoor_c=sensors.indoor_temperature,
+            compressor_hz=sensors.compressor_frequency,
+        )
+
+    def _sample(self) -> None:
+        self._follow_price_entity()
+        settings = self.settings
+        self.price_per_kwh = self._current_price()
+        self.reading = estimate_now(self._heat_pump, settings, self._operation())
+        self.meter.sample(
+            dt_util.utcnow(), self.reading, self.price_per_kwh, settings.gas_heat_price_per_kwh
+        )
+        self._store.async_delay_save(self._stored, SAVE_DELAY_SECONDS)
+        for update in list(self._listeners):
+            update()
+
+    @callback
+    def _on_head_update(self) -> None:
+        """A poll or a command: sample, or mark a gap if the head did not answer."""
+        if self.coordinator.last_update_success:
+            self._sample()
+            return
+        self.meter.gap()
+        self.reading = None
+        for update in list(self._listeners):
+            update()
+
+    @callback
+    def _on_price_change(self, event: Event[EventStateChangedData]) -> None:
+        """A new price applies from this moment: close the interval at the old price."""
+        if self.coordinator.last_update_success:
+            self._sample()
+
+    @property
+    def cost_per_hour(self) -> float | None:
+        """Running cost now, in Home Assistant's currency per hour."""
+        if self.reading is None or self.price_per_kwh is None:
+            return None
+        return self.reading.input_w / 1000.0 * self.price_per_kwh
+
+    @property
+    def cheapest_heat_source(self) -> HeatSource | None:
+        """Heat pump or gas, whichever gives a kWh of heat for less right now."""
+        gas_price = self.settings.gas_heat_price_per_kwh
+        price = self.price_per_kwh
+        sensors = self.coordinator.data.sensors
+        if gas_price is None or price is None or self._outdoor_c is None:
+            return None
+        cop = self.reading.cop if self.reading and self.reading.mode is Mode.HEAT else None
+        if cop is None:
+            indoor = sensors.indoor_temperature if sensors.indoor_temperature is not None else 20.0
+            cop = typical_heating_cop(self._heat_pump, self._outdoor_c, indoor)
+        return HeatSource.HEAT_PUMP if price / cop <= gas_price else HeatSource.GAS

@@ -1,0 +1,259 @@
+"""Running-cost sensors: integration over time, restarts, gaps, prices, currency, options."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.climate import (
+    ATTR_HVAC_MODE,
+    SERVICE_SET_TEMPERATURE,
+)
+from homeassistant.components.climate import (
+    DOMAIN as CLIMATE_DOMAIN,
+)
+from homeassistant.const import ATTR_ENTITY_ID, ATTR_TEMPERATURE, ATTR_UNIT_OF_MEASUREMENT
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.minisplit.const import CONF_PRICE_ENTITY, CONF_PRICE_PER_KWH
+from emulators.daikin import DaikinEmulator
+
+from .common import next_poll
+
+pytestmark = pytest.mark.freeze_time("2026-01-15 10:00:00+00:00")
+
+POWER = "sensor.living_estimated_power"
+ENERGY = "sensor.living_estimated_energy"
+COST = "sensor.living_running_cost"
+RATE = "sensor.living_running_cost_rate"
+COP = "sensor.living_coefficient_of_performance"
+HEAT = "sensor.living_heat_moved"
+SAVED_BASEBOARD = "sensor.living_savings_against_baseboard_heat"
+SAVED_GAS = "sensor.living_savings_against_gas_heat"
+CHEAPEST = "sensor.living_cheapest_heat_source_now"
+
+OPTIONS = {
+    "hspf": 10.0,
+    "seer": 20.0,
+    "heating_capacity_btuh": 12000,
+    CONF_PRICE_PER_KWH: 0.30,
+    "gas_price_per_therm": 1.50,
+    "afue_percent": 95,
+}
+
+
+def value(hass: HomeAssistant, entity_id: str) -> float:
+    return float(hass.states.get(entity_id).state)
+
+
+async def heat_hard(hass: HomeAssistant) -> None:
+    await hass.services.async_call(
+        CLIMATE_DOMAIN,
+        SERVICE_SET_TEMPERATURE,
+        {ATTR_ENTITY_ID: "climate.living", ATTR_TEMPERATURE: 30, ATTR_HVAC_MODE: "heat"},
+        blocking=True,
+    )
+
+
+@pytest.fixture
+def mock_config_entry(
+    emulator: DaikinEmulator, mock_config_entry: MockConfigEntry
+) -> MockConfigEntry:
+    """The emulated head's entry with cost options."""
+    return MockConfigEntry(
+        domain=mock_config_entry.domain,
+        title=mock_config_entry.title,
+        unique_id=mock_config_entry.unique_id,
+        data=dict(mock_config_entry.data),
+        options=OPTIONS,
+    )
+
+
+async def poll_and_record(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, polls: int
+) -> list[float]:
+    """Poll every minute; return the estimated power after each poll."""
+    powers = []
+    for _ in range(polls):
+        await next_poll(hass, freezer)
+        powers.append(value(hass, POWER))
+    return powers
+
+
+async def test_energy_and_cost_integrate_the_power(
+    hass: HomeAssistant, init_integration: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    await heat_hard(hass)
+    start_power = value(hass, POWER)
+    assert start_power > 300
+    assert value(hass, ENERGY) == 0
+    powers = await poll_and_record(hass, freezer, 30)
+    # Each sample's power holds until the next sample, one minute later.
+    expected_kwh = sum([start_power, *powers[:-1]]) / 60 / 1000
+    assert value(hass, ENERGY) == pytest.approx(expected_kwh, rel=1e-3)
+    assert value(hass, COST) == pytest.approx(expected_kwh * 0.30, rel=1e-3)
+    assert value(hass, RATE) == pytest.approx(powers[-1] / 1000 * 0.30, rel=1e-3)
+    cop = value(hass, COP)
+    assert 1.0 < cop < 8.0
+    assert value(hass, HEAT) == pytest.approx(cop * (powers[-1] - 30), rel=0.05)
+    # The same heat from baseboard costs price x heat; the heat pump did it for less.
+    assert value(hass, SAVED_BASEBOARD) > 0
+    assert value(hass, SAVED_GAS) != 0
+    assert hass.states.get(CHEAPEST).state in ("heat_pump", "gas")
+
+
+async def test_currency_is_home_assistants(
+    hass: HomeAssistant, emulator: DaikinEmulator, mock_config_entry: MockConfigEntry
+) -> None:
+    hass.config.currency = "USD"
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(COST).attributes[ATTR_UNIT_OF_MEASUREMENT] == "USD"
+    assert hass.states.get(RATE).attributes[ATTR_UNIT_OF_MEASUREMENT] == "USD/h"
+
+
+async def test_offline_gap_is_not_integrated(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await heat_hard(hass)
+    await poll_and_record(hass, freezer, 5)
+    before = value(hass, ENERGY)
+    emulator.faults.drop_all = True
+    for _ in range(20):
+        await next_poll(hass, freezer)
+    emulator.faults.drop_all = False
+    await next_poll(hass, freezer)
+    # Back after 21 minutes: the gap adds nothing; counting starts again from here.
+    assert value(hass, ENERGY) == pytest.approx(before)
+    power = value(hass, POWER)
+    await next_poll(hass, freezer)
+    assert value(hass, ENERGY) == pytest.approx(before + power / 60 / 1000, rel=1e-3)
+
+
+async def test_restart_restores_totals_without_a_jump(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await heat_hard(hass)
+    await poll_and_record(hass, freezer, 10)
+    energy, cost = value(hass, ENERGY), value(hass, COST)
+    assert energy > 0
+
+    await hass.config_entries.async_unload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    freezer.tick(timedelta(hours=2))
+    assert await hass.config_entries.async_setup(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert value(hass, ENERGY) == pytest.approx(energy)
+    assert value(hass, COST) == pytest.approx(cost)
+    await poll_and_record(hass, freezer, 1)
+    assert energy < value(hass, ENERGY) < energy + 0.1
+
+
+async def test_price_entity_change_applies_from_that_moment(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    mock_config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    hass.states.async_set("sensor.tariff", "0.20", {ATTR_UNIT_OF_MEASUREMENT: "EUR/kWh"})
+    options = {k: v for k, v in OPTIONS.items() if k != CONF_PRICE_PER_KWH}
+    entry = MockConfigEntry(
+        domain=mock_config_entry.domain,
+        unique_id=mock_config_entry.unique_id,
+        data=dict(mock_config_entry.data),
+        options={**options, CONF_PRICE_ENTITY: "sensor.tariff"},
+        title="Living",
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await heat_hard(hass)
+    await poll_and_record(hass, freezer, 5)
+    cost_at_change = value(hass, COST)
+    freezer.tick(timedelta(seconds=30))
+    power = value(hass, POWER)
+    hass.states.async_set("sensor.tariff", "500", {ATTR_UNIT_OF_MEASUREMENT: "EUR/MWh"})
+    await hass.async_block_till_done()
+    # The half minute before the change is charged at the old price...
+    assert value(hass, COST) == pytest.approx(cost_at_change + power / 120 / 1000 * 0.20, rel=1e-3)
+    # ...and the rest at the new one (0.50 per kWh).
+    assert value(hass, RATE) == pytest.approx(power / 1000 * 0.50, rel=1e-3)
+
+
+async def test_options_flow_changes_apply_and_keep_totals(
+    hass: HomeAssistant, init_integration: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    await heat_hard(hass)
+    await poll_and_record(hass, freezer, 5)
+    energy = value(hass, ENERGY)
+    power = value(hass, POWER)
+
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    for bad, error in (
+        ({"hspf": 10, "hspf2": 9}, {"base": "hspf_and_hspf2"}),
+        ({"seer": 20, "seer2": 19}, {"base": "seer_and_seer2"}),
+        ({"gas_price_per_therm": 1, "gas_price_per_kwh": 0.1}, {"base": "gas_price_twice"}),
+        ({CONF_PRICE_PER_KWH: 0.2, CONF_PRICE_ENTITY: "sensor.x"}, {"base": "price_twice"}),
+        ({"min_compressor_hz": 90, "max_compressor_hz": 20}, {"base": "compressor_range"}),
+        ({"published_points": "heat 47 min"}, {"published_points": "invalid_points"}),
+        ({"published_points": "heat 47 fast 8000 500"}, {"published_points": "invalid_points"}),
+    ):
+        result = await hass.config_entries.options.async_configure(result["flow_id"], bad)
+        assert result["type"] is FlowResultType.FORM
+        assert result["errors"] == error
+
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {**OPTIONS, "hspf": 13.0, "published_points": "heat 47 max 16000 1100\n# comment"},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert value(hass, ENERGY) == pytest.approx(energy)  # totals are kept
+    await next_poll(hass, freezer)
+    assert value(hass, POWER) != power  # the new ratings apply from the next sample
+    assert value(hass, ENERGY) > energy
+
+
+async def test_removing_the_head_forgets_its_totals(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, object],
+) -> None:
+    await heat_hard(hass)
+    await poll_and_record(hass, freezer, 2)
+    await hass.config_entries.async_unload(init_integration.entry_id)
+    key = f"minisplit.cost.{init_integration.entry_id}"
+    assert key in hass_storage
+    await hass.config_entries.async_remove(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert key not in hass_storage
+
+
+async def test_unreadable_stored_totals_start_from_zero(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    mock_config_entry: MockConfigEntry,
+    hass_storage: dict[str, object],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    hass_storage[f"minisplit.cost.{mock_config_entry.entry_id}"] = {
+        "version": 1,
+        "key": f"minisplit.cost.{mock_config_entry.entry_id}",
+        "data": {"meter": {"energy_kwh": "lots"}},
+    }
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert value(hass, ENERGY) == 0
+    assert "Could not restore the cost totals" in caplog.text

@@ -1,0 +1,124 @@
+"""The running-cost layer: options, the estimate now, and totals that skip gaps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from custom_components.minisplit.costcore import Mode, Speed
+from custom_components.minisplit.running_cost import (
+    FAN_ONLY_W,
+    CostMeter,
+    CostSettings,
+    HeatSource,
+    Operation,
+    Reading,
+    estimate_now,
+    parse_points,
+    typical_heating_cop,
+)
+
+T0 = datetime(2026, 1, 15, 10, tzinfo=UTC)
+SETTINGS = CostSettings.from_options(
+    {"hspf": 10, "seer": 20, "heating_capacity_btuh": 12000, "gas_price_per_therm": 1.5}
+)
+
+
+def test_options_defaults_and_parsing() -> None:
+    settings = CostSettings.from_options({"hspf": "", "afue_percent": 80})
+    assert settings.hspf is None
+    assert settings.afue == 0.8
+    assert settings.min_compressor_hz < settings.max_compressor_hz
+    assert settings.gas_heat_price_per_kwh is None
+    # With no nameplate at all, a typical ductless head is assumed.
+    assert settings.heat_pump().rated_capacity_w(Mode.HEAT) == pytest.approx(3516.85, rel=1e-3)
+
+
+def test_gas_price_per_kwh_of_heat() -> None:
+    per_therm = CostSettings.from_options({"gas_price_per_therm": 1.5, "afue_percent": 95})
+    assert per_therm.gas_heat_price_per_kwh == pytest.approx(1.5 / 29.3071 / 0.95, rel=1e-4)
+    per_kwh = CostSettings.from_options({"gas_price_per_kwh": 0.1, "afue_percent": 80})
+    assert per_kwh.gas_heat_price_per_kwh == pytest.approx(0.125)
+
+
+def test_published_points() -> None:
+    points = parse_points(
+        "# mode F speed Btu/h W\nheat 47 min 8000 540\n\nheat, 5, max, 20000, 2900"
+    )
+    assert [(p.mode, p.speed) for p in points] == [(Mode.HEAT, Speed.MIN), (Mode.HEAT, Speed.MAX)]
+    assert points[0].outdoor_c == pytest.approx(8.333, rel=1e-3)
+    with pytest.raises(ValueError, match="line 1"):
+        parse_points("heat 47 min")
+    with pytest.raises(ValueError, match="line 2"):
+        parse_points("heat 47 min 8000 540\nwarm 47 min 8000 540")
+
+
+@pytest.mark.parametrize(
+    ("operation", "expected"),
+    [
+        (Operation(False, Mode.HEAT, 5.0, 20.0, 50), Reading(0.0, 0.0, None)),
+        (Operation(True, None, 5.0, 20.0, 0), Reading(FAN_ONLY_W, 0.0, None)),
+        (Operation(True, Mode.HEAT, 5.0, 20.0, 0), Reading(FAN_ONLY_W, 0.0, None)),
+        (Operation(True, Mode.HEAT, None, 20.0, 50), None),
+        (Operation(True, Mode.HEAT, 5.0, 20.0, None), None),
+    ],
+)
+def test_estimate_edges(operation: Operation, expected: Reading | None) -> None:
+    assert estimate_now(SETTINGS.heat_pump(), SETTINGS, operation) == expected
+
+
+def test_estimate_running() -> None:
+    heat_pump = SETTINGS.heat_pump()
+    low = estimate_now(heat_pump, SETTINGS, Operation(True, Mode.HEAT, 5.0, 20.0, 30))
+    high = estimate_now(heat_pump, SETTINGS, Operation(True, Mode.HEAT, 5.0, 20.0, 80))
+    cold = estimate_now(heat_pump, SETTINGS, Operation(True, Mode.HEAT, -15.0, 20.0, 80))
+    assert low is not None
+    assert high is not None
+    assert cold is not None
+    assert FAN_ONLY_W < low.input_w < high.input_w
+    # Part load is more efficient than full output; cold air makes everything dearer.
+    assert (low.cop or 0) > (high.cop or 0) > 1
+    assert (cold.cop or 0) < (high.cop or 0)
+    assert typical_heating_cop(heat_pump, -15.0, 20.0) < typical_heating_cop(heat_pump, 8.0, 20.0)
+    assert HeatSource("gas") is HeatSource.GAS
+
+
+def test_meter_counts_held_power_and_skips_gaps() -> None:
+    meter = CostMeter()
+    heating = Reading(1000.0, 3000.0, Mode.HEAT)
+    meter.sample(T0, heating, 0.30, 0.06)
+    meter.sample(T0 + timedelta(minutes=1), heating, 0.30, 0.06)
+    assert meter.energy_kwh == pytest.approx(1 / 60)
+    assert meter.cost == pytest.approx(0.30 / 60)
+    assert meter.heat_kwh == pytest.approx(3 / 60)
+    assert meter.savings_vs_baseboard == pytest.approx((3 - 1) * 0.30 / 60)
+    assert meter.savings_vs_gas == pytest.approx((3 * 0.06 - 0.30) / 60)
+    # A sample too long after the last one is a gap: nothing is counted for it.
+    meter.sample(T0 + timedelta(minutes=30), heating, 0.30, 0.06)
+    assert meter.energy_kwh == pytest.approx(1 / 60)
+    # So is an explicit gap.
+    meter.gap()
+    meter.sample(T0 + timedelta(minutes=31), heating, 0.30, 0.06)
+    assert meter.energy_kwh == pytest.approx(1 / 60)
+    # Time going backwards counts nothing either.
+    meter.sample(T0 + timedelta(minutes=20), heating, 0.30, 0.06)
+    assert meter.energy_kwh == pytest.approx(1 / 60)
+
+
+def test_meter_without_prices_and_in_cooling() -> None:
+    meter = CostMeter()
+    cooling = Reading(600.0, 2400.0, Mode.COOL)
+    meter.sample(T0, cooling, None, None)
+    meter.sample(T0 + timedelta(minutes=1), cooling, None, None)
+    assert meter.energy_kwh == pytest.approx(0.01)
+    assert meter.cost == 0
+    assert meter.heat_kwh == 0  # cooling moves heat out; no heating comparison
+
+
+def test_meter_round_trip() -> None:
+    meter = CostMeter(energy_kwh=1.5, cost=0.4, heat_kwh=4.0, baseboard_cost=1.2, gas_cost=0.5)
+    restored = CostMeter.from_dict(meter.as_dict())
+    assert restored.as_dict() == meter.as_dict()
+    with pytest.raises(KeyError):
+        CostMeter.from_dict({})
