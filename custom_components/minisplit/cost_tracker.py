@@ -11,7 +11,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import CONF_PRICE_ENTITY, CONF_PRICE_PER_KWH, DOMAIN, LOGGER
 from .coordinator import MiniSplitConfigEntry, MiniSplitStateCoordinator
-from .costcore import HeatPump, Mode
+from .costcore import HeatPump, Mode, break_even_outdoor_c
 from .daikin import OperationMode
 from .running_cost import (
     CostMeter,
@@ -50,6 +50,7 @@ class CostTracker:
         self.meter = CostMeter()
         self.reading: Reading | None = None
         self.price_per_kwh: float | None = None
+        self.break_even_outdoor_c: float | None = None
         self._outdoor_c: float | None = None
         self._options_seen: dict[str, Any] | None = None
         self._settings = CostSettings()
@@ -178,6 +179,7 @@ class CostTracker:
         self.meter.sample(
             dt_util.utcnow(), self.reading, self.price_per_kwh, settings.gas_heat_price_per_kwh
         )
+        self.break_even_outdoor_c = self._break_even_outdoor_c()
         self._store.async_delay_save(self._stored, SAVE_DELAY_SECONDS)
         for update in list(self._listeners):
             update()
@@ -199,6 +201,31 @@ class CostTracker:
         if self.coordinator.last_update_success:
             self._sample()
 
+    def _load_w(self) -> float:
+        """The heating load to compare at: what the head delivers now, else half its rating."""
+        if self.reading is not None and self.reading.mode is Mode.HEAT and self.reading.delivered_w:
+            return self.reading.delivered_w
+        return (self._heat_pump.rated_capacity_w(Mode.HEAT) or 0.0) / 2
+
+    def _indoor_c(self) -> float:
+        indoor = self.coordinator.data.sensors.indoor_temperature
+        return 20.0 if indoor is None else indoor
+
+    def _break_even_outdoor_c(self) -> float | None:
+        """Outdoor temperature below which gas heat is cheaper at the current load."""
+        settings = self.settings
+        if self.price_per_kwh is None or settings.gas_heat_price_per_kwh is None:
+            return None
+        return break_even_outdoor_c(
+            self._heat_pump,
+            self._indoor_c(),
+            self._load_w(),
+            self.price_per_kwh,
+            settings.afue,
+            gas_price_per_therm=settings.gas_price_per_therm,
+            gas_price_per_kwh=None if settings.gas_price_per_therm else settings.gas_price_per_kwh,
+        )
+
     @property
     def cost_per_hour(self) -> float | None:
         """Running cost now, in Home Assistant's currency per hour."""
@@ -211,11 +238,9 @@ class CostTracker:
         """Heat pump or gas, whichever gives a kWh of heat for less right now."""
         gas_price = self.settings.gas_heat_price_per_kwh
         price = self.price_per_kwh
-        sensors = self.coordinator.data.sensors
         if gas_price is None or price is None or self._outdoor_c is None:
             return None
         cop = self.reading.cop if self.reading and self.reading.mode is Mode.HEAT else None
         if cop is None:
-            indoor = sensors.indoor_temperature if sensors.indoor_temperature is not None else 20.0
-            cop = typical_heating_cop(self._heat_pump, self._outdoor_c, indoor)
+            cop = typical_heating_cop(self._heat_pump, self._outdoor_c, self._indoor_c())
         return HeatSource.HEAT_PUMP if price / cop <= gas_price else HeatSource.GAS

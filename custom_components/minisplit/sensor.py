@@ -145,6 +145,15 @@ COST_SENSORS: tuple[MiniSplitCostDescription, ...] = (
         ),
     ),
     MiniSplitCostDescription(
+        key="break_even_outdoor_temperature",
+        translation_key="break_even_outdoor_temperature",
+        device_class=SensorDeviceClass.TEMPERATURE,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        suggested_display_precision=1,
+        value_fn=lambda cost: _rounded(cost.break_even_outdoor_c, 2),
+    ),
+    MiniSplitCostDescription(
         key="cheapest_heat_source",
         translation_key="cheapest_heat_source",
         device_class=SensorDeviceClass.ENUM,

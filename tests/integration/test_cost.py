@@ -34,12 +34,14 @@ HEAT = "sensor.living_heat_moved"
 SAVED_BASEBOARD = "sensor.living_savings_against_baseboard_heat"
 SAVED_GAS = "sensor.living_savings_against_gas_heat"
 CHEAPEST = "sensor.living_cheapest_heat_source_now"
+BREAK_EVEN = "sensor.living_break_even_outdoor_temperature"
 
+PRICE = 0.15
 OPTIONS = {
     "hspf": 10.0,
     "seer": 20.0,
     "heating_capacity_btuh": 12000,
-    CONF_PRICE_PER_KWH: 0.30,
+    CONF_PRICE_PER_KWH: PRICE,
     "gas_price_per_therm": 1.50,
     "afue_percent": 95,
 }
@@ -94,15 +96,19 @@ async def test_energy_and_cost_integrate_the_power(
     # Each sample's power holds until the next sample, one minute later.
     expected_kwh = sum([start_power, *powers[:-1]]) / 60 / 1000
     assert value(hass, ENERGY) == pytest.approx(expected_kwh, rel=1e-3)
-    assert value(hass, COST) == pytest.approx(expected_kwh * 0.30, rel=1e-3)
-    assert value(hass, RATE) == pytest.approx(powers[-1] / 1000 * 0.30, rel=1e-3)
+    assert value(hass, COST) == pytest.approx(expected_kwh * PRICE, rel=1e-3)
+    assert value(hass, RATE) == pytest.approx(powers[-1] / 1000 * PRICE, rel=1e-3)
     cop = value(hass, COP)
     assert 1.0 < cop < 8.0
     assert value(hass, HEAT) == pytest.approx(cop * (powers[-1] - 30), rel=0.05)
     # The same heat from baseboard costs price x heat; the heat pump did it for less.
     assert value(hass, SAVED_BASEBOARD) > 0
     assert value(hass, SAVED_GAS) != 0
-    assert hass.states.get(CHEAPEST).state in ("heat_pump", "gas")
+    # Below the break-even outdoor temperature gas is cheaper, above it the heat pump.
+    break_even = value(hass, BREAK_EVEN)
+    outdoor = value(hass, "sensor.living_outdoor_temperature")
+    cheaper = "gas" if outdoor < break_even else "heat_pump"
+    assert hass.states.get(CHEAPEST).state == cheaper
 
 
 async def test_currency_is_home_assistants(
