@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
@@ -84,31 +85,47 @@ def command_error(err: DaikinError) -> HomeAssistantError:
     )
 
 
-class MiniSplitStateCoordinator(DataUpdateCoordinator[HeadState]):
-    """Polls settings and sensors; applies commands from the head's own answer."""
+class MiniSplitCoordinator[DataT](DataUpdateCoordinator[DataT]):
+    """Polls one head through its client; subclasses say what and how often."""
 
     config_entry: MiniSplitConfigEntry
+    kind: str
+    interval: timedelta
 
     def __init__(
         self, hass: HomeAssistant, config_entry: MiniSplitConfigEntry, client: DaikinClient
     ) -> None:
-        """Set up the state coordinator."""
+        """Set up polling of this head."""
         super().__init__(
             hass,
             LOGGER,
             config_entry=config_entry,
-            name=f"{DOMAIN} state {client.host}",
-            update_interval=STATE_SCAN_INTERVAL,
+            name=f"{DOMAIN} {self.kind} {client.host}",
+            update_interval=self.interval,
         )
         self.client = client
 
-    async def _async_update_data(self) -> HeadState:
-        """Read sensors and settings: two requests."""
+    async def _async_update_data(self) -> DataT:
+        """Read the head, translating client errors."""
         try:
-            sensors = await self.client.get_sensor_info()
-            control = await self.client.get_control_info()
+            return await self._async_read()
         except DaikinError as err:
             raise _update_failed(err) from err
+
+    async def _async_read(self) -> DataT:
+        raise NotImplementedError
+
+
+class MiniSplitStateCoordinator(MiniSplitCoordinator[HeadState]):
+    """Polls settings and sensors; applies commands from the head's own answer."""
+
+    kind = "state"
+    interval = STATE_SCAN_INTERVAL
+
+    async def _async_read(self) -> HeadState:
+        """Read sensors and settings: two requests."""
+        sensors = await self.client.get_sensor_info()
+        control = await self.client.get_control_info()
         return HeadState(control=control, sensors=sensors)
 
     async def async_set_control(
@@ -158,31 +175,16 @@ class MiniSplitStateCoordinator(DataUpdateCoordinator[HeadState]):
         self.async_set_updated_data(replace(self.data, control=control))
 
 
-class MiniSplitAdapterCoordinator(DataUpdateCoordinator[AdapterState]):
+class MiniSplitAdapterCoordinator(MiniSplitCoordinator[AdapterState]):
     """Polls the adapter info and the hourly energy arrays every ten minutes."""
 
-    config_entry: MiniSplitConfigEntry
+    kind = "adapter"
+    interval = DEVICE_SCAN_INTERVAL
 
-    def __init__(
-        self, hass: HomeAssistant, config_entry: MiniSplitConfigEntry, client: DaikinClient
-    ) -> None:
-        """Set up the adapter coordinator."""
-        super().__init__(
-            hass,
-            LOGGER,
-            config_entry=config_entry,
-            name=f"{DOMAIN} adapter {client.host}",
-            update_interval=DEVICE_SCAN_INTERVAL,
-        )
-        self.client = client
-
-    async def _async_update_data(self) -> AdapterState:
+    async def _async_read(self) -> AdapterState:
         """Read basic info and energy: two requests."""
-        try:
-            basic = await self.client.get_basic_info()
-            energy = await self.client.get_day_energy()
-        except DaikinError as err:
-            raise _update_failed(err) from err
+        basic = await self.client.get_basic_info()
+        energy = await self.client.get_day_energy()
         return AdapterState(basic=basic, energy=energy)
 
     async def async_set_away(self, away: bool) -> None:

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo, format_mac
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN, MANUFACTURER
-from .coordinator import (
-    MiniSplitAdapterCoordinator,
-    MiniSplitConfigEntry,
-    MiniSplitStateCoordinator,
-)
+from .coordinator import MiniSplitConfigEntry, MiniSplitCoordinator
 
 
-class MiniSplitEntity[CoordinatorT: MiniSplitStateCoordinator | MiniSplitAdapterCoordinator](
-    CoordinatorEntity[CoordinatorT]
-):
+class MiniSplitEntity[CoordinatorT: MiniSplitCoordinator[Any]](CoordinatorEntity[CoordinatorT]):
     """An entity of one head."""
 
     _attr_has_entity_name = True

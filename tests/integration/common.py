@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.minisplit.const import STATE_SCAN_INTERVAL
 
@@ -18,3 +20,11 @@ async def next_poll(
     freezer.tick(interval)
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def setup_platform(hass: HomeAssistant, entry: MockConfigEntry, platform: Platform) -> None:
+    """Set up the entry with only one platform, for snapshot tests."""
+    with patch("custom_components.minisplit.PLATFORMS", [platform]):
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()

@@ -41,7 +41,7 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.minisplit.daikin import DaikinClient, DaikinConnectionError
 from emulators.daikin import DaikinEmulator, EmulatorModel
 
-from .common import next_poll
+from .common import next_poll, setup_platform
 
 ENTITY_ID = "climate.living"
 
@@ -67,10 +67,7 @@ async def test_entities(
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    with patch("custom_components.minisplit.PLATFORMS", [Platform.CLIMATE]):
-        mock_config_entry.add_to_hass(hass)
-        assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
-        await hass.async_block_till_done()
+    await setup_platform(hass, mock_config_entry, Platform.CLIMATE)
     await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from unittest.mock import patch
-
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNKNOWN, Platform
@@ -14,7 +12,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from emulators.daikin import DaikinEmulator, EmulatorModel
 
-from .common import next_poll
+from .common import next_poll, setup_platform
 
 pytestmark = pytest.mark.freeze_time("2026-01-15 10:00:00+00:00")
 
@@ -26,10 +24,7 @@ async def test_entities(
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    with patch("custom_components.minisplit.PLATFORMS", [Platform.SENSOR]):
-        mock_config_entry.add_to_hass(hass)
-        assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
-        await hass.async_block_till_done()
+    await setup_platform(hass, mock_config_entry, Platform.SENSOR)
     await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
 
 
