@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from custom_components.minisplit.costcore import Mode, Speed
 from custom_components.minisplit.running_cost import (
     FAN_ONLY_W,
+    Calibration,
     CostMeter,
     CostSettings,
+    CountedInterval,
     HeatSource,
     Operation,
     Reading,
@@ -122,3 +124,59 @@ def test_meter_round_trip() -> None:
     assert restored.as_dict() == meter.as_dict()
     with pytest.raises(KeyError):
         CostMeter.from_dict({})
+
+
+def hour_interval(day: int, hour: int, kwh: float, minutes: int = 60) -> list[CountedInterval]:
+    start = datetime(2026, 1, day, hour, tzinfo=UTC)
+    return [
+        CountedInterval(start + timedelta(minutes=m), timedelta(minutes=1), kwh / 60)
+        for m in range(minutes)
+    ]
+
+
+def test_calibration_scales_the_load_toward_the_measurement() -> None:
+    calibration = Calibration()
+    for hour in range(4):
+        for interval in hour_interval(15, hour, 1.0):
+            calibration.add_estimate(interval)
+    measured = [0.0] * 24
+    measured[:4] = [0.5, 0.5, 0.5, 0.5]
+    now = datetime(2026, 1, 15, 4, 5, tzinfo=UTC)
+    # Two kWh measured against four estimated: the load comes down by (1/2) ** (1/1.4).
+    assert calibration.observe(date(2026, 1, 15), measured, now)
+    assert calibration.load_scale == pytest.approx(0.5 ** (1 / 1.4))
+    # Hours already compared are not compared again.
+    assert not calibration.observe(date(2026, 1, 15), measured, now)
+
+
+def test_calibration_waits_for_complete_covered_hours_and_enough_energy() -> None:
+    calibration = Calibration()
+    for interval in hour_interval(15, 0, 1.0, minutes=30):  # half an hour of estimate only
+        calibration.add_estimate(interval)
+    for interval in hour_interval(15, 1, 1.0):
+        calibration.add_estimate(interval)
+    measured = [5.0, 1.0] + [0.0] * 22
+    # Hour 1 is not over at 01:30, and hour 0 was covered only half: nothing to compare.
+    assert not calibration.observe(
+        date(2026, 1, 15), measured, datetime(2026, 1, 15, 1, 30, tzinfo=UTC)
+    )
+    # At 02:05 hour 1 counts, but one measured kWh is not enough to move the scale.
+    assert not calibration.observe(
+        date(2026, 1, 15), measured, datetime(2026, 1, 15, 2, 5, tzinfo=UTC)
+    )
+    assert calibration.load_scale == 1.0
+    assert calibration.batch_measured_kwh == 1.0
+
+
+def test_calibration_is_bounded_remembers_and_forgets() -> None:
+    calibration = Calibration()
+    for interval in hour_interval(15, 0, 0.1):
+        calibration.add_estimate(interval)
+    measured = [9.0] + [0.0] * 23
+    assert calibration.observe(date(2026, 1, 15), measured, datetime(2026, 1, 15, 2, tzinfo=UTC))
+    assert calibration.load_scale == 2.0  # a 90-fold error is wrong options, not something to learn
+    restored = Calibration.from_dict(calibration.as_dict())
+    assert restored == calibration
+    restored.observe(date(2026, 1, 20), [0.0] * 24, datetime(2026, 1, 20, 12, tzinfo=UTC))
+    assert restored.estimated == {}
+    assert restored.compared == set()

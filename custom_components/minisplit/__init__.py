@@ -45,7 +45,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
         ) from err
     state = MiniSplitStateCoordinator(hass, entry, client)
     await state.async_config_entry_first_refresh()
-    cost = CostTracker(hass, entry, state)
+    cost = CostTracker(hass, entry, state, adapter)
     await cost.async_load()
     cost.async_start()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from homeassistant.core import CALLBACK_TYPE, Event, EventStateChangedData, HomeAssistant, callback
@@ -10,10 +11,15 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_PRICE_ENTITY, CONF_PRICE_PER_KWH, DOMAIN, LOGGER
-from .coordinator import MiniSplitConfigEntry, MiniSplitStateCoordinator
+from .coordinator import (
+    MiniSplitAdapterCoordinator,
+    MiniSplitConfigEntry,
+    MiniSplitStateCoordinator,
+)
 from .costcore import HeatPump, Mode, break_even_outdoor_c
 from .daikin import OperationMode
 from .running_cost import (
+    Calibration,
     CostMeter,
     CostSettings,
     HeatSource,
@@ -42,12 +48,15 @@ class CostTracker:
         hass: HomeAssistant,
         entry: MiniSplitConfigEntry,
         coordinator: MiniSplitStateCoordinator,
+        adapter: MiniSplitAdapterCoordinator,
     ) -> None:
         """Start with empty totals; async_load brings the stored ones."""
         self.hass = hass
         self.entry = entry
         self.coordinator = coordinator
+        self.adapter = adapter
         self.meter = CostMeter()
+        self.calibration = Calibration()
         self.reading: Reading | None = None
         self.price_per_kwh: float | None = None
         self.break_even_outdoor_c: float | None = None
@@ -87,17 +96,24 @@ class CostTracker:
 
     async def async_load(self) -> None:
         """Restore the totals."""
-        if (stored := await self._store.async_load()) is not None:
-            try:
-                self.meter = CostMeter.from_dict(stored["meter"])
-            except (KeyError, TypeError, ValueError):
-                LOGGER.warning("Could not restore the cost totals of %s", self.entry.title)
+        if (stored := await self._store.async_load()) is None:
+            return
+        try:
+            self.meter = CostMeter.from_dict(stored["meter"])
+        except (KeyError, TypeError, ValueError, AttributeError):
+            LOGGER.warning("Could not restore the cost totals of %s", self.entry.title)
+        try:
+            self.calibration = Calibration.from_dict(stored["calibration"])
+        except (KeyError, TypeError, ValueError, AttributeError):
+            LOGGER.info("No calibration of %s stored; starting from 1", self.entry.title)
 
     @callback
     def async_start(self) -> None:
         """Follow the head's polls and the price entity."""
         self._unsubscribe.append(self.coordinator.async_add_listener(self._on_head_update))
+        self._unsubscribe.append(self.adapter.async_add_listener(self._on_measured_energy))
         self._on_head_update()
+        self._on_measured_energy()
 
     @callback
     def _follow_price_entity(self) -> None:
@@ -131,7 +147,7 @@ class CostTracker:
         return lambda: self._listeners.remove(update)
 
     def _stored(self) -> dict[str, Any]:
-        return {"meter": self.meter.as_dict()}
+        return {"meter": self.meter.as_dict(), "calibration": self.calibration.as_dict()}
 
     def _current_price(self) -> float | None:
         """Electricity price per kWh: the price entity's state, or the fixed price."""
@@ -175,10 +191,14 @@ class CostTracker:
         self._follow_price_entity()
         settings = self.settings
         self.price_per_kwh = self._current_price()
-        self.reading = estimate_now(self._heat_pump, settings, self._operation())
-        self.meter.sample(
-            dt_util.utcnow(), self.reading, self.price_per_kwh, settings.gas_heat_price_per_kwh
+        self.reading = estimate_now(
+            self._heat_pump, settings, self._operation(), self.calibration.load_scale
         )
+        counted = self.meter.sample(
+            dt_util.now(), self.reading, self.price_per_kwh, settings.gas_heat_price_per_kwh
+        )
+        if counted is not None:
+            self.calibration.add_estimate(counted)
         self.break_even_outdoor_c = self._break_even_outdoor_c()
         self._store.async_delay_save(self._stored, SAVE_DELAY_SECONDS)
         for update in list(self._listeners):
@@ -194,6 +214,28 @@ class CostTracker:
         self.reading = None
         for update in list(self._listeners):
             update()
+
+    @callback
+    def _on_measured_energy(self) -> None:
+        """The head published its hourly energy: compare it with the estimate."""
+        if not self.adapter.last_update_success or (energy := self.adapter.data.energy) is None:
+            return
+        now = dt_util.now()
+        days = (
+            (now.date(), energy.today_heat, energy.today_cool),
+            (now.date() - timedelta(days=1), energy.yesterday_heat, energy.yesterday_cool),
+        )
+        moved = False
+        for day, heat, cool in days:
+            measured = [h + c for h, c in zip(heat, cool, strict=True)]
+            moved = self.calibration.observe(day, measured, now) or moved
+        if moved:
+            LOGGER.debug(
+                "%s: estimate load scale now %.3f", self.entry.title, self.calibration.load_scale
+            )
+            self._store.async_delay_save(self._stored, SAVE_DELAY_SECONDS)
+            for update in list(self._listeners):
+                update()
 
     @callback
     def _on_price_change(self, event: Event[EventStateChangedData]) -> None:

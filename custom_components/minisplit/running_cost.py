@@ -6,9 +6,9 @@ time, at what price) and read the results.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -167,9 +167,12 @@ class Reading:
 
 
 def estimate_now(
-    heat_pump: HeatPump, settings: CostSettings, operation: Operation
+    heat_pump: HeatPump, settings: CostSettings, operation: Operation, load_scale: float = 1.0
 ) -> Reading | None:
-    """Estimate input and delivered heat; None when the head gives too little to tell."""
+    """Estimate input and delivered heat; None when the head gives too little to tell.
+
+    `load_scale` corrects the load read from the compressor frequency (see Calibration).
+    """
     if not operation.running:
         return Reading(0.0, 0.0, None)
     if operation.mode is None or operation.compressor_hz == 0:
@@ -178,13 +181,16 @@ def estimate_now(
         return None
     if operation.compressor_hz is None:
         return None
-    estimate = heat_pump.estimate_from_frequency(
+    delivered = heat_pump.delivered_from_frequency(
         operation.mode,
         operation.outdoor_c,
         operation.indoor_c,
         operation.compressor_hz,
         min_frequency_hz=settings.min_compressor_hz,
         max_frequency_hz=settings.max_compressor_hz,
+    )
+    estimate = heat_pump.estimate(
+        operation.mode, operation.outdoor_c, operation.indoor_c, delivered * load_scale
     )
     return Reading(estimate.input_w + FAN_ONLY_W, estimate.delivered_w, operation.mode)
 
@@ -193,6 +199,15 @@ def typical_heating_cop(heat_pump: HeatPump, outdoor_c: float, indoor_c: float) 
     """COP the head would heat with now at half its rated capacity (for a heat-source choice)."""
     capacity = heat_pump.rated_capacity_w(Mode.HEAT) or btuh_to_w(DEFAULT_RATED_CAPACITY_BTUH)
     return heat_pump.estimate(Mode.HEAT, outdoor_c, indoor_c, capacity / 2).cop
+
+
+@dataclass(frozen=True, slots=True)
+class CountedInterval:
+    """An interval the meter counted: when it started, how long, how much energy."""
+
+    start: datetime
+    duration: timedelta
+    energy_kwh: float
 
 
 @dataclass(slots=True)
@@ -231,17 +246,23 @@ class CostMeter:
         reading: Reading | None,
         price_per_kwh: float | None,
         gas_heat_price_per_kwh: float | None,
-    ) -> None:
+    ) -> CountedInterval | None:
         """Close the interval since the last sample, then start a new one from this sample."""
+        counted = None
         if self._last_at is not None and self._last_reading is not None:
             elapsed = at - self._last_at
             if timedelta(0) < elapsed <= MAX_SAMPLE_GAP:
-                self._count(elapsed.total_seconds() / 3600.0)
+                hours = elapsed.total_seconds() / 3600.0
+                self._count(hours)
+                counted = CountedInterval(
+                    self._last_at, elapsed, self._last_reading.input_w * hours / 1000.0
+                )
         if at >= (self._last_at or at):
             self._last_at = at
         self._last_reading = reading
         self._last_price = price_per_kwh
         self._last_gas_heat_price = gas_heat_price_per_kwh
+        return counted
 
     def gap(self) -> None:
         """The head stopped answering: nothing counts until the next sample."""
@@ -284,4 +305,95 @@ class CostMeter:
             baseboard_cost=float(data["baseboard_cost"]),
             gas_cost=float(data["gas_cost"]),
             cost_of_heating=float(data["cost_of_heating"]),
+        )
+
+
+# Calibration against the head's own hourly energy (Daikin heads measure it per indoor unit).
+CALIBRATION_BATCH_KWH = 2.0  # compare at least this much measured energy at a time (0.1 kWh steps)
+CALIBRATION_LIMITS = (0.5, 2.0)  # a wider error means wrong options, not something to learn
+CALIBRATION_MIN_COVERAGE = 0.9  # an hour counts only if the estimate covered most of it
+# Input grows faster than output between minimum and maximum speed (P ~ Q^n, n ~ 1.3-1.6,
+# heat-pump-performance.md): a load scale s changes the input by about s^n.
+PART_LOAD_EXPONENT = 1.4
+CALIBRATION_MEMORY = timedelta(days=3)
+
+
+def _hour_key(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H")
+
+
+@dataclass(slots=True)
+class Calibration:
+    """Scales the estimate's load so that estimated energy follows what the head measures.
+
+    Every counted interval adds its estimated energy to its (local) clock hour. When the head
+    publishes its measured energy for a completed hour that the estimate covered, both go into a
+    batch; once the batch holds CALIBRATION_BATCH_KWH of measured energy, the load scale moves by
+    (measured / estimated) ** (1 / PART_LOAD_EXPONENT) and the batch starts again.
+    """
+
+    load_scale: float = 1.0
+    batch_measured_kwh: float = 0.0
+    batch_estimated_kwh: float = 0.0
+    estimated: dict[str, float] = field(default_factory=dict)
+    covered_s: dict[str, float] = field(default_factory=dict)
+    compared: set[str] = field(default_factory=set)
+
+    def add_estimate(self, interval: CountedInterval) -> None:
+        """Book an interval's estimated energy to the local hour it started in."""
+        key = _hour_key(interval.start)
+        self.estimated[key] = self.estimated.get(key, 0.0) + interval.energy_kwh
+        self.covered_s[key] = self.covered_s.get(key, 0.0) + interval.duration.total_seconds()
+
+    def observe(self, day: date, measured_kwh: Sequence[float], now: datetime) -> bool:
+        """Compare a day's measured hours with the estimate; return whether the scale moved."""
+        moved = False
+        for hour, measured in enumerate(measured_kwh):
+            start = datetime(day.year, day.month, day.day, hour, tzinfo=now.tzinfo)
+            key = _hour_key(start)
+            if key in self.compared or start + timedelta(hours=1) > now:
+                continue
+            if self.covered_s.get(key, 0.0) < CALIBRATION_MIN_COVERAGE * 3600:
+                continue
+            self.compared.add(key)
+            self.batch_measured_kwh += measured
+            self.batch_estimated_kwh += self.estimated[key]
+            if self.batch_measured_kwh >= CALIBRATION_BATCH_KWH and self.batch_estimated_kwh > 0:
+                ratio = self.batch_measured_kwh / self.batch_estimated_kwh
+                low, high = CALIBRATION_LIMITS
+                scale = self.load_scale * ratio ** (1 / PART_LOAD_EXPONENT)
+                self.load_scale = min(max(scale, low), high)
+                self.batch_measured_kwh = self.batch_estimated_kwh = 0.0
+                moved = True
+        self._forget_before(now - CALIBRATION_MEMORY)
+        return moved
+
+    def _forget_before(self, moment: datetime) -> None:
+        oldest = _hour_key(moment)
+        for book in (self.estimated, self.covered_s):
+            for key in [key for key in book if key < oldest]:
+                del book[key]
+        self.compared = {key for key in self.compared if key >= oldest}
+
+    def as_dict(self) -> dict[str, Any]:
+        """The calibration, for storage."""
+        return {
+            "load_scale": self.load_scale,
+            "batch_measured_kwh": self.batch_measured_kwh,
+            "batch_estimated_kwh": self.batch_estimated_kwh,
+            "estimated": self.estimated,
+            "covered_s": self.covered_s,
+            "compared": sorted(self.compared),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Calibration:
+        """The calibration from storage."""
+        return cls(
+            load_scale=float(data["load_scale"]),
+            batch_measured_kwh=float(data["batch_measured_kwh"]),
+            batch_estimated_kwh=float(data["batch_estimated_kwh"]),
+            estimated={str(k): float(v) for k, v in data["estimated"].items()},
+            covered_s={str(k): float(v) for k, v in data["covered_s"].items()},
+            compared={str(key) for key in data["compared"]},
         )

@@ -162,6 +162,15 @@ COST_SENSORS: tuple[MiniSplitCostDescription, ...] = (
     ),
 )
 
+CALIBRATION_SENSOR = MiniSplitCostDescription(
+    key="estimate_calibration",
+    translation_key="estimate_calibration",
+    entity_category=EntityCategory.DIAGNOSTIC,
+    state_class=SensorStateClass.MEASUREMENT,
+    suggested_display_precision=2,
+    value_fn=lambda cost: round(cost.calibration.load_scale, 4),
+)
+
 TEMPERATURE_SENSORS: tuple[MiniSplitSensorDescription, ...] = (
     MiniSplitSensorDescription(
         key="indoor_temperature",
@@ -235,6 +244,8 @@ async def async_setup_entry(
     if data.adapter.data.energy is not None:
         entities += [MiniSplitEnergySensor(entry, description) for description in ENERGY_SENSORS]
     entities += [MiniSplitCostSensor(entry, description) for description in COST_SENSORS]
+    if data.adapter.data.energy is not None:
+        entities.append(MiniSplitCostSensor(entry, CALIBRATION_SENSOR))
     async_add_entities(entities)
 
 
