@@ -1,69 +1,15 @@
-"""The minisplit integration: local control of ductless mini-split heat pumps."""
+"""The minisplit integration: local control of ductless mini-split heat pumps.
+
+The Home Assistant side lives in `entry.py` and the modules it imports. The pure libraries beside
+it (`costcore`, `daikin`, `energy_ledger`, `running_cost`) import nothing from Home Assistant, so
+that `python -m custom_components.minisplit.costcore ...` runs on any Python 3.13 without it.
+"""
 
 from __future__ import annotations
 
-from homeassistant.const import CONF_HOST, Platform
-from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from importlib.util import find_spec
 
-from .const import CONF_KEY, CONF_UUID, DOMAIN, REQUEST_TIMEOUT
-from .coordinator import (
-    MiniSplitAdapterCoordinator,
-    MiniSplitConfigEntry,
-    MiniSplitData,
-    MiniSplitStateCoordinator,
-)
-from .cost_tracker import CostTracker
-from .daikin import DaikinClient, DaikinError, DaikinInvalidKeyError
+if find_spec("homeassistant") is not None:
+    from .entry import PLATFORMS, async_remove_entry, async_setup_entry, async_unload_entry
 
-PLATFORMS: list[Platform] = [Platform.CLIMATE, Platform.SENSOR]
-
-
-async def async_setup_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> bool:
-    """Connect to the head, read what it can do, and start polling."""
-    client = DaikinClient(
-        host=entry.data[CONF_HOST],
-        session=async_get_clientsession(hass),
-        key=entry.data.get(CONF_KEY),
-        uuid=entry.data.get(CONF_UUID),
-        request_timeout=REQUEST_TIMEOUT,
-    )
-    adapter = MiniSplitAdapterCoordinator(hass, entry, client)
-    await adapter.async_config_entry_first_refresh()
-    try:
-        model = await client.get_model_info()
-    except DaikinInvalidKeyError as err:
-        raise ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="invalid_key"
-        ) from err
-    except DaikinError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="update_failed",
-            translation_placeholders={"error": str(err) or type(err).__name__},
-        ) from err
-    state = MiniSplitStateCoordinator(hass, entry, client)
-    await state.async_config_entry_first_refresh()
-    cost = CostTracker(hass, entry, state, adapter)
-    await cost.async_load()
-    cost.async_start()
-
-    entry.runtime_data = MiniSplitData(
-        client=client, model=model, state=state, adapter=adapter, cost=cost
-    )
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    return True
-
-
-async def async_unload_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> bool:
-    """Stop polling the head; keep the cost totals."""
-    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
-    if unloaded:
-        await entry.runtime_data.cost.async_stop()
-    return unloaded
-
-
-async def async_remove_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
-    """Forget the head's stored cost totals."""
-    await CostTracker.async_remove_storage(hass, entry)
+    __all__ = ["PLATFORMS", "async_remove_entry", "async_setup_entry", "async_unload_entry"]

@@ -24,7 +24,7 @@ async def next_poll(
 
 async def setup_platform(hass: HomeAssistant, entry: MockConfigEntry, platform: Platform) -> None:
     """Set up the entry with only one platform, for snapshot tests."""
-    with patch("custom_components.minisplit.PLATFORMS", [platform]):
+    with patch("custom_components.minisplit.entry.PLATFORMS", [platform]):
         entry.add_to_hass(hass)
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
