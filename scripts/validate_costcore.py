@@ -358,13 +358,16 @@ def _weighted_median(values: Sequence[float], weights: Sequence[float]) -> float
     return pairs[-1][0]  # pragma: no cover
 
 
-def calibrate_prior(points: Sequence[Point], *, ducted: bool, exponent: float) -> HeatingPrior:
+def calibrate_prior(
+    points: Sequence[Point], *, ducted: bool, exponent: float, size_exponent: float = 0.0
+) -> HeatingPrior:
     """Heating prior tables from calibration points: median capacity ratios, MAPE-optimal COPs.
 
     The COP anchor minimising the mean absolute percentage error of input power is the weighted
     median of 1/COP with weights COP (input error = COP_true / COP_estimate - 1).
     """
     reference = 10.0
+    sizing = HeatingPrior({}, {}, min_size_exponent=size_exponent)
     capacity: dict[Speed, dict[float, float]] = {}
     cops: dict[Speed, dict[float, float]] = {}
     for speed in SPEED_ORDER:
@@ -380,13 +383,25 @@ def calibrate_prior(points: Sequence[Point], *, ducted: bool, exponent: float) -
                 _median([p.capacity_btuh / p.rated_capacity_btuh for p in cell]), 3
             )
             norm = [
-                p.cop / (reference / BTU_PER_WH * ((p.hspf or reference) / reference) ** exponent)
+                p.cop
+                / (reference / BTU_PER_WH * ((p.hspf or reference) / reference) ** exponent)
+                / (
+                    sizing.min_size_factor(btuh_to_w(p.rated_capacity_btuh))
+                    if speed == "min"
+                    else 1.0
+                )
                 for p in cell
             ]
             cops.setdefault(Speed(speed), {})[temp] = round(
                 1.0 / _weighted_median([1.0 / c for c in norm], norm), 3
             )
-    return HeatingPrior(capacity, cops, reference_hspf=reference, hspf_exponent=exponent)
+    return HeatingPrior(
+        capacity,
+        cops,
+        reference_hspf=reference,
+        hspf_exponent=exponent,
+        min_size_exponent=size_exponent,
+    )
 
 
 def calibrate(points: Sequence[Point]) -> dict[bool, HeatingPrior]:
@@ -397,10 +412,13 @@ def calibrate(points: Sequence[Point]) -> dict[bool, HeatingPrior]:
         subset = [p for p in cal if p.ducted == ducted]
         candidates = []
         for step in range(11):
-            exponent = step / 10.0
-            prior = calibrate_prior(subset, ducted=ducted, exponent=exponent)
-            mape = score(subset, lambda _d, prior=prior: prior).overall.mape
-            candidates.append((mape, exponent, prior))
+            for size_step in range(6):
+                exponent, size_exponent = step / 10.0, size_step / 10.0
+                prior = calibrate_prior(
+                    subset, ducted=ducted, exponent=exponent, size_exponent=size_exponent
+                )
+                mape = score(subset, lambda _d, prior=prior: prior).overall.mape
+                candidates.append((mape, exponent, prior))
         best[ducted] = min(candidates, key=lambda c: c[0])[2]
     return best
 
@@ -417,7 +435,8 @@ def _prior_literal(name: str, prior: HeatingPrior) -> str:
     return (
         f"{name} = HeatingPrior(\n    capacity_ratio={{\n{block(prior.capacity_ratio)}\n    }},\n"
         f"    cop_ratio={{\n{block(prior.cop_ratio)}\n    }},\n"
-        f"    reference_hspf={prior.reference_hspf},\n    hspf_exponent={prior.hspf_exponent},\n)"
+        f"    reference_hspf={prior.reference_hspf},\n    hspf_exponent={prior.hspf_exponent},\n"
+        f"    min_size_exponent={prior.min_size_exponent},\n)"
     )
 
 

@@ -114,6 +114,22 @@ def test_nameplate_anchors() -> None:
     assert cool.cop(Speed.MIN, f_to_c(82.0)) == pytest.approx(20.0 / 3.412141633, rel=1e-3)
 
 
+def test_minimum_speed_cop_falls_with_size_within_limits() -> None:
+    ratings = Ratings(hspf=10.0)
+    t47 = f_to_c(47.0)
+    small, mid, big, huge, tiny, tinier = (
+        heating_prior_map(ratings, btuh_to_w(q)).cop(Speed.MIN, t47)
+        for q in (9000.0, 18000.0, 36000.0, 60000.0, 4500.0, 3000.0)
+    )
+    assert small > mid > big
+    assert huge == pytest.approx(big)  # not extrapolated beyond twice the reference size
+    assert tinier == pytest.approx(tiny)  # nor below half of it
+    # Only the minimum speed depends on size: rated and maximum speed COPs do not.
+    for speed in (Speed.RATED, Speed.MAX):
+        cops = [heating_prior_map(ratings, btuh_to_w(q)).cop(speed, t47) for q in (9000.0, 36000.0)]
+        assert cops[0] == pytest.approx(cops[1])
+
+
 def test_ducted_units_use_their_own_prior() -> None:
     ductless = heating_prior_map(Ratings(hspf=10.0), 5000.0)
     ducted = heating_prior_map(Ratings(hspf=10.0, ducted=True), 5000.0)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .ratings import Ratings
-from .units import btu_per_wh_to_cop, c_to_k, f_to_c
+from .units import btu_per_wh_to_cop, c_to_k, f_to_c, w_to_btuh
 
 #: No estimate may exceed this fraction of the air-temperature Carnot COP (doc: minimum-speed
 #: points reach up to ~0.5 x air-Carnot; real units reach 13-28 % of it at rated conditions).
@@ -333,12 +333,28 @@ class HeatingPrior:
     capacity_ratio: capacity / rated 47 degF heating capacity, per speed and outdoor degF.
     cop_ratio: COP / (HSPF/3.412), per speed and outdoor degF, for a unit of HSPF reference_hspf.
     hspf_exponent: how COP scales with HSPF around reference_hspf (COP ~ HSPF ** exponent).
+    min_size_exponent: how the minimum-speed COP falls with the rated capacity around
+    reference_capacity_btuh (COP_min ~ capacity ** -exponent, the capacity ratio held within
+    MIN_SIZE_RATIO_LIMITS).
     """
 
     capacity_ratio: Mapping[Speed, Mapping[float, float]]
     cop_ratio: Mapping[Speed, Mapping[float, float]]
     reference_hspf: float = 10.0
     hspf_exponent: float = 1.0
+    reference_capacity_btuh: float = 18000.0
+    min_size_exponent: float = 0.0
+
+    def min_size_factor(self, rated_capacity_w: float) -> float:
+        """Minimum-speed COP multiplier of a unit of this rated 47 degF capacity."""
+        ratio = w_to_btuh(rated_capacity_w) / self.reference_capacity_btuh
+        low, high = MIN_SIZE_RATIO_LIMITS
+        return float(min(max(ratio, low), high) ** -self.min_size_exponent)
+
+
+#: The size dependence of the minimum-speed COP is not extrapolated beyond half and twice the
+#: reference capacity (9000-36000 Btu/h for ductless heads, the span of the NEEP listing's bulk).
+MIN_SIZE_RATIO_LIMITS = (0.5, 2.0)
 
 
 #: Heating priors, set by `scripts/validate_costcore.py --calibrate` from the units of the NEEP
@@ -347,8 +363,11 @@ class HeatingPrior:
 #: of capacity / rated 47 degF capacity (for ductless units within 0.08 of the published medians of
 #: heat-pump-performance.md); COP ratios are the anchors that minimise the mean absolute percentage
 #: error of input power (weighted medians of 1/COP), which sit a little above plain medians. COP
-#: scales with HSPF to the chosen exponent (0.2 ductless, 0 ducted: HSPF mostly reflects part-load
-#: and defrost behaviour, less the steady-state COP at a given speed).
+#: scales with HSPF to the chosen exponent (0.2 ductless, 0.5 ducted: HSPF mostly reflects part-load
+#: and defrost behaviour, less the steady-state COP at a given speed). The minimum-speed COP falls
+#: with rated capacity (exponent 0.4 ductless, 0.1 ducted, chosen the same way): product lines share
+#: coils and fans across sizes, so a smaller unit has more coil area per watt at minimum speed,
+#: smaller approach temperatures and a higher COP; rated and maximum speed show no such trend.
 #: Ductless units. Rated speed has no 5 degF point; the map places it between min and max speed.
 DUCTLESS_HEATING_PRIOR = HeatingPrior(
     capacity_ratio={
@@ -357,12 +376,13 @@ DUCTLESS_HEATING_PRIOR = HeatingPrior(
         Speed.MAX: {5.0: 0.994, 17.0: 1.0, 47.0: 1.293},
     },
     cop_ratio={
-        Speed.MIN: {5.0: 0.987, 17.0: 1.187, 47.0: 1.64},
+        Speed.MIN: {5.0: 0.964, 17.0: 1.181, 47.0: 1.6},
         Speed.RATED: {17.0: 0.921, 47.0: 1.286},
         Speed.MAX: {5.0: 0.696, 17.0: 0.829, 47.0: 1.059},
     },
     reference_hspf=10.0,
     hspf_exponent=0.2,
+    min_size_exponent=0.4,
 )
 
 #: Ducted units (their NEEP "min" points at 17 and 5 degF sit near half of rated capacity).
@@ -373,12 +393,13 @@ DUCTED_HEATING_PRIOR = HeatingPrior(
         Speed.MAX: {5.0: 0.637, 17.0: 0.816, 47.0: 1.008},
     },
     cop_ratio={
-        Speed.MIN: {5.0: 0.645, 17.0: 0.866, 47.0: 1.596},
-        Speed.RATED: {17.0: 1.067, 47.0: 1.375},
-        Speed.MAX: {5.0: 0.654, 17.0: 0.82, 47.0: 1.332},
+        Speed.MIN: {5.0: 0.678, 17.0: 0.918, 47.0: 1.687},
+        Speed.RATED: {17.0: 1.067, 47.0: 1.372},
+        Speed.MAX: {5.0: 0.652, 17.0: 0.816, 47.0: 1.305},
     },
     reference_hspf=10.0,
-    hspf_exponent=0.0,
+    hspf_exponent=0.5,
+    min_size_exponent=0.1,
 )
 
 
@@ -487,7 +508,7 @@ def heating_prior_map(
             tables[speed][0],
             tables[speed][1],
             rated_capacity_w,
-            cop_scale,
+            cop_scale * (prior.min_size_factor(rated_capacity_w) if speed is Speed.MIN else 1.0),
             HEAT_RATING_INDOOR_C,
             HEAT_APPROACH,
         )
