@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -68,6 +69,7 @@ class CostTracker:
         self._listeners: list[CALLBACK_TYPE] = []
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._price_entity: str | None = None
+        self._notify_handle: asyncio.Handle | None = None
         self._unsubscribe_price: CALLBACK_TYPE | None = None
 
     @staticmethod
@@ -138,6 +140,9 @@ class CostTracker:
         if self._unsubscribe_price is not None:
             self._unsubscribe_price()
             self._unsubscribe_price = None
+        if self._notify_handle is not None:
+            self._notify_handle.cancel()
+            self._notify_handle = None
         await self._store.async_save(self._stored())
 
     @callback
@@ -145,6 +150,22 @@ class CostTracker:
         """Call `update` whenever the numbers change."""
         self._listeners.append(update)
         return lambda: self._listeners.remove(update)
+
+    @callback
+    def _notify_soon(self) -> None:
+        """Let the sensors write their states in a loop callback of their own.
+
+        A poll already writes the head's live entities in the coordinator's callback; writing the
+        cost sensors there too made that one callback the longest on the loop.
+        """
+        if self._notify_handle is None:
+            self._notify_handle = self.hass.loop.call_soon(self._notify)
+
+    @callback
+    def _notify(self) -> None:
+        self._notify_handle = None
+        for update in list(self._listeners):
+            update()
 
     def _stored(self) -> dict[str, Any]:
         return {"meter": self.meter.as_dict(), "calibration": self.calibration.as_dict()}
@@ -201,8 +222,7 @@ class CostTracker:
             self.calibration.add_estimate(counted)
         self.break_even_outdoor_c = self._break_even_outdoor_c()
         self._store.async_delay_save(self._stored, SAVE_DELAY_SECONDS)
-        for update in list(self._listeners):
-            update()
+        self._notify_soon()
 
     @callback
     def _on_head_update(self) -> None:
@@ -212,8 +232,7 @@ class CostTracker:
             return
         self.meter.gap()
         self.reading = None
-        for update in list(self._listeners):
-            update()
+        self._notify_soon()
 
     @callback
     def _on_measured_energy(self) -> None:
@@ -234,8 +253,7 @@ class CostTracker:
                 "%s: estimate load scale now %.3f", self.entry.title, self.calibration.load_scale
             )
             self._store.async_delay_save(self._stored, SAVE_DELAY_SECONDS)
-            for update in list(self._listeners):
-                update()
+            self._notify_soon()
 
     @callback
     def _on_price_change(self, event: Event[EventStateChangedData]) -> None:
