@@ -69,8 +69,8 @@ def test_heating_accuracy_does_not_regress(scores: tuple[object, object, object]
 @pytest.mark.xfail(
     strict=True,
     reason="heating target of issue 3 (MAPE <= 10 % over all points) not reached: 12.5 % "
-    "(held-out 12.6 %). "
-    "Minimum-speed COPs of units with the same ratings scatter by ~25 %; see docs/cost-estimate.md",
+    "(held-out 12.6 %, held-out without a twin in calibration 12.8 %). A nearest-neighbour "
+    "lookup scores 13.1-13.5 % on units without a twin: see docs/cost-estimate.md",
 )
 def test_heating_target(validation: ModuleType, scores: tuple[object, object, object]) -> None:
     heating, cooling, _ = scores
@@ -89,3 +89,33 @@ def test_script_runs_and_reports(
     assert code == (0 if "MISS" not in out else 1)
     assert validation.main(["--calibrate"]) == 0
     assert "DUCTLESS_HEATING_PRIOR = HeatingPrior(" in capsys.readouterr().out
+
+
+def test_held_out_twins_are_reported_apart(scores: tuple[object, object, object]) -> None:
+    heating, _, _ = scores
+    # Units without a twin in the calibration half are a subset of the held-out units.
+    assert 0 < heating.unseen.n < heating.held_out.n  # type: ignore[attr-defined]
+    assert heating.unseen.mape <= 13.1  # type: ignore[attr-defined]  # measured 12.8 %
+
+
+def test_nearest_neighbour_reference(validation: ModuleType) -> None:
+    if not validation.HEATING_DATA.exists():
+        pytest.skip("shared data not found")
+    points, _ = validation.load_heating(validation.HEATING_DATA)
+    # A few units keep this fast; the full report is `scripts/validate_costcore.py --ceiling`.
+    units = sorted({p.unit for p in points})[:40]
+    subset = [p for p in points if p.unit in units]
+    report = validation.ceiling_report(subset)
+    lines = report.splitlines()
+    assert lines[2] == "| points | n | ours % | naive % | 5-nearest % | 10-nearest % |"
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in lines[4:]}
+    held = sum(1 for p in subset if p.held_out)
+    assert f"| {held} |" in rows["held-out units"]
+    # A unit's twin in the calibration half is found by the lookup: its own points, no error.
+    twin = next(
+        p
+        for p in subset
+        if p.held_out and p.twin_key in {q.twin_key for q in subset if not q.held_out}
+    )
+    pool = [p for p in subset if not p.held_out]
+    assert validation.knn_estimate_w(twin, pool, 1) == pytest.approx(twin.input_w, rel=0.02)
