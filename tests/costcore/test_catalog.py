@@ -1,0 +1,256 @@
+"""The catalogue of known units: its build from the NEEP listing, the loader, labels, options."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from custom_components.minisplit.costcore import Mode, Speed, btuh_to_w, f_to_c
+from custom_components.minisplit.costcore.catalog import (
+    CATALOG_PATH,
+    CatalogPoint,
+    CatalogUnit,
+    catalog_unit,
+    display_order,
+    load_catalog,
+    match_unit,
+    read_catalog,
+)
+from custom_components.minisplit.running_cost import CostSettings, parse_points
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "scripts" / "build_catalog.py"
+VISTA_12 = "9966684"  # Daikin Vista RX12QMVJU / FFQ12Q2VJU
+
+
+def _load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_catalog", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_catalog"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def builder() -> ModuleType:
+    module = _load_script()
+    if not module.DATA.exists():
+        pytest.skip(f"shared data not found at {module.DATA}")
+    return module
+
+
+def unit_dict(**changes: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "id": "123",
+        "manufacturer": "Maker Inc",
+        "brand": "Maker",
+        "series": "Cold Series",
+        "outdoor_model": "OUT12",
+        "indoor_model": "IN12",
+        "hspf": 10,
+        "seer": 20.5,
+        "eer": None,
+        "ducted": False,
+        "heating_capacity_btuh": 13500,
+        "cooling_capacity_btuh": None,
+        "pan_heater_w": None,
+        "points": [[47, "min", 4600, 250], [-4.5, "max", 7500.5, 960]],
+    }
+    return data | changes
+
+
+def test_build_is_deterministic_and_matches_the_committed_file(
+    builder: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    assert builder.main(["--output", str(first)]) == 0
+    assert builder.main(["--output", str(second)]) == 0
+    assert first.read_bytes() == second.read_bytes()
+    # The committed catalogue is what the script writes from the shared CSV: rebuild it after
+    # changing the script or the validation filters it reuses.
+    assert first.read_bytes() == CATALOG_PATH.read_bytes()
+    assert "wrote" in capsys.readouterr().out
+    assert len(first.read_bytes()) < 300_000
+
+
+def test_check_mode_reports_a_stale_file(
+    builder: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert builder.main(["--check", "--output", str(CATALOG_PATH)]) == 0
+    assert "up to date" in capsys.readouterr().out
+    stale = tmp_path / "stale.json"
+    stale.write_text(CATALOG_PATH.read_text(encoding="utf-8").replace("Vista", "Vesta"))
+    assert builder.main(["--check", "--output", str(stale)]) == 1
+    assert "out of date" in capsys.readouterr().out
+    assert builder.main(["--check", "--output", str(tmp_path / "missing.json")]) == 1
+    assert not (tmp_path / "missing.json").exists()
+
+
+def test_build_follows_the_validation_filters(builder: ModuleType) -> None:
+    catalog = builder.build(builder.DATA)
+    units = {unit["id"]: unit for unit in catalog["units"]}
+    kept, _ = builder.validate_costcore.load_heating(builder.DATA)
+    # Every unit the validation scores is in the catalogue, with exactly the points it scores.
+    assert set(units) == {point.unit for point in kept}
+    assert sum(len(unit["points"]) for unit in units.values()) == len(kept)
+    # A repeated AHRI number (listed by Lennox and by Midea) is one entry.
+    assert len(units) == len({unit["id"] for unit in catalog["units"]})
+    assert units["9920041"]["brand"] == "Lennox"
+    # Pan heater powers of thousands of watts are spreadsheet errors in the listing.
+    assert all(
+        unit["pan_heater_w"] is None or 0 <= unit["pan_heater_w"] <= 1000 for unit in units.values()
+    )
+    assert units[VISTA_12]["pan_heater_w"] == 140
+    assert list(units) == sorted(units, key=lambda ahri: (len(ahri), ahri))
+
+
+def test_loader_round_trip(tmp_path: Path) -> None:
+    units = load_catalog()
+    assert load_catalog() is units  # cached
+    raw = json.loads(CATALOG_PATH.read_text(encoding="utf-8"))
+    assert raw["source"].startswith("NEEP Cold Climate")
+    assert len(units) == len(raw["units"]) == 411
+    assert sum(unit.brand == "Daikin" for unit in units) == 20
+    copy = tmp_path / "catalog.json"
+    copy.write_text(json.dumps(raw), encoding="utf-8")
+    assert read_catalog(copy) == units
+    for unit, entry in zip(units, raw["units"], strict=True):
+        assert unit.id == entry["id"]
+        assert unit.hspf == entry["hspf"]
+        assert unit.eer == entry["eer"]
+        assert [[p.t_out_f, p.speed.value, p.capacity_btuh, p.input_w] for p in unit.points] == (
+            entry["points"]
+        )
+
+
+def test_unit_from_dict() -> None:
+    unit = CatalogUnit.from_dict(unit_dict())
+    assert unit == CatalogUnit(
+        id="123",
+        manufacturer="Maker Inc",
+        brand="Maker",
+        series="Cold Series",
+        outdoor_model="OUT12",
+        indoor_model="IN12",
+        hspf=10.0,
+        seer=20.5,
+        eer=None,
+        ducted=False,
+        heating_capacity_btuh=13500.0,
+        cooling_capacity_btuh=None,
+        pan_heater_w=None,
+        points=(
+            CatalogPoint(47.0, Speed.MIN, 4600.0, 250.0),
+            CatalogPoint(-4.5, Speed.MAX, 7500.5, 960.0),
+        ),
+    )
+    with pytest.raises(ValueError, match="fast"):
+        CatalogUnit.from_dict(unit_dict(points=[[47, "fast", 4600, 250]]))
+
+
+def test_lookup_by_id() -> None:
+    unit = catalog_unit(VISTA_12)
+    assert unit is not None
+    assert (unit.brand, unit.series, unit.outdoor_model, unit.indoor_model) == (
+        "Daikin",
+        "Vista",
+        "RX12QMVJU",
+        "FFQ12Q2VJU",
+    )
+    assert catalog_unit(f" {VISTA_12} ") is unit
+    assert catalog_unit("0") is None
+
+
+def test_labels() -> None:
+    unit = catalog_unit(VISTA_12)
+    assert unit is not None
+    assert unit.label == (
+        "Daikin Vista RX12QMVJU / FFQ12Q2VJU, 13,500 Btu/h heating (AHRI 9966684)"
+    )
+    no_series = CatalogUnit.from_dict(unit_dict(series="", ducted=True))
+    assert no_series.label == "Maker OUT12 / IN12, ducted, 13,500 Btu/h heating (AHRI 123)"
+    named = CatalogUnit.from_dict(unit_dict(series="maker Cold 5000"))
+    assert named.label.startswith("maker Cold 5000 OUT12 / IN12,")
+    # Every label is different: the picker can tell every unit apart.
+    labels = [unit.label for unit in load_catalog()]
+    assert len(set(labels)) == len(labels)
+
+
+def test_options_of_a_unit() -> None:
+    unit = catalog_unit(VISTA_12)
+    assert unit is not None
+    options = unit.options()
+    assert options == {
+        "hspf": 11.2,
+        "seer": 20.2,
+        "eer": 12.5,
+        "ducted": False,
+        "heating_capacity_btuh": 13500.0,
+        "cooling_capacity_btuh": 10800.0,
+        "published_points": unit.published_points,
+    }
+    assert options["published_points"].splitlines()[:2] == [
+        "heat 47 min 4600 250",
+        "heat 47 rated 13500 990",
+    ]
+    # Values the listing lacks are left out, so the form leaves them empty.
+    sparse = CatalogUnit.from_dict(unit_dict(points=[])).options()
+    assert set(sparse) == {"hspf", "seer", "ducted", "heating_capacity_btuh"}
+    fractional = CatalogUnit.from_dict(unit_dict())
+    assert fractional.published_points == "heat 47 min 4600 250\nheat -4.5 max 7500.5 960"
+
+
+def test_published_points_parse_back() -> None:
+    for unit in load_catalog():
+        parsed = parse_points(unit.published_points)
+        assert len(parsed) == len(unit.points)
+        for point, read in zip(unit.points, parsed, strict=True):
+            assert read.mode is Mode.HEAT
+            assert read.speed is point.speed
+            assert read.outdoor_c == pytest.approx(f_to_c(point.t_out_f))
+            assert read.capacity_w == pytest.approx(btuh_to_w(point.capacity_btuh))
+            assert read.input_w == pytest.approx(point.input_w)
+
+
+def test_every_unit_gives_a_working_estimate() -> None:
+    for unit in load_catalog():
+        settings = CostSettings.from_options(unit.options())
+        assert settings.hspf == unit.hspf
+        assert settings.heating_capacity_btuh == unit.heating_capacity_btuh
+        assert len(settings.points) == len(unit.points)
+        heat_pump = settings.heat_pump()
+        half = btuh_to_w(unit.heating_capacity_btuh) / 2
+        for outdoor_f in (47.0, 17.0, 5.0):
+            estimate = heat_pump.estimate(Mode.HEAT, f_to_c(outdoor_f), 21.0, half)
+            assert estimate.input_w > 0, unit.id
+            assert 1.0 < estimate.cop < 8.0, unit.id
+        cooling = heat_pump.estimate(Mode.COOL, f_to_c(95.0), 26.7, half)
+        assert cooling.input_w > 0, unit.id
+
+
+def test_display_order_puts_the_heads_maker_first() -> None:
+    ordered = display_order(load_catalog(), "daikin")
+    daikin = [unit for unit in ordered if unit.brand == "Daikin"]
+    assert ordered[: len(daikin)] == daikin
+    assert [unit.series for unit in daikin[:1]] == ["Aurora Series"]
+    capacities = [u.heating_capacity_btuh for u in daikin if u.series == "Vista"]
+    assert capacities == sorted(capacities)
+    rest = ordered[len(daikin) :]
+    assert [unit.brand.casefold() for unit in rest] == sorted(u.brand.casefold() for u in rest)
+
+
+def test_match_unit() -> None:
+    units = load_catalog()
+    vista = catalog_unit(VISTA_12)
+    assert match_unit(units, VISTA_12) is vista
+    assert match_unit(units, "rx12qmvju / ffq12") is vista  # a unique part of a label
+    assert match_unit(units, "Vista") is None  # four Vista units
+    assert match_unit(units, "  ") is None
+    assert match_unit(units, "no such unit") is None
