@@ -20,20 +20,27 @@ from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
     TextSelector,
     TextSelectorConfig,
 )
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 
 from .const import (
+    CONF_CATALOG_UNIT,
     CONF_KEY,
     CONF_PRICE_ENTITY,
     CONF_PRICE_PER_KWH,
     CONF_UUID,
     DOMAIN,
     LOGGER,
+    MANUFACTURER,
     REQUEST_TIMEOUT,
 )
+from .costcore.catalog import CatalogUnit, catalog_unit, display_order, load_catalog, match_unit
 from .daikin import (
     BasicInfo,
     DaikinClient,
@@ -285,10 +292,85 @@ OPTIONS_SCHEMA = vol.Schema(
 )
 
 
+# The choice "my unit is not in the catalogue" of the unit picker.
+NOT_LISTED = "not_listed"
+# Options a catalogue unit fills in; picking a unit replaces them all (the prices stay).
+CATALOG_OPTIONS = (
+    "hspf",
+    "hspf2",
+    "seer",
+    "seer2",
+    "eer",
+    "ducted",
+    "heating_capacity_btuh",
+    "cooling_capacity_btuh",
+    "published_points",
+)
+
+
+def _unit_schema(units: tuple[CatalogUnit, ...]) -> vol.Schema:
+    """The unit picker: "not listed" first, then the catalogue, the head's manufacturer first."""
+    choices = [SelectOptionDict(value=NOT_LISTED, label="Not listed: enter the ratings myself")]
+    choices += [
+        SelectOptionDict(value=unit.id, label=unit.label)
+        for unit in display_order(units, MANUFACTURER)
+    ]
+    # custom_value makes the frontend show a combo box one can type into to search the 400-odd
+    # labels (a plain dropdown has no search); text that names no unit is rejected by the step.
+    return vol.Schema(
+        {
+            vol.Required(CONF_CATALOG_UNIT, default=NOT_LISTED): SelectSelector(
+                SelectSelectorConfig(
+                    options=choices,
+                    mode=SelectSelectorMode.DROPDOWN,
+                    custom_value=True,
+                    translation_key=CONF_CATALOG_UNIT,
+                )
+            )
+        }
+    )
+
+
 class MiniSplitOptionsFlow(OptionsFlow):
-    """Ratings, capacities and prices for the running-cost estimate."""
+    """Ratings, capacities and prices for the running-cost estimate: pick the unit, then check."""
+
+    def __init__(self) -> None:
+        """No unit picked yet."""
+        self._unit: CatalogUnit | None = None
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Pick the unit from the catalogue, or say it is not listed."""
+        # The first load reads the catalogue file: in the executor, never in the event loop.
+        # load_catalog caches it, so later flows get it at once.
+        units = await self.hass.async_add_executor_job(load_catalog)
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            choice = str(user_input.get(CONF_CATALOG_UNIT) or NOT_LISTED).strip()
+            unit = None if choice == NOT_LISTED else match_unit(units, choice)
+            if choice == NOT_LISTED or unit is not None:
+                self._unit = unit
+                return await self.async_step_ratings()
+            errors[CONF_CATALOG_UNIT] = "unknown_unit"
+        stored = self.config_entry.options.get(CONF_CATALOG_UNIT)
+        known = stored is not None and catalog_unit(str(stored)) is not None
+        suggested = user_input or {CONF_CATALOG_UNIT: stored if known else NOT_LISTED}
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(_unit_schema(units), suggested),
+            errors=errors,
+        )
+
+    def _suggested_ratings(self) -> dict[str, Any]:
+        """The stored options; with the ratings of a newly picked unit in place of the stored."""
+        stored = dict(self.config_entry.options)
+        if self._unit is None or self._unit.id == stored.get(CONF_CATALOG_UNIT):
+            return stored
+        kept = {key: value for key, value in stored.items() if key not in CATALOG_OPTIONS}
+        return kept | self._unit.options()
+
+    async def async_step_ratings(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
         """One form; checked, then stored (the sensors pick it up from the next sample)."""
         errors: dict[str, str] = {}
         placeholders = {"details": ""}
@@ -319,11 +401,14 @@ class MiniSplitOptionsFlow(OptionsFlow):
                     )
                     placeholders["details"] = str(err)
             if not errors:
-                return self.async_create_entry(data=user_input)
+                data = dict(user_input)
+                if self._unit is not None:
+                    data[CONF_CATALOG_UNIT] = self._unit.id
+                return self.async_create_entry(data=data)
         return self.async_show_form(
-            step_id="init",
+            step_id="ratings",
             data_schema=self.add_suggested_values_to_schema(
-                OPTIONS_SCHEMA, user_input or self.config_entry.options
+                OPTIONS_SCHEMA, user_input or self._suggested_ratings()
             ),
             errors=errors,
             description_placeholders=placeholders,

@@ -26,3 +26,5 @@ REQUEST_TIMEOUT: Final = 15.0
 # Options of the running-cost estimate (the options flow; see running_cost.CostSettings).
 CONF_PRICE_PER_KWH: Final = "price_per_kwh"
 CONF_PRICE_ENTITY: Final = "price_entity"
+# The catalogue unit (AHRI number, costcore/catalog.json) the ratings were filled in from.
+CONF_CATALOG_UNIT: Final = "catalog_unit"

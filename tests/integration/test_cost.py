@@ -19,7 +19,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.minisplit.const import CONF_PRICE_ENTITY, CONF_PRICE_PER_KWH
+from custom_components.minisplit.const import (
+    CONF_CATALOG_UNIT,
+    CONF_PRICE_ENTITY,
+    CONF_PRICE_PER_KWH,
+)
 from emulators.daikin import DaikinEmulator
 
 from .common import next_poll
@@ -207,6 +211,12 @@ async def test_options_flow_changes_apply_and_keep_totals(
 
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
     assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "init"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_CATALOG_UNIT: "not_listed"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "ratings"
     for bad, error in (
         ({"hspf": 10, "hspf2": 9}, {"base": "hspf_and_hspf2"}),
         ({"seer": 20, "seer2": 19}, {"base": "seer_and_seer2"}),
@@ -230,6 +240,40 @@ async def test_options_flow_changes_apply_and_keep_totals(
     await next_poll(hass, freezer)
     assert value(hass, POWER) != power  # the new ratings apply from the next sample
     assert value(hass, ENERGY) > energy
+
+
+async def test_catalogue_unit_applies_without_reload(
+    hass: HomeAssistant, init_integration: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    await heat_hard(hass)
+    await poll_and_record(hass, freezer, 5)
+    energy = value(hass, ENERGY)
+    power = value(hass, POWER)
+    tracker = init_integration.runtime_data.cost
+
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {CONF_CATALOG_UNIT: "10318063"},  # Daikin Vista RX18QMVJU / FFQ18Q2VJU
+    )
+    assert result["step_id"] == "ratings"
+    filled = {
+        key.schema: key.description["suggested_value"]
+        for key in result["data_schema"].schema
+        if key.description and "suggested_value" in key.description
+    }
+    assert filled["heating_capacity_btuh"] == 21600
+    assert filled[CONF_PRICE_PER_KWH] == PRICE
+    result = await hass.config_entries.options.async_configure(result["flow_id"], filled)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert init_integration.runtime_data.cost is tracker  # not reloaded
+    assert init_integration.options[CONF_CATALOG_UNIT] == "10318063"
+    assert value(hass, ENERGY) == pytest.approx(energy)  # totals are kept
+    await next_poll(hass, freezer)
+    assert value(hass, POWER) != power  # the unit's ratings and points apply from the next sample
+    assert value(hass, ENERGY) > energy
+    assert tracker.settings.heating_capacity_btuh == 21600
 
 
 async def test_removing_the_head_forgets_its_totals(
