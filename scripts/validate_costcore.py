@@ -53,6 +53,7 @@ sys.path.insert(0, str(ROOT / "custom_components" / "minisplit"))
 from costcore import (  # noqa: E402  (the package is loaded from its folder, without Home Assistant)
     HeatingPrior,
     Mode,
+    PublishedPoint,
     Ratings,
     Speed,
     btuh_to_w,
@@ -365,6 +366,69 @@ def table(title: str, result: Score, *, held_out: bool = True) -> str:
 
 
 # ----------------------------------------------------------------------------------------------
+# With the unit's own published points (what picking a listed unit in the options fills in).
+# ----------------------------------------------------------------------------------------------
+
+
+def _published(point: Point) -> PublishedPoint:
+    return PublishedPoint(
+        Mode.HEAT,
+        f_to_c(point.t_out_f),
+        Speed(point.speed),
+        btuh_to_w(point.capacity_btuh),
+        point.input_w,
+    )
+
+
+def published_points_report(points: Sequence[Point]) -> str:
+    """MAPE at each point left out in turn, estimated from the unit's other published points.
+
+    One row per kind of gap: a compressor speed the unit did not publish (e.g. the rated speed
+    when only minimum and maximum are listed), and an outdoor temperature it did not publish
+    (e.g. 5 degF from the 47 and 17 degF points). Nameplate only is the same estimate without
+    points (the main table's model) on the same points.
+    """
+    units: dict[str, list[Point]] = {}
+    for point in points:
+        units.setdefault(point.unit, []).append(point)
+    rows: dict[str, tuple[Cell, list[float]]] = {}
+    for unit_points in units.values():
+        first = unit_points[0]
+        ratings = Ratings(hspf=first.hspf, seer=first.seer, eer=first.eer, ducted=first.ducted)
+        base = heating_prior_map(ratings, btuh_to_w(first.rated_capacity_btuh))
+        gaps = [(f"{s} speed left out", lambda p, s=s: p.speed == s) for s in SPEED_ORDER]
+        gaps += [(f"{t:g} degF left out", lambda p, t=t: p.t_out_f == t) for t in STANDARD_TEMPS_F]
+        for label, left_out in gaps:
+            test = [p for p in unit_points if left_out(p)]
+            given = [_published(p) for p in unit_points if not left_out(p)]
+            if not test or not given:
+                continue
+            perf = base.with_points(given)
+            cell, nameplate = rows.setdefault(label, (Cell(), []))
+            for point in test:
+                est = estimate_input(
+                    perf,
+                    f_to_c(point.t_out_f),
+                    f_to_c(point.t_in_f),
+                    btuh_to_w(point.capacity_btuh),
+                ).input_w
+                cell.add(abs(est - point.input_w) / point.input_w, 0.0)
+                nameplate.append(abs(estimate_w(point) - point.input_w) / point.input_w)
+    lines = [
+        "**With the unit's other published points (heating, MAPE of the left-out points)**",
+        "",
+        "| left out | n | with points % | nameplate only % |",
+        "|:---|---:|---:|---:|",
+    ]
+    for label, (cell, nameplate) in rows.items():
+        lines.append(
+            f"| {label} | {cell.n} | {cell.mape:.1f} | "
+            f"{100.0 * sum(nameplate) / len(nameplate):.1f} |"
+        )
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------------------------
 # How far can any estimate from these inputs go? A data-driven reference on unseen units.
 # ----------------------------------------------------------------------------------------------
 
@@ -580,6 +644,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(table("Heating, NEEP ccASHP 2017 (indoor 70 degF)", heating))
     print()
     print(table(f"Cooling, {args.cooling_data.name} (indoor 80 degF)", cooling, held_out=False))
+    print()
+    print(published_points_report(heating_points))
     print()
     if args.ceiling:
         print(ceiling_report(heating_points))

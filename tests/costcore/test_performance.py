@@ -192,11 +192,33 @@ def test_partial_points_correct_the_other_speeds_and_temperatures(ductless: Heat
     assert corrected.curves[Speed.MAX].cop(t17) == pytest.approx(
         1.2 * base.curves[Speed.MAX].cop(t17)
     )
-    # ...and the speeds without points follow the published ones.
+    # ...and the speeds without points keep their nameplate curves (measured better than moving
+    # them by the other speeds' corrections: see apply_published_points).
     assert corrected.curves[Speed.RATED].cop(t47) == pytest.approx(
-        1.2 * base.curves[Speed.RATED].cop(t47)
+        base.curves[Speed.RATED].cop(t47)
     )
-    assert corrected.sources[Speed.RATED].startswith("nameplate")
+    assert corrected.curves[Speed.MIN].capacity_w(t17) == base.curves[Speed.MIN].capacity_w(t17)
+    assert corrected.sources[Speed.RATED] == "nameplate"
+    assert corrected.sources[Speed.MAX] == "published"
+
+
+def test_published_ends_fence_in_the_nameplate_rated_point(ductless: HeatPump) -> None:
+    base = ductless.performance_map(Mode.HEAT)
+    t47 = f_to_c(47.0)
+    rated = base.curves[Speed.RATED]
+    # A unit whose published maximum is below the typical rated capacity: the nameplate rated
+    # point must move inside the published range, not push the published maximum up.
+    q_max = 0.9 * rated.capacity_w(t47)
+    q_min = 0.2 * rated.capacity_w(t47)
+    points = [
+        PublishedPoint(Mode.HEAT, t47, Speed.MIN, q_min, q_min / 5.0),
+        PublishedPoint(Mode.HEAT, t47, Speed.MAX, q_max, q_max / 3.0),
+    ]
+    low, mid, high = base.with_points(points).operating_points(t47)
+    assert high.capacity_w == pytest.approx(q_max)
+    assert low.capacity_w == pytest.approx(q_min)
+    assert low.capacity_w < mid.capacity_w < high.capacity_w
+    assert low.input_w < mid.input_w < high.input_w
     # Points of the other mode change nothing.
     assert base.with_points([PublishedPoint(Mode.COOL, 35.0, Speed.MAX, 1.0, 1.0)]) is base
 
