@@ -180,3 +180,23 @@ def test_calibration_is_bounded_remembers_and_forgets() -> None:
     restored.observe(date(2026, 1, 20), [0.0] * 24, datetime(2026, 1, 20, 12, tzinfo=UTC))
     assert restored.estimated == {}
     assert restored.compared == set()
+
+
+def test_pan_heater_counts_while_heating_in_the_cold() -> None:
+    options = {"hspf": 10, "seer": 20, "heating_capacity_btuh": 12000}
+    plain = CostSettings.from_options(options)
+    with_pan = CostSettings.from_options({**options, "pan_heater_w": 150})
+    assert with_pan.heat_pump().pan_heater_w == 150.0
+    assert plain.heat_pump().pan_heater_w == 0.0
+    for outdoor_c, extra in ((0.0, 150.0), (-15.0, 150.0), (8.0, 0.0)):
+        running = Operation(True, Mode.HEAT, outdoor_c, 20.0, 50)
+        base = estimate_now(plain.heat_pump(), plain, running)
+        pan = estimate_now(with_pan.heat_pump(), with_pan, running)
+        assert base is not None
+        assert pan is not None
+        assert pan.input_w - base.input_w == pytest.approx(extra)
+    # Cooling never runs the pan heater.
+    cooling = Operation(True, Mode.COOL, 0.0, 20.0, 50)
+    assert estimate_now(with_pan.heat_pump(), with_pan, cooling) == estimate_now(
+        plain.heat_pump(), plain, cooling
+    )

@@ -282,6 +282,7 @@ OPTIONS_SCHEMA = vol.Schema(
         vol.Optional("cooling_capacity_btuh"): _number(100, 3000, 80000),
         vol.Optional("min_compressor_hz"): _number(1, 1, 200),
         vol.Optional("max_compressor_hz"): _number(1, 1, 200),
+        vol.Optional("pan_heater_w"): _number(1, 0, 1000),
         vol.Optional(CONF_PRICE_PER_KWH): _number("any", 0, 10),
         vol.Optional(CONF_PRICE_ENTITY): EntitySelector(EntitySelectorConfig(domain="sensor")),
         vol.Optional("gas_price_per_therm"): _number(0.01, 0, 100),
@@ -305,6 +306,7 @@ CATALOG_OPTIONS = (
     "heating_capacity_btuh",
     "cooling_capacity_btuh",
     "published_points",
+    "pan_heater_w",
 )
 
 

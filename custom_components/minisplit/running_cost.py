@@ -54,6 +54,7 @@ class CostSettings:
     gas_price_per_kwh: float | None = None
     afue: float = 0.95
     points: tuple[PublishedPoint, ...] = ()
+    pan_heater_w: float = 0.0
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> CostSettings:
@@ -80,6 +81,7 @@ class CostSettings:
             gas_price_per_kwh=number("gas_price_per_kwh"),
             afue=(number("afue_percent") or 95.0) / 100.0,
             points=parse_points(str(options.get("published_points", ""))),
+            pan_heater_w=number("pan_heater_w") or 0.0,
         )
 
     def heat_pump(self) -> HeatPump:
@@ -100,6 +102,7 @@ class CostSettings:
             heating_capacity_btuh=heating,
             cooling_capacity_btuh=cooling,
             points=self.points,
+            pan_heater_w=self.pan_heater_w,
         )
 
     @property

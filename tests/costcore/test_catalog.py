@@ -193,6 +193,7 @@ def test_options_of_a_unit() -> None:
         "eer": 12.5,
         "ducted": False,
         "heating_capacity_btuh": 13500.0,
+        "pan_heater_w": 140.0,
         "cooling_capacity_btuh": 10800.0,
         "published_points": unit.published_points,
     }

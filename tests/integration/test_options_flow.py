@@ -103,6 +103,7 @@ async def test_picked_unit_fills_the_ratings(hass: HomeAssistant) -> None:
         "heating_capacity_btuh": 13500.0,
         "cooling_capacity_btuh": 10800.0,
         "published_points": unit.published_points,
+        "pan_heater_w": 140.0,
         "min_compressor_hz": 20,
         CONF_PRICE_PER_KWH: 0.15,
         "gas_price_per_therm": 1.5,
@@ -115,6 +116,20 @@ async def test_picked_unit_fills_the_ratings(hass: HomeAssistant) -> None:
     settings = CostSettings.from_options(entry.options)
     assert settings.hspf == 11.2
     assert len(settings.points) == len(unit.points) == 8
+
+
+async def test_picked_unit_fills_its_pan_heater(hass: HomeAssistant) -> None:
+    unit = next(u for u in load_catalog() if u.pan_heater_w)
+    entry = entry_with(hass, {"pan_heater_w": 999})
+    result = await pick(hass, entry, unit.id)
+    assert suggested(result)["pan_heater_w"] == unit.pan_heater_w
+    result = await hass.config_entries.options.async_configure(result["flow_id"], suggested(result))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert CostSettings.from_options(entry.options).heat_pump().pan_heater_w == unit.pan_heater_w
+    # A unit listed without one clears a stored pan heater.
+    other = next(u for u in load_catalog() if u.pan_heater_w is None)
+    result = await pick(hass, entry, other.id)
+    assert "pan_heater_w" not in suggested(result)
 
 
 async def test_unit_without_eer_clears_the_stored_one(hass: HomeAssistant) -> None:

@@ -131,6 +131,8 @@ class CatalogUnit:
             options["cooling_capacity_btuh"] = self.cooling_capacity_btuh
         if self.points:
             options["published_points"] = self.published_points
+        if self.pan_heater_w is not None:
+            options["pan_heater_w"] = self.pan_heater_w
         return options
 
 
