@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
 import pytest
 
 from custom_components.minisplit.costcore import (
@@ -47,3 +52,17 @@ def neep_points() -> list[PublishedPoint]:
         PublishedPoint(Mode.HEAT, f_to_c(t), speed, btuh_to_w(q), kw * 1000.0)
         for t, speed, q, kw in rows
     ]
+
+
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+
+
+def load_script(name: str) -> ModuleType:
+    """Import scripts/<name>.py as module <name> (the scripts are not a package)."""
+    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -23,19 +21,13 @@ from custom_components.minisplit.costcore.catalog import (
 )
 from custom_components.minisplit.running_cost import CostSettings, parse_points
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "scripts" / "build_catalog.py"
+from .conftest import load_script
+
 VISTA_12 = "9966684"  # Daikin Vista RX12QMVJU / FFQ12Q2VJU
 
 
 def _load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_catalog", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_catalog"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_catalog")
 
 
 @pytest.fixture(scope="module")

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "scripts" / "validate_costcore.py"
+from .conftest import load_script
 
 
 def _load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("validate_costcore", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["validate_costcore"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("validate_costcore")
 
 
 @pytest.fixture(scope="module")
