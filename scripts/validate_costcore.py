@@ -43,7 +43,7 @@ import csv
 import math
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -406,14 +406,12 @@ def published_points_report(points: Sequence[Point]) -> str:
             perf = base.with_points(given)
             cell, nameplate = rows.setdefault(label, (Cell(), []))
             for point in test:
-                est = estimate_input(
-                    perf,
-                    f_to_c(point.t_out_f),
-                    f_to_c(point.t_in_f),
-                    btuh_to_w(point.capacity_btuh),
-                ).input_w
-                cell.add(abs(est - point.input_w) / point.input_w, 0.0)
-                nameplate.append(abs(estimate_w(point) - point.input_w) / point.input_w)
+                temps = (f_to_c(point.t_out_f), f_to_c(point.t_in_f))
+                delivered = btuh_to_w(point.capacity_btuh)
+                ours = estimate_input(perf, *temps, delivered).input_w
+                plain = estimate_input(base, *temps, delivered).input_w
+                cell.add(abs(ours - point.input_w) / point.input_w, 0.0)
+                nameplate.append(abs(plain - point.input_w) / point.input_w)
     lines = [
         "**With the unit's other published points (heating, MAPE of the left-out points)**",
         "",
@@ -446,14 +444,24 @@ def _features(point: Point) -> tuple[float, ...]:
     )
 
 
-def knn_estimate_w(point: Point, pool: Sequence[Point], k: int) -> float:
-    """Input of the point from the median input/capacity of its k nearest calibration points."""
+def knn_estimate_w(
+    point: Point,
+    pool: Sequence[Point],
+    k: int,
+    features: Mapping[int, tuple[float, ...]] | None = None,
+) -> float:
+    """Input of the point from the median input/capacity of its k nearest calibration points.
+
+    `features` may hold the pool's features by id(point), computed once for many queries.
+    """
     mine = _features(point)
+
+    def distance(other: Point) -> float:
+        theirs = features[id(other)] if features is not None else _features(other)
+        return sum((a - b) ** 2 for a, b in zip(theirs, mine, strict=True))
+
     same = [p for p in pool if p.ducted == point.ducted]
-    nearest = sorted(
-        same,
-        key=lambda p: sum((a - b) ** 2 for a, b in zip(_features(p), mine, strict=True)),
-    )[:k]
+    nearest = sorted(same, key=distance)[:k]
     ratio = _median([p.input_w / btuh_to_w(p.capacity_btuh) for p in nearest])
     return ratio * btuh_to_w(point.capacity_btuh)
 
@@ -469,6 +477,7 @@ def ceiling_report(points: Sequence[Point]) -> str:
     inputs can carry.
     """
     pool = [p for p in points if not p.held_out]
+    features = {id(p): _features(p) for p in pool}
     twins = {p.twin_key for p in pool}
     held = [p for p in points if p.held_out]
     groups = (
@@ -489,7 +498,7 @@ def ceiling_report(points: Sequence[Point]) -> str:
         ours = [abs(estimate_w(p) - p.input_w) / p.input_w for p in group]
         naive = [abs(naive_w(p) - p.input_w) / p.input_w for p in group]
         knn = [
-            [abs(knn_estimate_w(p, pool, k) - p.input_w) / p.input_w for p in group]
+            [abs(knn_estimate_w(p, pool, k, features) - p.input_w) / p.input_w for p in group]
             for k in CEILING_K
         ]
         cells = [ours, naive, *knn]
