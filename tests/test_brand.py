@@ -1,0 +1,48 @@
+"""What Home Assistant and HACS show for the integration: its name and brand images."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+ROOT = Path(__file__).parent.parent
+PACKAGE = ROOT / "custom_components" / "minisplit"
+
+
+def test_display_name_is_found_by_daikin_and_mini_split_owners() -> None:
+    name = json.loads((PACKAGE / "manifest.json").read_text())["name"]
+    assert name != "minisplit"
+    assert "daikin" in name.lower()
+    assert "minisplit" in name.lower().replace("-", "").replace(" ", "")
+    assert json.loads((ROOT / "hacs.json").read_text())["name"] == name
+
+
+@pytest.mark.parametrize(
+    ("file_name", "size"),
+    [
+        ("icon.png", (256, 256)),
+        ("icon@2x.png", (512, 512)),
+        ("dark_icon.png", (256, 256)),
+        ("dark_icon@2x.png", (512, 512)),
+        ("logo.png", None),
+        ("logo@2x.png", None),
+        ("dark_logo.png", None),
+        ("dark_logo@2x.png", None),
+    ],
+)
+def test_brand_images_follow_home_assistants_sizes(
+    file_name: str, size: tuple[int, int] | None
+) -> None:
+    with Image.open(PACKAGE / "brand" / file_name) as image:
+        assert image.mode == "RGBA"  # transparent background
+        if size is not None:
+            assert image.size == size
+        else:
+            width, height = image.size
+            # Logos: the shortest side 128-256 px (512 for @2x), landscape.
+            assert width > height
+            assert height == (256 if "@2x" in file_name else 128)
+            assert image.getextrema()[3][1] == 255  # not empty
