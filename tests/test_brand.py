@@ -46,3 +46,13 @@ def test_brand_images_follow_home_assistants_sizes(
             assert width > height
             assert height == (256 if "@2x" in file_name else 128)
             assert image.getextrema()[3][1] == 255  # not empty
+
+
+def test_every_entity_has_an_icon() -> None:
+    icons = json.loads((PACKAGE / "icons.json").read_text())["entity"]
+    strings = json.loads((PACKAGE / "translations" / "en.json").read_text())["entity"]
+    for platform, entities in strings.items():
+        for key in entities:
+            if platform == "climate":
+                continue  # the frontend draws the climate icon from the HVAC mode
+            assert icons[platform][key]["default"].startswith("mdi:"), (platform, key)

@@ -54,6 +54,7 @@ class MiniSplitData:
 
     client: DaikinClient
     model: ModelInfo
+    device_model: str
     state: MiniSplitStateCoordinator
     adapter: MiniSplitAdapterCoordinator
     cost: CostTracker

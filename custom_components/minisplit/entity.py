@@ -27,7 +27,7 @@ class MiniSplitEntity[CoordinatorT: MiniSplitCoordinator[Any]](CoordinatorEntity
             identifiers={(DOMAIN, mac)},
             connections={(CONNECTION_NETWORK_MAC, mac)},
             manufacturer=MANUFACTURER,
-            model=data.model.model,
+            model=data.device_model,
             name=basic.name or f"Daikin {data.client.host}",
             sw_version=basic.firmware.replace("_", "."),
             configuration_url=f"{'https' if data.client.key else 'http'}://{data.client.host}",

@@ -16,6 +16,7 @@ from .coordinator import (
 )
 from .cost_tracker import CostTracker
 from .daikin import DaikinClient, DaikinError, DaikinInvalidKeyError
+from .device import async_keep_device_current, async_picked_unit, device_model
 
 PLATFORMS: list[Platform] = [Platform.CLIMATE, Platform.SENSOR]
 
@@ -50,9 +51,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
     cost.async_start()
 
     entry.runtime_data = MiniSplitData(
-        client=client, model=model, state=state, adapter=adapter, cost=cost
+        client=client,
+        model=model,
+        device_model=device_model(model.model, await async_picked_unit(hass, entry)),
+        state=state,
+        adapter=adapter,
+        cost=cost,
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    async_keep_device_current(hass, entry)
     return True
 
 

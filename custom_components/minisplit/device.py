@@ -1,0 +1,64 @@
+"""The head's device: what it is called in the registry, and keeping model and firmware current."""
+
+from __future__ import annotations
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
+
+from .const import CONF_CATALOG_UNIT, DOMAIN, LOGGER
+from .coordinator import MiniSplitConfigEntry
+from .costcore.catalog import CatalogUnit, catalog_unit
+
+ADAPTER_MODEL = "Daikin Wi-Fi adapter"
+
+
+def device_model(model_code: str | None, unit: CatalogUnit | None) -> str:
+    """The model shown on the device page: the picked unit, else the adapter and its model code."""
+    if unit is not None:
+        series = (
+            unit.series
+            if unit.series.casefold().startswith(unit.brand.casefold())
+            else (f"{unit.brand} {unit.series}".strip())
+        )
+        return f"{series} {unit.outdoor_model} / {unit.indoor_model}"
+    if model_code:
+        return f"{ADAPTER_MODEL} (model code {model_code})"
+    return ADAPTER_MODEL
+
+
+async def async_picked_unit(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> CatalogUnit | None:
+    """The catalogue unit picked in the options, read in the executor (first read is file I/O)."""
+    if not (unit_id := entry.options.get(CONF_CATALOG_UNIT)):
+        return None
+    return await hass.async_add_executor_job(catalog_unit, str(unit_id))
+
+
+def _device(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> dr.DeviceEntry | None:
+    """The registry entry of this head, once its entities have created it."""
+    mac = dr.format_mac(entry.runtime_data.adapter.data.basic.mac)
+    return dr.async_get(hass).async_get_device(identifiers={(DOMAIN, mac)})
+
+
+@callback
+def async_keep_device_current(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
+    """Follow firmware updates (adapter polls) and the picked unit (options) in the registry."""
+    data = entry.runtime_data
+
+    @callback
+    def _firmware_changed() -> None:
+        if not data.adapter.last_update_success or (device := _device(hass, entry)) is None:
+            return
+        firmware = data.adapter.data.basic.firmware
+        if firmware and device.sw_version != firmware:
+            LOGGER.info("%s: adapter firmware now %s", entry.title, firmware)
+            dr.async_get(hass).async_update_device(device.id, sw_version=firmware)
+
+    async def _options_changed(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
+        model = device_model(data.model.model, await async_picked_unit(hass, entry))
+        if (device := _device(hass, entry)) is not None and device.model != model:
+            dr.async_get(hass).async_update_device(device.id, model=model)
+
+    entry.async_on_unload(data.adapter.async_add_listener(_firmware_changed))
+    # The options flow does not reload the entry (options apply from the next sample), so this
+    # listener is the one place that reacts to them outside the cost tracker.
+    entry.async_on_unload(entry.add_update_listener(_options_changed))

@@ -1,0 +1,70 @@
+"""The head's device page: a model a person understands, and firmware that stays current."""
+
+from __future__ import annotations
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.minisplit.const import CONF_CATALOG_UNIT, DEVICE_SCAN_INTERVAL, DOMAIN
+from custom_components.minisplit.device import device_model
+from emulators.daikin import DaikinEmulator
+
+from ..conftest import EMULATED_MAC
+from .common import next_poll
+
+VISTA_12 = "9966684"  # Daikin Vista RX12QMVJU / FFQ12Q2VJU
+
+
+def head_device(hass: HomeAssistant) -> dr.DeviceEntry:
+    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, EMULATED_MAC)})
+    assert device is not None
+    return device
+
+
+async def test_model_names_the_adapter_until_a_unit_is_picked(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    assert head_device(hass).model == "Daikin Wi-Fi adapter (model code 0AB9)"
+
+    hass.config_entries.async_update_entry(
+        init_integration, options={**init_integration.options, CONF_CATALOG_UNIT: VISTA_12}
+    )
+    await hass.async_block_till_done()
+    assert head_device(hass).model == "Daikin Vista RX12QMVJU / FFQ12Q2VJU"
+
+    hass.config_entries.async_update_entry(init_integration, options={CONF_CATALOG_UNIT: "0"})
+    await hass.async_block_till_done()
+    assert head_device(hass).model == "Daikin Wi-Fi adapter (model code 0AB9)"
+
+
+async def test_picked_unit_is_the_model_after_a_restart(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> None:
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(mock_config_entry, options={CONF_CATALOG_UNIT: VISTA_12})
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert head_device(hass).model == "Daikin Vista RX12QMVJU / FFQ12Q2VJU"
+
+
+async def test_firmware_update_reaches_the_device_page(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    emulator: DaikinEmulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    assert head_device(hass).sw_version == "1.14.68"
+    original = emulator._basic_info
+
+    def updated() -> list[tuple[str, str]]:
+        return [(key, "1_14_88" if key == "ver" else value) for key, value in original()]
+
+    emulator._basic_info = updated  # type: ignore[method-assign]
+    await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)
+    assert head_device(hass).sw_version == "1.14.88"
+
+
+def test_model_without_a_model_code() -> None:
+    assert device_model(None, None) == "Daikin Wi-Fi adapter"
