@@ -1,4 +1,4 @@
-"""The head's device: what it is called in the registry, and keeping model and firmware current."""
+"""The head's device: its model in the registry, kept current, and back as one when it answers."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def _device(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> dr.DeviceEntry 
 
 @callback
 def async_keep_device_current(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
-    """Follow firmware updates (adapter polls) and the picked unit (options) in the registry."""
+    """Follow firmware and the picked unit in the registry; bring the adapter back with the head."""
     data = entry.runtime_data
 
     @callback
@@ -58,7 +58,17 @@ def async_keep_device_current(hass: HomeAssistant, entry: MiniSplitConfigEntry) 
         if (device := _device(hass, entry)) is not None and device.model != model:
             dr.async_get(hass).async_update_device(device.id, model=model)
 
+    @callback
+    def _head_answered() -> None:
+        # The adapter poll runs every ten minutes; when the head is back, read its energy and
+        # adapter info now so those sensors come back with the others.
+        if data.state.last_update_success and not data.adapter.last_update_success:
+            entry.async_create_background_task(
+                hass, data.adapter.async_request_refresh(), "minisplit adapter refresh"
+            )
+
     entry.async_on_unload(data.adapter.async_add_listener(_firmware_changed))
+    entry.async_on_unload(data.state.async_add_listener(_head_answered))
     # The options flow does not reload the entry (options apply from the next sample), so this
     # listener is the one place that reacts to them outside the cost tracker.
     entry.async_on_unload(entry.add_update_listener(_options_changed))

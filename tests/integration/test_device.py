@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -68,3 +70,20 @@ async def test_firmware_update_reaches_the_device_page(
 
 def test_model_without_a_model_code() -> None:
     assert device_model(None, None) == "Daikin Wi-Fi adapter"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_energy_comes_back_with_the_head_not_ten_minutes_later(
+    hass: HomeAssistant, emulator: DaikinEmulator, freezer: FrozenDateTimeFactory
+) -> None:
+    energy = "sensor.living_heating_energy"
+    assert hass.states.get(energy).state != STATE_UNAVAILABLE
+    emulator.faults.drop_all = True
+    await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)  # both polls fail
+    assert hass.states.get(energy).state == STATE_UNAVAILABLE
+    assert hass.states.get("climate.living").state == STATE_UNAVAILABLE
+
+    emulator.faults.drop_all = False
+    await next_poll(hass, freezer)  # one state poll, one minute later
+    assert hass.states.get("climate.living").state != STATE_UNAVAILABLE
+    assert hass.states.get(energy).state != STATE_UNAVAILABLE
