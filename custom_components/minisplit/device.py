@@ -41,7 +41,7 @@ def _device(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> dr.DeviceEntry 
 
 @callback
 def async_keep_device_current(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
-    """Follow firmware and the picked unit in the registry; bring the adapter back with the head."""
+    """Follow firmware updates in the registry; bring the adapter back with the head."""
     data = entry.runtime_data
 
     @callback
@@ -52,11 +52,6 @@ def async_keep_device_current(hass: HomeAssistant, entry: MiniSplitConfigEntry) 
         if firmware and device.sw_version != firmware:
             LOGGER.info("%s: adapter firmware now %s", entry.title, firmware)
             dr.async_get(hass).async_update_device(device.id, sw_version=firmware)
-
-    async def _options_changed(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
-        model = device_model(data.model.model, await async_picked_unit(hass, entry))
-        if (device := _device(hass, entry)) is not None and device.model != model:
-            dr.async_get(hass).async_update_device(device.id, model=model)
 
     @callback
     def _head_answered() -> None:
@@ -69,6 +64,10 @@ def async_keep_device_current(hass: HomeAssistant, entry: MiniSplitConfigEntry) 
 
     entry.async_on_unload(data.adapter.async_add_listener(_firmware_changed))
     entry.async_on_unload(data.state.async_add_listener(_head_answered))
-    # The options flow does not reload the entry (options apply from the next sample), so this
-    # listener is the one place that reacts to them outside the cost tracker.
-    entry.async_on_unload(entry.add_update_listener(_options_changed))
+
+
+async def async_update_device_model(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
+    """Show the unit picked in the options as the device's model."""
+    model = device_model(entry.runtime_data.model.model, await async_picked_unit(hass, entry))
+    if (device := _device(hass, entry)) is not None and device.model != model:
+        dr.async_get(hass).async_update_device(device.id, model=model)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from homeassistant.const import CONF_HOST, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .const import CONF_KEY, CONF_UUID, DOMAIN, REQUEST_TIMEOUT
@@ -16,7 +17,13 @@ from .coordinator import (
 )
 from .cost_tracker import CostTracker
 from .daikin import DaikinClient, DaikinError, DaikinInvalidKeyError
-from .device import async_keep_device_current, async_picked_unit, device_model
+from .device import (
+    async_keep_device_current,
+    async_picked_unit,
+    async_update_device_model,
+    device_model,
+)
+from .repairs import async_check_price, no_price_issue_id
 
 PLATFORMS: list[Platform] = [Platform.CLIMATE, Platform.SENSOR]
 
@@ -60,7 +67,17 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_keep_device_current(hass, entry)
+    async_check_price(hass, entry)
+    # The options flow does not reload the entry: the cost tracker reads the options at each
+    # sample, and this listener brings the device model and the price repair up to date.
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     return True
+
+
+async def _async_options_updated(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
+    """Options changed: the picked unit becomes the model; a price clears the repair."""
+    await async_update_device_model(hass, entry)
+    async_check_price(hass, entry)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> bool:
@@ -72,5 +89,6 @@ async def async_unload_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) -
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
-    """Forget the head's stored cost totals."""
+    """Forget the head's stored cost totals and its repair issues."""
+    ir.async_delete_issue(hass, DOMAIN, no_price_issue_id(entry.entry_id))
     await CostTracker.async_remove_storage(hass, entry)

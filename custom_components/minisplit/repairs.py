@@ -1,0 +1,101 @@
+"""Repairs: a head whose running cost cannot be counted yet, because no electricity price is set."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import voluptuous as vol
+from homeassistant.components.repairs import RepairsFlow
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResult
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.selector import (
+    EntitySelector,
+    EntitySelectorConfig,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+)
+
+from .const import CONF_PRICE_ENTITY, CONF_PRICE_PER_KWH, DOMAIN
+from .coordinator import MiniSplitConfigEntry
+
+NO_PRICE = "no_price"
+
+
+def no_price_issue_id(entry_id: str) -> str:
+    """The repair issue of one entry without a price."""
+    return f"{NO_PRICE}_{entry_id}"
+
+
+def async_check_price(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
+    """Raise the 'no price' repair while the entry has neither a price nor a price sensor."""
+    issue_id = no_price_issue_id(entry.entry_id)
+    if entry.options.get(CONF_PRICE_PER_KWH) is not None or entry.options.get(CONF_PRICE_ENTITY):
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
+        return
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id,
+        is_fixable=True,
+        is_persistent=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=NO_PRICE,
+        translation_placeholders={"title": entry.title},
+        data={"entry_id": entry.entry_id},
+    )
+
+
+class NoPriceRepairFlow(RepairsFlow):
+    """Ask for the electricity price (a number, or a sensor that follows the tariff)."""
+
+    def __init__(self, entry_id: str) -> None:
+        """Fix the price of this entry."""
+        self._entry_id = entry_id
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> FlowResult:
+        """Ask for the price; save it in the entry's options."""
+        entry = self.hass.config_entries.async_get_entry(self._entry_id)
+        if entry is None:
+            return self.async_abort(reason="entry_removed")
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            price = user_input.get(CONF_PRICE_PER_KWH)
+            price_entity = user_input.get(CONF_PRICE_ENTITY)
+            if (price is None) == (not price_entity):
+                errors["base"] = "price_or_entity"
+            else:
+                options = {**entry.options}
+                options.pop(CONF_PRICE_PER_KWH, None)
+                options.pop(CONF_PRICE_ENTITY, None)
+                options |= {CONF_PRICE_PER_KWH: price} if price is not None else {}
+                options |= {CONF_PRICE_ENTITY: price_entity} if price_entity else {}
+                self.hass.config_entries.async_update_entry(entry, options=options)
+                return self.async_create_entry(data={})
+        return self.async_show_form(
+            step_id="init",
+            data_schema=vol.Schema(
+                {
+                    vol.Optional(CONF_PRICE_PER_KWH): NumberSelector(
+                        NumberSelectorConfig(min=0, max=10, step="any", mode=NumberSelectorMode.BOX)
+                    ),
+                    vol.Optional(CONF_PRICE_ENTITY): EntitySelector(
+                        EntitySelectorConfig(domain="sensor")
+                    ),
+                }
+            ),
+            description_placeholders={
+                "title": entry.title,
+                "currency": self.hass.config.currency,
+            },
+            errors=errors,
+        )
+
+
+async def async_create_fix_flow(
+    hass: HomeAssistant, issue_id: str, data: dict[str, str | int | float | None] | None
+) -> RepairsFlow:
+    """The fix flow of a minisplit repair issue."""
+    assert data is not None
+    return NoPriceRepairFlow(str(data["entry_id"]))

@@ -1,0 +1,99 @@
+"""Until a price is set, a repair says so, and fixing it sets the price the cost sensors use."""
+
+from __future__ import annotations
+
+import pytest
+from homeassistant.components.repairs import repairs_flow_manager
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.minisplit.const import CONF_PRICE_ENTITY, CONF_PRICE_PER_KWH, DOMAIN
+from custom_components.minisplit.repairs import no_price_issue_id
+
+
+def no_price_issue(hass: HomeAssistant, entry: MockConfigEntry) -> ir.IssueEntry | None:
+    return ir.async_get(hass).async_get_issue(DOMAIN, no_price_issue_id(entry.entry_id))
+
+
+async def start_fix(hass: HomeAssistant, entry: MockConfigEntry) -> dict:
+    assert await async_setup_component(hass, "repairs", {})
+    manager = repairs_flow_manager(hass)
+    assert manager is not None
+    result = await manager.async_init(DOMAIN, data={"issue_id": no_price_issue_id(entry.entry_id)})
+    assert result["type"] is FlowResultType.FORM
+    assert result["description_placeholders"] == {"title": "Living", "currency": "EUR"}
+    return result
+
+
+async def test_no_price_raises_a_fixable_repair(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    issue = no_price_issue(hass, init_integration)
+    assert issue is not None
+    assert issue.is_fixable
+    assert issue.translation_key == "no_price"
+    assert issue.translation_placeholders == {"title": "Living"}
+
+
+async def test_fixing_sets_the_price_and_clears_the_repair(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    hass.config.currency = "EUR"
+    result = await start_fix(hass, init_integration)
+    manager = repairs_flow_manager(hass)
+    # Neither, then both: one of the two is needed; the form stays and can be corrected.
+    result = await manager.async_configure(result["flow_id"], {})
+    assert result["errors"] == {"base": "price_or_entity"}
+    result = await manager.async_configure(
+        result["flow_id"], {CONF_PRICE_PER_KWH: 0.3, CONF_PRICE_ENTITY: "sensor.tariff"}
+    )
+    assert result["errors"] == {"base": "price_or_entity"}
+    result = await manager.async_configure(result["flow_id"], {CONF_PRICE_PER_KWH: 0.3})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert init_integration.options[CONF_PRICE_PER_KWH] == 0.3
+    assert no_price_issue(hass, init_integration) is None
+
+
+async def test_a_price_sensor_also_fixes_it(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    hass.config.currency = "EUR"
+    result = await start_fix(hass, init_integration)
+    result = await repairs_flow_manager(hass).async_configure(
+        result["flow_id"], {CONF_PRICE_ENTITY: "sensor.tariff"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert init_integration.options[CONF_PRICE_ENTITY] == "sensor.tariff"
+    assert CONF_PRICE_PER_KWH not in init_integration.options
+    assert no_price_issue(hass, init_integration) is None
+
+
+@pytest.mark.parametrize("options", [{CONF_PRICE_PER_KWH: 0.0}, {CONF_PRICE_ENTITY: "sensor.x"}])
+async def test_a_head_with_a_price_has_no_repair(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, options: dict
+) -> None:
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(mock_config_entry, options=options)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert no_price_issue(hass, mock_config_entry) is None
+
+
+async def test_options_with_a_price_clear_it_and_removal_forgets_it(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    assert no_price_issue(hass, init_integration) is not None
+    hass.config_entries.async_update_entry(init_integration, options={CONF_PRICE_PER_KWH: 0.2})
+    await hass.async_block_till_done()
+    assert no_price_issue(hass, init_integration) is None
+    hass.config_entries.async_update_entry(init_integration, options={})
+    await hass.async_block_till_done()
+    assert no_price_issue(hass, init_integration) is not None
+    await hass.config_entries.async_remove(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert no_price_issue(hass, init_integration) is None
