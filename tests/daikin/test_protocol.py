@@ -276,8 +276,9 @@ def test_all_zero_energy_is_data() -> None:
 
 
 def test_energy_with_a_missing_series_is_malformed() -> None:
+    day = "/".join(["0"] * 24)
     with pytest.raises(DaikinResponseError, match="prev_1day_cool"):
-        parse_day_energy({"curr_day_heat": "0", "curr_day_cool": "0", "prev_1day_heat": "0"})
+        parse_day_energy({"curr_day_heat": day, "curr_day_cool": day, "prev_1day_heat": day})
 
 
 def test_mode_memory() -> None:
@@ -408,3 +409,153 @@ def test_query_replaces_a_dashed_target_with_the_mode_memory() -> None:
     assert build_control_query(control, power=False)["stemp"] == "21.5"
     del raw["dt4"]
     assert build_control_query(parse_control_info(raw), power=False)["stemp"] == "22.0"
+
+
+def day_energy_raw(**series: str) -> dict[str, str]:
+    """A get_day_power_ex answer: zeros everywhere except the series given."""
+    zeros = "/".join(["0"] * 24)
+    keys = ("curr_day_heat", "curr_day_cool", "prev_1day_heat", "prev_1day_cool")
+    return {"ret": "OK"} | dict.fromkeys(keys, zeros) | series
+
+
+@pytest.mark.parametrize(
+    "glitch",
+    [
+        "65535",
+        "-1",
+        "1" * 310,
+        "1001",
+        "nan",
+        "inf",
+        "1e3",
+        "0.5",
+        "+5",
+        "x",
+        "",
+        "-",
+        "--",
+        "\u0665",
+    ],
+)
+def test_an_implausible_hour_of_energy_is_none(glitch: str) -> None:
+    hours = ["3"] * 24
+    hours[7] = glitch
+    energy = parse_day_energy(day_energy_raw(curr_day_heat="/".join(hours)))
+    assert len(energy.today_heat) == 24
+    assert energy.today_heat[7] is None
+    assert energy.today_heat[6] == energy.today_heat[8] == 0.3
+
+
+def test_the_protocol_bound_of_an_hour_is_kept() -> None:
+    energy = parse_day_energy(day_energy_raw(prev_1day_cool="/".join(["1000"] * 24)))
+    assert energy.yesterday_cool == (100.0,) * 24
+
+
+def test_every_series_has_24_float_or_none_values() -> None:
+    for name in ("day_power_ex", "day_power_ex_new_unit"):
+        energy = parse_day_energy(parsed(name))
+        for series in (
+            energy.today_heat,
+            energy.today_cool,
+            energy.yesterday_heat,
+            energy.yesterday_cool,
+        ):
+            assert len(series) == 24
+            assert all(value is None or type(value) is float for value in series)
+
+
+@pytest.mark.parametrize(
+    ("hours", "said"), [(23, "23"), (25, "more than 24"), (1, "1"), (10_000, "more than 24")]
+)
+def test_a_series_of_the_wrong_length_fails_the_reading(hours: int, said: str) -> None:
+    with pytest.raises(DaikinResponseError, match=f"curr_day_cool holds {said} hourly values"):
+        parse_day_energy(day_energy_raw(curr_day_cool="/".join(["1"] * hours)))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "attribute"),
+    [
+        ("htemp", "65535", "indoor_temperature"),
+        ("htemp", "-31", "indoor_temperature"),
+        ("htemp", "nan", "indoor_temperature"),
+        ("htemp", "1" * 310, "indoor_temperature"),
+        ("otemp", "70.5", "outdoor_temperature"),
+        ("otemp", "-61", "outdoor_temperature"),
+        ("otemp", "-inf", "outdoor_temperature"),
+        ("hhum", "101", "indoor_humidity"),
+        ("hhum", "-1", "indoor_humidity"),
+        ("cmpfreq", "301", "compressor_frequency"),
+        ("cmpfreq", "-5", "compressor_frequency"),
+        ("cmpfreq", "1e300", "compressor_frequency"),
+        ("mompow", "301", "power_w"),
+        ("mompow", "-1", "power_w"),
+        ("mompow", "1e307", "power_w"),
+    ],
+)
+def test_implausible_sensor_readings_are_unknown(field: str, value: str, attribute: str) -> None:
+    sensors = parse_sensor_info(parsed("sensor_info") | {field: value})
+    assert getattr(sensors, attribute) is None
+    assert sensors.indoor_temperature is not None or field == "htemp"
+
+
+def test_sensor_readings_at_their_bounds_are_kept() -> None:
+    raw = {"ret": "OK", "htemp": "-30", "otemp": "70", "hhum": "100", "cmpfreq": "300"}
+    sensors = parse_sensor_info(raw | {"mompow": "300"})
+    assert sensors.indoor_temperature == -30.0
+    assert sensors.outdoor_temperature == 70.0
+    assert sensors.indoor_humidity == 100.0
+    assert sensors.compressor_frequency == 300
+    assert sensors.power_w == 30000.0
+
+
+@pytest.mark.parametrize("stemp", ["65535", "4.5", "40.5", "nan", "1e308", "-1" * 200])
+def test_an_implausible_target_is_unknown_and_never_written_back(stemp: str) -> None:
+    raw = parsed("control_info_heat") | {"stemp": stemp}
+    control = parse_control_info(raw)
+    assert control.target_temperature is None
+    assert build_control_query(control, power=False)["stemp"] == "21.5"  # the mode memory
+    raw |= {"dt4": stemp, "dt3": "1e308"}
+    control = parse_control_info(raw)
+    assert build_control_query(control, power=False)["stemp"] == "22.0"
+    assert build_control_query(control, mode=OperationMode.COOL)["stemp"] == "22.0"
+
+
+def test_unknown_codes_are_not_written_back() -> None:
+    raw = parsed("control_info_heat") | {"f_rate": "Z", "f_dir": "9", "shum": "x" * 50}
+    control = parse_control_info(raw)
+    assert control.fan_rate is None
+    assert build_control_query(control) == {
+        "pow": "1",
+        "mode": "4",
+        "stemp": "21.5",
+        "shum": "0",
+        "f_rate": "A",
+        "f_dir": "0",
+    }
+    raw |= {"dfr3": "&key=1", "dfd3": "", "dh3": "1e9"}
+    query = build_control_query(parse_control_info(raw), mode=OperationMode.COOL)
+    assert (query["f_rate"], query["f_dir"], query["shum"]) == ("A", "0", "0")
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), 1e308, 4.9, 40.1])
+def test_format_target_refuses_what_no_head_takes(value: float) -> None:
+    with pytest.raises(ValueError, match="target temperature"):
+        format_target_temperature(value)
+
+
+def test_long_text_fields_are_cut_and_error_messages_stay_short() -> None:
+    basic = parse_basic_info(
+        parsed("basic_info_classic") | {"name": "%41" * 500, "ver": "1_" * 500, "type": "t" * 99}
+    )
+    assert basic.name == "A" * 64
+    assert len(basic.firmware) == len(basic.device_type) == 64
+    for raw, call in (
+        ({"mac": "z" * 5000}, parse_basic_info),
+        ({"mode": "9" * 5000}, parse_control_info),
+    ):
+        with pytest.raises(DaikinResponseError) as caught:
+            call(raw)  # type: ignore[operator]
+        assert len(str(caught.value)) < 150
+    with pytest.raises(DaikinCommandRejectedError) as rejected:
+        parse_response("ret=" + "N" * 5000 + ",msg=" + "m" * 5000)
+    assert len(str(rejected.value)) < 200

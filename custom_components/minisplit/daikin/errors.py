@@ -16,7 +16,11 @@ class DaikinTimeoutError(DaikinConnectionError):
 
 
 class DaikinResponseError(DaikinError):
-    """The head answered with something that is not its key=value text format."""
+    """The head answered with something that is not its key=value text, or with unusable values."""
+
+
+class DaikinResponseTooLargeError(DaikinResponseError):
+    """The head's answer grew past the size limit (counted after decompression) while reading."""
 
 
 class DaikinUnsupportedDeviceError(DaikinError):

@@ -111,9 +111,13 @@ class ControlInfo:
 
 @dataclass(frozen=True, slots=True)
 class DayEnergy:
-    """Hourly energy per mode from /aircon/get_day_power_ex, in kWh, index 0 = 00:00-01:00."""
+    """Hourly energy per mode from /aircon/get_day_power_ex, in kWh, index 0 = 00:00-01:00.
 
-    today_heat: tuple[float, ...]
-    today_cool: tuple[float, ...]
-    yesterday_heat: tuple[float, ...]
-    yesterday_cool: tuple[float, ...]
+    Each series holds exactly 24 values; an hour the head reported as unknown or implausible
+    (not a whole number of 0.1 kWh, negative, above the protocol bound) is None.
+    """
+
+    today_heat: tuple[float | None, ...]
+    today_cool: tuple[float | None, ...]
+    yesterday_heat: tuple[float | None, ...]
+    yesterday_cool: tuple[float | None, ...]

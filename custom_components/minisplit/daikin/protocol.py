@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from typing import Final
 from urllib.parse import unquote
 
 from .errors import DaikinCommandRejectedError, DaikinResponseError
@@ -89,8 +90,34 @@ CONSERVATIVE_MODEL_INFO = ModelInfo(
     raw={},
 )
 
+# Plausible ranges of what the head reports; a value outside is a glitch and becomes None (or,
+# for a field that must be there, a DaikinResponseError). Wider than any real head's range.
+INDOOR_TEMPERATURE_RANGE: Final = (-30.0, 60.0)  # degC at the head
+OUTDOOR_TEMPERATURE_RANGE: Final = (-60.0, 70.0)  # degC at the outdoor unit
+HUMIDITY_RANGE: Final = (0.0, 100.0)  # % relative humidity
+COMPRESSOR_FREQUENCY_RANGE: Final = (0, 300)  # Hz
+MOMENTARY_POWER_RANGE: Final = (0.0, 30_000.0)  # W (mompow is 0.1 kW: 0..300)
+# Settable targets are heat 10-31, cool 18-33, auto 18-31 degC; a little margin either side.
+TARGET_TEMPERATURE_RANGE: Final = (5.0, 40.0)
+# One hour of one indoor unit's energy, in the protocol's 0.1 kWh steps: at most 100 kWh.
+MAX_HOURLY_ENERGY_TENTHS: Final = 1000
+HOURS_PER_DAY: Final = 24
+# How much of a value the head sent an error message repeats.
+EXCERPT_LENGTH: Final = 40
+# Text fields shown to the user (name, firmware...) are cut to this length.
+MAX_TEXT_LENGTH: Final = 64
+
+_ENERGY_TENTHS = re.compile(r"[0-9]{1,6}")
+_HUMIDITY_TARGET = re.compile(r"[0-9]{1,3}|AUTO")
 _MAC = re.compile(r"[0-9A-Fa-f]{12}")
 _MAC_SEPARATORS = str.maketrans("", "", ":-.")
+
+
+def excerpt(value: str) -> str:
+    """Return a short printable quote of something the head sent, for an error message."""
+    if len(value) <= EXCERPT_LENGTH:
+        return repr(value)
+    return f"{value[:EXCERPT_LENGTH]!r}... ({len(value)} characters)"
 
 
 def parse_key_values(text: str) -> dict[str, str]:
@@ -98,7 +125,7 @@ def parse_key_values(text: str) -> dict[str, str]:
     body = text.strip()
     if not body.startswith("ret="):
         raise DaikinResponseError(
-            f"the head answered something that is not key=value text: {body[:80]!r}"
+            f"the head answered something that is not key=value text: {excerpt(body)}"
         )
     values: dict[str, str] = {}
     for token in body.split(","):
@@ -113,8 +140,9 @@ def check_ret(values: dict[str, str]) -> dict[str, str]:
     """Return the values if `ret=OK`; raise DaikinCommandRejectedError for `PARAM NG` / `NG`."""
     ret = values.get("ret")
     if ret != "OK":
-        detail = f" ({values['msg']})" if values.get("msg") else ""
-        raise DaikinCommandRejectedError(f"the head answered ret={ret}{detail}")
+        detail = f" ({excerpt(values['msg'])})" if values.get("msg") else ""
+        shown = ret if ret is not None and len(ret) <= EXCERPT_LENGTH else excerpt(ret or "")
+        raise DaikinCommandRejectedError(f"the head answered ret={shown}{detail}")
     return values
 
 
@@ -136,21 +164,38 @@ def optional_value(raw: Mapping[str, str], key: str) -> str | None:
     return value
 
 
-def optional_float(raw: Mapping[str, str], key: str) -> float | None:
-    """Return a numeric field as float, or None when it is absent or not a number (e.g. `M`)."""
-    value = optional_value(raw, key)
-    if value is None:
+def text_value(raw: Mapping[str, str], key: str) -> str:
+    """Return a free-text field cut to MAX_TEXT_LENGTH characters ('' when missing)."""
+    return raw.get(key, "")[:MAX_TEXT_LENGTH]
+
+
+def to_float(value: str | None, bounds: tuple[float, float] | None = None) -> float | None:
+    """Return text as a finite float within bounds, or None (unknown, not a number, implausible)."""
+    if value is None or len(value) > EXCERPT_LENGTH:
         return None
     try:
         number = float(value)
     except ValueError:
         return None
-    return number if math.isfinite(number) else None
+    if not math.isfinite(number):
+        return None
+    if bounds is not None and not bounds[0] <= number <= bounds[1]:
+        return None
+    return number
 
 
-def optional_int(raw: Mapping[str, str], key: str) -> int | None:
-    """Return a numeric field as int, or None when it is absent or not a number."""
-    number = optional_float(raw, key)
+def optional_float(
+    raw: Mapping[str, str], key: str, bounds: tuple[float, float] | None = None
+) -> float | None:
+    """Return a numeric field as float, or None when absent, not a number (`M`) or out of bounds."""
+    return to_float(optional_value(raw, key), bounds)
+
+
+def optional_int(
+    raw: Mapping[str, str], key: str, bounds: tuple[int, int] | None = None
+) -> int | None:
+    """Return a numeric field as int (truncated); None if absent, not a number or out of bounds."""
+    number = optional_float(raw, key, bounds)
     return None if number is None else int(number)
 
 
@@ -158,7 +203,7 @@ def parse_mac(value: str | None) -> str:
     """Return the 12 hex digits of a MAC address in upper case."""
     digits = (value or "").translate(_MAC_SEPARATORS)
     if not _MAC.fullmatch(digits):
-        raise DaikinResponseError(f"the head reported no valid mac: {value!r}")
+        raise DaikinResponseError(f"the head reported no valid mac: {excerpt(value or '')}")
     return digits.upper()
 
 
@@ -166,9 +211,9 @@ def parse_basic_info(raw: Mapping[str, str]) -> BasicInfo:
     """Build BasicInfo from /common/basic_info."""
     return BasicInfo(
         mac=parse_mac(raw.get("mac")),
-        name=decode_name(raw.get("name", "")),
-        firmware=raw.get("ver", "").replace("_", "."),
-        device_type=raw.get("type", ""),
+        name=decode_name(raw.get("name", ""))[:MAX_TEXT_LENGTH],
+        firmware=text_value(raw, "ver").replace("_", "."),
+        device_type=text_value(raw, "type"),
         adapter_kind=optional_value(raw, "adp_kind"),
         ssid=optional_value(raw, "ssid"),
         power=raw.get("pow") == "1",
@@ -181,7 +226,7 @@ def parse_swing_modes(raw: Mapping[str, str]) -> tuple[Swing, ...]:
     """Return the swing modes model info offers (s_fdir bits: 1 vertical, 2 horizontal)."""
     if raw.get("en_fdir") != "1":
         return ()
-    bits = optional_int(raw, "s_fdir")
+    bits = optional_int(raw, "s_fdir", (0, 3))
     if bits is None:
         bits = 1
     modes = [Swing.OFF]
@@ -197,6 +242,8 @@ def parse_swing_modes(raw: Mapping[str, str]) -> tuple[Swing, ...]:
 def parse_model_info(raw: Mapping[str, str]) -> ModelInfo:
     """Build ModelInfo from /aircon/get_model_info."""
     model = optional_value(raw, "model")
+    if model is not None:
+        model = model[:MAX_TEXT_LENGTH]
     swing_modes = parse_swing_modes(raw)
     return ModelInfo(
         model=None if model == "NOTSUPPORT" else model,
@@ -204,21 +251,26 @@ def parse_model_info(raw: Mapping[str, str]) -> ModelInfo:
         supports_fan_rate=raw.get("en_frate") == "1",
         supports_swing=len(swing_modes) > 1,
         swing_modes=swing_modes,
-        supports_special_modes=(optional_int(raw, "en_spmode") or 0) != 0,
+        supports_special_modes=(optional_int(raw, "en_spmode", (0, 255)) or 0) != 0,
         supports_power_reading=raw.get("en_mompow") == "1",
         raw=dict(raw),
     )
 
 
 def parse_sensor_info(raw: Mapping[str, str]) -> SensorInfo:
-    """Build SensorInfo from /aircon/get_sensor_info (mompow is 0.1 kW, returned in W)."""
+    """Build SensorInfo from /aircon/get_sensor_info (mompow is 0.1 kW, returned in W).
+
+    A reading outside its plausible range (a glitch such as 65535) is None, like `-`.
+    """
     momentary_power = optional_float(raw, "mompow")
+    power_w = None if momentary_power is None else round(momentary_power * 100, 1)
+    low, high = MOMENTARY_POWER_RANGE
     return SensorInfo(
-        indoor_temperature=optional_float(raw, "htemp"),
-        indoor_humidity=optional_float(raw, "hhum"),
-        outdoor_temperature=optional_float(raw, "otemp"),
-        compressor_frequency=optional_int(raw, "cmpfreq"),
-        power_w=None if momentary_power is None else round(momentary_power * 100, 1),
+        indoor_temperature=optional_float(raw, "htemp", INDOOR_TEMPERATURE_RANGE),
+        indoor_humidity=optional_float(raw, "hhum", HUMIDITY_RANGE),
+        outdoor_temperature=optional_float(raw, "otemp", OUTDOOR_TEMPERATURE_RANGE),
+        compressor_frequency=optional_int(raw, "cmpfreq", COMPRESSOR_FREQUENCY_RANGE),
+        power_w=power_w if power_w is not None and low <= power_w <= high else None,
         raw=dict(raw),
     )
 
@@ -256,11 +308,11 @@ def parse_control_info(raw: Mapping[str, str]) -> ControlInfo:
     """Build ControlInfo from /aircon/get_control_info."""
     mode_code = raw.get("mode", "")
     if mode_code not in MODE_FROM_CODE:
-        raise DaikinResponseError(f"the head reported an unknown mode code {mode_code!r}")
+        raise DaikinResponseError(f"the head reported an unknown mode code {excerpt(mode_code)}")
     return ControlInfo(
         power=raw.get("pow") == "1",
         mode=MODE_FROM_CODE[mode_code],
-        target_temperature=optional_float(raw, "stemp"),
+        target_temperature=optional_float(raw, "stemp", TARGET_TEMPERATURE_RANGE),
         fan_rate=FAN_RATE_FROM_CODE.get(raw.get("f_rate", "")),
         swing=parse_swing(raw),
         special_modes=parse_special_modes(raw.get("adv")),
@@ -268,22 +320,24 @@ def parse_control_info(raw: Mapping[str, str]) -> ControlInfo:
     )
 
 
-def parse_energy_series(raw: Mapping[str, str], key: str) -> tuple[float, ...]:
-    """Decode one `/`-separated hourly series in 0.1 kWh into kWh."""
+def parse_energy_hour(value: str) -> float | None:
+    """Decode one hour in 0.1 kWh into kWh; None unless a whole number of steps up to the bound."""
+    text = value.strip()
+    if not _ENERGY_TENTHS.fullmatch(text):
+        return None  # `-`, `--`, a sign, a fraction, an exponent, letters, a 310-digit glitch
+    tenths = int(text)
+    return tenths / 10 if tenths <= MAX_HOURLY_ENERGY_TENTHS else None
+
+
+def parse_energy_series(raw: Mapping[str, str], key: str) -> tuple[float | None, ...]:
+    """Decode one `/`-separated series of 24 hours in 0.1 kWh into kWh (None: unusable hour)."""
     if key not in raw:
         raise DaikinResponseError(f"the energy answer has no {key}")
-    series: list[float] = []
-    for value in raw[key].split("/"):
-        if value in UNKNOWN_VALUES:
-            series.append(0.0)
-            continue
-        try:
-            series.append(int(value) / 10)
-        except ValueError:
-            raise DaikinResponseError(
-                f"{key} holds a value that is not a number: {value!r}"
-            ) from None
-    return tuple(series)
+    values = raw[key].split("/", HOURS_PER_DAY)
+    if len(values) != HOURS_PER_DAY:
+        shown = "more than 24" if len(values) > HOURS_PER_DAY else str(len(values))
+        raise DaikinResponseError(f"{key} holds {shown} hourly values instead of 24")
+    return tuple(parse_energy_hour(value) for value in values)
 
 
 def parse_day_energy(raw: Mapping[str, str]) -> DayEnergy:
@@ -316,8 +370,9 @@ def mode_memory(raw: Mapping[str, str], mode_code: str) -> ModeMemory:
 
 def format_target_temperature(value: float) -> str:
     """Round to the nearest 0.5 (halves up) and format like `22.0` / `22.5`."""
-    if not math.isfinite(value):
-        raise ValueError(f"target temperature must be a finite number, not {value!r}")
+    low, high = TARGET_TEMPERATURE_RANGE
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ValueError(f"target temperature must be a number from {low:g} to {high:g} degC")
     return f"{math.floor(value * 2 + 0.5) / 2:.1f}"
 
 
@@ -325,14 +380,27 @@ def _target_text(mode: OperationMode, *candidates: str | None) -> str:
     """Pick stemp for a mode from candidates in order of preference, with a safe fallback."""
     if mode in (OperationMode.DRY, OperationMode.FAN):
         placeholder = "M" if mode is OperationMode.DRY else "--"
-        return next((candidate for candidate in candidates if candidate), placeholder)
+        plausible = (
+            candidate
+            for candidate in candidates
+            if candidate and (candidate in ("M", "--") or to_float(candidate) is not None)
+        )
+        return next(plausible, placeholder)
     for candidate in candidates:
-        if candidate:
-            try:
-                return format_target_temperature(float(candidate))
-            except ValueError:
-                continue
+        number = to_float(candidate, TARGET_TEMPERATURE_RANGE)
+        if number is not None:
+            return format_target_temperature(number)
     return DEFAULT_TARGET_TEMPERATURE
+
+
+def _code_or_none(value: str | None, codes: Mapping[str, object]) -> str | None:
+    """Return a fan-rate or louvre code the head sent, or None if it is not a known code."""
+    return value if value is not None and value in codes else None
+
+
+def _humidity_target(value: str | None) -> str | None:
+    """Return a humidity target the head sent (a number or AUTO), or None if it is neither."""
+    return value if value is not None and _HUMIDITY_TARGET.fullmatch(value) else None
 
 
 def build_control_query(
@@ -352,11 +420,11 @@ def build_control_query(
     mode_code = MODE_TO_CODE[new_mode] if mode_changes else current_code
 
     stemp = raw.get("stemp")
-    shum = raw.get("shum")
-    f_rate = raw.get("f_rate")
+    shum = _humidity_target(raw.get("shum"))
+    f_rate = _code_or_none(raw.get("f_rate"), FAN_RATE_FROM_CODE)
     if not f_rate and current.fan_rate is not None:
         f_rate = FAN_RATE_TO_CODE[current.fan_rate]
-    f_dir = raw.get("f_dir")
+    f_dir = _code_or_none(raw.get("f_dir"), SWING_FROM_CODE)
     if not f_dir and current.swing is not None:
         f_dir = SWING_TO_CODE[current.swing]
     memory = mode_memory(raw, mode_code)
@@ -365,9 +433,9 @@ def build_control_query(
             stemp = _target_text(new_mode, memory.target_temperature)
         else:
             stemp = _target_text(new_mode, memory.target_temperature, stemp)
-        shum = memory.target_humidity or "0"
-        f_rate = memory.fan_rate or f_rate
-        f_dir = memory.fan_direction or f_dir
+        shum = _humidity_target(memory.target_humidity) or "0"
+        f_rate = _code_or_none(memory.fan_rate, FAN_RATE_FROM_CODE) or f_rate
+        f_dir = _code_or_none(memory.fan_direction, SWING_FROM_CODE) or f_dir
     else:
         # A head may report `--` even in heat/cool/auto; it refuses that back, so use its memory.
         stemp = _target_text(new_mode, stemp, memory.target_temperature)
