@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from custom_components.minisplit.costcore import Mode, Speed
 from custom_components.minisplit.running_cost import (
+    DEFAULT_LIMITS,
     FAN_ONLY_W,
+    MAX_PRICE_PER_KWH,
+    TOTALS,
     Calibration,
     CostMeter,
     CostSettings,
     CountedInterval,
     HeatSource,
+    Limits,
     Operation,
+    Price,
+    PriceProblem,
     Reading,
     estimate_now,
     parse_points,
+    price_bound,
+    price_from_state,
     typical_heating_cop,
 )
 
@@ -122,8 +131,145 @@ def test_meter_round_trip() -> None:
     meter = CostMeter(energy_kwh=1.5, cost=0.4, heat_kwh=4.0, baseboard_cost=1.2, gas_cost=0.5)
     restored = CostMeter.from_dict(meter.as_dict())
     assert restored.as_dict() == meter.as_dict()
-    with pytest.raises(KeyError):
-        CostMeter.from_dict({})
+    assert CostMeter.from_dict({}).as_dict() == CostMeter().as_dict()
+
+
+def test_each_stored_total_is_restored_on_its_own() -> None:
+    # What an older version saved after a NaN price: null where the money totals were.
+    stored = {
+        "energy_kwh": 12.5,
+        "cost": None,
+        "heat_kwh": 40.0,
+        "baseboard_cost": float("nan"),
+        "gas_cost": "3.2",
+        "cost_of_heating": -1.0,
+    }
+    meter, dropped = CostMeter.restore(stored)
+    assert (meter.energy_kwh, meter.heat_kwh) == (12.5, 40.0)
+    assert (meter.cost, meter.baseboard_cost, meter.gas_cost, meter.cost_of_heating) == (0, 0, 0, 0)
+    assert set(dropped) == {"cost", "baseboard_cost", "gas_cost", "cost_of_heating"}
+    assert dropped["gas_cost"] == "3.2"
+    # A spike (a 1e308 price) and a total that is not even a mapping are dropped too.
+    assert CostMeter.restore({**stored, "cost": 1e308})[1]["cost"] == 1e308
+    assert set(CostMeter.restore(None)[1]) == set(TOTALS)
+    assert CostMeter.restore([1, 2])[0].as_dict() == CostMeter().as_dict()
+
+
+@pytest.mark.parametrize(
+    "price", [float("nan"), float("inf"), float("-inf"), -0.05, 1e308, 101.0, None, "0.3", True]
+)
+def test_unusable_price_charges_nothing(price: object) -> None:
+    meter = CostMeter()
+    heating = Reading(1000.0, 3000.0, Mode.HEAT)
+    for minute in range(3):
+        meter.sample(T0 + timedelta(minutes=minute), heating, price, None)  # type: ignore[arg-type]
+    assert meter.energy_kwh == pytest.approx(2 / 60)  # the energy still counts
+    assert meter.heat_kwh == pytest.approx(6 / 60)
+    assert (meter.cost, meter.baseboard_cost, meter.cost_of_heating) == (0, 0, 0)
+    assert all(math.isfinite(total) for total in meter.as_dict().values())
+    # A usable price applies again from the next sample.
+    meter.sample(T0 + timedelta(minutes=3), heating, 0.30, None)
+    meter.sample(T0 + timedelta(minutes=4), heating, 0.30, None)
+    assert meter.cost == pytest.approx(0.30 / 60)
+
+
+def test_unusable_gas_price_compares_nothing() -> None:
+    meter = CostMeter()
+    heating = Reading(1000.0, 3000.0, Mode.HEAT)
+    for minute, gas in enumerate((float("nan"), 1e308, -1.0, 0.06)):
+        meter.sample(T0 + timedelta(minutes=minute), heating, 0.30, gas)
+    assert meter.gas_cost == 0
+    assert meter.cost == pytest.approx(3 * 0.30 / 60)
+
+
+def test_clock_jumps_are_gaps_and_counting_resumes() -> None:
+    meter = CostMeter()
+    heating = Reading(1200.0, 3000.0, Mode.HEAT)
+    meter.sample(T0, heating, 0.30, None)
+    meter.sample(T0 + timedelta(minutes=1), heating, 0.30, None)
+    counted = meter.energy_kwh
+    # The clock jumps a year ahead, then back: neither jump counts...
+    meter.sample(T0 + timedelta(days=365), heating, 0.30, None)
+    meter.sample(T0 + timedelta(minutes=2), heating, 0.30, None)
+    assert meter.energy_kwh == counted
+    # ...and the next minute counts again at once (it used to stall until a restart).
+    meter.sample(T0 + timedelta(minutes=3), heating, 0.30, None)
+    assert meter.energy_kwh == pytest.approx(counted + 1.2 / 60)
+    assert meter.cost == pytest.approx(2 * 1.2 / 60 * 0.30)
+
+
+@pytest.mark.parametrize(
+    "reading",
+    [
+        Reading(float("nan"), 3000.0, Mode.HEAT),
+        Reading(1000.0, float("inf"), Mode.HEAT),
+        Reading(-5.0, 0.0, None),
+        Reading(DEFAULT_LIMITS.max_input_w + 1, 3000.0, Mode.HEAT),
+        Reading(1000.0, DEFAULT_LIMITS.max_delivered_w + 1, Mode.HEAT),
+    ],
+)
+def test_impossible_reading_counts_nothing(reading: Reading) -> None:
+    meter = CostMeter()
+    meter.sample(T0, reading, 0.30, 0.06)
+    assert meter.sample(T0 + timedelta(minutes=1), reading, 0.30, 0.06) is None
+    assert meter.as_dict() == CostMeter().as_dict()
+
+
+def test_limits_follow_the_head_and_the_currency() -> None:
+    small = Limits.for_head(SETTINGS.heat_pump())
+    big = Limits.for_head(
+        CostSettings.from_options({"heating_capacity_btuh": 48000, "pan_heater_w": 200}).heat_pump()
+    )
+    assert 10_000 < small.max_input_w < 20_000  # 4 W per W of a 3.5 kW head, and the fan
+    assert big.max_input_w > small.max_input_w
+    assert small.max_price_per_kwh == MAX_PRICE_PER_KWH == price_bound("EUR")
+    # In currencies of many units to the euro the bound is as many times higher.
+    assert price_bound("krw") == MAX_PRICE_PER_KWH * 1e4
+    assert Limits.for_head(SETTINGS.heat_pump(), "JPY").max_price_per_kwh == 1e5
+    # Published points of an absurd input make the bound larger, never raise.
+    points = parse_points("heat 47 max 16000 50000")
+    wild = CostSettings.from_options({"published_points": "heat 47 max 16000 50000"})
+    assert wild.points == points
+    assert Limits.for_head(wild.heat_pump()).max_input_w >= 4 * 50000
+
+
+@pytest.mark.parametrize(
+    ("state", "unit", "expected"),
+    [
+        ("0.25", "EUR/kWh", Price(0.25)),
+        ("250", "EUR/MWh", Price(0.25)),
+        ("0.00025", "EUR/Wh", Price(0.25)),
+        ("25", "ct/kWh", Price(0.25)),
+        ("25", "c/kWh", Price(0.25)),
+        ("0.25", None, Price(0.25)),  # a number helper without a unit: per kWh
+        ("0.25", "EUR", Price(0.25)),
+        ("69.444", "EUR/GJ", Price(0.25)),
+        ("1.2", "EUR/m³", Price(None, PriceProblem.UNKNOWN_UNIT)),
+        ("1.2", "EUR/therm", Price(None, PriceProblem.UNKNOWN_UNIT)),
+        ("unavailable", "EUR/kWh", Price(None, PriceProblem.UNAVAILABLE)),
+        ("unknown", "EUR/kWh", Price(None, PriceProblem.UNAVAILABLE)),
+        (None, None, Price(None, PriceProblem.UNAVAILABLE)),
+        ("cheap", "EUR/kWh", Price(None, PriceProblem.NOT_A_NUMBER)),
+        ("nan", "EUR/kWh", Price(None, PriceProblem.NOT_A_NUMBER)),
+        ("inf", "EUR/kWh", Price(None, PriceProblem.NOT_A_NUMBER)),
+        ("-0.02", "EUR/kWh", Price(None, PriceProblem.NEGATIVE)),
+        ("1e308", "EUR/kWh", Price(None, PriceProblem.TOO_HIGH)),
+        ("150", "EUR/kWh", Price(None, PriceProblem.TOO_HIGH)),
+        ("150", "EUR/MWh", Price(0.15)),
+    ],
+)
+def test_price_from_a_price_entity(state: str | None, unit: str | None, expected: Price) -> None:
+    price = price_from_state(state, unit, MAX_PRICE_PER_KWH)
+    assert price.problem == expected.problem
+    assert price.per_kwh == pytest.approx(expected.per_kwh, rel=1e-4)
+
+
+def test_options_with_non_finite_numbers_are_invalid() -> None:
+    with pytest.raises(ValueError, match="hspf"):
+        CostSettings.from_options({"hspf": float("nan")})
+    for line in ("heat 47 max nan 540", "heat 47 max 8000 inf", "heat 47 max 8000 -5"):
+        with pytest.raises(ValueError, match="line 1"):
+            parse_points(line)
 
 
 def hour_interval(day: int, hour: int, kwh: float, minutes: int = 60) -> list[CountedInterval]:
@@ -166,6 +312,54 @@ def test_calibration_waits_for_complete_covered_hours_and_enough_energy() -> Non
     )
     assert calibration.load_scale == 1.0
     assert calibration.batch_measured_kwh == 1.0
+
+
+def test_calibration_skips_unreadable_and_impossible_hours() -> None:
+    calibration = Calibration()
+    for hour in range(6):
+        for interval in hour_interval(15, hour, 1.0):
+            calibration.add_estimate(interval)
+    # Hours the head could not report, or reported as nonsense, are not compared...
+    measured: list[float | None] = [None, float("nan"), float("inf"), -0.5, 500.0, 0.5]
+    now = datetime(2026, 1, 15, 6, 5, tzinfo=UTC)
+    assert not calibration.observe(date(2026, 1, 15), measured, now, max_hour_kwh=15.0)
+    assert calibration.batch_measured_kwh == 0.5
+    assert calibration.compared == {"2026-01-15T05"}
+    assert calibration.load_scale == 1.0
+    # ...and stay comparable once the head reports them properly.
+    assert calibration.observe(date(2026, 1, 15), [0.5] * 6, now, max_hour_kwh=15.0)
+    assert calibration.load_scale == pytest.approx(0.5 ** (1 / 1.4))
+
+
+def test_calibration_restore_keeps_what_is_readable() -> None:
+    calibration = Calibration(load_scale=0.8)
+    for interval in hour_interval(15, 0, 1.0):
+        calibration.add_estimate(interval)
+    stored = calibration.as_dict()
+    assert Calibration.restore(stored) == (calibration, [])
+    broken = {
+        **stored,
+        "load_scale": float("nan"),
+        "batch_measured_kwh": None,
+        "estimated": {"2026-01-15T00": "x"},
+    }
+    restored, dropped = Calibration.restore(broken)
+    assert restored.load_scale == 1.0
+    assert restored.estimated == {}
+    assert restored.covered_s == {}  # an hour without its estimate cannot be compared
+    assert set(dropped) == {"load_scale", "batch_measured_kwh", "estimated", "covered_s"}
+    assert Calibration.restore(None)[0] == Calibration()
+    # A scale outside the calibration's limits is not restored either.
+    assert Calibration.restore({**stored, "load_scale": 50.0})[0].load_scale == 1.0
+
+
+def test_calibration_forgets_hours_booked_before_the_clock_went_back() -> None:
+    calibration = Calibration()
+    for interval in hour_interval(20, 0, 1.0):  # booked while the clock was five days ahead
+        calibration.add_estimate(interval)
+    calibration.observe(date(2026, 1, 15), [0.0] * 24, datetime(2026, 1, 15, 12, tzinfo=UTC))
+    assert calibration.estimated == {}
+    assert calibration.covered_s == {}
 
 
 def test_calibration_is_bounded_remembers_and_forgets() -> None:

@@ -6,11 +6,12 @@ time, at what price) and read the results.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeGuard
 
 from .costcore import HeatPump, Mode, PublishedPoint, Speed, btuh_to_w, f_to_c
 from .costcore.money import gas_fuel_price_per_kwh
@@ -26,7 +27,40 @@ DEFAULT_SEER = 20.0
 # Indoor fan and controls while the head runs with the compressor stopped (fan mode, at setpoint).
 FAN_ONLY_W = 30.0
 # A sample further apart than this from the previous one is a gap (offline): not integrated.
+# So is a sample dated before the previous one (the clock went back); sampling resumes from it.
 MAX_SAMPLE_GAP = timedelta(minutes=5)
+# The dearest price believed, per kWh of electricity and per kWh of heat from gas, in currency
+# units worth about a euro or a dollar (the dearest retail tariffs and spot peaks stay below 10):
+# a price above it is a broken price sensor, not a tariff, and counts as no price.
+MAX_PRICE_PER_KWH = 100.0
+MAX_GAS_HEAT_PRICE_PER_KWH = 100.0
+# Currencies of 10 or more units to the euro: their bound is multiplied by their units per euro
+# rounded up to a power of ten (coarse on purpose: the bound only has to catch nonsense).
+CURRENCY_PRICE_SCALE: dict[str, float] = {
+    **dict.fromkeys(
+        ("CZK", "DOP", "EGP", "INR", "MDL", "MKD", "MUR", "MXN", "NOK", "PHP", "RUB", "SEK"), 1e2
+    ),
+    **dict.fromkeys(("THB", "TRY", "TWD", "UAH", "UYU", "ZAR"), 1e2),
+    **dict.fromkeys(
+        ("AMD", "BDT", "DZD", "HUF", "ISK", "JMD", "JPY", "KES", "KZT", "LKR", "NPR", "PKR"), 1e3
+    ),
+    "RSD": 1e3,
+    **dict.fromkeys(
+        ("ARS", "CLP", "COP", "GNF", "KHR", "KRW", "MMK", "MNT", "NGN", "PYG", "TZS", "UGX"), 1e4
+    ),
+    **dict.fromkeys(("IDR", "LAK", "LBP", "SLL", "UZS", "VND"), 1e5),
+    "IRR": 1e6,
+}
+# Electrical input never exceeds this many W per W of the head's largest rated (or published)
+# capacity; the estimate's worst case over the 411 catalogue units, outdoor -40 to 55 degC, any
+# compressor frequency and the calibration's largest load scale, is 2.5.
+MAX_INPUT_PER_CAPACITY = 4.0
+# Heat moved never exceeds this many W per W of capacity (the worst case above is 5.1, heating
+# with 35 degC outdoors at the largest load scale).
+MAX_DELIVERED_PER_CAPACITY = 8.0
+# A stored total above this is corrupt: 10 kW for a century is 8.8 million kWh, at the price bound
+# 880 million.
+MAX_STORED_TOTAL = 1e12
 
 
 class HeatSource(StrEnum):
@@ -64,7 +98,11 @@ class CostSettings:
             value = options.get(key)
             if value is None or value == "":
                 return None
-            return float(value)
+            number = float(value)
+            if not math.isfinite(number):
+                msg = f"{key} is not a finite number"
+                raise ValueError(msg)
+            return number
 
         return cls(
             hspf=number("hspf"),
@@ -129,18 +167,21 @@ def parse_points(text: str) -> tuple[PublishedPoint, ...]:
             raise ValueError(msg)
         mode, outdoor_f, speed, capacity_btuh, input_w = words
         try:
-            points.append(
-                PublishedPoint(
-                    Mode(mode.lower()),
-                    f_to_c(float(outdoor_f)),
-                    Speed(speed.lower()),
-                    btuh_to_w(float(capacity_btuh)),
-                    float(input_w),
-                )
+            numbers = (float(outdoor_f), float(capacity_btuh), float(input_w))
+            point = PublishedPoint(
+                Mode(mode.lower()),
+                f_to_c(numbers[0]),
+                Speed(speed.lower()),
+                btuh_to_w(numbers[1]),
+                numbers[2],
             )
         except ValueError as err:
             msg = f"line {number}: {err}"
             raise ValueError(msg) from err
+        if not all(math.isfinite(x) for x in numbers) or min(numbers[1:]) <= 0:
+            msg = f"line {number}: capacity and input must be positive numbers"
+            raise ValueError(msg)
+        points.append(point)
     return tuple(points)
 
 
@@ -204,6 +245,129 @@ def typical_heating_cop(heat_pump: HeatPump, outdoor_c: float, indoor_c: float) 
     return heat_pump.estimate(Mode.HEAT, outdoor_c, indoor_c, capacity / 2).cop
 
 
+class PriceProblem(StrEnum):
+    """Why there is no usable price for an interval."""
+
+    UNAVAILABLE = "unavailable"  # no price entity state, or unavailable/unknown
+    NOT_A_NUMBER = "not_a_number"  # not a number, NaN or infinite
+    NEGATIVE = "negative"
+    TOO_HIGH = "too_high"  # above the bound: a broken sensor, not a tariff
+    UNKNOWN_UNIT = "unknown_unit"  # not per unit of energy
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    """A price per kWh that can be used, or the reason there is none."""
+
+    per_kwh: float | None
+    problem: PriceProblem | None = None
+
+
+# kWh in one unit of energy a price can be quoted per (Home Assistant's energy units).
+KWH_PER_ENERGY_UNIT: dict[str, float] = {
+    "j": 1 / 3.6e6,
+    "kj": 1 / 3600.0,
+    "mj": 1 / 3.6,
+    "gj": 1000 / 3.6,
+    "wh": 1e-3,
+    "kwh": 1.0,
+    "mwh": 1e3,  # megawatt-hours: nobody prices per milliwatt-hour
+    "gwh": 1e6,
+    "twh": 1e9,
+    "cal": 4.184 / 3.6e6,
+    "kcal": 4.184 / 3600.0,
+    "mcal": 4.184 / 3.6,
+    "gcal": 4184 / 3.6,
+}
+# Prices quoted in the hundredth of the currency (ct/kWh, c/kWh, p/kWh, öre/kWh).
+SUBUNITS = frozenset({"c", "ct", "cent", "cents", "¢", "p", "öre", "øre", "ore", "rp"})
+
+
+def price_bound(currency: str | None, gas: bool = False) -> float:
+    """The dearest believable price per kWh (of electricity, or of heat from gas) in a currency."""
+    bound = MAX_GAS_HEAT_PRICE_PER_KWH if gas else MAX_PRICE_PER_KWH
+    return bound * CURRENCY_PRICE_SCALE.get((currency or "").upper(), 1.0)
+
+
+def checked_price(value: object, bound: float) -> Price:
+    """The price if it is a finite number between 0 and the bound, else why not."""
+    if value is None:
+        return Price(None, PriceProblem.UNAVAILABLE)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return Price(None, PriceProblem.NOT_A_NUMBER)
+    price = float(value)
+    if not math.isfinite(price):
+        return Price(None, PriceProblem.NOT_A_NUMBER)
+    if price < 0.0:
+        return Price(None, PriceProblem.NEGATIVE)
+    if price > bound:
+        return Price(None, PriceProblem.TOO_HIGH)
+    return Price(price)
+
+
+def price_from_state(state: str | None, unit: str | None, bound: float) -> Price:
+    """A price entity's state in its unit, as a price per kWh.
+
+    No unit, or a currency alone, is taken as per kWh; a price per other energy unit (Wh, MWh,
+    MJ...) is converted, and one in cents (ct/kWh, c/kWh, p/kWh) too. Per anything else (m³,
+    therm, hour) it is no price.
+    """
+    if state is None or state in ("unavailable", "unknown", ""):
+        return Price(None, PriceProblem.UNAVAILABLE)
+    try:
+        value = float(state)
+    except ValueError:
+        return Price(None, PriceProblem.NOT_A_NUMBER)
+    if not math.isfinite(value):
+        return Price(None, PriceProblem.NOT_A_NUMBER)
+    money, slash, per = (unit or "").strip().partition("/")
+    factor = 0.01 if money.strip().casefold() in SUBUNITS else 1.0
+    if slash:
+        kwh = KWH_PER_ENERGY_UNIT.get(per.strip().casefold())
+        if kwh is None:
+            return Price(None, PriceProblem.UNKNOWN_UNIT)
+        factor /= kwh
+    return checked_price(value * factor, bound)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What one head can draw and move at most, and the dearest prices believed."""
+
+    max_input_w: float
+    max_delivered_w: float
+    max_price_per_kwh: float = MAX_PRICE_PER_KWH
+    max_gas_heat_price_per_kwh: float = MAX_GAS_HEAT_PRICE_PER_KWH
+
+    @classmethod
+    def for_head(cls, heat_pump: HeatPump, currency: str | None = None) -> Limits:
+        """Generous physical bounds from the head's rated capacities and published points."""
+        capacity = max(
+            heat_pump.rated_capacity_w(Mode.HEAT) or 0.0,
+            heat_pump.rated_capacity_w(Mode.COOL) or 0.0,
+            *(point.capacity_w for point in heat_pump.points),
+            *(point.input_w for point in heat_pump.points),
+            btuh_to_w(DEFAULT_RATED_CAPACITY_BTUH),
+        )
+        return cls(
+            max_input_w=MAX_INPUT_PER_CAPACITY * capacity + heat_pump.pan_heater_w + FAN_ONLY_W,
+            max_delivered_w=MAX_DELIVERED_PER_CAPACITY * capacity,
+            max_price_per_kwh=price_bound(currency),
+            max_gas_heat_price_per_kwh=price_bound(currency, gas=True),
+        )
+
+    def plausible(self, reading: Reading) -> bool:
+        """Whether a reading is finite and within what the head can draw and move."""
+        return (
+            0.0 <= reading.input_w <= self.max_input_w
+            and 0.0 <= reading.delivered_w <= self.max_delivered_w
+        )
+
+
+# Bounds of a typical ductless head (the default options) in euro-like currencies.
+DEFAULT_LIMITS = Limits.for_head(CostSettings().heat_pump())
+
+
 @dataclass(frozen=True, slots=True)
 class CountedInterval:
     """An interval the meter counted: when it started, how long, how much energy."""
@@ -213,13 +377,27 @@ class CountedInterval:
     energy_kwh: float
 
 
+TOTALS = ("energy_kwh", "cost", "heat_kwh", "baseboard_cost", "gas_cost", "cost_of_heating")
+
+
+def _valid_total(value: object) -> TypeGuard[float]:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and 0.0 <= value <= MAX_STORED_TOTAL  # also false for NaN
+    )
+
+
 @dataclass(slots=True)
 class CostMeter:
     """Totals integrated from samples: energy, cost, heat, and what baseboard and gas would cost.
 
-    Each sample's power and price hold until the next sample; a next sample more than
-    MAX_SAMPLE_GAP later (the head was unreachable) or a missing sample ends the interval
-    without counting it, so an offline gap adds nothing.
+    Each sample's power and price hold until the next sample. A next sample more than
+    MAX_SAMPLE_GAP later (the head was unreachable), dated before the last one (the clock went
+    back) or a missing sample ends the interval without counting it, so an offline gap or a clock
+    jump adds nothing and counting resumes from the next sample. A price that is not a finite
+    number between 0 and the limits' bound is no price: the money totals stand still meanwhile. A
+    reading beyond what the head can draw or move (the limits) counts as no reading.
     """
 
     energy_kwh: float = 0.0
@@ -228,6 +406,7 @@ class CostMeter:
     baseboard_cost: float = 0.0
     gas_cost: float = 0.0
     cost_of_heating: float = 0.0
+    limits: Limits = field(default_factory=lambda: DEFAULT_LIMITS, repr=False, compare=False)
     _last_at: datetime | None = field(default=None, repr=False)
     _last_reading: Reading | None = field(default=None, repr=False)
     _last_price: float | None = field(default=None, repr=False)
@@ -255,60 +434,68 @@ class CostMeter:
         if self._last_at is not None and self._last_reading is not None:
             elapsed = at - self._last_at
             if timedelta(0) < elapsed <= MAX_SAMPLE_GAP:
-                hours = elapsed.total_seconds() / 3600.0
-                self._count(hours)
-                counted = CountedInterval(
-                    self._last_at, elapsed, self._last_reading.input_w * hours / 1000.0
-                )
-        if at >= (self._last_at or at):
-            self._last_at = at
-        self._last_reading = reading
-        self._last_price = price_per_kwh
-        self._last_gas_heat_price = gas_heat_price_per_kwh
+                counted = self._count(self._last_at, elapsed)
+        limits = self.limits
+        self._last_at = at
+        self._last_reading = reading if reading is not None and limits.plausible(reading) else None
+        self._last_price = checked_price(price_per_kwh, limits.max_price_per_kwh).per_kwh
+        self._last_gas_heat_price = checked_price(
+            gas_heat_price_per_kwh, limits.max_gas_heat_price_per_kwh
+        ).per_kwh
         return counted
 
     def gap(self) -> None:
         """The head stopped answering: nothing counts until the next sample."""
         self._last_reading = None
 
-    def _count(self, hours: float) -> None:
+    def _count(self, start: datetime, elapsed: timedelta) -> CountedInterval | None:
+        """Add the interval's energy, heat and money; nothing if any of it is not finite."""
         reading = self._last_reading
         assert reading is not None
+        hours = elapsed.total_seconds() / 3600.0
+        price, gas_price = self._last_price, self._last_gas_heat_price
         energy = reading.input_w * hours / 1000.0
-        self.energy_kwh += energy
-        if self._last_price is not None:
-            self.cost += energy * self._last_price
-        if reading.mode is Mode.HEAT and reading.delivered_w > 0:
-            heat = reading.delivered_w * hours / 1000.0
-            self.heat_kwh += heat
-            if self._last_price is not None:
-                self.cost_of_heating += energy * self._last_price
-                self.baseboard_cost += heat * self._last_price
-            if self._last_gas_heat_price is not None:
-                self.gas_cost += heat * self._last_gas_heat_price
+        heating = reading.mode is Mode.HEAT and reading.delivered_w > 0
+        heat = reading.delivered_w * hours / 1000.0 if heating else 0.0
+        added = {
+            "energy_kwh": energy,
+            "cost": 0.0 if price is None else energy * price,
+            "heat_kwh": heat,
+            "cost_of_heating": 0.0 if price is None or not heating else energy * price,
+            "baseboard_cost": 0.0 if price is None else heat * price,
+            "gas_cost": 0.0 if gas_price is None else heat * gas_price,
+        }
+        totals = {name: getattr(self, name) + added[name] for name in TOTALS}
+        if not all(math.isfinite(total) for total in totals.values()):
+            return None
+        for name, total in totals.items():
+            setattr(self, name, total)
+        return CountedInterval(start, elapsed, energy)
 
     def as_dict(self) -> dict[str, float]:
-        """The totals, for storage."""
-        return {
-            "energy_kwh": self.energy_kwh,
-            "cost": self.cost,
-            "heat_kwh": self.heat_kwh,
-            "baseboard_cost": self.baseboard_cost,
-            "gas_cost": self.gas_cost,
-            "cost_of_heating": self.cost_of_heating,
-        }
+        """The totals, for storage (always finite numbers)."""
+        return {name: getattr(self, name) for name in TOTALS}
+
+    @classmethod
+    def restore(cls, data: object) -> tuple[CostMeter, dict[str, object]]:
+        """Totals from storage, each on its own, and what was dropped (unreadable: from 0).
+
+        The interval in progress is not restored (a restart is a gap).
+        """
+        stored: Mapping[Any, Any] = data if isinstance(data, Mapping) else {}
+        meter = cls()
+        dropped: dict[str, object] = {}
+        for name in TOTALS:
+            if _valid_total(value := stored.get(name)):
+                setattr(meter, name, float(value))
+            else:
+                dropped[name] = value
+        return meter, dropped
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CostMeter:
-        """Totals from storage; the interval in progress is not restored (a restart is a gap)."""
-        return cls(
-            energy_kwh=float(data["energy_kwh"]),
-            cost=float(data["cost"]),
-            heat_kwh=float(data["heat_kwh"]),
-            baseboard_cost=float(data["baseboard_cost"]),
-            gas_cost=float(data["gas_cost"]),
-            cost_of_heating=float(data["cost_of_heating"]),
-        )
+        """Totals from storage; an unreadable total starts from 0 (see restore)."""
+        return cls.restore(data)[0]
 
 
 # Calibration against the head's own hourly energy (Daikin heads measure it per indoor unit).
@@ -348,19 +535,32 @@ class Calibration:
         self.estimated[key] = self.estimated.get(key, 0.0) + interval.energy_kwh
         self.covered_s[key] = self.covered_s.get(key, 0.0) + interval.duration.total_seconds()
 
-    def observe(self, day: date, measured_kwh: Sequence[float], now: datetime) -> bool:
-        """Compare a day's measured hours with the estimate; return whether the scale moved."""
+    def observe(
+        self,
+        day: date,
+        measured_kwh: Sequence[float | None],
+        now: datetime,
+        max_hour_kwh: float = math.inf,
+    ) -> bool:
+        """Compare a day's measured hours with the estimate; return whether the scale moved.
+
+        An hour the head could not report (None), or reported as not a finite number, negative or
+        above what the head can draw in an hour (max_hour_kwh), is skipped.
+        """
         moved = False
-        for hour, measured in enumerate(measured_kwh):
+        for hour, measured in enumerate(measured_kwh[:24]):
+            if measured is None or not 0.0 <= measured <= max_hour_kwh:
+                continue
             start = datetime(day.year, day.month, day.day, hour, tzinfo=now.tzinfo)
             key = _hour_key(start)
             if key in self.compared or start + timedelta(hours=1) > now:
                 continue
-            if self.covered_s.get(key, 0.0) < CALIBRATION_MIN_COVERAGE * 3600:
+            estimated = self.estimated.get(key)
+            if self.covered_s.get(key, 0.0) < CALIBRATION_MIN_COVERAGE * 3600 or estimated is None:
                 continue
             self.compared.add(key)
             self.batch_measured_kwh += measured
-            self.batch_estimated_kwh += self.estimated[key]
+            self.batch_estimated_kwh += estimated
             if self.batch_measured_kwh >= CALIBRATION_BATCH_KWH and self.batch_estimated_kwh > 0:
                 ratio = self.batch_measured_kwh / self.batch_estimated_kwh
                 low, high = CALIBRATION_LIMITS
@@ -369,6 +569,7 @@ class Calibration:
                 self.batch_measured_kwh = self.batch_estimated_kwh = 0.0
                 moved = True
         self._forget_before(now - CALIBRATION_MEMORY)
+        self._forget_after(now + timedelta(days=1))
         return moved
 
     def _forget_before(self, moment: datetime) -> None:
@@ -377,6 +578,13 @@ class Calibration:
             for key in [key for key in book if key < oldest]:
                 del book[key]
         self.compared = {key for key in self.compared if key >= oldest}
+
+    def _forget_after(self, moment: datetime) -> None:
+        """Drop hours booked in the future (before the clock was set back)."""
+        latest = _hour_key(moment)
+        for book in (self.estimated, self.covered_s):
+            for key in [key for key in book if key > latest]:
+                del book[key]
 
     def as_dict(self) -> dict[str, Any]:
         """The calibration, for storage."""
@@ -390,13 +598,45 @@ class Calibration:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Calibration:
-        """The calibration from storage."""
-        return cls(
-            load_scale=float(data["load_scale"]),
-            batch_measured_kwh=float(data["batch_measured_kwh"]),
-            batch_estimated_kwh=float(data["batch_estimated_kwh"]),
-            estimated={str(k): float(v) for k, v in data["estimated"].items()},
-            covered_s={str(k): float(v) for k, v in data["covered_s"].items()},
-            compared={str(key) for key in data["compared"]},
+    def restore(cls, data: object) -> tuple[Calibration, list[str]]:
+        """The calibration from storage, and the names of what was unreadable and dropped."""
+        stored: Mapping[Any, Any] = data if isinstance(data, Mapping) else {}
+        dropped: list[str] = []
+        low, high = CALIBRATION_LIMITS
+
+        def number(name: str, lowest: float, highest: float, default: float) -> float:
+            value = stored.get(name)
+            if _valid_total(value) and lowest <= value <= highest:
+                return float(value)
+            dropped.append(name)
+            return default
+
+        def hours(name: str) -> dict[str, float]:
+            book = stored.get(name)
+            book = book if isinstance(book, Mapping) else {}
+            return {str(k): float(v) for k, v in book.items() if _valid_total(v)}
+
+        estimated, covered_s = hours("estimated"), hours("covered_s")
+        both = estimated.keys() & covered_s.keys()  # an hour is usable only with both
+        for name in ("estimated", "covered_s"):
+            book = stored.get(name)
+            if not isinstance(book, Mapping) or len(book) != len(both):
+                dropped.append(name)
+        compared = stored.get("compared")
+        if not isinstance(compared, list | tuple | set):
+            dropped.append("compared")
+            compared = []
+        calibration = cls(
+            load_scale=number("load_scale", low, high, 1.0),
+            batch_measured_kwh=number("batch_measured_kwh", 0.0, MAX_STORED_TOTAL, 0.0),
+            batch_estimated_kwh=number("batch_estimated_kwh", 0.0, MAX_STORED_TOTAL, 0.0),
+            estimated={k: v for k, v in estimated.items() if k in both},
+            covered_s={k: v for k, v in covered_s.items() if k in both},
+            compared={str(key) for key in compared},
         )
+        return calibration, dropped
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Calibration:
+        """The calibration from storage (see restore)."""
+        return cls.restore(data)[0]
