@@ -1,55 +1,198 @@
-"""Make sure the development config has a minisplit entry for the emulated head."""
+"""Prepare the development config for scripts/develop, and onboard it once Home Assistant is up.
+
+`develop_seed.py CONFIG_DIR HOST` installs the shipped configuration.yaml, the emulated head's
+config entry and a dashboard showing it. `develop_seed.py --onboard URL` waits for Home Assistant
+at URL and finishes its onboarding through the onboarding API, as the frontend would, with the
+development user `dev` / `dev-password-123`.
+"""
 
 from __future__ import annotations
 
 import json
+import shutil
 import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+CONFIGURATION = Path(__file__).with_name("develop_configuration.yaml")
+SHIPPED_COPY = ".minisplit-shipped-configuration.yaml"
 ENTRIES_KEY = "core.config_entries"
+LOVELACE_KEY = "lovelace"
 EMULATED_MAC = "a4:b1:c2:d3:e4:f5"
+EMULATED_TITLE = "Living (emulated)"
+DEV_USER = {"name": "Developer", "username": "dev", "password": "dev-password-123"}
+
+# The emulated head's entities (entity ids follow the name the head reports: "Living").
+CLIMATE = "climate.living"
+DASHBOARD_ENTITIES = [
+    "sensor.living_indoor_temperature",
+    "sensor.living_outdoor_temperature",
+    "sensor.living_indoor_humidity",
+    "sensor.living_compressor_frequency",
+    "sensor.living_estimated_power",
+    "sensor.living_coefficient_of_performance",
+    "sensor.living_heating_energy",
+    "sensor.living_estimated_energy",
+]
 
 
-def main(config_dir: str, host: str) -> None:
-    """Add (or point at `host`) the emulated head's entry in .storage/core.config_entries."""
-    path = Path(config_dir) / ".storage" / ENTRIES_KEY
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _store(key: str, data: dict[str, Any], minor_version: int = 1) -> dict[str, Any]:
+    """Wrap `data` the way Home Assistant's storage helper writes it."""
+    return {"version": 1, "minor_version": minor_version, "key": key, "data": data}
+
+
+def install_configuration(config: Path) -> None:
+    """Install the shipped configuration.yaml, and update it while the user has not changed it."""
+    target, shipped = config / "configuration.yaml", config / SHIPPED_COPY
+    if target.exists() and not (shipped.exists() and shipped.read_text() == target.read_text()):
+        if target.read_text() != CONFIGURATION.read_text():
+            print(f"develop_seed: keeping your edited {target}", file=sys.stderr)
+        return
+    shutil.copyfile(CONFIGURATION, target)
+    shutil.copyfile(CONFIGURATION, shipped)
+
+
+def _entry(
+    domain: str, title: str, unique_id: str, source: str, data: dict[str, Any]
+) -> dict[str, Any]:
+    """A config entry as .storage/core.config_entries holds it."""
+    now = datetime.now(UTC).isoformat()
+    return {
+        "created_at": now,
+        "data": data,
+        "disabled_by": None,
+        "discovery_keys": {},
+        "domain": domain,
+        "entry_id": uuid.uuid4().hex,
+        "minor_version": 1,
+        "modified_at": now,
+        "options": {},
+        "pref_disable_new_entities": False,
+        "pref_disable_polling": False,
+        "source": source,
+        "subentries": [],
+        "title": title,
+        "unique_id": unique_id,
+        "version": 1,
+    }
+
+
+def seed_entries(config: Path, host: str) -> None:
+    """Add (or point at `host`) the emulated head's entry; keep onboarding off the internet."""
+    path = config / ".storage" / ENTRIES_KEY
     store = (
         json.loads(path.read_text())
         if path.exists()
-        else {"version": 1, "minor_version": 5, "key": ENTRIES_KEY, "data": {"entries": []}}
+        else _store(ENTRIES_KEY, {"entries": []}, minor_version=5)
     )
-    entries = store["data"]["entries"]
+    entries: list[dict[str, Any]] = store["data"]["entries"]
     for entry in entries:
         if entry["domain"] == "minisplit" and entry["unique_id"] == EMULATED_MAC:
             entry["data"]["host"] = host
             break
     else:
-        now = datetime.now(UTC).isoformat()
-        entries.append(
-            {
-                "created_at": now,
-                "data": {"host": host},
-                "disabled_by": None,
-                "discovery_keys": {},
-                "domain": "minisplit",
-                "entry_id": uuid.uuid4().hex,
-                "minor_version": 1,
-                "modified_at": now,
-                "options": {},
-                "pref_disable_new_entities": False,
-                "pref_disable_polling": False,
-                "source": "user",
-                "subentries": [],
-                "title": "Living (emulated)",
-                "unique_id": EMULATED_MAC,
-                "version": 1,
-            }
-        )
+        entries.append(_entry("minisplit", EMULATED_TITLE, EMULATED_MAC, "user", {"host": host}))
+    # Onboarding sets up Radio Browser, which looks up its servers on the internet at once; it
+    # allows one entry only, so an ignored one makes onboarding skip it.
+    if not any(entry["domain"] == "radio_browser" for entry in entries):
+        entries.append(_entry("radio_browser", "Radio Browser", "radio_browser", "ignore", {}))
     path.write_text(json.dumps(store, indent=2))
 
 
+def seed_dashboard(config: Path) -> None:
+    """Write a storage-mode Overview dashboard with the emulated head, unless there is one."""
+    path = config / ".storage" / LOVELACE_KEY
+    if path.exists():
+        return
+    view = {
+        "title": "Mini-split",
+        "path": "minisplit",
+        "cards": [
+            {"type": "thermostat", "entity": CLIMATE, "name": EMULATED_TITLE},
+            {"type": "entities", "title": "Emulated head", "entities": DASHBOARD_ENTITIES},
+        ],
+    }
+    path.write_text(json.dumps(_store(LOVELACE_KEY, {"config": {"views": [view]}}), indent=2))
+
+
+def seed(config_dir: str, host: str) -> None:
+    """Prepare the config directory for the emulated head at `host`."""
+    config = Path(config_dir)
+    (config / ".storage").mkdir(parents=True, exist_ok=True)
+    install_configuration(config)
+    seed_entries(config, host)
+    seed_dashboard(config)
+
+
+def _call(
+    url: str, data: dict[str, Any] | None = None, token: str | None = None, form: bool = False
+) -> Any:
+    """GET (or POST `data` as JSON or a form) and return the JSON answer."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    body = None
+    if data is not None:
+        if form:
+            body = urllib.parse.urlencode(data).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        else:
+            body = json.dumps(data).encode()
+            headers["Content-Type"] = "application/json"
+    request = urllib.request.Request(url, data=body, headers=headers)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read() or b"null")
+
+
+def onboard(url: str, timeout: float = 600) -> None:
+    """Wait for Home Assistant at `url`, then finish what is left of its onboarding."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            steps = {step["step"]: step["done"] for step in _call(f"{url}/api/onboarding")}
+            break
+        except (OSError, urllib.error.URLError):
+            if time.monotonic() > deadline:
+                print(f"develop_seed: Home Assistant did not answer at {url}", file=sys.stderr)
+                return
+            time.sleep(1)
+        except urllib.error.HTTPError as err:  # 404: onboarding is over
+            if err.code == 404:
+                return
+            raise
+    if all(steps.values()):
+        return
+    if steps.get("user"):
+        print(
+            "develop_seed: onboarding was left half done: finish it in the browser", file=sys.stderr
+        )
+        return
+    client_id = f"{url}/"
+    code = _call(
+        f"{url}/api/onboarding/users", {**DEV_USER, "client_id": client_id, "language": "en"}
+    )
+    tokens = _call(
+        f"{url}/auth/token",
+        {"grant_type": "authorization_code", "code": code["auth_code"], "client_id": client_id},
+        form=True,
+    )
+    token = tokens["access_token"]
+    _call(f"{url}/api/onboarding/core_config", {}, token)
+    _call(f"{url}/api/onboarding/analytics", {}, token)
+    _call(
+        f"{url}/api/onboarding/integration",
+        {"client_id": client_id, "redirect_uri": f"{url}/?auth_callback=1"},
+        token,
+    )
+    print(f"develop_seed: onboarded; log in at {url} as dev / dev-password-123", flush=True)
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    if sys.argv[1] == "--onboard":
+        onboard(sys.argv[2])
+    else:
+        seed(sys.argv[1], sys.argv[2])
