@@ -3,15 +3,70 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import ipaddress
 import ssl
+import zlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import web
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BRP072C_KEY = "0123456789012"
 WRITABLE_FIELDS = ("pow", "mode", "stemp", "shum", "f_rate", "f_dir")
+
+
+type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def self_signed_server_context(directory: Path) -> ssl.SSLContext:
+    """A TLS server context for 127.0.0.1 with a fresh self-signed certificate."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "daikin-test")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_file = directory / "cert.pem"
+    key_file = directory / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_file, key_file)
+    return context
+
+
+def gzip_bomb(size: int) -> bytes:
+    """Gzip `size` zero bytes: about a thousandth of that on the wire."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    block = bytes(1 << 20)
+    parts = [compressor.compress(block) for _ in range(size >> 20)]
+    parts.append(compressor.compress(bytes(size & ((1 << 20) - 1))))
+    parts.append(compressor.flush())
+    return b"".join(parts)
 
 
 def load_fixture(name: str) -> str:
@@ -61,6 +116,9 @@ class FakeHead:
         self.in_flight = 0
         self.max_in_flight = 0
         self.host = ""
+        # Per path, an answer that replaces the head's own (a broken, huge or compressed one).
+        self.handlers: dict[str, Handler] = {}
+        self.bytes_streamed = 0
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> None:
@@ -97,6 +155,8 @@ class FakeHead:
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
+            if request.path in self.handlers:
+                return await self.handlers[request.path](request)
             if self.latency:
                 await asyncio.sleep(self.latency)
             if self.drops:
@@ -120,6 +180,41 @@ class FakeHead:
         assert request.transport is not None
         request.transport.abort()
         return response
+
+    async def broken_http(self, request: web.Request) -> web.StreamResponse:
+        """Answer with bytes that are not HTTP at all, then hang up."""
+        assert request.transport is not None
+        request.transport.write(b"HTTP/1.1 2x0 OK\r\nContent-Length: nope\r\n\r\nret=OK")
+        request.transport.close()
+        return web.Response()  # never sent: the transport is closed
+
+    def streamer(self, total: int, *, announce: bool) -> Handler:
+        """Answer with `total` bytes of key=value-looking text, counting what got sent."""
+
+        async def stream(request: web.Request) -> web.StreamResponse:
+            response = web.StreamResponse()
+            if announce:
+                response.content_length = total
+            await response.prepare(request)
+            chunk = b"ret=OK," + b"x" * (64 * 1024 - 7)
+            try:
+                while self.bytes_streamed < total:
+                    await response.write(chunk)
+                    self.bytes_streamed += len(chunk)
+            except (ConnectionError, RuntimeError):
+                pass  # the client hung up
+            return response
+
+        return stream
+
+    @staticmethod
+    def encoded(body: bytes, encoding: str) -> Handler:
+        """Answer with a body already in a Content-Encoding (gzip, deflate, br...)."""
+
+        async def answer(request: web.Request) -> web.StreamResponse:
+            return web.Response(body=body, headers={"Content-Encoding": encoding})
+
+        return answer
 
     def _answer(self, request: web.Request) -> web.Response:
         """Build the answer to one request."""

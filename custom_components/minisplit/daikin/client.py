@@ -4,26 +4,33 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
+import re
 import ssl
+import traceback
 import uuid as uuid_lib
 import warnings
-from collections.abc import Mapping
+import zlib
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
-from typing import Final
-from urllib.parse import urlencode
+from typing import Any, Concatenate, Final
 
 import aiohttp
+from aiohttp import hdrs
 from yarl import URL
 
 from .errors import (
     DaikinCommandRejectedError,
     DaikinConnectionError,
+    DaikinError,
     DaikinInvalidKeyError,
     DaikinResponseError,
+    DaikinResponseTooLargeError,
     DaikinTimeoutError,
     DaikinUnsupportedDeviceError,
 )
+from .host import HostPort, parse_host
 from .models import (
     BasicInfo,
     ControlInfo,
@@ -40,6 +47,7 @@ from .protocol import (
     SPECIAL_MODE_KIND,
     build_control_query,
     check_ret,
+    excerpt,
     parse_basic_info,
     parse_control_info,
     parse_day_energy,
@@ -61,6 +69,22 @@ KEY_NEEDED_MESSAGE: Final = (
     "The adapter refuses requests without registration (HTTP 403): it is a BRP072C and needs "
     "its 13-digit key, printed on the adapter's label."
 )
+
+
+# The longest answer read (after decompression). Real answers are under 1 KiB (control info, the
+# longest, is about 340 bytes); a head sending more is broken or hostile, and is cut off while
+# reading instead of filling memory and blocking the event loop.
+MAX_RESPONSE_BYTES: Final = 64 * 1024
+# What a compressed answer may take on the wire beyond the limit (gzip framing of incompressible
+# text); its decompressed size is what MAX_RESPONSE_BYTES counts.
+_COMPRESSED_SLACK: Final = 1024
+_READ_CHUNK: Final = 16 * 1024
+# Content-Encoding values this client decompresses itself, with a bound on the output.
+_ZLIB_ENCODINGS: Final = frozenset({"gzip", "x-gzip", "deflate"})
+REDACTED: Final = "**REDACTED**"
+_KEY_IN_QUERY = re.compile(r"((?<![\w-])key=)[^&\s'\",]+", re.IGNORECASE)
+# How much of a low-level error's own text an error message keeps.
+_MAX_DETAIL_LENGTH: Final = 160
 
 
 class _ConnectionDroppedError(aiohttp.ClientConnectionError):
@@ -98,11 +122,77 @@ def _create_legacy_tls_context() -> ssl.SSLContext:
 LEGACY_TLS_CONTEXT: Final = _create_legacy_tls_context()
 
 
-def _bracket_ipv6(host: str) -> str:
-    """Put a bare IPv6 address in brackets so it can stand in a URL."""
-    if host.count(":") > 1 and not host.startswith("["):
-        return f"[{host}]"
-    return host
+def _too_large(detail: str) -> DaikinResponseTooLargeError:
+    """Build the error for an answer over MAX_RESPONSE_BYTES."""
+    return DaikinResponseTooLargeError(
+        f"the head's answer is larger than the {MAX_RESPONSE_BYTES // 1024} KiB limit ({detail}); "
+        "no Daikin answer is that long, so it was not read"
+    )
+
+
+async def _read_body(response: aiohttp.ClientResponse) -> bytes:
+    """Read a body of at most MAX_RESPONSE_BYTES, decompressing gzip or deflate with that bound."""
+    declared = response.content_length
+    if declared is not None and declared > MAX_RESPONSE_BYTES + _COMPRESSED_SLACK:
+        raise _too_large(f"it announces {declared} bytes")
+    encoding = response.headers.get(hdrs.CONTENT_ENCODING, "").strip().lower()
+    decompressor = None
+    if encoding in _ZLIB_ENCODINGS:
+        decompressor = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib framing
+    elif encoding not in ("", "identity"):
+        raise DaikinResponseError(
+            f"the head's answer is in an encoding this client does not read: {excerpt(encoding)}"
+        )
+    body = bytearray()
+    received = 0
+    async for chunk in response.content.iter_chunked(_READ_CHUNK):
+        received += len(chunk)
+        if received > MAX_RESPONSE_BYTES + _COMPRESSED_SLACK:
+            raise _too_large(f"more than {received} bytes arrived")
+        data = chunk
+        if decompressor is not None:
+            try:
+                # Never more than one byte over the limit, however well the input compresses.
+                data = decompressor.decompress(chunk, MAX_RESPONSE_BYTES + 1 - len(body))
+            except zlib.error:
+                raise DaikinResponseError(
+                    f"the head's {encoding} answer could not be decompressed"
+                ) from None
+        body += data
+        if len(body) > MAX_RESPONSE_BYTES:
+            detail = f"{received} bytes of {encoding} grew past it" if decompressor else "streamed"
+            raise _too_large(detail)
+    if decompressor is not None and not decompressor.eof:
+        raise DaikinResponseError(f"the head's {encoding} answer was cut short")
+    return bytes(body)
+
+
+def _describe(err: BaseException) -> str:
+    """Say what a low-level error was without the request it carries (URL, query, headers)."""
+    if isinstance(err, aiohttp.ClientResponseError):
+        detail = f"HTTP {err.status} {err.message}"
+    else:
+        detail = str(err)
+    detail = detail.strip()[:_MAX_DETAIL_LENGTH]
+    return f"{type(err).__name__}: {detail}" if detail else type(err).__name__
+
+
+def _without_secrets[**P, T](
+    method: Callable[Concatenate[DaikinClient, P], Coroutine[Any, Any, T]],
+) -> Callable[Concatenate[DaikinClient, P], Coroutine[Any, Any, T]]:
+    """Make sure no error leaving a client method carries the adapter key or the uuid."""
+
+    @functools.wraps(method)
+    async def wrapper(self: DaikinClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return await method(self, *args, **kwargs)
+        except DaikinError as err:
+            clean = self.scrub_error(err)
+            if clean is err:
+                raise
+            raise clean from None
+
+    return wrapper
 
 
 @dataclass
@@ -111,17 +201,36 @@ class DaikinClient:
 
     host: str
     session: aiohttp.ClientSession
-    key: str | None = None
-    uuid: str | None = None
+    key: str | None = field(default=None, repr=False)
+    uuid: str | None = field(default=None, repr=False)
     request_timeout: float = 10.0
     requests_sent: int = field(default=0, init=False)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False, compare=False)
+    # The validated host and port every URL is built from (never the text of `host`).
+    _address: HostPort = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        """Generate the terminal uuid a BRP072C registers, unless one was persisted."""
+        """Validate the host (InvalidHost if it is none); make the terminal uuid a BRP072C needs."""
+        self._address = parse_host(self.host)
+        self.host = str(self._address)
         if self.uuid is None:
             self.uuid = uuid_lib.uuid4().hex
 
+    def redact(self, text: str) -> str:
+        """Replace the key and the uuid (and any `key=` query value) in text."""
+        for secret in (self.key, self.uuid):
+            if secret:
+                text = text.replace(secret, REDACTED)
+        return _KEY_IN_QUERY.sub(rf"\g<1>{REDACTED}", text)
+
+    def scrub_error(self, err: DaikinError) -> DaikinError:
+        """Return err if neither it nor its chain shows a secret, else a redacted unchained copy."""
+        text = "".join(traceback.format_exception(err))
+        if self.redact(text) == text:
+            return err
+        return type(err)(self.redact(str(err)))
+
+    @_without_secrets
     async def get_basic_info(self) -> BasicInfo:
         """Read the adapter's identity, firmware, name, power and holiday (away) state."""
         try:
@@ -136,6 +245,7 @@ class DaikinClient:
             raise
         return parse_basic_info(values)
 
+    @_without_secrets
     async def get_model_info(self) -> ModelInfo:
         """Read what the head can do; old firmware without this endpoint gets claims of nothing."""
         values = await self._request("/aircon/get_model_info", check=False)
@@ -144,14 +254,17 @@ class DaikinClient:
             return CONSERVATIVE_MODEL_INFO
         return parse_model_info(check_ret(values))
 
+    @_without_secrets
     async def get_sensor_info(self) -> SensorInfo:
         """Read temperatures, humidity, compressor frequency and momentary power."""
         return parse_sensor_info(await self._request("/aircon/get_sensor_info"))
 
+    @_without_secrets
     async def get_control_info(self) -> ControlInfo:
         """Read the head's settings."""
         return parse_control_info(await self._request("/aircon/get_control_info"))
 
+    @_without_secrets
     async def set_control(
         self,
         *,
@@ -176,6 +289,7 @@ class DaikinClient:
         await self._request("/aircon/set_control_info", query)
         return await self.get_control_info()
 
+    @_without_secrets
     async def set_special_mode(self, mode: SpecialMode, enabled: bool) -> frozenset[SpecialMode]:
         """Switch powerful, econo or streamer on or off; return the special modes now active."""
         params: dict[str, str]
@@ -188,10 +302,12 @@ class DaikinClient:
             return parse_special_modes(values["adv"])
         return (await self.get_control_info()).special_modes
 
+    @_without_secrets
     async def set_holiday(self, enabled: bool) -> None:
         """Switch the holiday (away) mode on or off."""
         await self._request("/common/set_holiday", {"en_hol": "1" if enabled else "0"})
 
+    @_without_secrets
     async def get_day_energy(self) -> DayEnergy | None:
         """Read today's and yesterday's hourly energy; None when the head has no energy endpoint."""
         values = await self._request("/aircon/get_day_power_ex", check=False)
@@ -199,6 +315,7 @@ class DaikinClient:
             return None
         return parse_day_energy(check_ret(values))
 
+    @_without_secrets
     async def register(self) -> None:
         """Register this client's uuid with a BRP072C adapter using its key."""
         if self.key is None:
@@ -214,17 +331,30 @@ class DaikinClient:
             raise DaikinInvalidKeyError(
                 f"the adapter refused the key ({err}): check the 13-digit key"
             ) from err
-        LOGGER.debug("Registered terminal %s with %s", self.uuid, self.host)
+        LOGGER.debug("Registered this client with the adapter at %s", self.host)
 
     @property
     def base_url(self) -> str:
         """Return the scheme and authority every request goes to."""
-        scheme = "https" if self.key is not None else "http"
-        return f"{scheme}://{_bracket_ipv6(self.host)}"
+        return str(self._url(""))
+
+    def _url(
+        self, path: str, params: Mapping[str, str] | None = None, *, scheme: str | None = None
+    ) -> URL:
+        """Build a request URL from the validated host and port; HTTPS when a key is known."""
+        if scheme is None:
+            scheme = "https" if self.key is not None else "http"
+        return URL.build(
+            scheme=scheme,
+            host=self._address.host,
+            port=self._address.port,
+            path=path,
+            query=params or None,
+        )
 
     async def _is_brp072c_over_https(self) -> bool:
         """Return whether the head answers HTTPS with 403, as an unregistered BRP072C does."""
-        url = URL(f"https://{_bracket_ipv6(self.host)}/common/basic_info", encoded=True)
+        url = self._url("/common/basic_info", scheme="https")
         try:
             status, _ = await self._send(url)
         except (DaikinConnectionError, *_DROPPED_CONNECTION_ERRORS):
@@ -262,24 +392,32 @@ class DaikinClient:
         self, path: str, params: Mapping[str, str] | None = None
     ) -> tuple[int, str]:
         """Do one HTTP exchange, retried once if the head drops the connection."""
-        url = URL(
-            f"{self.base_url}{path}" + (f"?{urlencode(params)}" if params else ""), encoded=True
-        )
+        url = self._url(path, params)
         try:
             return await self._send(url)
         except _DROPPED_CONNECTION_ERRORS as err:
-            LOGGER.debug("%s dropped the connection (%r); retrying once", self.host, err)
+            LOGGER.debug(
+                "%s dropped the connection (%s); retrying once", self.host, self._detail(err)
+            )
         try:
             return await self._send(url)
         except _DROPPED_CONNECTION_ERRORS as err:
+            # Not chained: aiohttp's errors carry the request (its URL holds the key).
             raise DaikinConnectionError(
-                f"{self.host} dropped the connection twice: {err!r}"
-            ) from err
+                f"{self.host} dropped the connection twice ({self._detail(err)})"
+            ) from None
+
+    def _detail(self, err: BaseException) -> str:
+        """Describe a low-level error for a message or a log line, with no secret in it."""
+        return self.redact(_describe(err))
 
     async def _send(self, url: URL) -> tuple[int, str]:
         """Send one HTTP request while holding the head's lock; dropped connections propagate."""
         secure = url.scheme == "https"
-        headers = {"X-Daikin-uuid": self.uuid or ""} if secure else None
+        # Real heads never compress; one that does anyway is decompressed by _read_body, bounded.
+        headers: dict[str, str] = {hdrs.ACCEPT_ENCODING: "identity"}
+        if secure:
+            headers["X-Daikin-uuid"] = self.uuid or ""
         ssl_context: ssl.SSLContext | bool = LEGACY_TLS_CONTEXT if secure else True
         # The session's own middlewares stay; ours goes closest to the wire.
         middlewares = (*getattr(self.session, "_middlewares", ()), self._count_and_surface_drops)
@@ -293,20 +431,30 @@ class DaikinClient:
                         ssl=ssl_context,
                         allow_redirects=False,
                         middlewares=middlewares,
+                        auto_decompress=False,
                     ) as response,
                 ):
-                    body = await response.read()
+                    try:
+                        body = await _read_body(response)
+                    except DaikinResponseError:
+                        response.close()  # drop the connection: the rest is never read
+                        raise
                     return response.status, body.decode("utf-8", errors="replace")
-            except TimeoutError as err:
+            except TimeoutError:
                 raise DaikinTimeoutError(
                     f"{self.host} did not answer within {self.request_timeout:g} s"
-                ) from err
+                ) from None
             except aiohttp.ClientConnectorError as err:
-                raise DaikinConnectionError(f"cannot connect to {self.host}: {err}") from err
+                raise DaikinConnectionError(
+                    f"cannot connect to {self.host} ({self._detail(err)})"
+                ) from None
             except _DROPPED_CONNECTION_ERRORS:
                 raise
             except (aiohttp.ClientError, OSError) as err:
-                raise DaikinConnectionError(f"cannot talk to {self.host}: {err!r}") from err
+                # Not chained: aiohttp's errors carry the request (its URL holds the key).
+                raise DaikinConnectionError(
+                    f"cannot talk to {self.host} ({self._detail(err)})"
+                ) from None
 
     async def _count_and_surface_drops(
         self, request: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType
