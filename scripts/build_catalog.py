@@ -3,7 +3,7 @@
 
 The Daikin local API reports no model name, so the running-cost ratings cannot be read from the
 head; the user picks the unit from this catalogue instead. It is generated from the public NEEP
-Cold Climate Air Source Heat Pump listing of 2017-07-14 (../shared/data/neep_ccashp_2017_points.csv,
+Cold Climate Air Source Heat Pump listing of 2017-07-14 (data/neep_ccashp_2017_points.csv,
 one row per unit, outdoor temperature and compressor speed) and committed as
 custom_components/minisplit/costcore/catalog.json, read by costcore/catalog.py.
 

@@ -63,7 +63,7 @@ from costcore import (  # noqa: E402  (the package is loaded from its folder, wi
     heating_prior_map,
 )
 
-HEATING_DATA = ROOT.parent / "shared" / "data" / "neep_ccashp_2017_points.csv"
+HEATING_DATA = ROOT / "data" / "neep_ccashp_2017_points.csv"
 COOLING_DATA = ROOT / "data" / "cooling_points.csv"
 
 HEATING_TARGET = 10.0

@@ -1,6 +1,6 @@
 """An emulated Daikin Wi-Fi adapter (BRP069/BRP072A, BRP072C, and the 404-only newer adapters).
 
-Protocol reference: shared/docs/daikin-local-api.md (the project's shared notes). This is an
+Protocol reference: docs/daikin-local-api.md (the project's notes). This is an
 independent implementation of the device side; it shares no code with the integration's client.
 Each module says where the behaviour it emulates was observed.
 

@@ -26,7 +26,7 @@ DEFAULT_MAC: Final = "A4B1C2D3E4F5"
 DEFAULT_NAME: Final = "Living"
 DEFAULT_KEY: Final = "0123456789012"
 
-# Device mode codes (shared doc, "Field encodings").
+# Device mode codes (API notes, "Field encodings").
 MODE_AUTO: Final = frozenset({0, 1, 7})
 MODE_DRY: Final = 2
 MODE_COOL: Final = 3
@@ -34,7 +34,7 @@ MODE_HEAT: Final = 4
 MODE_FAN: Final = 6
 VALID_MODES: Final = frozenset({0, 1, 2, 3, 4, 6, 7})
 
-# Target ranges in degC per mode (shared doc: heat 10-31, cool 18-33, auto 18-31; 0.5 steps).
+# Target ranges in degC per mode (API notes: heat 10-31, cool 18-33, auto 18-31; 0.5 steps).
 STEMP_RANGE: Final[dict[int, tuple[float, float]]] = {
     0: (18.0, 31.0),
     1: (18.0, 31.0),
@@ -48,7 +48,7 @@ STEMP_RANGE: Final[dict[int, tuple[float, float]]] = {
 VALID_F_RATE: Final = frozenset({"A", "B", "3", "4", "5", "6", "7"})
 VALID_F_DIR: Final = frozenset({"0", "1", "2", "3"})
 
-# `adv` values: '' none, '2' powerful, '12' econo (shared doc; revk/xESP32-Faikout#348 shows
+# `adv` values: '' none, '2' powerful, '12' econo (API notes; revk/xESP32-Faikout#348 shows
 # `set_special_mode?spmode_kind=1&set_spmode=1` -> `ret=OK,adv=2` and kind 2 -> `adv=12`).
 ADV_POWERFUL: Final = "2"
 ADV_ECONO: Final = "12"

@@ -8,14 +8,14 @@ to now in steps of at most a minute, never across an hour boundary, catching up 
 Behaviour and where it comes from:
 - `otemp` is `-` while the unit is off: the outdoor sensor is read by the outdoor unit only while
   it runs (home-assistant/core#37076, cbrandlehner/homebridge-daikin-local#83).
-- `cmpfreq` is 0 while on in heat/cool once the setpoint is reached (shared doc, field encodings).
+- `cmpfreq` is 0 while on in heat/cool once the setpoint is reached (API notes, field encodings).
   The model is a thermostat with a 0.5 degC dead band: the compressor starts when the room is
   0.5 degC or more on the wrong side of the target and stops as soon as the target is reached.
 - Energy arrays are published after each hour completes, and `curr_day_*` rolls into
   `prev_1day_*` at the adapter's local midnight, which is why clients reading just before midnight
   lose the last hour (home-assistant/core#107536, fredrike/pydaikin#2). Values are integers in
   0.1 kWh; the fraction left over is carried into the next hour. Cooling includes fan and dry.
-- A new unit reports all-zero energy until it has run (shared doc).
+- A new unit reports all-zero energy until it has run (API notes).
 - Powerful mode ends by itself after 20 minutes on real units (esphome/feature-requests#1247) and
   when the unit is switched off; powerful and econo exclude each other.
 """

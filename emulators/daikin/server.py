@@ -1,12 +1,12 @@
 """The emulated adapter's HTTP(S) server: the Daikin local API plus a small control surface.
 
-Wire format (shared doc): plain text `ret=OK,key=value,...`, `ret` first, HTTP 200 even for
+Wire format (API notes): plain text `ret=OK,key=value,...`, `ret` first, HTTP 200 even for
 refusals. An unknown path answers `ret=PARAM NG,msg=404 Not Found` with HTTP 200, as a BRP069B41
 did for `/skyfi/aircon/get_model_info` (cbrandlehner/homebridge-daikin-local#221).
 `set_control_info` answers `ret=OK,adv=` (ael-code/daikin-aricon-pylib#2); `set_special_mode`
 answers `ret=OK,adv=<new adv>` (revk/xESP32-Faikout#348, openhab/openhab-addons#13198).
 
-The adapter serves one request at a time (shared doc: parallel requests cause timeouts), so
+The adapter serves one request at a time (API notes: parallel requests cause timeouts), so
 handling is serialised with a lock: a slow reply delays the next one. Every answer closes the
 connection, so "drop the next N connections" means the next N requests.
 
