@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from homeassistant.components.climate import (
@@ -256,8 +257,15 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
                     translation_key="no_target_in_mode",
                     translation_placeholders={"mode": operation.value},
                 )
+            # Home Assistant's schema takes "nan" as a float and its range check lets NaN through.
+            if not math.isfinite(target := float(target)):
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key="invalid_target_temperature",
+                    translation_placeholders={"temperature": str(target)},
+                )
             low, high = TARGET_RANGES[operation]
-            changes["target_temperature"] = min(max(round_to_half(float(target)), low), high)
+            changes["target_temperature"] = min(max(round_to_half(target), low), high)
         await self.coordinator.async_set_control(**changes)
 
     async def async_set_fan_mode(self, fan_mode: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -24,9 +25,14 @@ from .running_cost import (
     CostMeter,
     CostSettings,
     HeatSource,
+    Limits,
     Operation,
+    Price,
+    PriceProblem,
     Reading,
+    checked_price,
     estimate_now,
+    price_from_state,
     typical_heating_cop,
 )
 
@@ -37,8 +43,13 @@ COMPRESSOR_MODES = {
     OperationMode.COOL: Mode.COOL,
     OperationMode.DRY: Mode.COOL,
 }
-# Prices per kWh may come from sensors in other energy units.
-PRICE_UNIT_FACTORS = {"/kWh": 1.0, "/MWh": 1e-3, "/Wh": 1e3}
+PRICE_PROBLEMS = {
+    PriceProblem.UNAVAILABLE: "is unavailable",
+    PriceProblem.NOT_A_NUMBER: "is not a number",
+    PriceProblem.NEGATIVE: "is negative",
+    PriceProblem.TOO_HIGH: "is above %s per kWh, which no tariff is",
+    PriceProblem.UNKNOWN_UNIT: "is not per unit of energy (kWh, MWh, Wh...)",
+}
 
 
 class CostTracker:
@@ -60,6 +71,7 @@ class CostTracker:
         self.calibration = Calibration()
         self.reading: Reading | None = None
         self.price_per_kwh: float | None = None
+        self.gas_heat_price_per_kwh: float | None = None
         self.break_even_outdoor_c: float | None = None
         self._outdoor_c: float | None = None
         self._options_seen: dict[str, Any] | None = None
@@ -71,6 +83,8 @@ class CostTracker:
         self._price_entity: str | None = None
         self._notify_handle: asyncio.Handle | None = None
         self._unsubscribe_price: CALLBACK_TYPE | None = None
+        self._problems: dict[str, str] = {}  # what is wrong now, each logged once
+        self._failing_listeners: set[CALLBACK_TYPE] = set()
 
     @staticmethod
     def _storage(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> Store[dict[str, Any]]:
@@ -97,17 +111,26 @@ class CostTracker:
         return self._settings
 
     async def async_load(self) -> None:
-        """Restore the totals."""
+        """Restore the totals, each on its own: an unreadable one starts from 0."""
         if (stored := await self._store.async_load()) is None:
             return
-        try:
-            self.meter = CostMeter.from_dict(stored["meter"])
-        except (KeyError, TypeError, ValueError, AttributeError):
-            LOGGER.warning("Could not restore the cost totals of %s", self.entry.title)
-        try:
-            self.calibration = Calibration.from_dict(stored["calibration"])
-        except (KeyError, TypeError, ValueError, AttributeError):
-            LOGGER.info("No calibration of %s stored; starting from 1", self.entry.title)
+        stored_meter = stored.get("meter") if isinstance(stored, dict) else None
+        self.meter, dropped = CostMeter.restore(stored_meter)
+        if dropped:
+            LOGGER.warning(
+                "Could not restore the cost totals %s of %s (stored: %s); they start from 0",
+                ", ".join(dropped),
+                self.entry.title,
+                ", ".join(f"{name}={value!r}" for name, value in dropped.items()),
+            )
+        stored_calibration = stored.get("calibration") if isinstance(stored, dict) else None
+        self.calibration, unreadable = Calibration.restore(stored_calibration)
+        if unreadable:
+            LOGGER.info(
+                "Could not restore the calibration's %s of %s; those start again",
+                ", ".join(unreadable),
+                self.entry.title,
+            )
 
     @callback
     def async_start(self) -> None:
@@ -163,28 +186,75 @@ class CostTracker:
 
     @callback
     def _notify(self) -> None:
+        """Let every sensor write; one that fails is logged once and does not stop the others."""
         self._notify_handle = None
         for update in list(self._listeners):
-            update()
+            try:
+                update()
+            except Exception:
+                if update not in self._failing_listeners:
+                    self._failing_listeners.add(update)
+                    LOGGER.exception(
+                        "A running-cost sensor of %s failed to update", self.entry.title
+                    )
+            else:
+                self._failing_listeners.discard(update)
+
+    def _problem(self, topic: str, problem: str | None, level: int, message: str) -> None:
+        """Log a problem once when it starts or changes, and once when it is over."""
+        if problem == self._problems.get(topic):
+            return
+        if problem is None:
+            del self._problems[topic]
+            LOGGER.info("%s: the %s is usable again", self.entry.title, topic)
+            return
+        self._problems[topic] = problem
+        LOGGER.log(level, "%s: %s", self.entry.title, message)
 
     def _stored(self) -> dict[str, Any]:
         return {"meter": self.meter.as_dict(), "calibration": self.calibration.as_dict()}
 
-    def _current_price(self) -> float | None:
-        """Electricity price per kWh: the price entity's state, or the fixed price."""
+    def _current_price(self, limits: Limits) -> float | None:
+        """Electricity price per kWh (the price entity's state, or the fixed price), if usable.
+
+        A price that is not a finite number between 0 and the bound, or not per unit of energy,
+        is no price: nothing is charged until it is usable again. Logged once.
+        """
+        bound = limits.max_price_per_kwh
         if price_entity := self.entry.options.get(CONF_PRICE_ENTITY):
-            state = self.hass.states.get(price_entity)
-            if state is None:
-                return None
-            try:
-                value = float(state.state)
-            except ValueError:
-                return None
-            unit = str(state.attributes.get("unit_of_measurement") or "")
-            factor = next((f for s, f in PRICE_UNIT_FACTORS.items() if unit.endswith(s)), 1.0)
-            return value * factor
-        price = self.entry.options.get(CONF_PRICE_PER_KWH)
-        return None if price is None else float(price)
+            source = f"electricity price from {price_entity}"
+            if (state := self.hass.states.get(price_entity)) is None:
+                price = Price(None, PriceProblem.UNAVAILABLE)
+            else:
+                unit = state.attributes.get("unit_of_measurement")
+                price = price_from_state(state.state, None if unit is None else str(unit), bound)
+                source += f" ({state.state!r} {unit or ''})".replace(" )", ")")
+        elif (fixed := self.entry.options.get(CONF_PRICE_PER_KWH)) is not None:
+            source = f"fixed electricity price {fixed!r}"
+            price = checked_price(fixed, bound)
+        else:
+            return None
+        self._report_price("electricity price", source, price, bound)
+        return price.per_kwh
+
+    def _current_gas_price(self, settings: CostSettings, limits: Limits) -> float | None:
+        """Gas price per kWh of heat from the options, if set and usable (logged once if not)."""
+        try:
+            value = settings.gas_heat_price_per_kwh
+        except (ArithmeticError, ValueError):
+            value = float("nan")
+        if value is None:
+            return None
+        bound = limits.max_gas_heat_price_per_kwh
+        price = checked_price(value, bound)
+        self._report_price("gas price", f"gas price per kWh of heat {value!r}", price, bound)
+        return price.per_kwh
+
+    def _report_price(self, topic: str, source: str, price: Price, bound: float) -> None:
+        problem = price.problem
+        text = "" if problem is None else PRICE_PROBLEMS[problem].replace("%s", f"{bound:g}")
+        level = logging.INFO if problem is PriceProblem.UNAVAILABLE else logging.WARNING
+        self._problem(topic, problem, level, f"the {source} {text}; nothing is charged meanwhile")
 
     def _operation(self) -> Operation:
         """What the head does now, from the coordinator's data."""
@@ -208,19 +278,46 @@ class CostTracker:
             compressor_hz=sensors.compressor_frequency,
         )
 
+    def _estimate(self, settings: CostSettings, limits: Limits) -> Reading | None:
+        """The estimate now; None (a gap, logged once) when it fails or is impossible."""
+        operation = self._operation()
+        try:
+            reading = estimate_now(
+                self._heat_pump, settings, operation, self.calibration.load_scale
+            )
+        except (ArithmeticError, ValueError) as err:
+            self._problem(
+                "estimate", "failed", logging.WARNING, f"no estimate for {operation}: {err}"
+            )
+            return None
+        if reading is not None and not limits.plausible(reading):
+            self._problem(
+                "estimate",
+                "implausible",
+                logging.WARNING,
+                f"the estimate {reading} is beyond what the head can draw ({limits.max_input_w:.0f}"
+                " W) or move; not counted",
+            )
+            return None
+        self._problem("estimate", None, logging.INFO, "")
+        return reading
+
     def _sample(self) -> None:
         self._follow_price_entity()
         settings = self.settings
-        self.price_per_kwh = self._current_price()
-        self.reading = estimate_now(
-            self._heat_pump, settings, self._operation(), self.calibration.load_scale
-        )
+        limits = self.meter.limits = Limits.for_head(self._heat_pump, self.hass.config.currency)
+        self.price_per_kwh = self._current_price(limits)
+        self.gas_heat_price_per_kwh = self._current_gas_price(settings, limits)
+        self.reading = self._estimate(settings, limits)
         counted = self.meter.sample(
-            dt_util.now(), self.reading, self.price_per_kwh, settings.gas_heat_price_per_kwh
+            dt_util.now(), self.reading, self.price_per_kwh, self.gas_heat_price_per_kwh
         )
         if counted is not None:
             self.calibration.add_estimate(counted)
-        self.break_even_outdoor_c = self._break_even_outdoor_c()
+        try:
+            self.break_even_outdoor_c = self._break_even_outdoor_c()
+        except (ArithmeticError, ValueError):
+            self.break_even_outdoor_c = None
         self._store.async_delay_save(self._stored, SAVE_DELAY_SECONDS)
         self._notify_soon()
 
@@ -245,9 +342,12 @@ class CostTracker:
             (now.date() - timedelta(days=1), energy.yesterday_heat, energy.yesterday_cool),
         )
         moved = False
+        max_hour_kwh = self.meter.limits.max_input_w / 1000.0
         for day, heat, cool in days:
-            measured = [h + c for h, c in zip(heat, cool, strict=True)]
-            moved = self.calibration.observe(day, measured, now) or moved
+            measured = [
+                None if h is None or c is None else h + c for h, c in zip(heat, cool, strict=False)
+            ]
+            moved = self.calibration.observe(day, measured, now, max_hour_kwh) or moved
         if moved:
             LOGGER.debug(
                 "%s: estimate load scale now %.3f", self.entry.title, self.calibration.load_scale
@@ -274,7 +374,7 @@ class CostTracker:
     def _break_even_outdoor_c(self) -> float | None:
         """Outdoor temperature below which gas heat is cheaper at the current load."""
         settings = self.settings
-        if self.price_per_kwh is None or settings.gas_heat_price_per_kwh is None:
+        if self.price_per_kwh is None or self.gas_heat_price_per_kwh is None:
             return None
         return break_even_outdoor_c(
             self._heat_pump,
@@ -296,7 +396,7 @@ class CostTracker:
     @property
     def cheapest_heat_source(self) -> HeatSource | None:
         """Heat pump or gas, whichever gives a kWh of heat for less right now."""
-        gas_price = self.settings.gas_heat_price_per_kwh
+        gas_price = self.gas_heat_price_per_kwh
         price = self.price_per_kwh
         if gas_price is None or price is None or self._outdoor_c is None:
             return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -342,6 +343,7 @@ class MiniSplitCostSensor(MiniSplitEntity[MiniSplitStateCoordinator], SensorEnti
         super().__init__(entry, entry.runtime_data.state, description.key)
         self.entity_description = description
         self._cost = entry.runtime_data.cost
+        self._failing = False  # logged once until it computes again
 
     async def async_added_to_hass(self) -> None:
         """Update when the tracker has new numbers (after each poll and each price change)."""
@@ -362,5 +364,23 @@ class MiniSplitCostSensor(MiniSplitEntity[MiniSplitStateCoordinator], SensorEnti
 
     @property
     def native_value(self) -> float | str | None:
-        """The tracker's value."""
-        return self.entity_description.value_fn(self._cost)
+        """The tracker's value; unknown (logged once) when it cannot be computed or is not finite.
+
+        One sensor's failure must not stop the others: the tracker writes them one after another.
+        """
+        try:
+            value = self.entity_description.value_fn(self._cost)
+        except Exception:
+            if not self._failing:
+                self._failing = True
+                LOGGER.exception("%s could not be computed; it is unknown", self.entity_id)
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            if not self._failing:
+                self._failing = True
+                LOGGER.warning("%s computed %s; it is unknown", self.entity_id, value)
+            return None
+        if self._failing:
+            self._failing = False
+            LOGGER.info("%s is computed again", self.entity_id)
+        return value

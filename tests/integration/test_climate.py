@@ -149,6 +149,23 @@ async def test_no_target_in_fan_mode(hass: HomeAssistant, emulator: DaikinEmulat
 
 
 @pytest.mark.usefixtures("init_integration")
+@pytest.mark.parametrize("target", ["nan", float("nan"), "inf", float("-inf")])
+async def test_target_that_is_not_a_number_is_refused(
+    hass: HomeAssistant, emulator: DaikinEmulator, target: str | float
+) -> None:
+    # Home Assistant's schema takes "nan" as a float and its range check lets NaN through (it
+    # used to fail in rounding with a bare ValueError); its range check refuses infinity itself.
+    before = emulator.state.stemp
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: target})
+    assert err.value.translation_key in ("invalid_target_temperature", "temp_out_of_range")
+    if str(target) == "nan":
+        assert err.value.translation_domain == "minisplit"
+        assert str(err.value) == "The target temperature must be a number, not nan"
+    assert emulator.state.stemp == before
+
+
+@pytest.mark.usefixtures("init_integration")
 async def test_mode_change_restores_the_heads_memory(
     hass: HomeAssistant, emulator: DaikinEmulator
 ) -> None:

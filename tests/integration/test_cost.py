@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+import math
+from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
@@ -15,8 +17,9 @@ from homeassistant.components.climate import (
     DOMAIN as CLIMATE_DOMAIN,
 )
 from homeassistant.const import ATTR_ENTITY_ID, ATTR_TEMPERATURE, ATTR_UNIT_OF_MEASUREMENT
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.const import (
@@ -24,6 +27,7 @@ from custom_components.minisplit.const import (
     CONF_PRICE_ENTITY,
     CONF_PRICE_PER_KWH,
 )
+from custom_components.minisplit.cost_tracker import CostTracker
 from emulators.daikin import DaikinEmulator
 
 from .common import next_poll
@@ -302,13 +306,52 @@ async def test_unreadable_stored_totals_start_from_zero(
     hass_storage[f"minisplit.cost.{mock_config_entry.entry_id}"] = {
         "version": 1,
         "key": f"minisplit.cost.{mock_config_entry.entry_id}",
-        "data": {"meter": {"energy_kwh": "lots"}},
+        "data": {"meter": {"energy_kwh": "lots"}, "calibration": None},
     }
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     assert value(hass, ENERGY) == 0
-    assert "Could not restore the cost totals" in caplog.text
+    assert "Could not restore the cost totals energy_kwh, cost" in caplog.text
+    assert "energy_kwh='lots'" in caplog.text
+
+
+async def test_each_stored_total_is_restored_on_its_own(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    mock_config_entry: MockConfigEntry,
+    hass_storage: dict[str, object],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """What an older version saved after a NaN price (null) used to reset all six totals."""
+    hass_storage[f"minisplit.cost.{mock_config_entry.entry_id}"] = {
+        "version": 1,
+        "key": f"minisplit.cost.{mock_config_entry.entry_id}",
+        "data": {
+            "meter": {
+                "energy_kwh": 42.5,
+                "cost": None,
+                "heat_kwh": 130.0,
+                "baseboard_cost": "NaN",
+                "gas_cost": 9.0,
+                "cost_of_heating": -2.0,
+            },
+            "calibration": {"load_scale": 0.8},
+        },
+    }
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert value(hass, ENERGY) == 42.5
+    assert value(hass, COST) == 0
+    # Baseboard and gas cost were kept or dropped on their own; the heating cost starts from 0.
+    assert value(hass, SAVED_BASEBOARD) == 0
+    assert value(hass, SAVED_GAS) == 9.0
+    assert value(hass, "sensor.living_estimate_calibration_factor") == 0.8
+    assert (
+        "Could not restore the cost totals cost, baseboard_cost, cost_of_heating of Living "
+        "(stored: cost=None, baseboard_cost='NaN', cost_of_heating=-2.0)"
+    ) in caplog.text
 
 
 async def test_estimate_calibrates_to_the_heads_measured_energy(
@@ -343,3 +386,160 @@ async def test_estimate_calibrates_to_the_heads_measured_energy(
     assert abs(last_estimated - last_measured) / last_measured < (
         abs(first_estimated - first_measured) / first_measured
     )
+
+
+async def setup_with_price_entity(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, state: str, unit: str = "EUR/kWh"
+) -> MockConfigEntry:
+    """Set the head up with its electricity price from sensor.tariff."""
+    hass.states.async_set("sensor.tariff", state, {ATTR_UNIT_OF_MEASUREMENT: unit})
+    options = {k: v for k, v in OPTIONS.items() if k != CONF_PRICE_PER_KWH}
+    entry = MockConfigEntry(
+        domain=mock_config_entry.domain,
+        unique_id=mock_config_entry.unique_id,
+        data=dict(mock_config_entry.data),
+        options={**options, CONF_PRICE_ENTITY: "sensor.tariff"},
+        title="Living",
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+def stored_totals(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
+    return hass_storage[f"minisplit.cost.{entry.entry_id}"]["data"]["meter"]
+
+
+async def test_unusable_price_charges_nothing_and_keeps_every_total(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    mock_config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A NaN price used to make the totals NaN, stop the sensors and save null (0 after restart)."""
+    entry = await setup_with_price_entity(hass, mock_config_entry, "0.20")
+    await heat_hard(hass)
+    await poll_and_record(hass, freezer, 3)
+    cost = value(hass, COST)
+    assert cost > 0
+    for bad in ("nan", "inf", "-inf", "1e308", "-0.10", "unavailable", "0.20", "nan"):
+        hass.states.async_set("sensor.tariff", bad, {ATTR_UNIT_OF_MEASUREMENT: "EUR/kWh"})
+        await hass.async_block_till_done()
+        energy = value(hass, ENERGY)
+        await poll_and_record(hass, freezer, 3)
+        # Energy is counted whatever the price...
+        assert value(hass, ENERGY) > energy
+        if bad == "0.20":
+            assert value(hass, COST) > cost
+            cost = value(hass, COST)
+            assert value(hass, RATE) > 0
+        else:
+            # ...money only with a usable price; every sensor keeps a number.
+            assert value(hass, COST) == cost
+            assert hass.states.get(RATE).state == "unknown"
+        for entity_id in (SAVED_BASEBOARD, SAVED_GAS, HEAT, COP):
+            assert math.isfinite(value(hass, entity_id))
+    assert "Exception in callback" not in caplog.text
+    # Each unusable price is logged once when it starts, not at every poll.
+    assert caplog.text.count("electricity price from sensor.tariff ('nan' EUR/kWh) is not a") == 2
+    assert caplog.text.count("is above 100 per kWh") == 1
+    assert caplog.text.count("is usable again") == 1
+
+    energy = value(hass, ENERGY)
+    await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    totals = stored_totals(hass_storage, entry)
+    assert all(isinstance(total, float) and math.isfinite(total) for total in totals.values())
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert value(hass, ENERGY) == pytest.approx(energy)
+    assert value(hass, COST) == pytest.approx(cost)
+
+
+async def test_price_entity_in_another_unit(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    mock_config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await setup_with_price_entity(hass, mock_config_entry, "25", "ct/kWh")
+    await heat_hard(hass)
+    await poll_and_record(hass, freezer, 2)
+    assert value(hass, RATE) == pytest.approx(value(hass, POWER) / 1000 * 0.25, rel=1e-3)
+    # A price per cubic metre is not one per unit of energy: no price, logged once.
+    hass.states.async_set("sensor.tariff", "1.10", {ATTR_UNIT_OF_MEASUREMENT: "EUR/m³"})
+    await hass.async_block_till_done()
+    cost = value(hass, COST)
+    await poll_and_record(hass, freezer, 3)
+    assert value(hass, COST) == cost
+    assert caplog.text.count("is not per unit of energy") == 1
+
+
+async def test_clock_jump_a_year_ahead_and_back_does_not_stop_counting(
+    hass: HomeAssistant, init_integration: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    coordinator = init_integration.runtime_data.state
+
+    async def poll_at(moment: datetime) -> None:
+        """Set the wall clock and poll (the polls themselves run on the loop's steady clock)."""
+        freezer.move_to(moment)
+        await coordinator.async_refresh()
+        await hass.async_block_till_done()
+        await asyncio.sleep(0)  # the cost sensors write in a loop callback of their own
+
+    await heat_hard(hass)
+    await poll_and_record(hass, freezer, 2)
+    meter = init_integration.runtime_data.cost.meter
+    energy, cost = meter.energy_kwh, meter.cost
+    now = dt_util.utcnow()
+    await poll_at(now + timedelta(days=365))
+    await poll_at(now + timedelta(minutes=1))
+    # Neither jump counted anything...
+    assert (meter.energy_kwh, meter.cost) == (energy, cost)
+    power = value(hass, POWER)
+    # ...and the next minute counts at once (it used to stop until Home Assistant restarted).
+    await poll_at(now + timedelta(minutes=2))
+    assert meter.energy_kwh == pytest.approx(energy + power / 60 / 1000)
+    assert meter.cost == pytest.approx(cost + power / 60 / 1000 * PRICE)
+    assert value(hass, ENERGY) == round(meter.energy_kwh, 4)
+
+
+async def test_one_failing_cost_sensor_does_not_stop_the_others(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await heat_hard(hass)
+    await poll_and_record(hass, freezer, 1)
+
+    def broken(_tracker: CostTracker) -> float:
+        raise ZeroDivisionError
+
+    monkeypatch.setattr(CostTracker, "cost_per_hour", property(broken))
+    tracker = init_integration.runtime_data.cost
+
+    @callback
+    def broken_listener() -> None:
+        raise RuntimeError("a listener that fails")
+
+    tracker.async_add_listener(broken_listener)
+    energy = value(hass, ENERGY)
+    for _ in range(3):
+        before = value(hass, ENERGY)
+        await poll_and_record(hass, freezer, 1)
+        assert value(hass, ENERGY) > before  # written after the failing sensor
+        assert hass.states.get(RATE).state == "unknown"
+    assert value(hass, ENERGY) > energy
+    assert value(hass, COST) > 0
+    assert caplog.text.count("sensor.living_running_cost_rate could not be computed") == 1
+    assert caplog.text.count("A running-cost sensor of Living failed to update") == 1
+    monkeypatch.undo()
+    await poll_and_record(hass, freezer, 1)
+    assert value(hass, RATE) > 0
+    assert "sensor.living_running_cost_rate is computed again" in caplog.text
