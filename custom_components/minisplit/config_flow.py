@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Mapping
+from ipaddress import IPv6Address
 from typing import Any
 
 import voluptuous as vol
@@ -49,42 +49,13 @@ from .daikin import (
     DaikinInvalidKeyError,
     DaikinUnsupportedDeviceError,
 )
+from .daikin.host import InvalidHost, host_from_address, parse_host
 from .running_cost import CostSettings
 
-_HOSTNAME_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 _KEY = re.compile(r"^\d{13}$")
 HOST_SCHEMA = vol.Schema({vol.Required(CONF_HOST): str, vol.Optional(CONF_KEY): str})
-
-
-def normalize_host(value: str) -> str | None:
-    """Return `host` or `host:port` cleaned up, or None if it is not a host with optional port."""
-    value = value.strip()
-    host, port = value, None
-    if value.startswith("["):  # [IPv6]:port
-        end = value.find("]")
-        if end == -1:
-            return None
-        host, rest = value[1:end], value[end + 1 :]
-        if rest:
-            if not rest.startswith(":"):
-                return None
-            port = rest[1:]
-    elif value.count(":") == 1:
-        host, port = value.split(":")
-    if port is not None and not (port.isdigit() and 0 < int(port) < 65536):
-        return None
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        if value.count(":") > 1 or not host or len(host) > 253:
-            return None
-        labels = host.rstrip(".").split(".")
-        if not all(_HOSTNAME_LABEL.match(label) for label in labels) or labels[-1].isdigit():
-            return None
-        host = host.rstrip(".").lower()
-    else:
-        host = f"[{address}]" if address.version == 6 and port is not None else str(address)
-    return host if port is None else f"{host}:{int(port)}"
+# Ports a zeroconf announcement may carry that are the adapter's default ones (HTTP, HTTPS).
+_DEFAULT_PORTS = (None, 80, 443)
 
 
 class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -132,10 +103,12 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
         self, user_input: dict[str, Any]
     ) -> tuple[str | None, str | None, dict[str, str]]:
         """Check the host and key fields."""
-        host = normalize_host(user_input[CONF_HOST])
-        key = (user_input.get(CONF_KEY) or "").strip() or None
-        if host is None:
+        try:
+            host = str(parse_host(user_input[CONF_HOST]))
+        except InvalidHost as err:
+            LOGGER.debug("Not a host: %s", err)
             return None, None, {CONF_HOST: "invalid_host"}
+        key = (user_input.get(CONF_KEY) or "").strip() or None
         if key is not None and not _KEY.match(key):
             return None, None, {CONF_KEY: "invalid_key_format"}
         return host, key, {}
@@ -172,10 +145,16 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def async_step_zeroconf(self, discovery_info: ZeroconfServiceInfo) -> ConfigFlowResult:
         """A head announced itself: identify it, update a known one, or offer to add it."""
-        port = discovery_info.port
-        host = discovery_info.host
-        if port not in (None, 80, 443):
-            host = normalize_host(f"{host}:{port}") or host
+        address = discovery_info.ip_address
+        if isinstance(address, IPv6Address) and address.is_link_local and not address.scope_id:
+            # Unreachable without the interface it was seen on; zeroconf itself prefers others.
+            return self.async_abort(reason="link_local_address")
+        port = None if discovery_info.port in _DEFAULT_PORTS else discovery_info.port
+        try:
+            host = str(host_from_address(address, port))
+        except InvalidHost as err:
+            LOGGER.debug("Ignoring the announced address: %s", err)
+            return self.async_abort(reason="invalid_host")
         basic, _, errors = await self._async_probe(host, None, None)
         if basic is None:
             if errors.get("base") == "invalid_key":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from homeassistant.const import CONF_HOST, Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError, ConfigEntryNotReady
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
@@ -17,6 +17,7 @@ from .coordinator import (
 )
 from .cost_tracker import CostTracker
 from .daikin import DaikinClient, DaikinError, DaikinInvalidKeyError
+from .daikin.host import InvalidHost
 from .device import (
     async_keep_device_current,
     async_picked_unit,
@@ -30,13 +31,21 @@ PLATFORMS: list[Platform] = [Platform.CLIMATE, Platform.SENSOR]
 
 async def async_setup_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> bool:
     """Connect to the head, read what it can do, and start polling."""
-    client = DaikinClient(
-        host=entry.data[CONF_HOST],
-        session=async_get_clientsession(hass),
-        key=entry.data.get(CONF_KEY),
-        uuid=entry.data.get(CONF_UUID),
-        request_timeout=REQUEST_TIMEOUT,
-    )
+    try:
+        client = DaikinClient(
+            host=entry.data[CONF_HOST],
+            session=async_get_clientsession(hass),
+            key=entry.data.get(CONF_KEY),
+            uuid=entry.data.get(CONF_UUID),
+            request_timeout=REQUEST_TIMEOUT,
+        )
+    except InvalidHost as err:
+        # Stored by an older version that accepted it; retrying cannot help, reconfiguring does.
+        raise ConfigEntryError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_host",
+            translation_placeholders={"host": str(entry.data[CONF_HOST]), "error": str(err)},
+        ) from err
     adapter = MiniSplitAdapterCoordinator(hass, entry, client)
     await adapter.async_config_entry_first_refresh()
     try:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from ipaddress import ip_address
+from collections.abc import AsyncGenerator
+from ipaddress import IPv4Address, IPv6Address, ip_address
 
 import pytest
+import pytest_socket
 from homeassistant.config_entries import SOURCE_USER, SOURCE_ZEROCONF
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
@@ -12,24 +14,37 @@ from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.minisplit.config_flow import normalize_host
 from custom_components.minisplit.const import CONF_KEY, CONF_UUID, DOMAIN
 from emulators.daikin import DaikinEmulator, EmulatorModel
 
 from ..conftest import BRP072C_KEY, EMULATED_MAC
 
+LOOPBACK = ip_address("127.0.0.1")
 
-def zeroconf_info(emulator: DaikinEmulator) -> ZeroconfServiceInfo:
+
+def zeroconf_info(
+    emulator: DaikinEmulator, address: IPv4Address | IPv6Address = LOOPBACK
+) -> ZeroconfServiceInfo:
     """What zeroconf reports for the emulated head."""
     return ZeroconfServiceInfo(
-        ip_address=ip_address("127.0.0.1"),
-        ip_addresses=[ip_address("127.0.0.1")],
+        ip_address=address,
+        ip_addresses=[address],
         hostname="daikin.local.",
         name="daikin._dkapi._tcp.local.",
         port=emulator.port,
         type="_dkapi._tcp.local.",
         properties={},
     )
+
+
+@pytest.fixture
+async def emulator_v6(hass: HomeAssistant, socket_enabled: None) -> AsyncGenerator[DaikinEmulator]:
+    """An emulated head on the IPv6 loopback address ::1 (the only other address allowed)."""
+    pytest_socket.socket_allow_hosts(["127.0.0.1", "::1"])
+    emu = DaikinEmulator(model=EmulatorModel.CLASSIC, tz=str(hass.config.time_zone))
+    await emu.start(host="::1", port=0)
+    yield emu
+    await emu.stop()
 
 
 async def test_user_flow_creates_entry(hass: HomeAssistant, emulator: DaikinEmulator) -> None:
@@ -90,7 +105,24 @@ async def test_user_flow_unsupported_adapter(hass: HomeAssistant, emulator: Daik
     assert result["errors"] == {"base": "unsupported_device"}
 
 
-@pytest.mark.parametrize("bad_host", ["http://192.168.1.4", "a b", "host:99999", "-x.lan", "1.2.3"])
+@pytest.mark.parametrize(
+    "bad_host",
+    [
+        "http://192.168.1.4",
+        "a b",
+        "host:99999",
+        "-x.lan",
+        "1.2.3",
+        # These crashed the flow ("Unknown error") before the host had one parser.
+        "127.0.0.1:²",
+        "fe80::1%a?b",
+        "host:+80",
+        "host:0",
+        "user@127.0.0.1",
+        "0x7f000001",
+        "",
+    ],
+)
 async def test_user_flow_invalid_host(
     hass: HomeAssistant, emulator: DaikinEmulator, bad_host: str
 ) -> None:
@@ -108,24 +140,54 @@ async def test_user_flow_invalid_host(
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"),
+    "template",
     [
-        ("192.168.1.4", "192.168.1.4"),
-        (" 192.168.1.4:8080 ", "192.168.1.4:8080"),
-        ("Daikin-Living.local", "daikin-living.local"),
-        ("daikin.lan.", "daikin.lan"),
-        ("fe80::1", "fe80::1"),
-        ("[fe80::1]:8080", "[fe80::1]:8080"),
-        ("[fe80::1]", "fe80::1"),
-        ("[fe80::1", None),
-        ("[fe80::1]8080", None),
-        ("host:0", None),
-        ("", None),
-        ("under_score.lan", None),
+        # Accepted before: IPv6 with a "zone id" that closes the bracket and adds user info, so
+        # requests went to {host} instead (and the entry was created from its answer).
+        "fe80::1%x]@{host}#",
+        "[fe80::1]@{host}",
+        "user@{host}",
+        "{host}/x",
+        "{host}#@192.0.2.1",
     ],
 )
-def test_normalize_host(value: str, expected: str | None) -> None:
-    assert normalize_host(value) == expected
+async def test_user_flow_rejects_text_that_names_another_host(
+    hass: HomeAssistant, emulator: DaikinEmulator, template: str
+) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: template.format(host=emulator.host)}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_HOST: "invalid_host"}
+    assert emulator.requests == []
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: emulator.host}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {CONF_HOST: emulator.host}
+
+
+async def test_user_flow_stores_the_cleaned_up_host(
+    hass: HomeAssistant, emulator: DaikinEmulator
+) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: f"  {emulator.host}\t"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {CONF_HOST: emulator.host}
+
+
+async def test_user_flow_ipv6_with_port(hass: HomeAssistant, emulator_v6: DaikinEmulator) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: f"[::1]:{emulator_v6.port}"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {CONF_HOST: f"[::1]:{emulator_v6.port}"}
+    assert emulator_v6.requests
 
 
 async def test_user_flow_duplicate_aborts(
@@ -196,6 +258,69 @@ async def test_zeroconf_updates_host_of_known_head(
     assert entry.data[CONF_HOST] == emulator.host
 
 
+async def test_zeroconf_ipv6_with_port(hass: HomeAssistant, emulator_v6: DaikinEmulator) -> None:
+    # An IPv6 address and a port used to be joined as `::1:port`: another IPv6 address.
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={"source": SOURCE_ZEROCONF},
+        data=zeroconf_info(emulator_v6, ip_address("::1")),
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "zeroconf_confirm"
+    assert result["description_placeholders"] == {
+        "name": "Living",
+        "host": f"[::1]:{emulator_v6.port}",
+    }
+    assert emulator_v6.requests
+
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {CONF_HOST: f"[::1]:{emulator_v6.port}"}
+    assert result["result"].unique_id == EMULATED_MAC
+
+
+async def test_zeroconf_updates_known_head_to_ipv6_with_port(
+    hass: HomeAssistant, emulator_v6: DaikinEmulator
+) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN, unique_id=EMULATED_MAC, data={CONF_HOST: "192.0.2.10"}, title="Living"
+    )
+    entry.add_to_hass(hass)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={"source": SOURCE_ZEROCONF},
+        data=zeroconf_info(emulator_v6, ip_address("::1")),
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert entry.data[CONF_HOST] == f"[::1]:{emulator_v6.port}"
+
+
+async def test_zeroconf_ignores_link_local_ipv6_without_zone(
+    hass: HomeAssistant, emulator: DaikinEmulator
+) -> None:
+    # Like core integrations: fe80::/10 without its interface cannot be reached.
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={"source": SOURCE_ZEROCONF},
+        data=zeroconf_info(emulator, ip_address("fe80::1")),
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "link_local_address"
+
+
+async def test_zeroconf_rejects_an_unsafe_zone_id(
+    hass: HomeAssistant, emulator: DaikinEmulator
+) -> None:
+    address = ip_address(f"fe80::1%x]@{emulator.host}#")
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_ZEROCONF}, data=zeroconf_info(emulator, address)
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "invalid_host"
+    assert emulator.requests == []
+
+
 async def test_zeroconf_unreachable_aborts(hass: HomeAssistant, emulator: DaikinEmulator) -> None:
     emulator.faults.drop_all = True
     result = await hass.config_entries.flow.async_init(
@@ -227,10 +352,13 @@ async def test_reconfigure(hass: HomeAssistant, emulator: DaikinEmulator) -> Non
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"
 
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_HOST: "not a host"}
-    )
-    assert result["errors"] == {CONF_HOST: "invalid_host"}
+    for bad_host in ("not a host", "127.0.0.1:²", f"fe80::1%x]@{emulator.host}#"):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_HOST: bad_host}
+        )
+        assert result["type"] is FlowResultType.FORM
+        assert result["errors"] == {CONF_HOST: "invalid_host"}
+    assert emulator.requests == []
 
     emulator.faults.drop_all = True
     result = await hass.config_entries.flow.async_configure(

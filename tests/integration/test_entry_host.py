@@ -1,0 +1,57 @@
+"""Stored addresses: older entries still load; one the host parser rejects fails clearly, unsent."""
+
+from __future__ import annotations
+
+import pytest
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_HOST
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.minisplit.const import DOMAIN
+from emulators.daikin import DaikinEmulator
+
+from ..conftest import EMULATED_MAC
+
+
+def _entry(host: str) -> MockConfigEntry:
+    return MockConfigEntry(
+        domain=DOMAIN, title="Living", unique_id=EMULATED_MAC, data={CONF_HOST: host}
+    )
+
+
+@pytest.mark.parametrize("template", ["{host}", " {host}\n"])
+async def test_stored_host_loads(
+    hass: HomeAssistant, emulator: DaikinEmulator, template: str
+) -> None:
+    entry = _entry(template.format(host=emulator.host))
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data.client.host == emulator.host
+    assert emulator.requests
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        # What the old parser stored for these: requests went to {host} instead.
+        "fe80::1%x]@{host}#",
+        "fe80::1%a?b",
+    ],
+)
+async def test_stored_host_the_parser_rejects(
+    hass: HomeAssistant, emulator: DaikinEmulator, template: str
+) -> None:
+    stored = template.format(host=emulator.host)
+    entry = _entry(stored)
+    entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    # A permanent error, not a retry loop: the user has to reconfigure the address.
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert entry.reason is not None
+    assert stored in entry.reason
+    assert "Reconfigure" in entry.reason
+    assert emulator.requests == []
