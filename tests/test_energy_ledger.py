@@ -1,12 +1,21 @@
-"""The energy ledger: totals that never go backwards and never lose the day's last hour."""
+"""The energy ledger: totals that never go backwards, never count twice, never lose an hour."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+import math
+from datetime import datetime, timedelta
 
 import pytest
 
-from custom_components.minisplit.energy_ledger import EnergyLedger
+from custom_components.minisplit.energy_ledger import (
+    GLITCH_LENGTH,
+    GLITCH_NEGATIVE,
+    GLITCH_NOT_FINITE,
+    GLITCH_TOO_LARGE,
+    GLITCH_UNREADABLE,
+    EnergyLedger,
+)
 
 ZERO = [0.0] * 24
 
@@ -50,17 +59,17 @@ def test_midnight_keeps_the_last_hour_of_the_day() -> None:
     assert ledger.total_kwh == pytest.approx(0.9)
 
 
-def test_roll_over_detected_by_date_when_arrays_cannot_tell() -> None:
+def test_idle_day_roll_over_counts_the_last_hour_at_once() -> None:
     ledger = EnergyLedger()
     ledger.update(ZERO, ZERO, at(10, 22))  # idle all day: before and after midnight look alike
     final_day1 = hours(h23=0.4)
-    # Shortly after midnight nothing tells the days apart yet: nothing is counted twice.
-    assert ledger.update(ZERO, final_day1, at(11, 0, 10)).added_kwh == 0
-    # Once the new day has an hour, yesterday's leftovers and today's hour are both counted.
-    assert ledger.update(hours(h0=0.3), final_day1, at(11, 1, 10)).added_kwh == pytest.approx(0.7)
+    # Whether or not the head has rolled over, hour 23 is new and counted once.
+    assert ledger.update(ZERO, final_day1, at(11, 0, 10)).added_kwh == pytest.approx(0.4)
+    assert ledger.update(hours(h0=0.3), final_day1, at(11, 1, 10)).added_kwh == pytest.approx(0.3)
     assert ledger.update(hours(h0=0.3, h1=0.2), final_day1, at(11, 2, 10)).added_kwh == (
         pytest.approx(0.2)
     )
+    assert ledger.total_kwh == pytest.approx(0.9)
 
 
 def test_adapter_clock_ahead_of_ours_does_not_count_a_day_twice() -> None:
@@ -125,24 +134,160 @@ def test_round_trip_through_restore_data() -> None:
     ledger = EnergyLedger()
     ledger.update(hours(h1=0.5), ZERO, at(10, 2))
     ledger.update(hours(h1=0.5, h2=0.25), ZERO, at(10, 3))
-    restored = EnergyLedger.from_dict(ledger.as_dict())
+    restored = EnergyLedger.from_dict(json.loads(json.dumps(ledger.as_dict(), allow_nan=False)))
     assert restored == ledger
     assert restored.update(hours(h1=0.5, h2=0.25, h3=1.0), ZERO, at(10, 4)).added_kwh == 1.0
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("data", "total"),
     [
-        {},
-        {"total_kwh": "x", "day": None, "counted": []},
-        {"total_kwh": 1, "day": None, "counted": [1]},
+        ({}, 0.0),
+        (None, 0.0),
+        ([1, 2], 0.0),
+        ({"total_kwh": "x", "day": None, "counted": []}, 0.0),
+        ({"total_kwh": 1, "day": None, "counted": [1]}, 1.0),
+        ({"total_kwh": math.nan}, 0.0),
+        ({"total_kwh": -3.0}, 0.0),
+        ({"total_kwh": 7.5, "version": 2, "counted_today": "garbage"}, 7.5),
+        ({"total_kwh": 7.5, "version": 2, "offsets": [[1, "a"]], "pending": 3}, 7.5),
     ],
 )
-def test_bad_restore_data_is_refused(data: dict[str, object]) -> None:
-    with pytest.raises((KeyError, ValueError, TypeError)):
-        EnergyLedger.from_dict(data)
+def test_garbage_restore_data_keeps_what_it_can_and_never_raises(
+    data: object, total: float
+) -> None:
+    ledger = EnergyLedger.from_dict(data)
+    assert ledger.total_kwh == total
+    # The next reading is a new baseline: nothing before it is counted, nothing goes back.
+    assert ledger.update(hours(h1=0.5), ZERO, at(10, 2)).added_kwh == 0
+    assert ledger.update(hours(h1=0.5, h2=0.5), ZERO, at(10, 3)).added_kwh == 0.5
 
 
-def test_arrays_must_have_24_hours() -> None:
-    with pytest.raises(ValueError, match="24"):
-        EnergyLedger().update([0.0], ZERO, at(10, 2))
+def test_first_version_of_the_stored_ledger_still_counts_on() -> None:
+    stored = {"total_kwh": 3.0, "day": "2026-01-10", "counted": hours(h1=0.5)}
+    ledger = EnergyLedger.from_dict(stored)
+    assert ledger.update(hours(h1=0.5, h2=0.2), ZERO, at(10, 3)).added_kwh == pytest.approx(0.2)
+    assert ledger.total_kwh == pytest.approx(3.2)
+
+
+def test_wrong_length_is_rejected_not_fatal() -> None:
+    ledger = EnergyLedger()
+    ledger.update(hours(h1=0.5), ZERO, at(10, 2))
+    update = ledger.update([0.0], ZERO, at(10, 3))
+    assert update.added_kwh == 0
+    assert update.rejected == {GLITCH_LENGTH}
+    assert ledger.update(hours(h1=0.5, h2=0.4), ZERO, at(10, 4)).added_kwh == pytest.approx(0.4)
+
+
+# -- the reproduced bugs ----------------------------------------------------------------------
+
+
+def test_regression_a_day_seen_only_as_yesterday_is_counted() -> None:
+    ledger = EnergyLedger()
+    ledger.update(ZERO, ZERO, at(14, 8, 0))
+    ledger.update(ZERO, [0.5] * 24, at(15, 10, 0))
+    ledger.update(ZERO, ZERO, at(16, 10, 0))
+    assert ledger.total_kwh == pytest.approx(12.0)
+
+
+def test_regression_a_long_gap_with_an_identical_today_still_counts_yesterday() -> None:
+    ledger = EnergyLedger()
+    ledger.update(hours(h8=0.5), ZERO, at(10, 9))
+    update = ledger.update(hours(h8=0.5), hours(h5=1.0), at(13, 9))
+    assert update.added_kwh == pytest.approx(1.5)
+    assert update.lost_days == 2
+
+
+@pytest.mark.parametrize("lag", [timedelta(minutes=5), timedelta(hours=2)])
+def test_regression_a_head_clock_behind_ours_does_not_count_a_day_twice(lag: timedelta) -> None:
+    def head_day(day: int, now: datetime) -> list[float]:
+        head = now - lag
+        if head.day > day:
+            return [0.25] * 24
+        return [0.25 if hour < head.hour else 0.0 for hour in range(24)]
+
+    ledger = EnergyLedger()
+    first = at(10, 23, 0)
+    ledger.update(head_day(10, first), head_day(9, first), first)
+    # Home Assistant was down; it reads again between its midnight and the head's.
+    second = datetime(2026, 1, 12, 0, 2) if lag < timedelta(hours=1) else at(12, 1, 30)
+    ledger.update(head_day(11, second), head_day(10, second), second)
+    after = datetime(2026, 1, 12, 2, 10) + lag
+    ledger.update(head_day(12, after), head_day(11, after), after)
+    counted_before = sum(head_day(10, first))
+    published = 6.0 - counted_before + 6.0 + sum(head_day(12, after))
+    assert ledger.total_kwh == pytest.approx(published)
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        (6553.5, GLITCH_TOO_LARGE),
+        (-0.1, GLITCH_NEGATIVE),
+        (10**310, GLITCH_UNREADABLE),
+        (None, GLITCH_UNREADABLE),
+        ("0.5", None),
+        (math.nan, GLITCH_NOT_FINITE),
+        (math.inf, GLITCH_NOT_FINITE),
+    ],
+)
+def test_regression_an_impossible_hour_is_rejected(value: object, kind: str | None) -> None:
+    ledger = EnergyLedger()
+    ledger.update(hours(h1=0.5), ZERO, at(10, 2))
+    glitched: list[object] = hours(h1=0.5)
+    glitched[2] = value
+    update = ledger.update(glitched, ZERO, at(10, 3), max_kwh_per_hour=6.0)  # type: ignore[arg-type]
+    if kind is None:  # a number the parser left as text is still a number
+        assert update.added_kwh == pytest.approx(0.5)
+        return
+    assert update.rejected == {kind}
+    assert update.added_kwh == 0
+    assert ledger.total_kwh == 0
+    # The real value, once read, counts once.
+    assert ledger.update(hours(h1=0.5, h2=0.3), ZERO, at(10, 4)).added_kwh == pytest.approx(0.3)
+
+
+def test_regression_a_counter_reset_loses_nothing_and_counts_nothing_twice() -> None:
+    ledger = EnergyLedger()
+    previous = [0.3] * 24
+    ledger.update([0.5 if hour < 10 else 0.0 for hour in range(24)], previous, at(10, 10, 5))
+    ledger.update([0.5 if hour < 11 else 0.0 for hour in range(24)], previous, at(10, 11, 5))
+    # The adapter restarted at 11:30: the hours it had published read 0 from now on.
+    ledger.update(ZERO, previous, at(10, 11, 35))
+    for hour in range(12, 24):
+        today = [0.5 if 11 <= h < hour else 0.0 for h in range(24)]
+        ledger.update(today, previous, at(10, hour, 5))
+    final = [0.5 if hour >= 11 else 0.0 for hour in range(24)]
+    ledger.update(ZERO, final, at(11, 0, 5))
+    ledger.update(hours(h0=0.1), final, at(11, 1, 5))
+    ledger.update(hours(h0=0.1, h1=0.2), final, at(11, 2, 5))
+    assert ledger.total_kwh == pytest.approx(0.5 + 13 * 0.5 + 0.1 + 0.2)
+
+
+def test_repeated_hour_at_the_end_of_daylight_saving_time_counts_its_growth() -> None:
+    ledger = EnergyLedger()
+    ledger.update(hours(h1=0.2, h2=0.3), ZERO, datetime(2026, 10, 25, 3, 5))
+    # Clocks went back: 02:00-03:00 runs again and lands on the same index.
+    ledger.update(hours(h1=0.2, h2=0.3), ZERO, datetime(2026, 10, 25, 2, 30))
+    ledger.update(hours(h1=0.2, h2=0.5), ZERO, datetime(2026, 10, 25, 3, 5))
+    ledger.update(hours(h1=0.2, h2=0.5, h3=0.1), ZERO, datetime(2026, 10, 25, 4, 5))
+    assert ledger.total_kwh == pytest.approx(0.3)
+
+
+def test_home_assistant_on_local_time_and_the_adapter_on_utc() -> None:
+    """Adapter two hours ahead: its midnight is 22:00 here."""
+    ledger = EnergyLedger()
+    day1 = [0.1] * 24
+    ledger.update(day1[:18] + [0.0] * 6, ZERO, at(10, 16, 5))  # head 18:05
+    totals = []
+    for hour in range(17, 24):
+        head_hour = hour + 2
+        if head_hour < 24:
+            today, yesterday = [0.1 if h < head_hour else 0.0 for h in range(24)], ZERO
+        else:
+            today, yesterday = [0.1 if h < head_hour - 24 else 0.0 for h in range(24)], day1
+        ledger.update(today, yesterday, at(10, hour, 5))
+        totals.append(ledger.total_kwh)
+    assert totals == sorted(totals)
+    # Head hours 18:00-24:00 of the first day and 00:00-01:00 of the next.
+    assert ledger.total_kwh == pytest.approx(0.6 + 0.1)

@@ -1,56 +1,293 @@
-"""A running energy total built from a head's hourly arrays, never going backwards.
+"""A running energy total built from a head's hourly arrays: never backwards, never twice.
 
-Daikin heads publish energy as 24 hourly values for "today" and "yesterday" (adapter local time),
-each hour appearing once it has completed. At the adapter's midnight "today" becomes "yesterday"
-and "today" starts again from zeros. The Energy dashboard wants one ever-growing total instead.
+Daikin heads publish energy as 24 hourly values (kWh) for "today" and "yesterday" in the
+adapter's local time, each hour once it has completed; at the adapter's midnight "today" becomes
+"yesterday". The adapter's clock may be minutes or hours off Home Assistant's. The ledger turns
+these readings into one ever-growing total (docs/energy-ledger.md has the full argument).
 
-The ledger remembers how much of the adapter's current day it has already counted (`counted`,
-hour by hour) and which day that was. Each reading adds only what is new:
+State: the counted values of the head's last two days, hour by hour (`counted_yesterday`,
+`counted_today`), the time of the last reading (Home Assistant's wall clock), what is known of the
+head's clock offset (head minus Home Assistant, a set of whole seconds within +-3 h, learned from
+the readings) and the pending credits of readings that were ambiguous when they came.
 
-- same day: the hours that grew since the last reading;
-- after the adapter's midnight: the old day's hours that were published after the last reading
-  (found in "yesterday": this is the day's last hour, which a naive reader loses), then the new day;
-- after a gap of two days or more: "yesterday" is a day never counted at all, so all of it counts;
-  days further back are gone from the head and are reported as lost.
+Each reading is aligned to the stored days by k, the number of head midnights since the last
+reading. For every offset still possible the clock gives one k; a published hour h in "today"
+proves the head is past h+1:00 (h:00 for hours 0-2, which a daylight-saving change can repeat).
+Among the k left, the arrays must fit: k=0 needs today >= counted_today and yesterday >=
+counted_yesterday hour by hour, k=1 needs yesterday >= counted_today, k>=2 always fits (the days
+between are lost and reported). The ledger takes the smallest k that fits, which is the one that
+counts least; when a larger k fits too, its extra energy is kept as a credit tied to the offsets
+that imply it, and paid once the learned offset proves it. The offset set shrinks to the offsets
+of the k that fit, so after the first midnight seen in the arrays it is minutes wide.
 
-A roll-over is recognised when a published hour went down, or, when the arrays alone cannot tell
-(a day with no energy looks the same before and after midnight), when the calendar day has changed,
-"yesterday" is consistent with what was counted and the new day already has a completed hour. The
-ledger's `day` follows the adapter's day (it advances by one per roll-over), not the reading's, so
-an adapter clock a few minutes off Home Assistant's cannot make a day count twice.
+When no k allowed by the clock fits, either the head's counter was reset (an adapter reboot
+zeroes today) or the learned offset is wrong (a clock change): the interpretation that counts
+less wins, a counter reset keeping per hour the maximum ever seen, so nothing is lost or counted
+twice. Whatever k is chosen, a fitting reading leaves the stored days equal to what the head
+now holds, so later readings count the same either way.
 
-The state is a small dict, so Home Assistant restores it across restarts and nothing is counted
-twice or lost while it was down.
+Invariants: the total never decreases; nothing is counted twice; an hour the head still holds
+is not lost; impossible values (None, NaN, inf, negative, above `max_kwh_per_hour`, arrays that
+are not 24 long) are rejected, reported by kind and never counted; nothing raises; the first
+reading is the baseline; the state survives JSON and garbage in it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 HOURS_PER_DAY = 24
+DAY_SECONDS = 86_400
+HOUR_SECONDS = 3_600
+# The adapter's clock is trusted to be within this of Home Assistant's (a whole time zone off,
+# or an unset clock, is outside what the ledger can align).
+MAX_OFFSET_SECONDS = 3 * HOUR_SECONDS
+# Hours a daylight-saving change can repeat: their publication proves only that the hour began.
+DST_HOURS = 3
+# A generous bound when the caller has none: the largest residential heads draw under 6 kW.
+DEFAULT_MAX_KWH_PER_HOUR = 6.0
 # Values come in 0.1 kWh steps; compare with a tolerance well below one step.
 _EPSILON = 1e-6
+# Keep the stored state small: pieces of the offset set, and credits waiting for proof.
+_MAX_PIECES = 8
+_MAX_PENDING = 16
+_STATE_VERSION = 2
+
+# Kinds of rejected input, reported so the caller can log each kind once.
+GLITCH_LENGTH = "not 24 hourly values"
+GLITCH_UNREADABLE = "unreadable value"
+GLITCH_NOT_FINITE = "not a finite number"
+GLITCH_NEGATIVE = "negative value"
+GLITCH_TOO_LARGE = "more than the head can draw in an hour"
+GLITCH_TIME = "reading without a time"
+
+Ranges = tuple[tuple[int, int], ...]
+WIDE: Ranges = ((-MAX_OFFSET_SECONDS, MAX_OFFSET_SECONDS),)
+Hours = tuple[float | None, ...]
+_ZEROS: Hours = (0.0,) * HOURS_PER_DAY
 
 
 @dataclass(frozen=True, slots=True)
 class LedgerUpdate:
-    """What one reading added: kWh counted, and whole days that could not be recovered."""
+    """What one reading added, whole days that could not be recovered, and what was rejected."""
 
     added_kwh: float
     lost_days: int = 0
+    rejected: frozenset[str] = frozenset()
 
 
-def _consistent(later: Sequence[float], earlier: Sequence[float]) -> bool:
-    """Whether `later` can be the same day as `earlier` read later (no published hour went down)."""
-    return all(new >= old - _EPSILON for new, old in zip(later, earlier, strict=True))
+@dataclass(frozen=True, slots=True)
+class PendingCredit:
+    """Energy a reading would have added had the head's offset been in `offsets`."""
+
+    offsets: Ranges
+    kwh: float
 
 
-def _growth(later: Sequence[float], earlier: Sequence[float]) -> float:
-    """Energy in `later` that `earlier` had not counted yet."""
-    return sum(max(new - old, 0.0) for new, old in zip(later, earlier, strict=True))
+def _clean_value(value: object, bound: float, glitches: set[str]) -> float | None:
+    """One hour's kWh, or None (with the kind of glitch noted) when it is impossible."""
+    if value is None or isinstance(value, bool):
+        glitches.add(GLITCH_UNREADABLE)
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        glitches.add(GLITCH_UNREADABLE)
+        return None
+    if not math.isfinite(number):
+        glitches.add(GLITCH_NOT_FINITE)
+        return None
+    if number < 0:
+        glitches.add(GLITCH_NEGATIVE)
+        return None
+    if number > bound:
+        glitches.add(GLITCH_TOO_LARGE)
+        return None
+    return number
+
+
+def _clean(values: object, bound: float, glitches: set[str]) -> Hours:
+    """24 hours of kWh with impossible values as None; all None when the series is unusable."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+        glitches.add(GLITCH_LENGTH)
+        return (None,) * HOURS_PER_DAY
+    try:
+        items = list(values)
+    except Exception:  # a broken sequence is a glitch, never fatal
+        glitches.add(GLITCH_LENGTH)
+        return (None,) * HOURS_PER_DAY
+    if len(items) != HOURS_PER_DAY:
+        glitches.add(GLITCH_LENGTH)
+        return (None,) * HOURS_PER_DAY
+    return tuple(_clean_value(value, bound, glitches) for value in items)
+
+
+def _seconds(moment: datetime) -> int:
+    """Whole seconds of a wall-clock time (its own zone's), counted from 0001-01-01."""
+    return (
+        moment.toordinal() * DAY_SECONDS
+        + moment.hour * HOUR_SECONDS
+        + moment.minute * 60
+        + (moment.second)
+    )
+
+
+def _from_seconds(seconds: int) -> datetime:
+    """The naive wall-clock time of `_seconds`."""
+    day, rest = divmod(seconds, DAY_SECONDS)
+    return datetime.combine(date.fromordinal(day), time()) + timedelta(seconds=rest)
+
+
+def _normalise(ranges: Iterable[tuple[int, int]]) -> Ranges:
+    """Sorted, merged, non-empty inclusive ranges."""
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(r for r in ranges if r[0] <= r[1]):
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return tuple(merged)
+
+
+def _intersect(first: Ranges, second: Ranges) -> Ranges:
+    """Offsets in both sets."""
+    return _normalise(
+        (max(a, c), min(b, d)) for a, b in first for c, d in second if max(a, c) <= min(b, d)
+    )
+
+
+def _coarsen(ranges: Ranges) -> Ranges:
+    """At most `_MAX_PIECES` pieces, closing the smallest gaps (a superset: nothing excluded)."""
+    pieces = list(ranges)
+    while len(pieces) > _MAX_PIECES:
+        gap = min(range(len(pieces) - 1), key=lambda i: pieces[i + 1][0] - pieces[i][1])
+        pieces[gap : gap + 2] = [(pieces[gap][0], pieces[gap + 1][1])]
+    return tuple(pieces)
+
+
+def _day_of(seconds: int) -> int:
+    return seconds // DAY_SECONDS
+
+
+def _classify(offsets: Ranges, last: int, now: int, earliest_tod: int) -> dict[int, Ranges]:
+    """For each k, the offsets giving k head midnights in (last, now] and fitting `earliest_tod`."""
+    pieces: dict[int, list[tuple[int, int]]] = {}
+    for low, high in offsets:
+        cuts = {low}
+        for anchor, shift in ((now, 0), (last, 0), (now, earliest_tod)):
+            first = -((-(low + anchor - shift)) // DAY_SECONDS)  # ceil
+            for day in range(first, (high + anchor - shift) // DAY_SECONDS + 1):
+                cut = day * DAY_SECONDS + shift - anchor
+                if low < cut <= high:
+                    cuts.add(cut)
+        ordered = sorted(cuts)
+        for index, start in enumerate(ordered):
+            end = ordered[index + 1] - 1 if index + 1 < len(ordered) else high
+            if (now + start) % DAY_SECONDS < earliest_tod:
+                continue
+            k = _day_of(now + start) - _day_of(last + start)
+            pieces.setdefault(k, []).append((start, end))
+    return {k: _normalise(ranges) for k, ranges in pieces.items()}
+
+
+def _earliest_tod(today: Hours) -> int:
+    """The earliest head time of day that today's published (non-zero) hours allow."""
+    latest = max((hour for hour, value in enumerate(today) if value), default=None)
+    if latest is None:
+        return 0
+    return (latest if latest < DST_HOURS else latest + 1) * HOUR_SECONDS
+
+
+def _fits(k: int, today: Hours, yesterday: Hours, counted: Hours, previous: Hours) -> bool:
+    """Whether the reading can be k head days after the stored ones, with no counter reset."""
+    if k == 0:
+        return _covers(today, counted) and _covers(yesterday, previous)
+    if k == 1:
+        return _covers(yesterday, counted)
+    return True
+
+
+def _covers(later: Hours, earlier: Hours) -> bool:
+    return all(
+        new is None or new >= (old or 0.0) - _EPSILON
+        for new, old in zip(later, earlier, strict=True)
+    )
+
+
+def _apply(
+    k: int, today: Hours, yesterday: Hours, counted: Hours, previous: Hours
+) -> tuple[float, Hours, Hours]:
+    """(kWh added, new counted yesterday, new counted today) for k head midnights."""
+    if k == 0:
+        new_previous, added_previous = _merge(previous, yesterday)
+        new_counted, added_today = _merge(counted, today)
+        return added_previous + added_today, new_previous, new_counted
+    new_previous, added_previous = _merge(counted if k == 1 else _ZEROS, yesterday)
+    new_counted, added_today = _merge(_ZEROS, today)
+    return added_previous + added_today, new_previous, new_counted
+
+
+def _shown(
+    k: int, today: Hours, yesterday: Hours, shown: Hours, previous: Hours
+) -> tuple[Hours, Hours]:
+    """What the head holds after the reading: (yesterday, today), unreadable hours as before."""
+    if k == 0:
+        return _overlay(previous, yesterday), _overlay(shown, today)
+    return _overlay(shown if k == 1 else _ZEROS, yesterday), _overlay(_ZEROS, today)
+
+
+def _overlay(base: Hours, seen: Hours) -> Hours:
+    return tuple(old if new is None else new for old, new in zip(base, seen, strict=True))
+
+
+def _merge(counted: Hours, seen: Hours) -> tuple[Hours, float]:
+    """Per hour the maximum of counted and seen, and how much that adds."""
+    merged: list[float | None] = []
+    added = 0.0
+    for old, new in zip(counted, seen, strict=True):
+        base = old or 0.0
+        if new is not None and new > base:
+            added += new - base
+            base = new
+        merged.append(base)
+    return tuple(merged), added
+
+
+def _as_int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("not an integer")
+    return value
+
+
+def _ranges_from(data: object) -> Ranges:
+    """Offsets read back from storage, kept within +-3 h."""
+    if not isinstance(data, list):
+        raise TypeError("ranges must be a list")
+    ranges: list[tuple[int, int]] = []
+    for item in data:
+        if not isinstance(item, list) or len(item) != 2:
+            raise TypeError("a range is [low, high]")
+        ranges.append((_as_int(item[0]), _as_int(item[1])))
+    return _intersect(_normalise(ranges), WIDE)
+
+
+def _hours_from(data: object) -> Hours:
+    """A stored day: 24 finite, non-negative kWh."""
+    if not isinstance(data, list) or len(data) != HOURS_PER_DAY:
+        raise ValueError("a day holds 24 hourly values")
+    hours: list[float | None] = []
+    for value in data:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError("hourly values are numbers")
+        number = float(value)
+        if not math.isfinite(number) or number < 0:
+            raise ValueError("hourly values are finite and non-negative")
+        hours.append(number)
+    return tuple(hours)
 
 
 @dataclass(slots=True)
@@ -59,67 +296,197 @@ class EnergyLedger:
 
     total_kwh: float = 0.0
     day: date | None = None
-    counted: tuple[float, ...] = field(default_factory=tuple)
+    counted_yesterday: Hours = ()
+    counted_today: Hours = ()
+    shown_yesterday: Hours = ()
+    shown_today: Hours = ()
+    last_reading: datetime | None = None
+    offsets: Ranges = WIDE
+    pending: tuple[PendingCredit, ...] = field(default_factory=tuple)
 
     def update(
-        self, today: Sequence[float], yesterday: Sequence[float], now: datetime
+        self,
+        today: Sequence[float | None],
+        yesterday: Sequence[float | None],
+        now: datetime,
+        *,
+        max_kwh_per_hour: float = DEFAULT_MAX_KWH_PER_HOUR,
     ) -> LedgerUpdate:
-        """Count a reading taken at local time `now`; return what it added."""
-        if len(today) != HOURS_PER_DAY or len(yesterday) != HOURS_PER_DAY:
-            raise ValueError("hourly energy arrays must have 24 values")
-        if self.day is None or len(self.counted) != HOURS_PER_DAY:
-            # First reading: start from here; what the head did before is not ours to count.
-            self.day, self.counted = now.date(), tuple(today)
-            return LedgerUpdate(0.0)
-
-        days_passed = (now.date() - self.day).days
-        went_down = not _consistent(today, self.counted)
-        # In the first hour of a day the new day has no completed hour yet, so waiting for 01:00
-        # loses nothing and keeps an adapter whose midnight lags ours from being rolled too early.
-        ambiguous_new_day = (
-            days_passed >= 1
-            and now.hour >= 1
-            and tuple(today) != self.counted
-            and _consistent(yesterday, self.counted)
-        )
-        if not went_down and not ambiguous_new_day:
-            added = _growth(today, self.counted)
-            self.counted = tuple(
-                max(new, old) for new, old in zip(today, self.counted, strict=True)
-            )
-            self.total_kwh += added
-            return LedgerUpdate(added)
-
-        lost_days = 0
-        if days_passed >= 2:
-            # "Yesterday" is a day the ledger never saw; the counted day and any between are gone.
-            lost_days = days_passed - 1
-            added = sum(yesterday) + sum(today)
-            self.day = now.date()
-        else:
-            added = _growth(yesterday, self.counted) + sum(today)
-            self.day += timedelta(days=1)
-        self.counted = tuple(today)
+        """Count a reading taken at Home Assistant's wall-clock time `now`; never raises."""
+        glitches: set[str] = set()
+        bound = max_kwh_per_hour
+        if not isinstance(bound, (int, float)) or not math.isfinite(bound) or bound <= 0:
+            bound = DEFAULT_MAX_KWH_PER_HOUR
+        clean_today = _clean(today, bound, glitches)
+        clean_yesterday = _clean(yesterday, bound, glitches)
+        when: object = now  # callers outside the type checker may pass anything
+        if not isinstance(when, datetime):
+            glitches.add(GLITCH_TIME)
+            return LedgerUpdate(0.0, 0, frozenset(glitches))
+        if all(value is None for value in clean_today + clean_yesterday):
+            return LedgerUpdate(0.0, 0, frozenset(glitches))
+        moment = _seconds(when)
+        if len(self.shown_today) != HOURS_PER_DAY:
+            self._start(clean_today, clean_yesterday, moment)
+            return LedgerUpdate(0.0, 0, frozenset(glitches))
+        k, added = self._count(clean_today, clean_yesterday, moment)
+        if self.day is not None:
+            self.day += timedelta(days=k)
+        self.last_reading = _from_seconds(moment)
+        added += self._settle()
         self.total_kwh += added
-        return LedgerUpdate(added, lost_days)
+        return LedgerUpdate(added, max(k - 1, 0), frozenset(glitches))
+
+    def _start(self, today: Hours, yesterday: Hours, moment: int) -> None:
+        """Take the first reading as the baseline: nothing before it is ours to count."""
+        self.counted_today = self.shown_today = _overlay(_ZEROS, today)
+        self.counted_yesterday = self.shown_yesterday = _overlay(_ZEROS, yesterday)
+        evidence = _classify(WIDE, moment, moment, _earliest_tod(today))
+        self.offsets = _coarsen(_normalise(r for ranges in evidence.values() for r in ranges))
+        if not self.offsets:
+            self.offsets = WIDE
+        self.pending = ()
+        middle = (self.offsets[0][0] + self.offsets[-1][1]) // 2
+        self.day = date.fromordinal(_day_of(moment + middle))
+        self.last_reading = _from_seconds(moment)
+
+    def _count(self, today: Hours, yesterday: Hours, moment: int) -> tuple[int, float]:
+        """Choose k for the reading, store what the head holds now, and return (k, kWh added)."""
+        counted, previous = self.counted_today, self.counted_yesterday
+        shown, shown_previous = self.shown_today, self.shown_yesterday
+        last = _seconds(self.last_reading) if self.last_reading is not None else None
+        earliest = _earliest_tod(today)
+
+        def fits(k: int) -> bool:
+            return _fits(k, today, yesterday, shown, shown_previous)
+
+        def added(k: int) -> float:
+            return _apply(k, today, yesterday, counted, previous)[0]
+
+        candidates: dict[int, Ranges] = {}
+        if last is not None and moment >= last:
+            candidates = _classify(self.offsets, last, moment, earliest)
+            if not candidates:
+                # The learned offset is contradicted (a clock change): learn it again.
+                self.offsets, self.pending = WIDE, ()
+                candidates = _classify(WIDE, last, moment, earliest)
+        if not candidates:
+            # Home Assistant's clock went back, or the head is beyond +-3 h: the arrays alone.
+            k = next(k for k in (0, 1, 2) if fits(k))
+            return k, self._store(k, today, yesterday)
+
+        fitting = sorted(k for k in candidates if fits(k))
+        if fitting:
+            k = fitting[0]
+            learned = _normalise(r for j in fitting for r in candidates[j])
+            credits = [
+                PendingCredit(candidates[j], added(j) - added(k))
+                for j in fitting[1:]
+                if added(j) - added(k) > _EPSILON
+            ]
+            self.pending = (*self.pending, *credits)[-_MAX_PENDING:]
+        else:
+            k = min(candidates)
+            learned = _normalise(r for ranges in candidates.values() for r in ranges)
+            assert last is not None
+            wide = _classify(WIDE, last, moment, earliest)
+            wide_fitting = sorted(j for j in wide if fits(j))
+            if wide_fitting and added(wide_fitting[0]) < added(k) - _EPSILON:
+                # Counting less this way: the learned offset was wrong, not the counter reset.
+                k = wide_fitting[0]
+                learned = _normalise(r for j in wide_fitting for r in wide[j])
+                self.pending = ()
+        self.offsets = _coarsen(learned)
+        return k, self._store(k, today, yesterday)
+
+    def _store(self, k: int, today: Hours, yesterday: Hours) -> float:
+        self.shown_yesterday, self.shown_today = _shown(
+            k, today, yesterday, self.shown_today, self.shown_yesterday
+        )
+        added, self.counted_yesterday, self.counted_today = _apply(
+            k, today, yesterday, self.counted_today, self.counted_yesterday
+        )
+        return added
+
+    def _settle(self) -> float:
+        """Pay the credits the learned offset now proves; drop those it rules out."""
+        paid = 0.0
+        kept: list[PendingCredit] = []
+        for credit in self.pending:
+            if _intersect(self.offsets, credit.offsets) == self.offsets:
+                paid += credit.kwh
+            elif _intersect(self.offsets, credit.offsets):
+                kept.append(credit)
+        self.pending = tuple(kept)
+        return paid
 
     def as_dict(self) -> dict[str, Any]:
-        """Serialise for Home Assistant's restore state."""
+        """Serialise for Home Assistant's restore state (JSON-safe)."""
         return {
+            "version": _STATE_VERSION,
             "total_kwh": self.total_kwh,
             "day": self.day.isoformat() if self.day else None,
-            "counted": list(self.counted),
+            "counted_yesterday": list(self.counted_yesterday),
+            "counted_today": list(self.counted_today),
+            "shown_yesterday": list(self.shown_yesterday),
+            "shown_today": list(self.shown_today),
+            "last_reading": self.last_reading.isoformat() if self.last_reading else None,
+            "offsets": [list(r) for r in self.offsets],
+            "pending": [
+                {"offsets": [list(r) for r in credit.offsets], "kwh": credit.kwh}
+                for credit in self.pending
+            ],
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> EnergyLedger:
-        """Rebuild from `as_dict` output; raise ValueError/TypeError/KeyError if it is not one."""
-        day = data["day"]
-        counted = tuple(float(value) for value in data["counted"])
-        if counted and len(counted) != HOURS_PER_DAY:
-            raise ValueError("counted must hold 24 hourly values")
-        return cls(
-            total_kwh=float(data["total_kwh"]),
-            day=date.fromisoformat(day) if day else None,
-            counted=counted,
-        )
+    def from_dict(cls, data: object) -> EnergyLedger:
+        """Rebuild from `as_dict` output (or the first version's); never raises.
+
+        What cannot be read starts again from the next reading, keeping the total when that is
+        readable: the total never goes backwards.
+        """
+        ledger = cls(total_kwh=_stored_total(data))
+        if not isinstance(data, Mapping):
+            return ledger
+        try:
+            if "counted" in data and "version" not in data:
+                # The first version: today's counted hours and Home Assistant's date for them.
+                day = date.fromisoformat(str(data["day"]))
+                ledger.counted_today = ledger.shown_today = _hours_from(data["counted"])
+                ledger.counted_yesterday = ledger.shown_yesterday = _ZEROS
+                ledger.day = day
+                ledger.last_reading = datetime.combine(day, time(12))
+                return ledger
+            ledger.counted_yesterday = _hours_from(data["counted_yesterday"])
+            ledger.counted_today = _hours_from(data["counted_today"])
+            ledger.shown_yesterday = _hours_from(data["shown_yesterday"])
+            ledger.shown_today = _hours_from(data["shown_today"])
+            ledger.day = date.fromisoformat(str(data["day"])) if data["day"] else None
+            last = data["last_reading"]
+            ledger.last_reading = (
+                datetime.fromisoformat(str(last)).replace(tzinfo=None) if last else None
+            )
+            ledger.offsets = _coarsen(_ranges_from(data["offsets"])) or WIDE
+            pending: list[PendingCredit] = []
+            for item in data["pending"]:
+                kwh = float(item["kwh"])
+                if math.isfinite(kwh) and kwh > 0:
+                    pending.append(PendingCredit(_ranges_from(item["offsets"]), kwh))
+            ledger.pending = tuple(pending[-_MAX_PENDING:])
+        except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
+            return cls(total_kwh=ledger.total_kwh)
+        return ledger
+
+
+def _stored_total(data: object) -> float:
+    """The stored total when it is a finite, non-negative number; else 0."""
+    if not isinstance(data, Mapping):
+        return 0.0
+    value = data.get("total_kwh")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return 0.0
+    try:
+        total = float(value)
+    except OverflowError:
+        return 0.0
+    return total if math.isfinite(total) and total >= 0 else 0.0
