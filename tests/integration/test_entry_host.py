@@ -6,6 +6,7 @@ import pytest
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.const import DOMAIN
@@ -55,3 +56,30 @@ async def test_stored_host_the_parser_rejects(
     assert stored in entry.reason
     assert "Reconfigure" in entry.reason
     assert emulator.requests == []
+
+
+async def test_reconfigure_repairs_a_rejected_stored_host(
+    hass: HomeAssistant, emulator: DaikinEmulator
+) -> None:
+    entry = _entry(f"fe80::1%x]@{emulator.host}#")
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+
+    result = await entry.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: entry.data[CONF_HOST]}
+    )
+    assert result["errors"] == {CONF_HOST: "invalid_host"}
+    assert emulator.requests == []
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: emulator.host}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert entry.data == {CONF_HOST: emulator.host}
+    assert entry.state is ConfigEntryState.LOADED
