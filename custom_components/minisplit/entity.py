@@ -30,5 +30,5 @@ class MiniSplitEntity[CoordinatorT: MiniSplitCoordinator[Any]](CoordinatorEntity
             model=data.device_model,
             name=basic.name or f"Daikin {data.client.host}",
             sw_version=basic.firmware.replace("_", "."),
-            configuration_url=f"{'https' if data.client.key else 'http'}://{data.client.host}",
+            configuration_url=data.client.base_url,
         )

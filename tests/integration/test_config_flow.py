@@ -7,10 +7,11 @@ from ipaddress import IPv4Address, IPv6Address, ip_address
 
 import pytest
 import pytest_socket
-from homeassistant.config_entries import SOURCE_USER, SOURCE_ZEROCONF
+from homeassistant.config_entries import SOURCE_USER, SOURCE_ZEROCONF, ConfigEntryState
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -188,6 +189,11 @@ async def test_user_flow_ipv6_with_port(hass: HomeAssistant, emulator_v6: Daikin
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {CONF_HOST: f"[::1]:{emulator_v6.port}"}
     assert emulator_v6.requests
+    await hass.async_block_till_done()
+    assert result["result"].state is ConfigEntryState.LOADED
+    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, EMULATED_MAC)})
+    assert device is not None
+    assert device.configuration_url == f"http://[::1]:{emulator_v6.port}"
 
 
 async def test_user_flow_duplicate_aborts(
