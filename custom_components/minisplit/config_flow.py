@@ -94,8 +94,9 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
             return None, None, {"base": "unsupported_device"}
         except DaikinConnectionError:
             return None, None, {"base": "cannot_connect"}
-        except DaikinError:
-            LOGGER.exception("Unexpected answer from %s", host)
+        except DaikinError as err:
+            # No traceback: the message says what went wrong, with the key and uuid redacted.
+            LOGGER.warning("Unexpected answer from %s: %s", host, client.redact(str(err)))
             return None, None, {"base": "cannot_connect"}
         return basic, client.uuid, {}
 

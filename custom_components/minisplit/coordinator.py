@@ -19,6 +19,7 @@ from .daikin import (
     DaikinCommandRejectedError,
     DaikinError,
     DaikinInvalidKeyError,
+    DaikinResponseError,
     DayEnergy,
     FanRate,
     ModelInfo,
@@ -63,7 +64,12 @@ class MiniSplitData:
 type MiniSplitConfigEntry = ConfigEntry[MiniSplitData]
 
 
-def _update_failed(err: DaikinError) -> UpdateFailed | ConfigEntryAuthFailed:
+def _error_text(err: DaikinError, client: DaikinClient) -> str:
+    """What the user sees of a client error: its message, with the key and uuid redacted."""
+    return client.redact(str(err)) or type(err).__name__
+
+
+def _update_failed(err: DaikinError, client: DaikinClient) -> UpdateFailed | ConfigEntryAuthFailed:
     """Translate a client error into what the coordinator raises."""
     if isinstance(err, DaikinInvalidKeyError):
         return ConfigEntryAuthFailed(
@@ -72,17 +78,17 @@ def _update_failed(err: DaikinError) -> UpdateFailed | ConfigEntryAuthFailed:
     return UpdateFailed(
         translation_domain=DOMAIN,
         translation_key="update_failed",
-        translation_placeholders={"error": str(err) or type(err).__name__},
+        translation_placeholders={"error": _error_text(err, client)},
     )
 
 
-def command_error(err: DaikinError) -> HomeAssistantError:
+def command_error(err: DaikinError, client: DaikinClient) -> HomeAssistantError:
     """Translate a client error during a command into a user-facing error."""
     key = "command_rejected" if isinstance(err, DaikinCommandRejectedError) else "command_failed"
     return HomeAssistantError(
         translation_domain=DOMAIN,
         translation_key=key,
-        translation_placeholders={"error": str(err) or type(err).__name__},
+        translation_placeholders={"error": _error_text(err, client)},
     )
 
 
@@ -111,7 +117,7 @@ class MiniSplitCoordinator[DataT](DataUpdateCoordinator[DataT]):
         try:
             return await self._async_read()
         except DaikinError as err:
-            raise _update_failed(err) from err
+            raise _update_failed(err, self.client) from err
 
     async def _async_read(self) -> DataT:
         raise NotImplementedError
@@ -153,7 +159,7 @@ class MiniSplitStateCoordinator(MiniSplitCoordinator[HeadState]):
                 current=self.data.control,
             )
         except DaikinError as err:
-            raise command_error(err) from err
+            raise command_error(err, self.client) from err
         try:
             sensors = await self.client.get_sensor_info()
         except DaikinError:
@@ -171,7 +177,7 @@ class MiniSplitStateCoordinator(MiniSplitCoordinator[HeadState]):
             if enable is not None and enable not in special:
                 special = await self.client.set_special_mode(enable, enabled=True)
         except DaikinError as err:
-            raise command_error(err) from err
+            raise command_error(err, self.client) from err
         control = replace(self.data.control, special_modes=special)
         self.async_set_updated_data(replace(self.data, control=control))
 
@@ -181,18 +187,45 @@ class MiniSplitAdapterCoordinator(MiniSplitCoordinator[AdapterState]):
 
     kind = "adapter"
     interval = DEVICE_SCAN_INTERVAL
+    # Whether the last energy read failed (its warning is logged once, not on every poll).
+    _energy_failing = False
 
     async def _async_read(self) -> AdapterState:
         """Read basic info and energy: two requests."""
         basic = await self.client.get_basic_info()
-        energy = await self.client.get_day_energy()
-        return AdapterState(basic=basic, energy=energy)
+        return AdapterState(basic=basic, energy=await self._read_energy())
+
+    async def _read_energy(self) -> DayEnergy | None:
+        """Read the hourly energy; None for this poll if the head's answer is unusable.
+
+        A garbled energy answer says nothing about whether the head is reachable (its adapter
+        info just came back), so it does not make the head unavailable; the energy sensors keep
+        their totals and count the missed hours from the next good answer.
+        """
+        try:
+            energy = await self.client.get_day_energy()
+        except (DaikinResponseError, DaikinCommandRejectedError) as err:
+            if not self._energy_failing:
+                LOGGER.warning(
+                    "%s sent hourly energy that cannot be used (%s); energy is not counted until "
+                    "it sends a valid answer",
+                    self.config_entry.title,
+                    _error_text(err, self.client),
+                )
+            else:
+                LOGGER.debug("%s: energy still unusable", self.config_entry.title)
+            self._energy_failing = True
+            return None
+        if self._energy_failing:
+            LOGGER.info("%s sends valid hourly energy again", self.config_entry.title)
+            self._energy_failing = False
+        return energy
 
     async def async_set_away(self, away: bool) -> None:
         """Switch the head's holiday (away) mode and show it at once."""
         try:
             await self.client.set_holiday(away)
         except DaikinError as err:
-            raise command_error(err) from err
+            raise command_error(err, self.client) from err
         basic = replace(self.data.basic, holiday=away)
         self.async_set_updated_data(replace(self.data, basic=basic))

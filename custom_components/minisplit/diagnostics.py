@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from typing import Any
 
@@ -14,6 +15,17 @@ from .coordinator import MiniSplitConfigEntry
 TO_REDACT = {CONF_KEY, CONF_UUID, "mac", "ssid", "ssid1", "ssid2", "id", "pw", "lpw_flag"}
 
 
+def _scrub(data: Any, redact: Callable[[str], str]) -> Any:
+    """Redact the key and uuid wherever they appear (a head may echo them in any field)."""
+    if isinstance(data, str):
+        return redact(data)
+    if isinstance(data, Mapping):
+        return {_scrub(key, redact): _scrub(value, redact) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_scrub(value, redact) for value in data]
+    return data
+
+
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: MiniSplitConfigEntry
 ) -> dict[str, Any]:
@@ -21,7 +33,7 @@ async def async_get_config_entry_diagnostics(
     data = entry.runtime_data
     state = data.state.data
     adapter = data.adapter.data
-    return {
+    diagnostics = {
         "entry": async_redact_data(dict(entry.data), TO_REDACT),
         "basic_info": async_redact_data(dict(adapter.basic.raw), TO_REDACT),
         "model_info": dict(data.model.raw),
@@ -34,3 +46,4 @@ async def async_get_config_entry_diagnostics(
             "adapter": data.adapter.last_update_success,
         },
     }
+    return _scrub(diagnostics, data.client.redact)  # type: ignore[no-any-return]

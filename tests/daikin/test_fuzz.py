@@ -1,6 +1,6 @@
 """Property tests: whatever a head sends, a parser returns plausible values or a DaikinError.
 
-`scripts/test --long` (MINISPLIT_LONG_PROPERTIES=1) runs 20,000 examples per property, not 200.
+`scripts/test --long` (MINISPLIT_LONG_PROPERTIES=1) runs 10,000 examples per property, not 200.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import math
 import os
 from collections.abc import Callable, Mapping
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -43,8 +44,10 @@ from custom_components.minisplit.daikin.protocol import (
 )
 
 LONG = os.environ.get("MINISPLIT_LONG_PROPERTIES") == "1"
+# The long form runs for minutes: no per-test timeout then.
+pytestmark = pytest.mark.timeout(0 if LONG else 60)
 PROPERTIES = settings(
-    max_examples=20_000 if LONG else 200,
+    max_examples=10_000 if LONG else 200,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -43,3 +43,23 @@ async def test_diagnostics_never_show_the_key(
     text = json.dumps(diagnostics)
     assert BRP072C_KEY not in text
     assert "a4b1c2d3e4f5" not in text.lower().replace(":", "")
+
+
+@pytest.mark.parametrize("emulator_model", [EmulatorModel.BRP072C])
+async def test_diagnostics_redact_secrets_a_head_echoes_anywhere(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    init_integration: MockConfigEntry,
+) -> None:
+    uuid = init_integration.data["uuid"]
+    echoed = f"key={BRP072C_KEY} uuid={uuid}"
+    data = init_integration.runtime_data
+    data.state.data.sensors.raw["echo"] = echoed
+    data.state.data.control.raw[echoed] = "1"
+    data.model.raw["msg"] = echoed
+    data.adapter.data.basic.raw["name"] = echoed
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
+    text = json.dumps(diagnostics)
+    assert BRP072C_KEY not in text
+    assert uuid not in text
+    assert diagnostics["sensor_info"]["echo"] == "key=**REDACTED** uuid=**REDACTED**"

@@ -1,0 +1,59 @@
+"""A garbled energy answer skips that poll's energy; the head stays available, totals stay."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from unittest.mock import patch
+
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.minisplit.const import DEVICE_SCAN_INTERVAL
+from custom_components.minisplit.daikin import DayEnergy
+from custom_components.minisplit.daikin.protocol import parse_day_energy
+
+from .common import next_poll
+
+pytestmark = pytest.mark.freeze_time("2026-01-15 10:00:00+00:00")
+
+HEATING = "sensor.living_heating_energy"
+
+
+def parse_23_hours(raw: Mapping[str, str]) -> DayEnergy:
+    """The real parser, on an answer whose today-heating series lost an hour."""
+    hours = raw["curr_day_heat"].split("/")
+    return parse_day_energy({**raw, "curr_day_heat": "/".join(hours[:23])})
+
+
+async def test_a_series_of_the_wrong_length_skips_energy_for_that_poll(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    adapter = init_integration.runtime_data.adapter
+    assert adapter.data.energy is not None
+    before = hass.states.get(HEATING).state
+    caplog.set_level(logging.INFO)
+    with patch("custom_components.minisplit.daikin.client.parse_day_energy", parse_23_hours):
+        for _ in range(3):
+            await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)
+            assert adapter.last_update_success
+            assert adapter.data.energy is None
+            assert hass.states.get(HEATING).state not in (STATE_UNAVAILABLE, "unknown")
+            assert float(hass.states.get(HEATING).state) >= float(before)
+    assert hass.states.get("climate.living").state != STATE_UNAVAILABLE
+    warnings = [r for r in caplog.records if "hourly energy that cannot be used" in r.message]
+    assert len(warnings) == 1
+    assert warnings[0].levelno == logging.WARNING
+    assert "curr_day_heat holds 23 hourly values instead of 24" in warnings[0].message
+
+    await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)
+    assert adapter.data.energy is not None
+    assert [r.levelno for r in caplog.records if "valid hourly energy again" in r.message] == [
+        logging.INFO
+    ]
