@@ -19,7 +19,7 @@ from .coordinator import (
     MiniSplitStateCoordinator,
 )
 from .costcore import HeatPump, Mode, break_even_outdoor_c
-from .daikin import OperationMode
+from .daikin import DayEnergy, OperationMode
 from .running_cost import (
     Calibration,
     CostMeter,
@@ -323,19 +323,41 @@ class CostTracker:
 
     @callback
     def _on_head_update(self) -> None:
-        """A poll or a command: sample, or mark a gap if the head did not answer."""
+        """A poll or a command: sample, or mark a gap if the head did not answer.
+
+        This runs among the coordinator's listeners: a failure here must not keep the head's
+        other entities from updating, so it is a gap, logged once.
+        """
         if self.coordinator.last_update_success:
-            self._sample()
-            return
+            try:
+                self._sample()
+            except Exception:
+                if "sampling" not in self._problems:
+                    LOGGER.exception("%s: sampling the running cost failed", self.entry.title)
+                self._problems["sampling"] = "failed"
+            else:
+                self._problem("sampling", None, logging.INFO, "")
+                return
         self.meter.gap()
         self.reading = None
         self._notify_soon()
 
     @callback
     def _on_measured_energy(self) -> None:
-        """The head published its hourly energy: compare it with the estimate."""
+        """The head published its hourly energy: compare it with the estimate (never raises)."""
         if not self.adapter.last_update_success or (energy := self.adapter.data.energy) is None:
             return
+        try:
+            self._calibrate(energy)
+        except Exception:
+            if "calibration" not in self._problems:
+                LOGGER.exception("%s: calibrating the estimate failed", self.entry.title)
+            self._problems["calibration"] = "failed"
+        else:
+            self._problem("calibration", None, logging.INFO, "")
+
+    def _calibrate(self, energy: DayEnergy) -> None:
+        """Feed the measured hours of today and yesterday to the calibration."""
         now = dt_util.now()
         days = (
             (now.date(), energy.today_heat, energy.today_cool),

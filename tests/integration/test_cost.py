@@ -6,6 +6,7 @@ import asyncio
 import math
 from datetime import datetime, timedelta
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
@@ -543,3 +544,41 @@ async def test_one_failing_cost_sensor_does_not_stop_the_others(
     await poll_and_record(hass, freezer, 1)
     assert value(hass, RATE) > 0
     assert "sensor.living_running_cost_rate is computed again" in caplog.text
+
+
+async def test_a_failing_estimate_is_a_gap_and_the_head_keeps_updating(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await heat_hard(hass)
+    await poll_and_record(hass, freezer, 2)
+    energy, power = value(hass, ENERGY), value(hass, POWER)
+    with patch(
+        "custom_components.minisplit.cost_tracker.estimate_now", side_effect=ZeroDivisionError
+    ):
+        await poll_and_record_states(hass, freezer, 3)
+        assert hass.states.get(POWER).state == "unknown"
+    # The minute before the failure counts; nothing after it (there was nothing to count).
+    energy += power / 60 / 1000
+    assert value(hass, ENERGY) == pytest.approx(energy, abs=1e-4)
+    assert caplog.text.count("no estimate for Operation(") == 1
+    # A failure anywhere in sampling must not stop the head's other entities from updating.
+    with patch.object(CostTracker, "_sample", side_effect=RuntimeError("boom")):
+        for target in (25.0, 26.0):
+            emulator.state.stemp = str(target)
+            await next_poll(hass, freezer)
+            assert hass.states.get("climate.living").attributes[ATTR_TEMPERATURE] == target
+    assert caplog.text.count("sampling the running cost failed") == 1
+    await poll_and_record(hass, freezer, 2)
+    assert value(hass, ENERGY) > energy
+    assert "the sampling is usable again" in caplog.text
+
+
+async def poll_and_record_states(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, polls: int
+) -> None:
+    for _ in range(polls):
+        await next_poll(hass, freezer)
