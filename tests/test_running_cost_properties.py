@@ -18,6 +18,7 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,6 +40,8 @@ from custom_components.minisplit.running_cost import (
 
 LONG = os.environ.get("MINISPLIT_LONG_PROPERTIES") == "1"
 EXAMPLES = int(os.environ.get("MINISPLIT_PROPERTY_EXAMPLES", "50000" if LONG else "300"))
+# The long form runs for many minutes: no per-test timeout then.
+pytestmark = pytest.mark.timeout(0 if LONG else 60)
 START = datetime(2026, 1, 15, 10, tzinfo=UTC)
 ELECTRICITY_BOUND = 100.0  # per kWh in euro-like currencies, as the README says
 MONEY = ("cost", "cost_of_heating", "baseboard_cost")  # charged at the electricity price
