@@ -120,7 +120,9 @@ async def test_config_flow_failures_show_neither_key_nor_uuid(
     assert_no_secret(everything_shown(hass, caplog) + str(result), uuid)
 
 
-@pytest.mark.parametrize("failure", ["broken answer", "HTTP 500", "not key=value", "connection drop"])
+@pytest.mark.parametrize(
+    "failure", ["broken answer", "HTTP 500", "not key=value", "connection drop"]
+)
 async def test_polling_failures_show_neither_key_nor_uuid(
     hass: HomeAssistant,
     head: FakeHead,
@@ -144,4 +146,3 @@ async def test_polling_failures_show_neither_key_nor_uuid(
     assert hass.states.get("climate.living").state == STATE_UNAVAILABLE
     assert "Error fetching minisplit state" in caplog.text
     assert_no_secret(everything_shown(hass, caplog), UUID)
-
