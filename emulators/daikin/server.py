@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
-import ssl
 import time
 from collections.abc import Callable
 from typing import Any
@@ -30,7 +29,7 @@ from aiohttp import web
 from .const import DEFAULT_KEY, DEFAULT_MAC, DEFAULT_NAME, MODE_FAN, EmulatorModel
 from .device import Device, DeviceState, format_temp, half_degrees
 from .faults import Faults
-from .tls import server_context
+from .tls import TlsOnlyServer, server_context
 
 Fields = list[tuple[str, str]]
 CONTROL_PREFIX = "/_emulator/"
@@ -83,6 +82,7 @@ class DaikinEmulator:
         self.device = Device(tz=tz, now=now, outdoor_mean=outdoor_mean)
         self._lock = asyncio.Lock()
         self._runner: web.AppRunner | None = None
+        self._tls_server: TlsOnlyServer | None = None
         self._host = "127.0.0.1"
         self._port = 0
 
@@ -142,20 +142,29 @@ class DaikinEmulator:
         app.router.add_route("*", "/{tail:.*}", self._handle)
         runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=0.5)
         await runner.setup()
-        ssl_context: ssl.SSLContext | None = server_context() if self.secure else None
-        site = web.TCPSite(runner, host, port, ssl_context=ssl_context)
         try:
-            await site.start()
+            if self.secure:
+                # HTTPS only, plain HTTP refused, as the BRP072C does (see tls.py).
+                assert runner.server is not None  # set by setup()
+                self._tls_server = TlsOnlyServer(runner.server, server_context(), host, port)
+                self._tls_server.start()
+                self._port = self._tls_server.port
+            else:
+                site = web.TCPSite(runner, host, port)
+                await site.start()
+                self._port = int(runner.addresses[0][1])
         except BaseException:
             await runner.cleanup()
             raise
         self._runner = runner
         self._host = host
-        self._port = int(runner.addresses[0][1])
 
     async def stop(self) -> None:
         """Stop listening; calling it twice is harmless."""
         runner, self._runner = self._runner, None
+        tls_server, self._tls_server = self._tls_server, None
+        if tls_server is not None:
+            await tls_server.close()
         if runner is not None:
             await runner.cleanup()
 
