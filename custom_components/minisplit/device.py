@@ -36,7 +36,10 @@ async def async_picked_unit(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
 def _device(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> dr.DeviceEntry | None:
     """The registry entry of this head, once its entities have created it."""
     mac = dr.format_mac(entry.runtime_data.adapter.data.basic.mac)
-    return dr.async_get(hass).async_get_device(identifiers={(DOMAIN, mac)})
+    # Among this entry's devices: a look-up by identifier alone (`async_get_device`) is deprecated
+    # from Home Assistant 2026.10 on, as identifiers are unique only within a config entry.
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    return next((device for device in devices if (DOMAIN, mac) in device.identifiers), None)
 
 
 @callback

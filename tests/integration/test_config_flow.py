@@ -191,7 +191,8 @@ async def test_user_flow_ipv6_with_port(hass: HomeAssistant, emulator_v6: Daikin
     assert emulator_v6.requests
     await hass.async_block_till_done()
     assert result["result"].state is ConfigEntryState.LOADED
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, EMULATED_MAC)})
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), result["result"].entry_id)
+    device = next((dev for dev in devices if (DOMAIN, EMULATED_MAC) in dev.identifiers), None)
     assert device is not None
     assert device.configuration_url == f"http://[::1]:{emulator_v6.port}"
 

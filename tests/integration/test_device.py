@@ -20,9 +20,15 @@ VISTA_12 = "9966684"  # Daikin Vista RX12QMVJU / FFQ12Q2VJU
 
 
 def head_device(hass: HomeAssistant) -> dr.DeviceEntry:
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, EMULATED_MAC)})
-    assert device is not None
-    return device
+    registry = dr.async_get(hass)
+    devices = [
+        device
+        for entry in hass.config_entries.async_entries(DOMAIN)
+        for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
+        if (DOMAIN, EMULATED_MAC) in device.identifiers
+    ]
+    assert len(devices) == 1
+    return devices[0]
 
 
 async def test_model_names_the_adapter_until_a_unit_is_picked(
