@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import re
 import signal
@@ -525,6 +526,36 @@ async def test_brp072c_serves_tls_1_2(make_emulator: MakeEmulator) -> None:
     finally:
         writer.close()
         await writer.wait_closed()
+
+
+async def test_brp072c_refuses_plain_http(make_emulator: MakeEmulator) -> None:
+    """Plain HTTP to the HTTPS-only adapter gets the connection closed, no error in the loop."""
+    emulator = await make_emulator(EmulatorModel.BRP072C)
+    loop = asyncio.get_running_loop()
+    reported: list[dict[str, object]] = []
+    previous, debug = loop.get_exception_handler(), loop.get_debug()
+    loop.set_exception_handler(lambda _loop, context: reported.append(context))
+    loop.set_debug(True)  # asyncio reports failed TLS handshakes of a server only in debug mode
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", emulator.port)
+        writer.write(b"GET /common/basic_info HTTP/1.1\r\nHost: head\r\n\r\n")
+        await writer.drain()
+        try:  # closed with the request unread: a reset, or an empty read
+            answer = await asyncio.wait_for(reader.read(), 5)
+        except ConnectionResetError:
+            answer = b""
+        assert answer == b""
+        writer.close()
+        with contextlib.suppress(ConnectionResetError):
+            await writer.wait_closed()
+        await asyncio.sleep(0.05)
+    finally:
+        loop.set_debug(debug)
+        loop.set_exception_handler(previous)
+    assert reported == []
+    assert emulator.requests == []
+    # HTTPS still works after the refused connection.
+    assert (await call(emulator, "/common/basic_info"))[0] == 403
 
 
 # -- faults ----------------------------------------------------------------------------------
