@@ -69,6 +69,7 @@ Ranges = tuple[tuple[int, int], ...]
 WIDE: Ranges = ((-MAX_OFFSET_SECONDS, MAX_OFFSET_SECONDS),)
 Hours = tuple[float | None, ...]
 _ZEROS: Hours = (0.0,) * HOURS_PER_DAY
+_UNKNOWN: Hours = (None,) * HOURS_PER_DAY
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,12 +174,25 @@ def _day_of(seconds: int) -> int:
     return seconds // DAY_SECONDS
 
 
-def _classify(offsets: Ranges, last: int, now: int, earliest_tod: int) -> dict[int, Ranges]:
-    """For each k, the offsets giving k head midnights in (last, now] and fitting `earliest_tod`."""
+def _classify(
+    offsets: Ranges,
+    last: int,
+    now: int,
+    earliest_tod: int,
+    limits: Mapping[int, int | None] | None = None,
+) -> dict[int, Ranges]:
+    """For each k, the offsets giving k head midnights in (last, now] that fit what was seen.
+
+    `earliest_tod`: the head's time of day now is at least this. `limits[k]`: with k midnights,
+    the head's time of day at the last reading was below this (0: k does not fit at all).
+    """
+    limits = limits or {}
+    shifts = [(now, 0), (last, 0), (now, earliest_tod)]
+    shifts += [(last, limit) for limit in limits.values() if limit]
     pieces: dict[int, list[tuple[int, int]]] = {}
     for low, high in offsets:
         cuts = {low}
-        for anchor, shift in ((now, 0), (last, 0), (now, earliest_tod)):
+        for anchor, shift in shifts:
             first = -((-(low + anchor - shift)) // DAY_SECONDS)  # ceil
             for day in range(first, (high + anchor - shift) // DAY_SECONDS + 1):
                 cut = day * DAY_SECONDS + shift - anchor
@@ -190,6 +204,9 @@ def _classify(offsets: Ranges, last: int, now: int, earliest_tod: int) -> dict[i
             if (now + start) % DAY_SECONDS < earliest_tod:
                 continue
             k = _day_of(now + start) - _day_of(last + start)
+            limit = limits.get(k)
+            if limit is not None and (last + start) % DAY_SECONDS >= limit:
+                continue
             pieces.setdefault(k, []).append((start, end))
     return {k: _normalise(ranges) for k, ranges in pieces.items()}
 
@@ -202,20 +219,52 @@ def _earliest_tod(today: Hours) -> int:
     return (latest if latest < DST_HOURS else latest + 1) * HOUR_SECONDS
 
 
-def _fits(k: int, today: Hours, yesterday: Hours, counted: Hours, previous: Hours) -> bool:
-    """Whether the reading can be k head days after the stored ones, with no counter reset."""
-    if k == 0:
-        return _covers(today, counted) and _covers(yesterday, previous)
-    if k == 1:
-        return _covers(yesterday, counted)
-    return True
+def _limits(today: Hours, yesterday: Hours, shown: Hours, previous: Hours) -> dict[int, int | None]:
+    """What the arrays allow for k=0 and k=1, as `_classify` limits (k>=2 always fits).
 
-
-def _covers(later: Hours, earlier: Hours) -> bool:
-    return all(
-        new is None or new >= (old or 0.0) - _EPSILON
-        for new, old in zip(later, earlier, strict=True)
+    With no counter reset, a head day's published hours never go down, and an hour that was
+    already published at the last reading does not change (but for the hour a daylight-saving
+    change repeats, which grows within the hour after). So the reading fits k=0 when today has
+    nothing below what today showed and yesterday is what yesterday showed, and k=1 when
+    yesterday has nothing below what today showed; and the earliest hour that grew must still
+    have been under way at the last reading.
+    """
+    limits: dict[int, int | None] = {}
+    same_yesterday = all(
+        new is None or old is None or abs(new - old) <= _EPSILON
+        for new, old in zip(yesterday, previous, strict=True)
     )
+    limits[0] = _growth_limit(today, shown) if same_yesterday else 0
+    limits[1] = _growth_limit(yesterday, shown)
+    return limits
+
+
+def _looks_reset(today: Hours, yesterday: Hours, shown: Hours, previous: Hours) -> bool:
+    """Whether the reading is the same head day with today's counter zeroed (an adapter reboot)."""
+    same_yesterday = all(
+        new is None or old is None or abs(new - old) <= _EPSILON
+        for new, old in zip(yesterday, previous, strict=True)
+    )
+    pairs = [(new, old) for new, old in zip(today, shown, strict=True) if None not in (new, old)]
+    return same_yesterday and all(
+        new >= old - _EPSILON or new == 0  # type: ignore[operator]
+        for new, old in pairs
+    )
+
+
+def _growth_limit(later: Hours, earlier: Hours) -> int | None:
+    """0 if an hour went down; else the time of day before which the first grown hour ended."""
+    grown = None
+    for hour, (new, old) in enumerate(zip(later, earlier, strict=True)):
+        if new is None or old is None:
+            continue
+        if new < old - _EPSILON:
+            return 0
+        if new > old + _EPSILON and grown is None:
+            grown = hour
+    if grown is None:
+        return None
+    return (grown + 1 + (1 if grown < DST_HOURS else 0)) * HOUR_SECONDS
 
 
 def _apply(
@@ -237,7 +286,7 @@ def _shown(
     """What the head holds after the reading: (yesterday, today), unreadable hours as before."""
     if k == 0:
         return _overlay(previous, yesterday), _overlay(shown, today)
-    return _overlay(shown if k == 1 else _ZEROS, yesterday), _overlay(_ZEROS, today)
+    return _overlay(shown if k == 1 else _UNKNOWN, yesterday), _overlay(_UNKNOWN, today)
 
 
 def _overlay(base: Hours, seen: Hours) -> Hours:
@@ -275,12 +324,15 @@ def _ranges_from(data: object) -> Ranges:
     return _intersect(_normalise(ranges), WIDE)
 
 
-def _hours_from(data: object) -> Hours:
-    """A stored day: 24 finite, non-negative kWh."""
+def _hours_from(data: object, unknown: bool = False) -> Hours:
+    """A stored day: 24 finite, non-negative kWh (or None for an unknown hour, if allowed)."""
     if not isinstance(data, list) or len(data) != HOURS_PER_DAY:
         raise ValueError("a day holds 24 hourly values")
     hours: list[float | None] = []
     for value in data:
+        if value is None and unknown:
+            hours.append(None)
+            continue
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise TypeError("hourly values are numbers")
         number = float(value)
@@ -339,8 +391,9 @@ class EnergyLedger:
 
     def _start(self, today: Hours, yesterday: Hours, moment: int) -> None:
         """Take the first reading as the baseline: nothing before it is ours to count."""
-        self.counted_today = self.shown_today = _overlay(_ZEROS, today)
-        self.counted_yesterday = self.shown_yesterday = _overlay(_ZEROS, yesterday)
+        self.counted_today = _overlay(_ZEROS, today)
+        self.counted_yesterday = _overlay(_ZEROS, yesterday)
+        self.shown_today, self.shown_yesterday = today, yesterday
         evidence = _classify(WIDE, moment, moment, _earliest_tod(today))
         self.offsets = _coarsen(_normalise(r for ranges in evidence.values() for r in ranges))
         if not self.offsets:
@@ -357,8 +410,7 @@ class EnergyLedger:
         last = _seconds(self.last_reading) if self.last_reading is not None else None
         earliest = _earliest_tod(today)
 
-        def fits(k: int) -> bool:
-            return _fits(k, today, yesterday, shown, shown_previous)
+        limits = _limits(today, yesterday, shown, shown_previous)
 
         def added(k: int) -> float:
             return _apply(k, today, yesterday, counted, previous)[0]
@@ -370,31 +422,41 @@ class EnergyLedger:
                 # The learned offset is contradicted (a clock change): learn it again.
                 self.offsets, self.pending = WIDE, ()
                 candidates = _classify(WIDE, last, moment, earliest)
-        if not candidates:
+        if last is None or not candidates:
             # Home Assistant's clock went back, or the head is beyond +-3 h: the arrays alone.
-            k = next(k for k in (0, 1, 2) if fits(k))
+            k = next(k for k in (0, 1, 2) if limits.get(k, None) != 0)
             return k, self._store(k, today, yesterday)
 
-        fitting = sorted(k for k in candidates if fits(k))
+        fitting = _classify(self.offsets, last, moment, earliest, limits)
+        if (
+            fitting
+            and 0 in candidates
+            and 0 not in fitting
+            and _looks_reset(today, yesterday, shown, shown_previous)
+            and added(0) < added(min(fitting))
+        ):
+            # A counter reset today, or a midnight into a day like the last one: the arrays
+            # cannot tell and the clock allows both, so count what both agree on.
+            learned = _normalise(r for ranges in (*fitting.values(), candidates[0]) for r in ranges)
+            self.offsets = _coarsen(learned)
+            return 0, self._store(0, today, yesterday)
         if fitting:
-            k = fitting[0]
-            learned = _normalise(r for j in fitting for r in candidates[j])
+            k = min(fitting)
+            learned = _normalise(r for ranges in fitting.values() for r in ranges)
             credits = [
-                PendingCredit(candidates[j], added(j) - added(k))
-                for j in fitting[1:]
+                PendingCredit(fitting[j], added(j) - added(k))
+                for j in sorted(fitting)[1:]
                 if added(j) - added(k) > _EPSILON
             ]
             self.pending = (*self.pending, *credits)[-_MAX_PENDING:]
         else:
             k = min(candidates)
             learned = _normalise(r for ranges in candidates.values() for r in ranges)
-            assert last is not None
-            wide = _classify(WIDE, last, moment, earliest)
-            wide_fitting = sorted(j for j in wide if fits(j))
-            if wide_fitting and added(wide_fitting[0]) < added(k) - _EPSILON:
+            wide = _classify(WIDE, last, moment, earliest, limits)
+            if wide and added(min(wide)) < added(k) - _EPSILON:
                 # Counting less this way: the learned offset was wrong, not the counter reset.
-                k = wide_fitting[0]
-                learned = _normalise(r for j in wide_fitting for r in wide[j])
+                k = min(wide)
+                learned = _normalise(r for ranges in wide.values() for r in ranges)
                 self.pending = ()
         self.offsets = _coarsen(learned)
         return k, self._store(k, today, yesterday)
@@ -453,14 +515,14 @@ class EnergyLedger:
                 # The first version: today's counted hours and Home Assistant's date for them.
                 day = date.fromisoformat(str(data["day"]))
                 ledger.counted_today = ledger.shown_today = _hours_from(data["counted"])
-                ledger.counted_yesterday = ledger.shown_yesterday = _ZEROS
+                ledger.counted_yesterday, ledger.shown_yesterday = _ZEROS, _UNKNOWN
                 ledger.day = day
                 ledger.last_reading = datetime.combine(day, time(12))
                 return ledger
             ledger.counted_yesterday = _hours_from(data["counted_yesterday"])
             ledger.counted_today = _hours_from(data["counted_today"])
-            ledger.shown_yesterday = _hours_from(data["shown_yesterday"])
-            ledger.shown_today = _hours_from(data["shown_today"])
+            ledger.shown_yesterday = _hours_from(data["shown_yesterday"], unknown=True)
+            ledger.shown_today = _hours_from(data["shown_today"], unknown=True)
             ledger.day = date.fromisoformat(str(data["day"])) if data["day"] else None
             last = data["last_reading"]
             ledger.last_reading = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,9 +36,9 @@ from .coordinator import (
 )
 from .cost_tracker import CostTracker
 from .daikin import DayEnergy
-from .energy_ledger import EnergyLedger
+from .energy_ledger import DEFAULT_MAX_KWH_PER_HOUR, EnergyLedger
 from .entity import MiniSplitEntity
-from .running_cost import HeatSource
+from .running_cost import HeatSource, Limits
 
 PARALLEL_UPDATES = 0  # read-only: the coordinators do all the polling
 
@@ -54,7 +54,7 @@ class MiniSplitSensorDescription(SensorEntityDescription):
 class MiniSplitEnergyDescription(SensorEntityDescription):
     """A measured-energy sensor fed by one mode's hourly arrays."""
 
-    hours_fn: Callable[[DayEnergy], tuple[tuple[float, ...], tuple[float, ...]]]
+    hours_fn: Callable[[DayEnergy], tuple[Sequence[float | None], Sequence[float | None]]]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -291,15 +291,22 @@ class MiniSplitEnergySensor(MiniSplitEntity[MiniSplitAdapterCoordinator], Restor
         super().__init__(entry, entry.runtime_data.adapter, description.key)
         self.entity_description = description
         self._ledger = EnergyLedger()
+        self._logged: set[str] = set()  # kinds of trouble already logged, each once
 
     async def async_added_to_hass(self) -> None:
-        """Restore the ledger, then count what the head published meanwhile."""
+        """Restore the ledger, then count what the head published while we were down."""
         await super().async_added_to_hass()
         if (stored := await self.async_get_last_extra_data()) is not None:
-            try:
-                self._ledger = EnergyLedger.from_dict(stored.as_dict()["ledger"])
-            except (KeyError, TypeError, ValueError):
-                LOGGER.warning("Could not restore %s; counting starts again", self.entity_id)
+            data = stored.as_dict().get("ledger")
+            self._ledger = EnergyLedger.from_dict(data)
+            never_read = isinstance(data, dict) and data.get("counted_today") == []
+            if not self._ledger.counted_today and not never_read:
+                LOGGER.warning(
+                    "Could not restore %s fully; it keeps %.3f kWh and counts on from the next "
+                    "reading",
+                    self.entity_id,
+                    self._ledger.total_kwh,
+                )
         self._count()
 
     @property
@@ -318,12 +325,36 @@ class MiniSplitEnergySensor(MiniSplitEntity[MiniSplitAdapterCoordinator], Restor
         self._count()
         super()._handle_coordinator_update()
 
+    def _max_kwh_per_hour(self) -> float:
+        """The most the head can draw in an hour: the cost estimate's bound from its ratings."""
+        try:
+            heat_pump = self.coordinator.config_entry.runtime_data.cost.settings.heat_pump()
+            return Limits.for_head(heat_pump).max_input_w / 1000
+        except Exception:  # a bad rating must not stop the energy count
+            return DEFAULT_MAX_KWH_PER_HOUR
+
     def _count(self) -> None:
-        """Feed the latest arrays to the ledger."""
+        """Feed the latest arrays to the ledger; whatever happens, the callback goes on."""
         if not self.coordinator.last_update_success or self.coordinator.data.energy is None:
             return
-        today, yesterday = self.entity_description.hours_fn(self.coordinator.data.energy)
-        update = self._ledger.update(today, yesterday, dt_util.now())
+        try:
+            today, yesterday = self.entity_description.hours_fn(self.coordinator.data.energy)
+            update = self._ledger.update(
+                today, yesterday, dt_util.now(), max_kwh_per_hour=self._max_kwh_per_hour()
+            )
+        except Exception:  # the ledger never raises; this keeps a surprise from stopping updates
+            if "error" not in self._logged:
+                self._logged.add("error")
+                LOGGER.exception("Could not count the energy of %s", self.entity_id)
+            return
+        for kind in sorted(update.rejected - self._logged):
+            self._logged.add(kind)
+            LOGGER.warning(
+                "%s: the head reported an impossible hourly energy (%s); it is ignored, and "
+                "this is logged once",
+                self.entity_id,
+                kind,
+            )
         if update.lost_days:
             LOGGER.warning(
                 "%s was unreachable for %d day(s) the head no longer reports; that energy is not "
