@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import aiohttp
@@ -131,6 +132,79 @@ async def test_restart_neither_loses_nor_repeats_energy(
     energy = await head_energy(emulator)
     assert after >= before
     assert after == pytest.approx(expected_since_setup(energy, 21), abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("skew", "setup_hour", "polls_before", "down_for", "polls_after"),
+    [
+        # The adapter 35 minutes ahead: Home Assistant is down over the head's midnight and
+        # comes back before its own.
+        (timedelta(minutes=35), 21, 9, timedelta(hours=1), 6),
+        # The adapter on a clock 2 h ahead (its midnight is 22:00 here): down over the head's
+        # midnight, back before ours, which then passes while polled.
+        (timedelta(hours=2), 23, 3, timedelta(hours=2), 6),
+        # The adapter 1 h 50 min behind: down over our midnight, back before the head's.
+        (timedelta(minutes=-110), 21, 6, timedelta(hours=1), 12),
+    ],
+)
+async def test_restart_between_the_two_midnights_with_a_skewed_adapter_clock(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    setup_entry: Callable[[], Awaitable[MockConfigEntry]],
+    freezer: FrozenDateTimeFactory,
+    skew: timedelta,
+    setup_hour: int,
+    polls_before: int,
+    down_for: timedelta,
+    polls_after: int,
+) -> None:
+    # The emulator's clock runs on from its 21:20, `skew` off Home Assistant's.
+    emulator.device.offset = skew
+    if skew < timedelta():
+        freezer.tick(-skew)
+    entry = await setup_entry()
+    await start_heating(hass)
+    seen: list[float] = []
+    await run_for(hass, freezer, polls_before, seen)
+
+    await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    freezer.tick(down_for)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    seen.append(float(hass.states.get(HEATING).state))
+    await run_for(hass, freezer, polls_after, seen)
+
+    energy = await head_energy(emulator)
+    assert energy["prev_1day_heat"][23] > 0, "the head heated through its midnight"
+    assert seen == sorted(seen), "the total never goes backwards"
+    assert float(hass.states.get(HEATING).state) == pytest.approx(
+        expected_since_setup(energy, setup_hour), abs=1e-6
+    )
+
+
+async def test_an_impossible_hour_is_ignored_and_logged_once(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await start_heating(hass)
+    seen: list[float] = []
+    await run_for(hass, freezer, 6, seen)  # 22:20
+    emulator.state.curr_day_heat[3] = 65535  # a glitched read of an hour long published
+    await run_for(hass, freezer, 6, seen)
+    emulator.state.curr_day_heat[3] = 0
+    await run_for(hass, freezer, 3, seen)
+
+    assert seen == sorted(seen)
+    assert max(seen) < 100
+    assert caplog.text.count("impossible hourly energy") == 1
+    energy = await head_energy(emulator)
+    assert float(hass.states.get(HEATING).state) == pytest.approx(
+        expected_since_setup(energy, 21), abs=1e-6
+    )
 
 
 async def test_outage_over_midnight_loses_nothing(
