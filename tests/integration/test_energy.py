@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from unittest.mock import patch
 
 import aiohttp
 import pytest
@@ -31,6 +32,8 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.minisplit.const import DEVICE_SCAN_INTERVAL
+from custom_components.minisplit.energy_ledger import EnergyLedger
+from custom_components.minisplit.running_cost import Limits
 from emulators.daikin import DaikinEmulator
 
 from .common import next_poll
@@ -205,6 +208,24 @@ async def test_an_impossible_hour_is_ignored_and_logged_once(
     assert float(hass.states.get(HEATING).state) == pytest.approx(
         expected_since_setup(energy, 21), abs=1e-6
     )
+
+
+async def test_a_failing_count_is_logged_once_and_never_stops_the_sensors(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with (
+        patch.object(EnergyLedger, "update", side_effect=RuntimeError("surprise")),
+        patch.object(Limits, "for_head", side_effect=ValueError("bad rating")),
+    ):
+        await run_for(hass, freezer, 3, [])
+    assert caplog.text.count("Could not count the energy of sensor.living_heating_energy") == 1
+    assert hass.states.get(HEATING).state == "0.0"
+    await start_heating(hass)
+    await run_for(hass, freezer, 9, [])  # the ledger counts on once it works again
+    assert float(hass.states.get(HEATING).state) > 0
 
 
 async def test_outage_over_midnight_loses_nothing(
