@@ -436,10 +436,18 @@ class EnergyLedger:
             and added(0) < added(min(fitting))
         ):
             # A counter reset today, or a midnight into a day like the last one: the arrays
-            # cannot tell and the clock allows both, so count what both agree on.
+            # cannot tell and the clock allows both. Count what the reset would add; keep what
+            # the head holds as the midnight would, which counts later hours right either way,
+            # and credit the midnight's extra once the learned offset proves it.
+            k = min(fitting)
+            least = added(0)
+            if added(k) - least > _EPSILON:
+                credit = PendingCredit(fitting[k], added(k) - least)
+                self.pending = (*self.pending, credit)[-_MAX_PENDING:]
             learned = _normalise(r for ranges in (*fitting.values(), candidates[0]) for r in ranges)
             self.offsets = _coarsen(learned)
-            return 0, self._store(0, today, yesterday)
+            self._store(k, today, yesterday)
+            return k, least
         if fitting:
             k = min(fitting)
             learned = _normalise(r for ranges in fitting.values() for r in ranges)
