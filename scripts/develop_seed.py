@@ -24,6 +24,7 @@ CONFIGURATION = Path(__file__).with_name("develop_configuration.yaml")
 SHIPPED_COPY = ".minisplit-shipped-configuration.yaml"
 ENTRIES_KEY = "core.config_entries"
 LOVELACE_KEY = "lovelace"
+FRONTEND_SYSTEM_KEY = "frontend.system_data"
 EMULATED_MAC = "a4:b1:c2:d3:e4:f5"
 EMULATED_TITLE = "Living (emulated)"
 DEV_USER = {"name": "Developer", "username": "dev", "password": "dev-password-123"}
@@ -119,6 +120,12 @@ def seed_dashboard(config: Path) -> None:
         ],
     }
     path.write_text(json.dumps(_store(LOVELACE_KEY, {"config": {"views": [view]}}), indent=2))
+    # Open it at http://127.0.0.1:8123/ instead of the generated home page (for every user).
+    system = config / ".storage" / FRONTEND_SYSTEM_KEY
+    if not system.exists():
+        system.write_text(
+            json.dumps(_store(FRONTEND_SYSTEM_KEY, {"core": {"default_panel": "lovelace"}}))
+        )
 
 
 def seed(config_dir: str, host: str) -> None:
