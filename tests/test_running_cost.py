@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -394,3 +395,12 @@ def test_pan_heater_counts_while_heating_in_the_cold() -> None:
     assert estimate_now(with_pan.heat_pump(), with_pan, cooling) == estimate_now(
         plain.heat_pump(), plain, cooling
     )
+
+
+def test_an_interval_that_would_overflow_is_not_counted() -> None:
+    meter = CostMeter(energy_kwh=sys.float_info.max, limits=Limits(1e308, 1e308))
+    huge = Reading(1e308, 0.0, Mode.COOL)
+    meter.sample(T0, huge, 0.30, None)
+    assert meter.sample(T0 + timedelta(minutes=1), huge, 0.30, None) is None
+    assert meter.energy_kwh == sys.float_info.max
+    assert meter.cost == 0

@@ -29,6 +29,8 @@ from custom_components.minisplit.const import (
     CONF_PRICE_PER_KWH,
 )
 from custom_components.minisplit.cost_tracker import CostTracker
+from custom_components.minisplit.costcore import Mode
+from custom_components.minisplit.running_cost import Calibration, Reading
 from emulators.daikin import DaikinEmulator
 
 from .common import next_poll
@@ -582,3 +584,53 @@ async def poll_and_record_states(
 ) -> None:
     for _ in range(polls):
         await next_poll(hass, freezer)
+
+
+async def test_impossible_estimates_and_failing_extras_are_logged_once(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await heat_hard(hass)
+    await poll_and_record(hass, freezer, 2)
+    energy = value(hass, ENERGY)
+    impossible = Reading(5e6, 1e6, Mode.HEAT)  # 5 MW from a 3.5 kW head
+    with (
+        patch("custom_components.minisplit.cost_tracker.estimate_now", return_value=impossible),
+        patch(
+            "custom_components.minisplit.cost_tracker.break_even_outdoor_c",
+            side_effect=ZeroDivisionError,
+        ),
+        patch.object(Calibration, "observe", side_effect=RuntimeError("calibration")),
+    ):
+        await poll_and_record_states(hass, freezer, 12)  # an adapter poll (10 min) included
+        assert hass.states.get(POWER).state == "unknown"
+        assert hass.states.get(BREAK_EVEN).state == "unknown"
+        energy_during = value(hass, ENERGY)
+        await poll_and_record_states(hass, freezer, 3)
+        assert value(hass, ENERGY) == energy_during  # nothing counted for the impossible
+    assert energy_during < energy + 0.1  # at most the minute before
+    assert caplog.text.count("is beyond what the head can draw") == 1
+    assert caplog.text.count("calibrating the estimate failed") == 1
+    await poll_and_record(hass, freezer, 2)
+    assert value(hass, ENERGY) > energy_during
+    assert "the estimate is usable again" in caplog.text
+
+
+async def test_price_entity_that_does_not_exist_is_no_price(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    mock_config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    entry = await setup_with_price_entity(hass, mock_config_entry, "0.2")
+    hass.states.async_remove("sensor.tariff")
+    await heat_hard(hass)
+    await poll_and_record(hass, freezer, 3)
+    assert value(hass, COST) == 0
+    assert value(hass, ENERGY) > 0
+    assert caplog.text.count("electricity price from sensor.tariff is unavailable") == 1
+    assert entry.runtime_data.cost.price_per_kwh is None
