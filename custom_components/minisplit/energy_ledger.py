@@ -219,7 +219,9 @@ def _earliest_tod(today: Hours) -> int:
     return (latest if latest < DST_HOURS else latest + 1) * HOUR_SECONDS
 
 
-def _limits(today: Hours, yesterday: Hours, shown: Hours, previous: Hours) -> dict[int, int | None]:
+def _limits(
+    today: Hours, yesterday: Hours, shown: Hours, previous: Hours, settled: bool
+) -> dict[int, int | None]:
     """What the arrays allow for k=0 and k=1, as `_classify` limits (k>=2 always fits).
 
     With no counter reset, a head day's published hours never go down, and an hour that was
@@ -227,15 +229,16 @@ def _limits(today: Hours, yesterday: Hours, shown: Hours, previous: Hours) -> di
     change repeats, which grows within the hour after). So the reading fits k=0 when today has
     nothing below what today showed and yesterday is what yesterday showed, and k=1 when
     yesterday has nothing below what today showed; and the earliest hour that grew must still
-    have been under way at the last reading.
+    have been under way at the last reading. That needs the last reading's day to be certain
+    (`settled`); after an ambiguous one only the hours that went down count.
     """
     limits: dict[int, int | None] = {}
     same_yesterday = all(
         new is None or old is None or abs(new - old) <= _EPSILON
         for new, old in zip(yesterday, previous, strict=True)
     )
-    limits[0] = _growth_limit(today, shown) if same_yesterday else 0
-    limits[1] = _growth_limit(yesterday, shown)
+    limits[0] = _growth_limit(today, shown, settled) if same_yesterday else 0
+    limits[1] = _growth_limit(yesterday, shown, settled)
     return limits
 
 
@@ -252,7 +255,7 @@ def _looks_reset(today: Hours, yesterday: Hours, shown: Hours, previous: Hours) 
     )
 
 
-def _growth_limit(later: Hours, earlier: Hours) -> int | None:
+def _growth_limit(later: Hours, earlier: Hours, settled: bool) -> int | None:
     """0 if an hour went down; else the time of day before which the first grown hour ended."""
     grown = None
     for hour, (new, old) in enumerate(zip(later, earlier, strict=True)):
@@ -262,7 +265,7 @@ def _growth_limit(later: Hours, earlier: Hours) -> int | None:
             return 0
         if new > old + _EPSILON and grown is None:
             grown = hour
-    if grown is None:
+    if grown is None or not settled:
         return None
     return (grown + 1 + (1 if grown < DST_HOURS else 0)) * HOUR_SECONDS
 
@@ -355,6 +358,7 @@ class EnergyLedger:
     last_reading: datetime | None = None
     offsets: Ranges = WIDE
     pending: tuple[PendingCredit, ...] = field(default_factory=tuple)
+    settled: bool = True
 
     def update(
         self,
@@ -399,6 +403,7 @@ class EnergyLedger:
         if not self.offsets:
             self.offsets = WIDE
         self.pending = ()
+        self.settled = True
         middle = (self.offsets[0][0] + self.offsets[-1][1]) // 2
         self.day = date.fromordinal(_day_of(moment + middle))
         self.last_reading = _from_seconds(moment)
@@ -410,7 +415,8 @@ class EnergyLedger:
         last = _seconds(self.last_reading) if self.last_reading is not None else None
         earliest = _earliest_tod(today)
 
-        limits = _limits(today, yesterday, shown, shown_previous)
+        limits = _limits(today, yesterday, shown, shown_previous, self.settled)
+        self.settled = False
 
         def added(k: int) -> float:
             return _apply(k, today, yesterday, counted, previous)[0]
@@ -450,6 +456,7 @@ class EnergyLedger:
             return k, least
         if fitting:
             k = min(fitting)
+            self.settled = len(fitting) == 1
             learned = _normalise(r for ranges in fitting.values() for r in ranges)
             credits = [
                 PendingCredit(fitting[j], added(j) - added(k))
@@ -459,11 +466,13 @@ class EnergyLedger:
             self.pending = (*self.pending, *credits)[-_MAX_PENDING:]
         else:
             k = min(candidates)
+            self.settled = len(candidates) == 1
             learned = _normalise(r for ranges in candidates.values() for r in ranges)
             wide = _classify(WIDE, last, moment, earliest, limits)
             if wide and added(min(wide)) < added(k) - _EPSILON:
                 # Counting less this way: the learned offset was wrong, not the counter reset.
                 k = min(wide)
+                self.settled = len(wide) == 1
                 learned = _normalise(r for ranges in wide.values() for r in ranges)
                 self.pending = ()
         self.offsets = _coarsen(learned)
@@ -506,6 +515,7 @@ class EnergyLedger:
                 {"offsets": [list(r) for r in credit.offsets], "kwh": credit.kwh}
                 for credit in self.pending
             ],
+            "settled": self.settled,
         }
 
     @classmethod
@@ -543,6 +553,7 @@ class EnergyLedger:
                 if math.isfinite(kwh) and kwh > 0:
                     pending.append(PendingCredit(_ranges_from(item["offsets"]), kwh))
             ledger.pending = tuple(pending[-_MAX_PENDING:])
+            ledger.settled = data["settled"] is True  # unsure: trust less
         except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
             return cls(total_kwh=ledger.total_kwh)
         return ledger
