@@ -138,8 +138,9 @@ def test_redact_covers_the_key_the_uuid_and_any_key_parameter(
     assert (
         text == "https://h/r?key=**REDACTED**&x=1 'X-Daikin-uuid': '**REDACTED**' ?key=**REDACTED**"
     )
-    untouched = DaikinResponseError("nothing secret")
-    assert client.scrub_error(untouched) is untouched
+    for message in ("nothing secret", "the head answered something that is not key=value text"):
+        untouched = DaikinResponseError(message)
+        assert client.scrub_error(untouched) is untouched
     with pytest.raises(DaikinResponseError) as caught:
         parse_basic_info({"mac": UUID})
     scrubbed = client.scrub_error(caught.value)

@@ -82,7 +82,8 @@ _READ_CHUNK: Final = 16 * 1024
 # Content-Encoding values this client decompresses itself, with a bound on the output.
 _ZLIB_ENCODINGS: Final = frozenset({"gzip", "x-gzip", "deflate"})
 REDACTED: Final = "**REDACTED**"
-_KEY_IN_QUERY = re.compile(r"((?<![\w-])key=)[^&\s'\",]+", re.IGNORECASE)
+# A `key` parameter in a URL's query, whatever its value.
+_KEY_IN_QUERY = re.compile(r"([?&]key=)[^&\s'\",]+", re.IGNORECASE)
 # How much of a low-level error's own text an error message keeps.
 _MAX_DETAIL_LENGTH: Final = 160
 
