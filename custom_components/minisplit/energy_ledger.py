@@ -8,7 +8,8 @@ these readings into one ever-growing total (docs/energy-ledger.md has the full a
 State: the counted values of the head's last two days, hour by hour (`counted_yesterday`,
 `counted_today`), the time of the last reading (Home Assistant's wall clock), what is known of the
 head's clock offset (head minus Home Assistant, a set of whole seconds within +-3 h, learned from
-the readings) and the pending credits of readings that were ambiguous when they came.
+the readings) and what ambiguous readings still owe, per offset (paid once every offset still
+possible owes it).
 
 Each reading is aligned to the stored days by k, the number of head midnights since the last
 reading. For every offset still possible the clock gives one k; a published hour h in "today"
@@ -36,8 +37,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 from typing import Any
 
 HOURS_PER_DAY = 24
@@ -54,7 +56,7 @@ DEFAULT_MAX_KWH_PER_HOUR = 6.0
 _EPSILON = 1e-6
 # Keep the stored state small: pieces of the offset set, and credits waiting for proof.
 _MAX_PIECES = 8
-_MAX_PENDING = 16
+_MAX_PENDING = 32
 _STATE_VERSION = 2
 
 # Kinds of rejected input, reported so the caller can log each kind once.
@@ -81,12 +83,49 @@ class LedgerUpdate:
     rejected: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
-class PendingCredit:
-    """Energy a reading would have added had the head's offset been in `offsets`."""
+# Energy owed if the head's offset is in a range: (first, last second, kWh), disjoint, sorted.
+Owed = tuple[tuple[int, int, float], ...]
 
-    offsets: Ranges
-    kwh: float
+
+def _owe(owed: Owed, ranges: Ranges, kwh: float) -> Owed:
+    """Add `kwh` owed on the offsets in `ranges`."""
+    points = sorted(
+        {low for low, _, _ in owed}
+        | {high + 1 for _, high, _ in owed}
+        | {low for low, _ in ranges}
+        | {high + 1 for _, high in ranges}
+    )
+    pieces: list[tuple[int, int, float]] = []
+    for start, stop in pairwise(points):
+        amount = sum(k for low, high, k in owed if low <= start <= high)
+        if any(low <= start <= high for low, high in ranges):
+            amount += kwh
+        if amount > _EPSILON:
+            if pieces and pieces[-1][1] == start - 1 and abs(pieces[-1][2] - amount) <= _EPSILON:
+                pieces[-1] = (pieces[-1][0], stop - 1, amount)
+            else:
+                pieces.append((start, stop - 1, amount))
+    while len(pieces) > _MAX_PENDING:
+        # Merge the two neighbours owing least alike, owing the smaller: never too much.
+        index = min(range(len(pieces) - 1), key=lambda i: abs(pieces[i][2] - pieces[i + 1][2]))
+        first, second = pieces[index], pieces[index + 1]
+        pieces[index : index + 2] = [(first[0], second[1], min(first[2], second[2]))]
+    return tuple(pieces)
+
+
+def _settle(owed: Owed, offsets: Ranges) -> tuple[float, Owed]:
+    """(what is owed whichever offset is true, what stays owed on the offsets still possible)."""
+    inside = [
+        (max(low, first), min(high, last), kwh)
+        for low, high, kwh in owed
+        for first, last in offsets
+        if max(low, first) <= min(high, last)
+    ]
+    covered = sum(high - low + 1 for low, high, _ in inside)
+    possible = sum(high - low + 1 for low, high in offsets)
+    least = min((kwh for _, _, kwh in inside), default=0.0) if covered == possible else 0.0
+    kept = tuple((low, high, kwh - least) for low, high, kwh in inside if kwh - least > _EPSILON)
+    return least, kept
 
 
 def _clean_value(value: object, bound: float, glitches: set[str]) -> float | None:
@@ -357,7 +396,7 @@ class EnergyLedger:
     shown_today: Hours = ()
     last_reading: datetime | None = None
     offsets: Ranges = WIDE
-    pending: tuple[PendingCredit, ...] = field(default_factory=tuple)
+    owed: Owed = ()
     settled: bool = True
 
     def update(
@@ -402,7 +441,7 @@ class EnergyLedger:
         self.offsets = _coarsen(_normalise(r for ranges in evidence.values() for r in ranges))
         if not self.offsets:
             self.offsets = WIDE
-        self.pending = ()
+        self.owed = ()
         self.settled = True
         middle = (self.offsets[0][0] + self.offsets[-1][1]) // 2
         self.day = date.fromordinal(_day_of(moment + middle))
@@ -426,7 +465,7 @@ class EnergyLedger:
             candidates = _classify(self.offsets, last, moment, earliest)
             if not candidates:
                 # The learned offset is contradicted (a clock change): learn it again.
-                self.offsets, self.pending = WIDE, ()
+                self.offsets, self.owed = WIDE, ()
                 candidates = _classify(WIDE, last, moment, earliest)
         if last is None or not candidates:
             # Home Assistant's clock went back, or the head is beyond +-3 h: the arrays alone.
@@ -448,8 +487,7 @@ class EnergyLedger:
             k = min(fitting)
             least = added(0)
             if added(k) - least > _EPSILON:
-                credit = PendingCredit(fitting[k], added(k) - least)
-                self.pending = (*self.pending, credit)[-_MAX_PENDING:]
+                self.owed = _owe(self.owed, fitting[k], added(k) - least)
             learned = _normalise(r for ranges in (*fitting.values(), candidates[0]) for r in ranges)
             self.offsets = _coarsen(learned)
             self._store(k, today, yesterday)
@@ -458,12 +496,9 @@ class EnergyLedger:
             k = min(fitting)
             self.settled = len(fitting) == 1
             learned = _normalise(r for ranges in fitting.values() for r in ranges)
-            credits = [
-                PendingCredit(fitting[j], added(j) - added(k))
-                for j in sorted(fitting)[1:]
-                if added(j) - added(k) > _EPSILON
-            ]
-            self.pending = (*self.pending, *credits)[-_MAX_PENDING:]
+            for j in sorted(fitting)[1:]:
+                if added(j) - added(k) > _EPSILON:
+                    self.owed = _owe(self.owed, fitting[j], added(j) - added(k))
         else:
             k = min(candidates)
             self.settled = len(candidates) == 1
@@ -474,7 +509,7 @@ class EnergyLedger:
                 k = min(wide)
                 self.settled = len(wide) == 1
                 learned = _normalise(r for ranges in wide.values() for r in ranges)
-                self.pending = ()
+                self.owed = ()
         self.offsets = _coarsen(learned)
         return k, self._store(k, today, yesterday)
 
@@ -488,15 +523,8 @@ class EnergyLedger:
         return added
 
     def _settle(self) -> float:
-        """Pay the credits the learned offset now proves; drop those it rules out."""
-        paid = 0.0
-        kept: list[PendingCredit] = []
-        for credit in self.pending:
-            if _intersect(self.offsets, credit.offsets) == self.offsets:
-                paid += credit.kwh
-            elif _intersect(self.offsets, credit.offsets):
-                kept.append(credit)
-        self.pending = tuple(kept)
+        """Pay what is owed under every offset still possible; forget what none of them owes."""
+        paid, self.owed = _settle(self.owed, self.offsets)
         return paid
 
     def as_dict(self) -> dict[str, Any]:
@@ -511,10 +539,7 @@ class EnergyLedger:
             "shown_today": list(self.shown_today),
             "last_reading": self.last_reading.isoformat() if self.last_reading else None,
             "offsets": [list(r) for r in self.offsets],
-            "pending": [
-                {"offsets": [list(r) for r in credit.offsets], "kwh": credit.kwh}
-                for credit in self.pending
-            ],
+            "owed": [list(piece) for piece in self.owed],
             "settled": self.settled,
         }
 
@@ -547,12 +572,11 @@ class EnergyLedger:
                 datetime.fromisoformat(str(last)).replace(tzinfo=None) if last else None
             )
             ledger.offsets = _coarsen(_ranges_from(data["offsets"])) or WIDE
-            pending: list[PendingCredit] = []
-            for item in data["pending"]:
-                kwh = float(item["kwh"])
-                if math.isfinite(kwh) and kwh > 0:
-                    pending.append(PendingCredit(_ranges_from(item["offsets"]), kwh))
-            ledger.pending = tuple(pending[-_MAX_PENDING:])
+            for low, high, kwh in data["owed"]:
+                amount = float(kwh)
+                if math.isfinite(amount) and amount > 0:  # else owed nothing: never too much
+                    piece = _intersect(((_as_int(low), _as_int(high)),), WIDE)
+                    ledger.owed = _owe(ledger.owed, piece, amount)
             ledger.settled = data["settled"] is True  # unsure: trust less
         except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
             return cls(total_kwh=ledger.total_kwh)
