@@ -23,10 +23,14 @@ from custom_components.minisplit.daikin.host import (
 
 from .fake_head import BRP072C_KEY, FakeHead
 
-_EXAMPLES = 50_000 if os.environ.get("MINISPLIT_LONG_PROPERTIES") else 500
+# `scripts/test --long` (MINISPLIT_LONG_PROPERTIES=1) runs 50,000 examples per property, not 500.
+_LONG = os.environ.get("MINISPLIT_LONG_PROPERTIES") == "1"
+_EXAMPLES = int(os.environ.get("MINISPLIT_PROPERTY_EXAMPLES") or (50_000 if _LONG else 500))
 _PROPERTY = settings(
     max_examples=_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
+# The long form runs for minutes: no per-test timeout then.
+_PROPERTY_TIMEOUT = pytest.mark.timeout(0 if _LONG else 60)
 
 _DEFAULT_PORT = {"http": 80, "https": 443}
 
@@ -252,6 +256,7 @@ async def test_client_reaches_the_head_at_the_validated_host(
 _HOSTISH = st.text(alphabet=string.ascii_letters[:8] + "0189:.[]%@/?#-_ xX\\²", max_size=40)
 
 
+@_PROPERTY_TIMEOUT
 @_PROPERTY
 @given(st.one_of(st.text(max_size=60), _HOSTISH))
 def test_any_text_is_rejected_or_targets_exactly_its_host(text: str) -> None:
@@ -323,6 +328,7 @@ def _valid_host(draw: st.DrawFn) -> tuple[str, HostPort]:
     return f"{padding}{text}{padding}", expected
 
 
+@_PROPERTY_TIMEOUT
 @_PROPERTY
 @given(_valid_host())
 def test_valid_hosts_round_trip(drawn: tuple[str, HostPort]) -> None:
