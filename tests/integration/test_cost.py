@@ -546,6 +546,11 @@ async def test_one_failing_cost_sensor_does_not_stop_the_others(
     await poll_and_record(hass, freezer, 1)
     assert value(hass, RATE) > 0
     assert "sensor.living_running_cost_rate is computed again" in caplog.text
+    # A value that is not a finite number is unknown too (Home Assistant would refuse it).
+    monkeypatch.setattr(CostTracker, "cost_per_hour", property(lambda _tracker: math.inf))
+    await poll_and_record(hass, freezer, 2)
+    assert hass.states.get(RATE).state == "unknown"
+    assert caplog.text.count("sensor.living_running_cost_rate computed inf") == 1
 
 
 async def test_a_failing_estimate_is_a_gap_and_the_head_keeps_updating(
