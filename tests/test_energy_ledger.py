@@ -291,3 +291,91 @@ def test_home_assistant_on_local_time_and_the_adapter_on_utc() -> None:
     assert totals == sorted(totals)
     # Head hours 18:00-24:00 of the first day and 00:00-01:00 of the next.
     assert ledger.total_kwh == pytest.approx(0.6 + 0.1)
+
+
+def test_a_midnight_that_looks_like_a_counter_reset_is_paid_once_the_clock_proves_it() -> None:
+    ledger = EnergyLedger()
+    full_day = [0.1] * 24
+    ledger.update([0.1 if hour < 19 else 0.0 for hour in range(24)], full_day, at(10, 19, 50))
+    # Just after our midnight: a new day like the last, or today's counter reset. Count the least.
+    assert ledger.update(ZERO, full_day, at(11, 0, 30)).added_kwh == 0
+    # Hour 3 published proves the head is past 04:00: it was a midnight, and the rest is paid.
+    update = ledger.update([0.1 if hour < 4 else 0.0 for hour in range(24)], full_day, at(11, 4, 5))
+    assert update.added_kwh == pytest.approx(0.5 + 0.4)
+    assert ledger.total_kwh == pytest.approx(0.9)
+
+
+def test_an_adapter_clock_that_jumps_is_learned_again_without_counting_twice() -> None:
+    ledger = EnergyLedger()
+    day1 = [0.2] * 24
+    ledger.update([0.2 if hour < 23 else 0.0 for hour in range(24)], ZERO, at(10, 23, 50))
+    ledger.update(ZERO, day1, at(11, 0, 10))  # the midnight teaches the offset: about 0
+    ledger.update([0.3 if hour < 20 else 0.0 for hour in range(24)], day1, at(11, 20, 10))
+    # The adapter's clock jumps two hours ahead: it rolls over at 22:00 by ours.
+    day2 = [0.3 if hour < 22 else 0.4 for hour in range(24)]
+    update = ledger.update(ZERO, day2, at(11, 22, 10))
+    assert update.added_kwh == pytest.approx(0.3 * 2 + 0.4 * 2)
+    ledger.update([0.1, 0.1, 0.0, 0.0, *ZERO[4:]], day2, at(11, 23, 10))
+    assert ledger.total_kwh == pytest.approx(0.2 + 0.3 * 22 + 0.4 * 2 + 0.2)
+
+
+@pytest.mark.parametrize(
+    ("today", "when", "kind"),
+    [
+        (None, at(10, 3), GLITCH_LENGTH),
+        ("0.1/0.2", at(10, 3), GLITCH_LENGTH),
+        (ZERO, "10:00", "reading without a time"),
+    ],
+)
+def test_unusable_readings_change_nothing(today: object, when: object, kind: str) -> None:
+    ledger = EnergyLedger()
+    ledger.update(hours(h1=0.5), ZERO, at(10, 2))
+    before = ledger.as_dict()
+    update = ledger.update(today, [None] * 24, when, max_kwh_per_hour=math.nan)  # type: ignore[arg-type]
+    assert kind in update.rejected
+    assert update.added_kwh == 0
+    assert ledger.as_dict() == before
+
+
+def test_a_broken_series_is_a_glitch() -> None:
+    class Broken(list[float]):
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            raise RuntimeError("unreadable")
+
+    ledger = EnergyLedger()
+    update = ledger.update(Broken(ZERO), ZERO, at(10, 2))
+    assert update.rejected == {GLITCH_LENGTH}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("offsets", [[1, "a"]]),
+        ("offsets", "all"),
+        ("offsets", [[1]]),
+        ("counted_today", ["x"] * 24),
+        ("counted_today", [-1.0] * 24),
+        ("owed", [[0, 10, "x"]]),
+    ],
+)
+def test_one_garbage_field_restarts_the_count_but_keeps_the_total(
+    field: str, value: object
+) -> None:
+    ledger = EnergyLedger()
+    ledger.update(hours(h1=0.5), ZERO, at(10, 2))
+    ledger.update(hours(h1=0.5, h2=0.5), ZERO, at(10, 3))
+    stored = ledger.as_dict() | {field: value}
+    restored = EnergyLedger.from_dict(stored)
+    assert restored.total_kwh == pytest.approx(0.5)
+    assert restored.update(hours(h1=0.5, h2=0.5, h3=0.1), ZERO, at(10, 4)).added_kwh == 0
+
+
+def test_owed_energy_survives_a_restart_and_a_garbage_amount_owes_nothing() -> None:
+    ledger = EnergyLedger()
+    full_day = [0.1] * 24
+    ledger.update([0.1 if hour < 19 else 0.0 for hour in range(24)], full_day, at(10, 19, 50))
+    ledger.update(ZERO, full_day, at(11, 0, 30))
+    stored = json.loads(json.dumps(ledger.as_dict()))
+    assert stored["owed"]
+    assert EnergyLedger.from_dict(stored) == ledger
+    assert EnergyLedger.from_dict(stored | {"owed": [[0, 10, math.inf]]}).owed == ()

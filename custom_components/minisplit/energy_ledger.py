@@ -272,21 +272,21 @@ def _limits(
     (`settled`); after an ambiguous one only the hours that went down count.
     """
     limits: dict[int, int | None] = {}
-    same_yesterday = all(
-        new is None or old is None or abs(new - old) <= _EPSILON
-        for new, old in zip(yesterday, previous, strict=True)
-    )
+    same_yesterday = _same(yesterday, previous)
     limits[0] = _growth_limit(today, shown, settled) if same_yesterday else 0
     limits[1] = _growth_limit(yesterday, shown, settled)
     return limits
 
 
+def _same(later: Hours, earlier: Hours) -> bool:
+    """Whether two views of a day agree wherever both were readable."""
+    pairs = zip(later, earlier, strict=True)
+    return all(new is None or old is None or abs(new - old) <= _EPSILON for new, old in pairs)
+
+
 def _looks_reset(today: Hours, yesterday: Hours, shown: Hours, previous: Hours) -> bool:
     """Whether the reading is the same head day with today's counter zeroed (an adapter reboot)."""
-    same_yesterday = all(
-        new is None or old is None or abs(new - old) <= _EPSILON
-        for new, old in zip(yesterday, previous, strict=True)
-    )
+    same_yesterday = _same(yesterday, previous)
     pairs = [(new, old) for new, old in zip(today, shown, strict=True) if None not in (new, old)]
     return same_yesterday and all(
         new >= old - _EPSILON or new == 0  # type: ignore[operator]
@@ -500,16 +500,26 @@ class EnergyLedger:
                 if added(j) - added(k) > _EPSILON:
                     self.owed = _owe(self.owed, fitting[j], added(j) - added(k))
         else:
-            k = min(candidates)
-            self.settled = len(candidates) == 1
-            learned = _normalise(r for ranges in candidates.values() for r in ranges)
+            # Nothing fits the clock: a counter reset (today went down; yesterday cannot change
+            # without a midnight), or the learned offset is wrong. Count the least of them.
+            same_yesterday = _same(yesterday, shown_previous)
+            resets = [j for j in sorted(candidates) if j > 0 or same_yesterday][:1]
             wide = _classify(WIDE, last, moment, earliest, limits)
-            if wide and added(min(wide)) < added(k) - _EPSILON:
-                # Counting less this way: the learned offset was wrong, not the counter reset.
+            if resets and (not wide or added(resets[0]) <= added(min(wide)) + _EPSILON):
+                # The stored days now follow this k: later readings must assume its offsets.
+                k = resets[0]
+                self.settled = len(candidates) == 1
+                learned = candidates[k]
+            else:
+                # The learned offset was wrong (the adapter's clock changed): learn it again.
+                self.owed = ()
+                if not wide:
+                    self.offsets = WIDE
+                    k = 1 if limits[1] != 0 else 2
+                    return k, self._store(k, today, yesterday)
                 k = min(wide)
                 self.settled = len(wide) == 1
                 learned = _normalise(r for ranges in wide.values() for r in ranges)
-                self.owed = ()
         self.offsets = _coarsen(learned)
         return k, self._store(k, today, yesterday)
 
