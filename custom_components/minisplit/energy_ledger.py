@@ -5,27 +5,28 @@ adapter's local time, each hour once it has completed; at the adapter's midnight
 "yesterday". The adapter's clock may be minutes or hours off Home Assistant's. The ledger turns
 these readings into one ever-growing total (docs/energy-ledger.md has the full argument).
 
-State: the counted values of the head's last two days, hour by hour (`counted_yesterday`,
-`counted_today`), the time of the last reading (Home Assistant's wall clock), what is known of the
-head's clock offset (head minus Home Assistant, a set of whole seconds within +-3 h, learned from
-the readings) and what ambiguous readings still owe, per offset (paid once every offset still
-possible owes it).
+State: per hour of the head's last two days what was counted (`counted_*`, the maximum ever
+seen) and what the head showed at the last reading (`shown_*`, None where unreadable); the time
+of the last reading (Home Assistant's wall clock); what is known of the head's clock offset (head
+minus Home Assistant, a set of whole seconds within +-3 h, learned from the readings); what
+ambiguous readings still owe, per range of offsets; and whether the last reading's day was certain.
 
 Each reading is aligned to the stored days by k, the number of head midnights since the last
 reading. For every offset still possible the clock gives one k; a published hour h in "today"
 proves the head is past h+1:00 (h:00 for hours 0-2, which a daylight-saving change can repeat).
-Among the k left, the arrays must fit: k=0 needs today >= counted_today and yesterday >=
-counted_yesterday hour by hour, k=1 needs yesterday >= counted_today, k>=2 always fits (the days
-between are lost and reported). The ledger takes the smallest k that fits, which is the one that
-counts least; when a larger k fits too, its extra energy is kept as a credit tied to the offsets
-that imply it, and paid once the learned offset proves it. The offset set shrinks to the offsets
-of the k that fit, so after the first midnight seen in the arrays it is minutes wide.
+The arrays must fit k: with no counter reset, hours never go down and an hour published at the
+last reading does not change, so k=0 needs yesterday as shown and today >= shown, k=1 needs
+yesterday >= what today showed, and the earliest hour that grew must have been under way at the
+last reading (a condition on the offset); k>=2 always fits (the days between are lost and
+reported). Every fitting k leaves the stored days equal to what the head now holds, and the count
+grows with k, so the ledger takes the smallest and owes the difference on the offsets of the
+larger, paying it once every offset still possible owes it. The offset set shrinks to the offsets
+that fit, so after the first midnight the arrays show it is minutes wide.
 
-When no k allowed by the clock fits, either the head's counter was reset (an adapter reboot
-zeroes today) or the learned offset is wrong (a clock change): the interpretation that counts
-less wins, a counter reset keeping per hour the maximum ever seen, so nothing is lost or counted
-twice. Whatever k is chosen, a fitting reading leaves the stored days equal to what the head
-now holds, so later readings count the same either way.
+A reading no k fits is a counter reset (an adapter reboot zeroes today; max-merge keeps per hour
+the maximum ever seen) or a clock change (the offset is learned again); the one counting less
+wins. A reset that looks like a midnight into an identical day counts the reset's share, keeps
+the midnight's state (right under both) and owes the rest on the midnight's offsets.
 
 Invariants: the total never decreases; nothing is counted twice; an hour the head still holds
 is not lost; impossible values (None, NaN, inf, negative, above `max_kwh_per_hour`, arrays that
