@@ -52,6 +52,7 @@ CLIMATE = "climate.living"
 ENTRY_TITLE = "Living (emulated)"
 DAIKIN_UNIT = "Daikin Aurora Series RXL09QMVJU / FVXS09NVJU"
 TIMEOUT_MS = 30_000
+Step = Callable[["Browser", "Instance"], None]
 
 # Lines of Home Assistant's log that are not errors of this project or its set-up, each with why.
 # Anything else at ERROR, any traceback, and any package Home Assistant installs itself fails.
@@ -125,22 +126,24 @@ def wait_for(what: str, check: Callable[[], bool], timeout: float) -> None:
 class Instance:
     """scripts/develop on free ports in a fresh config directory, onboarding left to the browser."""
 
-    def __init__(self, workdir: Path) -> None:
-        """Choose ports and paths."""
+    def __init__(self, workdir: Path, onboard: bool) -> None:
+        """Choose ports and paths; `onboard`: scripts/develop onboards the dev user itself."""
+        workdir.mkdir()
         self.config = workdir / "config"
         self.ha_port, self.emulator_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.ha_port}"
         self.emulator = f"http://127.0.0.1:{self.emulator_port}"
         self.output = workdir / "develop.log"
+        self.onboard = onboard
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        """Start scripts/develop and wait until Home Assistant answers."""
+        """Start scripts/develop and wait until Home Assistant answers (and is onboarded)."""
         env = os.environ | {
             "MINISPLIT_CONFIG_DIR": str(self.config),
             "MINISPLIT_HA_PORT": str(self.ha_port),
             "MINISPLIT_EMULATOR_PORT": str(self.emulator_port),
-            "MINISPLIT_DEVELOP_ONBOARD": "0",
+            "MINISPLIT_DEVELOP_ONBOARD": "1" if self.onboard else "0",
         }
         with self.output.open("wb") as out:
             self.process = subprocess.Popen(
@@ -151,11 +154,14 @@ class Instance:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        wait_for(
-            "Home Assistant",
-            lambda: self._alive() and isinstance(http_json(f"{self.url}/api/onboarding"), list),
-            timeout=300,
-        )
+
+        def ready() -> bool:
+            steps = self._alive() and http_json(f"{self.url}/api/onboarding")
+            return isinstance(steps, list) and (
+                not self.onboard or all(step["done"] for step in steps)
+            )
+
+        wait_for("Home Assistant", ready, timeout=300)
 
     def _alive(self) -> bool:
         """Fail at once when scripts/develop has exited."""
@@ -221,7 +227,6 @@ class Browser:
         """Watch the page's console."""
         self.page = page
         self.console_errors: list[str] = []
-        self.steps: list[tuple[str, float]] = []
         self.step = ""
         page.on("console", self._console)
         page.on("pageerror", self._page_error)
@@ -247,8 +252,8 @@ class Browser:
 
     def shot(self, name: str) -> None:
         """Save a screenshot of the page as the next numbered step."""
-        self.steps.append((name, time.monotonic()))
-        self.page.screenshot(path=SHOTS / f"{len(self.steps):02d}-{name}.png")
+        number = len(list(SHOTS.glob("*.png"))) + 1
+        self.page.screenshot(path=SHOTS / f"{number:02d}-{name}.png")
 
 
 def on_this_machine(url: str) -> bool:
@@ -452,6 +457,60 @@ def add_bad_host(browser: Browser, instance: Instance) -> None:
     page.get_by_role("button", name="Close").click()
 
 
+def login_as_dev(browser: Browser, instance: Instance) -> None:
+    """scripts/develop as a developer runs it: log in as dev, the start page is the dashboard."""
+    page = browser.page
+    page.goto(instance.url)
+    page.get_by_label("Username").fill(USER["username"])
+    page.get_by_role("textbox", name="Password").fill(USER["password"])
+    browser.shot("develop-login")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text(ENTRY_TITLE)).to_be_visible()
+    expect(page.get_by_text("Living Indoor temperature")).to_be_visible()
+    assert urllib.parse.urlsplit(page.url).path in {"/", "/lovelace/minisplit"}, page.url
+    browser.shot("develop-start-page")
+
+
+def run_phase(
+    workdir: Path, onboard: bool, steps: list[tuple[str, Step]], failures: list[str]
+) -> int:
+    """Start an instance, run `steps` in one browser page until one fails; how many passed."""
+    started = time.monotonic()
+    passed = 0
+    instance = Instance(workdir, onboard)
+    try:
+        instance.start()
+        print(f"e2e: Home Assistant up at {instance.url} after {time.monotonic() - started:.0f} s")
+        with chromium_page() as (page, blocked):
+            browser = Browser(page)
+            for name, step in steps:
+                begun = time.monotonic()
+                browser.step = name
+                try:
+                    step(browser, instance)
+                except Exception as err:  # reported, and the run fails
+                    browser.shot("failed")
+                    failures.append(f"{name}: {err}")
+                    print(f"e2e: FAILED {name} ({time.monotonic() - begun:.1f} s): {err}")
+                    break
+                passed += 1
+                print(f"e2e: ok {name} ({time.monotonic() - begun:.1f} s)")
+            failures += browser.console_errors
+            if blocked:
+                print(f"e2e: the browser was kept from {len(set(blocked))} off-machine addresses:")
+                for url in sorted(set(blocked)):
+                    print(f"  {url}")
+    except Exception as err:  # the instance did not start
+        failures.append(str(err))
+    finally:
+        instance.stop()
+        errors = instance.log_errors()
+        failures += [f"Home Assistant log: {block}" for block in errors]
+        if errors or len(failures) > 0:
+            print(instance.output.read_text()[-6000:])
+    return passed
+
+
 def main() -> int:
     """Run every step; 0 when all passed and nothing unexpected was logged."""
     SHOTS.mkdir(exist_ok=True)
@@ -459,47 +518,26 @@ def main() -> int:
         old.unlink()
     started = time.monotonic()
     failures: list[str] = []
-    passed = 0
     with tempfile.TemporaryDirectory(prefix="minisplit-e2e-") as workdir:
-        instance = Instance(Path(workdir))
-        try:
-            instance.start()
-            print(
-                f"e2e: Home Assistant up at {instance.url} after {time.monotonic() - started:.0f} s"
-            )
-            with chromium_page() as (page, blocked):
-                browser = Browser(page)
-                steps: list[tuple[str, Callable[[], None]]] = [
-                    ("onboarding", lambda: onboard(browser, instance)),
-                    ("dashboard", lambda: dashboard(browser, instance)),
-                    ("climate command", lambda: climate_command(browser, instance)),
-                    ("integration page", lambda: integration_page(browser, instance)),
-                    ("device page", lambda: device_page(browser, instance)),
-                    ("options flow", lambda: options_flow(browser, instance)),
-                    ("add with a bad host", lambda: add_bad_host(browser, instance)),
-                ]
-                for name, step in steps:
-                    begun = time.monotonic()
-                    browser.step = name
-                    try:
-                        step()
-                    except Exception as err:  # reported, and the run fails
-                        browser.shot("failed")
-                        failures.append(f"{name}: {err}")
-                        print(f"e2e: FAILED {name} ({time.monotonic() - begun:.1f} s): {err}")
-                        break
-                    passed += 1
-                    print(f"e2e: ok {name} ({time.monotonic() - begun:.1f} s)")
-                failures += browser.console_errors
-                if blocked:
-                    print(f"e2e: the browser was kept from {len(blocked)} off-machine requests:")
-                    for url in sorted(set(blocked)):
-                        print(f"  {url}")
-        finally:
-            instance.stop()
-            failures += [f"Home Assistant log: {block}" for block in instance.log_errors()]
-            if failures:
-                print(instance.output.read_text()[-6000:])
+        # A fresh instance whose onboarding goes through the browser.
+        passed = run_phase(
+            Path(workdir) / "browser-onboarding",
+            False,
+            [
+                ("onboarding", onboard),
+                ("dashboard", dashboard),
+                ("climate command", climate_command),
+                ("integration page", integration_page),
+                ("device page", device_page),
+                ("options flow", options_flow),
+                ("add with a bad host", add_bad_host),
+            ],
+            failures,
+        )
+        # scripts/develop as it starts for a developer: it onboards the dev user itself.
+        passed += run_phase(
+            Path(workdir) / "develop", True, [("log in as dev", login_as_dev)], failures
+        )
     for failure in failures:
         print(f"e2e: {failure}")
     print(f"e2e: {time.monotonic() - started:.0f} s; screenshots in {SHOTS.relative_to(ROOT)}/")
