@@ -47,6 +47,9 @@ class AdapterState:
 
     basic: BasicInfo
     energy: DayEnergy | None
+    # Whether the head has an energy endpoint (energy is None for a poll whose answer was
+    # unusable too, so entities that exist for energy heads should be created from this).
+    energy_supported: bool = True
 
 
 @dataclass(slots=True)
@@ -193,9 +196,10 @@ class MiniSplitAdapterCoordinator(MiniSplitCoordinator[AdapterState]):
     async def _async_read(self) -> AdapterState:
         """Read basic info and energy: two requests."""
         basic = await self.client.get_basic_info()
-        return AdapterState(basic=basic, energy=await self._read_energy())
+        energy, supported = await self._read_energy()
+        return AdapterState(basic=basic, energy=energy, energy_supported=supported)
 
-    async def _read_energy(self) -> DayEnergy | None:
+    async def _read_energy(self) -> tuple[DayEnergy | None, bool]:
         """Read the hourly energy; None for this poll if the head's answer is unusable.
 
         A garbled energy answer says nothing about whether the head is reachable (its adapter
@@ -215,11 +219,11 @@ class MiniSplitAdapterCoordinator(MiniSplitCoordinator[AdapterState]):
             else:
                 LOGGER.debug("%s: energy still unusable", self.config_entry.title)
             self._energy_failing = True
-            return None
+            return None, True
         if self._energy_failing:
             LOGGER.info("%s sends valid hourly energy again", self.config_entry.title)
             self._energy_failing = False
-        return energy
+        return energy, energy is not None
 
     async def async_set_away(self, away: bool) -> None:
         """Switch the head's holiday (away) mode and show it at once."""

@@ -13,7 +13,7 @@ from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.const import DEVICE_SCAN_INTERVAL
-from custom_components.minisplit.daikin import DayEnergy
+from custom_components.minisplit.daikin import DaikinClient, DayEnergy
 from custom_components.minisplit.daikin.protocol import parse_day_energy
 
 from .common import next_poll
@@ -44,6 +44,7 @@ async def test_a_series_of_the_wrong_length_skips_energy_for_that_poll(
             await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)
             assert adapter.last_update_success
             assert adapter.data.energy is None
+            assert adapter.data.energy_supported
             assert hass.states.get(HEATING).state not in (STATE_UNAVAILABLE, "unknown")
             assert float(hass.states.get(HEATING).state) >= float(before)
     assert hass.states.get("climate.living").state != STATE_UNAVAILABLE
@@ -57,3 +58,14 @@ async def test_a_series_of_the_wrong_length_skips_energy_for_that_poll(
     assert [r.levelno for r in caplog.records if "valid hourly energy again" in r.message] == [
         logging.INFO
     ]
+
+
+async def test_a_head_without_energy_endpoint_is_told_apart(
+    hass: HomeAssistant, init_integration: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    adapter = init_integration.runtime_data.adapter
+    assert adapter.data.energy_supported
+    with patch.object(DaikinClient, "get_day_energy", return_value=None):
+        await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)
+    assert adapter.data.energy is None
+    assert not adapter.data.energy_supported
