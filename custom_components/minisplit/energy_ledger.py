@@ -289,9 +289,11 @@ def _looks_reset(today: Hours, yesterday: Hours, shown: Hours, previous: Hours) 
     """Whether the reading is the same head day with today's counter zeroed (an adapter reboot)."""
     same_yesterday = _same(yesterday, previous)
     pairs = [(new, old) for new, old in zip(today, shown, strict=True) if None not in (new, old)]
-    return same_yesterday and all(
-        new >= old - _EPSILON or new == 0  # type: ignore[operator]
-        for new, old in pairs
+    dropped = [new < old - _EPSILON for new, old in pairs]  # type: ignore[operator]
+    return (
+        same_yesterday
+        and any(dropped)
+        and all(new == 0 for (new, _), down in zip(pairs, dropped, strict=True) if down)
     )
 
 
@@ -500,6 +502,13 @@ class EnergyLedger:
             for j in sorted(fitting)[1:]:
                 if added(j) - added(k) > _EPSILON:
                     self.owed = _owe(self.owed, fitting[j], added(j) - added(k))
+            if k == 0 and len(fitting) > 1:
+                # Maybe a new day: hours a counter reset zeroed must count again if they come,
+                # as they would on a new day (on the reset day they do not come back).
+                added_now = self._store(k, today, yesterday)
+                self.counted_today = _merge(_overlay(_ZEROS, shown), today)[0]
+                self.offsets = _coarsen(learned)
+                return k, added_now
         else:
             # Nothing fits the clock: a counter reset (today went down; yesterday cannot change
             # without a midnight), or the learned offset is wrong. Count the least of them.
