@@ -331,7 +331,8 @@ def _shown(
     """What the head holds after the reading: (yesterday, today), unreadable hours as before."""
     if k == 0:
         return _overlay(previous, yesterday), _overlay(shown, today)
-    return _overlay(shown if k == 1 else _UNKNOWN, yesterday), _overlay(_UNKNOWN, today)
+    # A day that became yesterday is final only as read now: what could not be read is unknown.
+    return _overlay(_UNKNOWN, yesterday), _overlay(_UNKNOWN, today)
 
 
 def _overlay(base: Hours, seen: Hours) -> Hours:
@@ -428,6 +429,9 @@ class EnergyLedger:
             self._start(clean_today, clean_yesterday, moment)
             return LedgerUpdate(0.0, 0, frozenset(glitches))
         k, added = self._count(clean_today, clean_yesterday, moment)
+        if None in clean_today:
+            # Today was not seen whole: the hours it showed are not all as of this reading.
+            self.settled = False
         if self.day is not None:
             self.day += timedelta(days=k)
         self.last_reading = _from_seconds(moment)
@@ -445,7 +449,7 @@ class EnergyLedger:
         if not self.offsets:
             self.offsets = WIDE
         self.owed = ()
-        self.settled = True
+        self.settled = None not in today
         middle = (self.offsets[0][0] + self.offsets[-1][1]) // 2
         self.day = date.fromordinal(_day_of(moment + middle))
         self.last_reading = _from_seconds(moment)
@@ -510,24 +514,20 @@ class EnergyLedger:
                 self.offsets = _coarsen(learned)
                 return k, added_now
         else:
-            # Nothing fits the clock: a counter reset (today went down; yesterday cannot change
-            # without a midnight), or the learned offset is wrong. Count the least of them.
-            same_yesterday = _same(yesterday, shown_previous)
-            resets = [j for j in sorted(candidates) if j > 0 or same_yesterday][:1]
+            # Nothing fits the clock: a counter reset, or the learned offset is wrong (the
+            # adapter's clock changed). Count the least of: max-merge at the smallest k the clock
+            # allows, the smallest k that fits with the offset forgotten, or (when none does)
+            # the arrays alone.
+            k = min(candidates)
+            self.settled = len(candidates) == 1
+            learned = candidates[k]  # the stored days follow k: later readings must too
             wide = _classify(WIDE, last, moment, earliest, limits)
-            if resets and (not wide or added(resets[0]) <= added(min(wide)) + _EPSILON):
-                # The stored days now follow this k: later readings must assume its offsets.
-                k = resets[0]
-                self.settled = len(candidates) == 1
-                learned = candidates[k]
-            else:
-                # The learned offset was wrong (the adapter's clock changed): learn it again.
-                self.owed = ()
+            relearn = min(wide) if wide else (1 if limits[1] != 0 else 2)
+            if added(relearn) < added(k) - _EPSILON:
+                k, self.owed = relearn, ()
                 if not wide:
-                    self.offsets = WIDE
-                    k = 1 if limits[1] != 0 else 2
+                    self.offsets, self.settled = WIDE, False
                     return k, self._store(k, today, yesterday)
-                k = min(wide)
                 self.settled = len(wide) == 1
                 learned = _normalise(r for ranges in wide.values() for r in ranges)
         self.offsets = _coarsen(learned)
