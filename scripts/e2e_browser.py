@@ -52,6 +52,8 @@ CLIMATE = "climate.living"
 ENTRY_TITLE = "Living (emulated)"
 DAIKIN_UNIT = "Daikin Aurora Series RXL09QMVJU / FVXS09NVJU"
 TIMEOUT_MS = 30_000
+# The first page after a login loads the whole frontend: give assertions as long as actions.
+expect.set_options(timeout=20_000)
 Step = Callable[["Browser", "Instance"], None]
 
 # Lines of Home Assistant's log that are not errors of this project or its set-up, each with why.
@@ -67,8 +69,8 @@ CONSOLE_NOISE: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
         re.compile(r"Cannot read properties of undefined \(reading 'config'\)"),
     ),
     # Leaving the onboarding page closes its websocket: home-assistant-js-websocket rejects the
-    # pending calls with ERR_CONNECTION_LOST (3), which the page reports as a bare object or "3".
-    (re.compile(r"/onboarding\.html"), re.compile(r"^(Error)?: Object$|system log: 3$")),
+    # pending calls with ERR_CONNECTION_LOST (3), which the page reports as "3" or a bare object.
+    (re.compile(r"/onboarding\.html"), re.compile(r"^(Error)?: (Object|3)$|system log: 3$")),
     # Loading a page by URL starts a view transition while the app still renders the previous
     # one; Chromium aborts the older transition, and the frontend's error reporter then fails to
     # parse that DOMException for the system log.
@@ -402,7 +404,7 @@ def options_flow(browser: Browser, instance: Instance) -> None:
     expect(page.get_by_text("Running-cost estimate: your unit").first).to_be_visible()
     browser.shot("options-unit-picker")
     page.get_by_label("Your unit", exact=True).click()
-    page.keyboard.type("RXL09QMVJU / FVXS09NVJU")
+    fill_settled(page.get_by_label("Search | Add custom item"), "RXL09QMVJU / FVXS09NVJU")
     expect(page.get_by_text(DAIKIN_UNIT).first).to_be_visible()
     browser.shot("options-unit-search")
     page.get_by_text(DAIKIN_UNIT).first.click()
@@ -461,8 +463,8 @@ def login_as_dev(browser: Browser, instance: Instance) -> None:
     """scripts/develop as a developer runs it: log in as dev, the start page is the dashboard."""
     page = browser.page
     page.goto(instance.url)
-    page.get_by_label("Username").fill(USER["username"])
-    page.get_by_role("textbox", name="Password").fill(USER["password"])
+    fill_settled(page.get_by_label("Username"), USER["username"])
+    fill_settled(page.get_by_role("textbox", name="Password"), USER["password"])
     browser.shot("develop-login")
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_text(ENTRY_TITLE)).to_be_visible()
