@@ -8,6 +8,7 @@ development user `dev` / `dev-password-123`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import sys
@@ -22,6 +23,8 @@ from typing import Any
 
 CONFIGURATION = Path(__file__).with_name("develop_configuration.yaml")
 SHIPPED_COPY = ".minisplit-shipped-configuration.yaml"
+# SHA-256 of develop_configuration.yaml as shipped before SHIPPED_COPY existed: replaced too.
+EARLIER_CONFIGURATIONS = {"06495a117309ef64a48b079877ce33e387d9066f81e103fe324a22f3d1e45c75"}
 ENTRIES_KEY = "core.config_entries"
 LOVELACE_KEY = "lovelace"
 FRONTEND_SYSTEM_KEY = "frontend.system_data"
@@ -48,10 +51,18 @@ def _store(key: str, data: dict[str, Any], minor_version: int = 1) -> dict[str, 
     return {"version": 1, "minor_version": minor_version, "key": key, "data": data}
 
 
+def _unchanged(target: Path, shipped: Path) -> bool:
+    """True when `target` is a configuration.yaml we shipped, as we shipped it."""
+    text = target.read_text()
+    if shipped.exists() and shipped.read_text() == text:
+        return True
+    return hashlib.sha256(text.encode()).hexdigest() in EARLIER_CONFIGURATIONS
+
+
 def install_configuration(config: Path) -> None:
     """Install the shipped configuration.yaml, and update it while the user has not changed it."""
     target, shipped = config / "configuration.yaml", config / SHIPPED_COPY
-    if target.exists() and not (shipped.exists() and shipped.read_text() == target.read_text()):
+    if target.exists() and not _unchanged(target, shipped):
         if target.read_text() != CONFIGURATION.read_text():
             print(f"develop_seed: keeping your edited {target}", file=sys.stderr)
         return
