@@ -10,7 +10,8 @@ else
   LATEST_CACHE="${MINISPLIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/minisplit}"
 fi
 LATEST_ROOT="$LATEST_CACHE/py314-root"
-LATEST_PACKAGES=python3.14,python3.14-venv,python3.14-dev,gcc,libc6-dev,ca-certificates
+# g++: scripts/develop --latest builds two voice packages that have no Python 3.14 wheels.
+LATEST_PACKAGES=python3.14,python3.14-venv,python3.14-dev,gcc,g++,libc6-dev,ca-certificates
 
 # True when the version (X.Y.Z) is a 3.14 at or above 3.14.2, the newest Home Assistant's minimum.
 latest_version_ok() {
