@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from ipaddress import IPv6Address
@@ -28,6 +29,7 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
 )
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
+from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 
 from .const import (
     CONF_CATALOG_UNIT,
@@ -40,7 +42,8 @@ from .const import (
     MANUFACTURER,
     REQUEST_TIMEOUT,
 )
-from .costcore.catalog import CatalogUnit, catalog_unit, display_order, load_catalog, match_unit
+from .costcore.catalog import CatalogUnit, catalog_unit, load_catalog, search_units
+from .costcore.form_units import METRIC_POINTS, from_form, to_form
 from .daikin import (
     BasicInfo,
     DaikinClient,
@@ -250,31 +253,46 @@ def _number(step: float | str, minimum: float, maximum: float) -> NumberSelector
     )
 
 
-OPTIONS_SCHEMA = vol.Schema(
-    {
-        vol.Optional("hspf"): _number(0.1, 5, 20),
-        vol.Optional("hspf2"): _number(0.1, 5, 20),
-        vol.Optional("seer"): _number(0.1, 10, 45),
-        vol.Optional("seer2"): _number(0.1, 10, 45),
-        vol.Optional("eer"): _number(0.1, 5, 25),
-        vol.Optional("ducted", default=False): BooleanSelector(),
-        vol.Optional("heating_capacity_btuh"): _number(100, 3000, 80000),
-        vol.Optional("cooling_capacity_btuh"): _number(100, 3000, 80000),
-        vol.Optional("min_compressor_hz"): _number(1, 1, 200),
-        vol.Optional("max_compressor_hz"): _number(1, 1, 200),
-        vol.Optional("pan_heater_w"): _number(1, 0, 1000),
-        vol.Optional(CONF_PRICE_PER_KWH): _number("any", 0, 10),
-        vol.Optional(CONF_PRICE_ENTITY): EntitySelector(EntitySelectorConfig(domain="sensor")),
-        vol.Optional("gas_price_per_therm"): _number(0.01, 0, 100),
-        vol.Optional("gas_price_per_kwh"): _number("any", 0, 10),
-        vol.Optional("afue_percent"): _number(1, 50, 100),
-        vol.Optional("published_points"): TextSelector(TextSelectorConfig(multiline=True)),
-    }
-)
+def _ratings_schema(metric: bool) -> vol.Schema:
+    """The ratings form: capacities in kW and points in degC for metric users, else Btu/h, degF."""
+    if metric:
+        heating, cooling = "heating_capacity_kw", "cooling_capacity_kw"
+        capacity, points = _number(0.01, 0.8, 24), METRIC_POINTS
+    else:
+        heating, cooling = "heating_capacity_btuh", "cooling_capacity_btuh"
+        capacity, points = _number(100, 3000, 80000), "published_points"
+    return vol.Schema(
+        {
+            vol.Optional("hspf"): _number(0.1, 5, 20),
+            vol.Optional("hspf2"): _number(0.1, 5, 20),
+            vol.Optional("seer"): _number(0.1, 10, 45),
+            vol.Optional("seer2"): _number(0.1, 10, 45),
+            vol.Optional("eer"): _number(0.1, 5, 25),
+            vol.Optional("ducted", default=False): BooleanSelector(),
+            vol.Optional(heating): capacity,
+            vol.Optional(cooling): capacity,
+            vol.Optional("min_compressor_hz"): _number(1, 1, 200),
+            vol.Optional("max_compressor_hz"): _number(1, 1, 200),
+            vol.Optional("pan_heater_w"): _number(1, 0, 1000),
+            vol.Optional(CONF_PRICE_PER_KWH): _number("any", 0, 10),
+            vol.Optional(CONF_PRICE_ENTITY): EntitySelector(EntitySelectorConfig(domain="sensor")),
+            vol.Optional("gas_price_per_therm"): _number(0.01, 0, 100),
+            vol.Optional("gas_price_per_kwh"): _number("any", 0, 10),
+            vol.Optional("afue_percent"): _number(1, 50, 100),
+            vol.Optional(points): TextSelector(TextSelectorConfig(multiline=True)),
+        }
+    )
+
+
+# The ratings form of US customary users, in the stored units; METRIC_SCHEMA for metric users.
+OPTIONS_SCHEMA = _ratings_schema(metric=False)
+METRIC_SCHEMA = _ratings_schema(metric=True)
 
 
 # The choice "my unit is not in the catalogue" of the unit picker.
 NOT_LISTED = "not_listed"
+# The unit picker's search field: words of the label, a model or an AHRI number.
+SEARCH = "search"
 # Options a catalogue unit fills in; picking a unit replaces them all (the prices stay).
 CATALOG_OPTIONS = (
     "hspf",
@@ -290,73 +308,118 @@ CATALOG_OPTIONS = (
 )
 
 
-def _unit_schema(units: tuple[CatalogUnit, ...]) -> vol.Schema:
-    """The unit picker: "not listed" first, then the catalogue, the head's manufacturer first."""
+def _unit_schema(units: list[CatalogUnit]) -> vol.Schema:
+    """The unit picker: a search field, and a dropdown of `units` with "not listed" first.
+
+    A dropdown without custom_value keeps this order in the browser and shows the label of the
+    chosen unit (a combo box with custom_value sorts the labels and shows the raw value).
+    """
     choices = [SelectOptionDict(value=NOT_LISTED, label="Not listed: enter the ratings myself")]
-    choices += [
-        SelectOptionDict(value=unit.id, label=unit.label)
-        for unit in display_order(units, MANUFACTURER)
-    ]
-    # custom_value makes the frontend show a combo box one can type into to search the 400-odd
-    # labels (a plain dropdown has no search); text that names no unit is rejected by the step.
+    choices += [SelectOptionDict(value=unit.id, label=unit.label) for unit in units]
     return vol.Schema(
         {
+            vol.Optional(SEARCH): TextSelector(),
             vol.Required(CONF_CATALOG_UNIT, default=NOT_LISTED): SelectSelector(
                 SelectSelectorConfig(
                     options=choices,
                     mode=SelectSelectorMode.DROPDOWN,
-                    custom_value=True,
                     translation_key=CONF_CATALOG_UNIT,
                 )
-            )
+            ),
         }
     )
+
+
+def _not_finite(user_input: Mapping[str, Any]) -> dict[str, str]:
+    """A field error for each number that is NaN or infinite."""
+    return {
+        key: "not_finite"
+        for key, value in user_input.items()
+        if isinstance(value, float) and not math.isfinite(value)
+    }
 
 
 class MiniSplitOptionsFlow(OptionsFlow):
     """Ratings, capacities and prices for the running-cost estimate: pick the unit, then check."""
 
     def __init__(self) -> None:
-        """No unit picked yet."""
+        """No unit picked, nothing searched yet."""
         self._unit: CatalogUnit | None = None
+        self._search = ""
+        # The stored values the ratings form was filled from (in the stored units).
+        self._shown_from: dict[str, Any] = {}
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Pick the unit from the catalogue, or say it is not listed."""
+        """Search the catalogue and pick the unit, or say it is not listed."""
         # The first load reads the catalogue file: in the executor, never in the event loop.
         # load_catalog caches it, so later flows get it at once.
         units = await self.hass.async_add_executor_job(load_catalog)
         errors: dict[str, str] = {}
+        stored = str(self.config_entry.options.get(CONF_CATALOG_UNIT) or "")
+        choice = stored if catalog_unit(stored) is not None else NOT_LISTED
         if user_input is not None:
-            choice = str(user_input.get(CONF_CATALOG_UNIT) or NOT_LISTED).strip()
-            unit = None if choice == NOT_LISTED else match_unit(units, choice)
-            if choice == NOT_LISTED or unit is not None:
-                self._unit = unit
+            search = str(user_input.get(SEARCH) or "").strip()
+            choice = str(user_input.get(CONF_CATALOG_UNIT) or NOT_LISTED)
+            if search == self._search:
+                # The choice is from the list shown (the schema accepts no other): take it.
+                self._unit = None if choice == NOT_LISTED else catalog_unit(choice)
                 return await self.async_step_ratings()
-            errors[CONF_CATALOG_UNIT] = "unknown_unit"
-        stored = self.config_entry.options.get(CONF_CATALOG_UNIT)
-        known = stored is not None and catalog_unit(str(stored)) is not None
-        suggested = user_input or {CONF_CATALOG_UNIT: stored if known else NOT_LISTED}
+            self._search = search
+        listed = search_units(units, self._search, MANUFACTURER)
+        if self._search and user_input is not None:
+            # A new search: its best match is chosen, or "not listed" when nothing matches.
+            if listed:
+                choice = listed[0].id
+            else:
+                errors[SEARCH] = "no_match"
+                choice = NOT_LISTED
+        if choice != NOT_LISTED and choice not in {unit.id for unit in listed}:
+            choice = NOT_LISTED
+        suggested = {CONF_CATALOG_UNIT: choice} | ({SEARCH: self._search} if self._search else {})
         return self.async_show_form(
             step_id="init",
-            data_schema=self.add_suggested_values_to_schema(_unit_schema(units), suggested),
+            data_schema=self.add_suggested_values_to_schema(_unit_schema(listed), suggested),
             errors=errors,
+            description_placeholders={"count": str(len(listed))},
         )
 
     def _suggested_ratings(self) -> dict[str, Any]:
         """The stored options; with the ratings of a newly picked unit in place of the stored."""
         stored = dict(self.config_entry.options)
-        if self._unit is None or self._unit.id == stored.get(CONF_CATALOG_UNIT):
+        stored.pop(CONF_CATALOG_UNIT, None)
+        if self._unit is None or self._unit.id == self.config_entry.options.get(CONF_CATALOG_UNIT):
             return stored
         kept = {key: value for key, value in stored.items() if key not in CATALOG_OPTIONS}
         return kept | self._unit.options()
+
+    @property
+    def _metric(self) -> bool:
+        """True when the user's unit system is metric (kW and degC in the form)."""
+        return self.hass.config.units is not US_CUSTOMARY_SYSTEM
 
     async def async_step_ratings(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """One form; checked, then stored (the sensors pick it up from the next sample)."""
+        metric = self._metric
         errors: dict[str, str] = {}
-        placeholders = {"details": ""}
-        if user_input is not None:
+        placeholders = {
+            "details": "",
+            "currency": self.hass.config.currency,
+            "typical_capacity": "3.5 kW" if metric else "12,000 Btu/h",
+        }
+        points_field = METRIC_POINTS if metric else "published_points"
+        if user_input is None:
+            self._shown_from = self._suggested_ratings()
+        else:
+            errors = _not_finite(user_input)
+            data: dict[str, Any] = {}
+            if not errors:
+                try:
+                    data = from_form(user_input, self._shown_from, metric)
+                except ValueError as err:
+                    errors[points_field] = "invalid_points"
+                    placeholders["details"] = str(err)
             pairs = (
                 ("hspf", "hspf2", "hspf_and_hspf2"),
                 ("seer", "seer2", "seer_and_seer2"),
@@ -364,33 +427,28 @@ class MiniSplitOptionsFlow(OptionsFlow):
                 (CONF_PRICE_PER_KWH, CONF_PRICE_ENTITY, "price_twice"),
             )
             for first, second, error in pairs:
-                if user_input.get(first) not in (None, "") and user_input.get(second) not in (
-                    None,
-                    "",
-                ):
+                if data.get(first) not in (None, "") and data.get(second) not in (None, ""):
                     errors["base"] = error
-            low = user_input.get("min_compressor_hz")
-            high = user_input.get("max_compressor_hz")
+            low = data.get("min_compressor_hz")
+            high = data.get("max_compressor_hz")
             if low is not None and high is not None and low >= high:
                 errors["base"] = "compressor_range"
             if not errors:
                 try:
-                    CostSettings.from_options(user_input).heat_pump()
+                    CostSettings.from_options(data).heat_pump()
                 except ValueError as err:
-                    key = "published_points" if "line" in str(err) else "base"
-                    errors[key] = (
-                        "invalid_points" if key == "published_points" else ("invalid_ratings")
-                    )
+                    key = points_field if "line" in str(err) else "base"
+                    errors[key] = "invalid_points" if key == points_field else "invalid_ratings"
                     placeholders["details"] = str(err)
             if not errors:
-                data = dict(user_input)
                 if self._unit is not None:
                     data[CONF_CATALOG_UNIT] = self._unit.id
                 return self.async_create_entry(data=data)
         return self.async_show_form(
             step_id="ratings",
             data_schema=self.add_suggested_values_to_schema(
-                OPTIONS_SCHEMA, user_input or self._suggested_ratings()
+                METRIC_SCHEMA if metric else OPTIONS_SCHEMA,
+                user_input or to_form(self._shown_from, metric),
             ),
             errors=errors,
             description_placeholders=placeholders,

@@ -1,17 +1,26 @@
-"""Options flow: pick the unit from the catalogue (or not), then check ratings and prices."""
+"""Options flow: search and pick the unit (or not), then ratings and prices in the user's units."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from homeassistant.data_entry_flow import FlowResult, FlowResultType, InvalidData
+from homeassistant.util.unit_system import METRIC_SYSTEM, US_CUSTOMARY_SYSTEM
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.minisplit.config_flow import NOT_LISTED, OPTIONS_SCHEMA
+from custom_components.minisplit.config_flow import (
+    METRIC_SCHEMA,
+    NOT_LISTED,
+    OPTIONS_SCHEMA,
+    SEARCH,
+)
 from custom_components.minisplit.const import CONF_CATALOG_UNIT, CONF_PRICE_PER_KWH, DOMAIN
 from custom_components.minisplit.costcore.catalog import catalog_unit, load_catalog
+from custom_components.minisplit.costcore.form_units import to_form
 from custom_components.minisplit.running_cost import CostSettings
 
 from ..conftest import EMULATED_MAC
@@ -28,6 +37,12 @@ STORED = {
     CONF_PRICE_PER_KWH: 0.15,
     "gas_price_per_therm": 1.5,
 }
+
+
+@pytest.fixture
+def us_customary(hass: HomeAssistant) -> None:
+    """A user with US customary units: the ratings form in Btu/h and degF."""
+    hass.config.units = US_CUSTOMARY_SYSTEM
 
 
 def entry_with(hass: HomeAssistant, options: dict[str, Any]) -> MockConfigEntry:
@@ -56,6 +71,15 @@ def choices(result: FlowResult) -> list[dict[str, str]]:
     return list(selector.config["options"])
 
 
+def fields(result: FlowResult) -> set[str]:
+    return {str(key) for key in result["data_schema"].schema}
+
+
+def listed(result: FlowResult) -> list[str]:
+    """The values of the unit picker's entries, in the order the browser shows them."""
+    return [option["value"] for option in choices(result)]
+
+
 async def pick(hass: HomeAssistant, entry: MockConfigEntry, choice: str) -> FlowResult:
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.FORM
@@ -69,15 +93,31 @@ async def pick(hass: HomeAssistant, entry: MockConfigEntry, choice: str) -> Flow
     return result
 
 
+async def search(hass: HomeAssistant, result: FlowResult, text: str, choice: str) -> FlowResult:
+    """Type `text` into the search field (the picker still showing `choice`) and submit."""
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {SEARCH: text, CONF_CATALOG_UNIT: choice}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "init"
+    return result
+
+
 async def test_unit_picker_lists_the_catalogue_daikin_first(hass: HomeAssistant) -> None:
     entry = entry_with(hass, {})
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["step_id"] == "init"
     assert result["errors"] == {}
     assert suggested(result) == {CONF_CATALOG_UNIT: NOT_LISTED}
+    # A plain dropdown: the browser keeps this order and shows the chosen label (a combo box
+    # with custom_value sorts the labels and shows the raw value).
+    config = result["data_schema"].schema[CONF_CATALOG_UNIT].config
+    assert not config.get("custom_value")
+    assert not config.get("sort")
     options = choices(result)
     assert options[0]["value"] == NOT_LISTED
     assert len(options) == len(load_catalog()) + 1
+    assert result["description_placeholders"] == {"count": str(len(load_catalog()))}
     units = [catalog_unit(option["value"]) for option in options[1:]]
     brands = [unit.brand for unit in units if unit is not None]
     assert brands[:20] == ["Daikin"] * 20
@@ -87,7 +127,7 @@ async def test_unit_picker_lists_the_catalogue_daikin_first(hass: HomeAssistant)
     assert {"value": VISTA_12, "label": vista.label} in options
 
 
-async def test_picked_unit_fills_the_ratings(hass: HomeAssistant) -> None:
+async def test_picked_unit_fills_the_ratings(hass: HomeAssistant, us_customary: None) -> None:
     entry = entry_with(hass, STORED)
     unit = catalog_unit(VISTA_12)
     assert unit is not None
@@ -118,7 +158,7 @@ async def test_picked_unit_fills_the_ratings(hass: HomeAssistant) -> None:
     assert len(settings.points) == len(unit.points) == 8
 
 
-async def test_picked_unit_fills_its_pan_heater(hass: HomeAssistant) -> None:
+async def test_picked_unit_fills_its_pan_heater(hass: HomeAssistant, us_customary: None) -> None:
     unit = next(u for u in load_catalog() if u.pan_heater_w)
     entry = entry_with(hass, {"pan_heater_w": 999})
     result = await pick(hass, entry, unit.id)
@@ -132,7 +172,9 @@ async def test_picked_unit_fills_its_pan_heater(hass: HomeAssistant) -> None:
     assert "pan_heater_w" not in suggested(result)
 
 
-async def test_unit_without_eer_clears_the_stored_one(hass: HomeAssistant) -> None:
+async def test_unit_without_eer_clears_the_stored_one(
+    hass: HomeAssistant, us_customary: None
+) -> None:
     entry = entry_with(hass, STORED)
     result = await pick(hass, entry, QUATERNITY_9)
     unit = catalog_unit(QUATERNITY_9)
@@ -144,7 +186,7 @@ async def test_unit_without_eer_clears_the_stored_one(hass: HomeAssistant) -> No
     assert entry.options == {"hspf": 9.0, "seer": 20.0, "ducted": False, "catalog_unit": "3208521"}
 
 
-async def test_not_listed_keeps_the_stored_ratings(hass: HomeAssistant) -> None:
+async def test_not_listed_keeps_the_stored_ratings(hass: HomeAssistant, us_customary: None) -> None:
     entry = entry_with(hass, {**STORED, CONF_CATALOG_UNIT: VISTA_12})
     result = await pick(hass, entry, NOT_LISTED)
     assert suggested(result) == STORED
@@ -155,7 +197,7 @@ async def test_not_listed_keeps_the_stored_ratings(hass: HomeAssistant) -> None:
     assert entry.options == {**typed, "ducted": False}
 
 
-async def test_ratings_errors_then_recovery(hass: HomeAssistant) -> None:
+async def test_ratings_errors_then_recovery(hass: HomeAssistant, us_customary: None) -> None:
     entry = entry_with(hass, {CONF_PRICE_PER_KWH: 0.15})
     result = await pick(hass, entry, VISTA_12)
     filled = suggested(result)
@@ -177,7 +219,9 @@ async def test_ratings_errors_then_recovery(hass: HomeAssistant) -> None:
     assert entry.options["hspf"] == 11.2
 
 
-async def test_reopening_shows_the_stored_unit_and_edits(hass: HomeAssistant) -> None:
+async def test_reopening_shows_the_stored_unit_and_edits(
+    hass: HomeAssistant, us_customary: None
+) -> None:
     entry = entry_with(hass, {})
     result = await pick(hass, entry, VISTA_12)
     edited = {**suggested(result), "hspf": 11.0}  # the user corrected the listed HSPF
@@ -200,38 +244,232 @@ async def test_stored_unit_missing_from_the_catalogue(hass: HomeAssistant) -> No
     assert suggested(result) == {CONF_CATALOG_UNIT: NOT_LISTED}
 
 
-@pytest.mark.parametrize(
-    ("typed", "unit_id"),
-    [
-        ("RX12QMVJU / FFQ12", VISTA_12),  # a unique part of a label
-        (f" {QUATERNITY_9} ", QUATERNITY_9),  # an AHRI number
-    ],
-)
-async def test_typed_unit_is_found_or_rejected(
-    hass: HomeAssistant, typed: str, unit_id: str
+async def test_search_narrows_the_list_then_the_pick_is_taken(
+    hass: HomeAssistant, us_customary: None
 ) -> None:
     entry = entry_with(hass, {})
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    for unknown in ("Vista", "no such unit"):
-        result = await hass.config_entries.options.async_configure(
-            result["flow_id"], {CONF_CATALOG_UNIT: unknown}
-        )
-        assert result["type"] is FlowResultType.FORM
-        assert result["step_id"] == "init"
-        assert result["errors"] == {CONF_CATALOG_UNIT: "unknown_unit"}
-        assert suggested(result) == {CONF_CATALOG_UNIT: unknown}
+    result = await search(hass, result, " RX12QMVJU ", NOT_LISTED)
+    assert result["errors"] == {}
+    # "Not listed" first, then the match, chosen; the search text stays in its field.
+    assert listed(result) == [NOT_LISTED, VISTA_12]
+    assert suggested(result) == {SEARCH: "RX12QMVJU", CONF_CATALOG_UNIT: VISTA_12}
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_CATALOG_UNIT: typed}
+        result["flow_id"], {SEARCH: "RX12QMVJU", CONF_CATALOG_UNIT: VISTA_12}
     )
     assert result["step_id"] == "ratings"
-    unit = catalog_unit(unit_id)
-    assert unit is not None
-    assert suggested(result)["heating_capacity_btuh"] == unit.heating_capacity_btuh
+    assert result["errors"] == {}
+    assert suggested(result)["heating_capacity_btuh"] == 13500.0
     result = await hass.config_entries.options.async_configure(result["flow_id"], suggested(result))
-    assert entry.options[CONF_CATALOG_UNIT] == unit_id
+    assert entry.options[CONF_CATALOG_UNIT] == VISTA_12
+
+
+async def test_search_words_and_ahri_numbers(hass: HomeAssistant) -> None:
+    entry = entry_with(hass, {})
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await search(hass, result, "daikin vista", NOT_LISTED)
+    vistas = [u.id for u in load_catalog() if u.series == "Vista"]
+    assert len(vistas) == 4
+    assert listed(result)[0] == NOT_LISTED
+    assert sorted(listed(result)[1:]) == sorted(vistas)
+    result = await search(hass, result, QUATERNITY_9, listed(result)[1])
+    assert listed(result) == [NOT_LISTED, QUATERNITY_9]
+    assert suggested(result)[CONF_CATALOG_UNIT] == QUATERNITY_9
+
+
+async def test_exact_model_ranks_first(hass: HomeAssistant) -> None:
+    entry = entry_with(hass, {})
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    # LAU120HYV is also part of LAU120HYV1, which the list would show first without the ranking.
+    result = await search(hass, result, "lau120hyv", NOT_LISTED)
+    exact = catalog_unit(listed(result)[1])
+    assert exact is not None
+    assert exact.outdoor_model == "LAU120HYV"
+    assert len(listed(result)) == 3
+    assert suggested(result)[CONF_CATALOG_UNIT] == exact.id
+
+
+async def test_no_match_keeps_not_listed_then_recovers(hass: HomeAssistant) -> None:
+    entry = entry_with(hass, {})
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await search(hass, result, "no such unit", NOT_LISTED)
+    assert result["errors"] == {SEARCH: "no_match"}
+    assert listed(result) == [NOT_LISTED]
+    assert suggested(result) == {SEARCH: "no such unit", CONF_CATALOG_UNIT: NOT_LISTED}
+    # A better search: the error goes, the matches show.
+    result = await search(hass, result, "Vista", NOT_LISTED)
+    assert result["errors"] == {}
+    assert len(listed(result)) == 5
+    # The search cleared: the whole list again, the choice kept.
+    result = await search(hass, result, "", VISTA_12)
+    assert result["errors"] == {}
+    assert len(listed(result)) == len(load_catalog()) + 1
+    assert suggested(result) == {CONF_CATALOG_UNIT: VISTA_12}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_CATALOG_UNIT: VISTA_12}
+    )
+    assert result["step_id"] == "ratings"
+    assert result["errors"] == {}
+
+
+async def test_no_match_then_submit_means_not_listed(hass: HomeAssistant) -> None:
+    entry = entry_with(hass, {"hspf": 9.5})
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await search(hass, result, "zzz", NOT_LISTED)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {SEARCH: "zzz", CONF_CATALOG_UNIT: NOT_LISTED}
+    )
+    assert result["step_id"] == "ratings"
+    assert suggested(result)["hspf"] == 9.5
+
+
+async def test_unit_outside_the_shown_list_is_refused(hass: HomeAssistant) -> None:
+    entry = entry_with(hass, {})
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await search(hass, result, "Vista", NOT_LISTED)
+    # Only "not listed" and the four Vista units can be sent now.
+    with pytest.raises(InvalidData) as refused:
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], {SEARCH: "Vista", CONF_CATALOG_UNIT: QUATERNITY_9}
+        )
+    assert refused.value.schema_errors == {CONF_CATALOG_UNIT: ANY}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {SEARCH: "Vista", CONF_CATALOG_UNIT: VISTA_12}
+    )
+    assert result["step_id"] == "ratings"
+    assert result["errors"] == {}
+
+
+async def test_metric_user_sees_kw_and_degc(hass: HomeAssistant) -> None:
+    hass.config.units = METRIC_SYSTEM
+    hass.config.currency = "EUR"
+    entry = entry_with(hass, {CONF_PRICE_PER_KWH: 0.3})
+    result = await pick(hass, entry, VISTA_12)
+    assert "heating_capacity_kw" in fields(result)
+    shown = suggested(result)
+    assert "heating_capacity_btuh" not in shown
+    assert "published_points" not in shown
+    assert shown["heating_capacity_kw"] == 3.96  # 13,500 Btu/h
+    assert shown["cooling_capacity_kw"] == 3.17  # 10,800 Btu/h
+    assert shown["published_points_metric"].splitlines()[0] == "heat 8.3 min 1.35 250"
+    assert result["description_placeholders"]["currency"] == "EUR"
+    assert result["description_placeholders"]["typical_capacity"] == "3.5 kW"
+
+    # Sent as shown: the stored options are the catalogue's, to the Btu/h and degF.
+    result = await hass.config_entries.options.async_configure(result["flow_id"], shown)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    unit = catalog_unit(VISTA_12)
+    assert unit is not None
+    assert entry.options == {
+        CONF_PRICE_PER_KWH: 0.3,
+        **unit.options(),
+        CONF_CATALOG_UNIT: VISTA_12,
+    }
+
+    # Edited in kW and degC: converted to the stored units.
+    result = await pick(hass, entry, VISTA_12)
+    edited = {
+        **suggested(result),
+        "heating_capacity_kw": 3.5,
+        "published_points_metric": "heat -15 max 3.2 1400\nheat 8.3 min 1.35 250",
+    }
+    result = await hass.config_entries.options.async_configure(result["flow_id"], edited)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options["heating_capacity_btuh"] == 11942.0
+    assert entry.options["cooling_capacity_btuh"] == 10800.0
+    assert entry.options["published_points"] == (
+        f"heat 5 max 10919 1400\n{unit.published_points.splitlines()[0]}"
+    )
+    assert CostSettings.from_options(entry.options).heat_pump()
+
+
+async def test_us_customary_user_sees_btuh_and_degf(
+    hass: HomeAssistant, us_customary: None
+) -> None:
+    hass.config.currency = "USD"
+    entry = entry_with(hass, STORED)
+    result = await pick(hass, entry, NOT_LISTED)
+    assert "heating_capacity_btuh" in fields(result)
+    assert "heating_capacity_kw" not in fields(result)
+    assert suggested(result) == STORED
+    assert result["description_placeholders"]["currency"] == "USD"
+    assert result["description_placeholders"]["typical_capacity"] == "12,000 Btu/h"
+    result = await hass.config_entries.options.async_configure(result["flow_id"], STORED)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options == {**STORED, "ducted": False}
+
+
+@pytest.mark.parametrize("metric", [True, False])
+async def test_stored_options_round_trip_in_both_unit_systems(
+    hass: HomeAssistant, metric: bool
+) -> None:
+    hass.config.units = METRIC_SYSTEM if metric else US_CUSTOMARY_SYSTEM
+    stored = {**STORED, "cooling_capacity_btuh": 12345.6, "ducted": False}
+    entry = entry_with(hass, stored)
+    result = await pick(hass, entry, NOT_LISTED)
+    assert suggested(result) == to_form(stored, metric)
+    result = await hass.config_entries.options.async_configure(result["flow_id"], suggested(result))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options == stored
+
+
+@pytest.mark.parametrize(
+    ("field", "good"), [("hspf", 9.0), (CONF_PRICE_PER_KWH, 0.2), ("heating_capacity_kw", 3.5)]
+)
+async def test_not_a_number_is_rejected_then_recovery(
+    hass: HomeAssistant, field: str, good: float
+) -> None:
+    entry = entry_with(hass, {})
+    result = await pick(hass, entry, NOT_LISTED)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"seer": 20.0, field: math.nan}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {field: "not_finite"}
+    # Infinity is outside every field's range: the schema refuses it for that field.
+    for infinite in (math.inf, -math.inf):
+        with pytest.raises(InvalidData) as refused:
+            await hass.config_entries.options.async_configure(
+                result["flow_id"], {"seer": 20.0, field: infinite}
+            )
+        assert refused.value.schema_errors == {field: ANY}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"seer": 20.0, field: good}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    stored = {"heating_capacity_kw": "heating_capacity_btuh"}.get(field, field)
+    assert set(entry.options) == {"seer", "ducted", stored}
+
+
+@pytest.mark.parametrize(
+    ("points", "details"),
+    [
+        ("heat 8.3 min", "line 1: expected 'mode outdoor_c speed capacity_kw input_w'"),
+        ("heat warm min 2 500", "line 1: could not convert string to float: 'warm'"),
+        ("heat nan min 2 500", "line 1: temperature and capacity must be numbers"),
+        ("fan 8.3 min 2 500", "line 1: 'fan' is not a valid Mode"),
+    ],
+)
+async def test_metric_points_errors_then_recovery(
+    hass: HomeAssistant, points: str, details: str
+) -> None:
+    entry = entry_with(hass, {})
+    result = await pick(hass, entry, NOT_LISTED)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"published_points_metric": points}
+    )
+    assert result["errors"] == {"published_points_metric": "invalid_points"}
+    assert result["description_placeholders"]["details"] == details
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"published_points_metric": "heat 8.3 min 2 500"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options["published_points"] == "heat 46.9 min 6824 500"
 
 
 async def test_every_unit_fits_the_form(hass: HomeAssistant) -> None:
-    # The form's ranges accept every listed value, so a filled-in form can always be sent.
+    # The form's ranges accept every listed value in both unit systems, so a filled-in form
+    # can always be sent.
     for unit in load_catalog():
         assert OPTIONS_SCHEMA(unit.options())["hspf"] == unit.hspf, unit.id
+        assert METRIC_SCHEMA(to_form(unit.options(), metric=True))["hspf"] == unit.hspf, unit.id

@@ -185,3 +185,22 @@ def display_order(units: Iterable[CatalogUnit], first_brand: str) -> list[Catalo
         )
 
     return sorted(units, key=key)
+
+
+def search_units(units: Iterable[CatalogUnit], text: str, first_brand: str) -> list[CatalogUnit]:
+    """The units whose label holds every word of `text` (case ignored), in display order.
+
+    Units whose outdoor or indoor model or AHRI number is one of the words come first, so typing
+    `RX12QMVJU` puts that unit above the units whose models merely contain it.
+    """
+    words = text.casefold().split()
+    ordered = display_order(units, first_brand)
+    if not words:
+        return ordered
+
+    def named(unit: CatalogUnit) -> bool:
+        models = {unit.id, *unit.outdoor_model.split("+"), *unit.indoor_model.split("+")}
+        return any(model.casefold() in words for model in models)
+
+    found = [unit for unit in ordered if all(word in unit.label.casefold() for word in words)]
+    return [unit for unit in found if named(unit)] + [unit for unit in found if not named(unit)]

@@ -1,0 +1,125 @@
+"""The ratings form in the user's unit system; the options keep Btu/h and degF either way.
+
+Metric users see capacities in kW and published points as `heat 8.3 min 2.34 540` (degC, kW,
+W). A value the user left as shown goes back to the stored value unchanged, so opening and
+saving the form never drifts by rounding; an edited value is converted.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from .units import BTU_PER_WH, c_to_f, f_to_c
+
+# Stored (canonical) option -> the metric form's field.
+METRIC_CAPACITIES = {
+    "heating_capacity_btuh": "heating_capacity_kw",
+    "cooling_capacity_btuh": "cooling_capacity_kw",
+}
+POINTS = "published_points"
+METRIC_POINTS = "published_points_metric"
+_KW_DIGITS = 2
+_C_DIGITS = 1
+
+
+def _text(value: float, digits: int) -> str:
+    """A number with at most `digits` decimals, without trailing zeros (`8.3`, `540`)."""
+    text = f"{round(value, digits) + 0.0:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def btuh_to_kw(btuh: float) -> float:
+    """Btu/h as the metric form shows it: kW to 10 W."""
+    return round(btuh / BTU_PER_WH / 1000.0, _KW_DIGITS)
+
+
+def kw_to_btuh(kilowatts: float) -> float:
+    """Kilowatts typed into the metric form, as stored: whole Btu/h."""
+    return float(round(kilowatts * 1000.0 * BTU_PER_WH))
+
+
+def _metric_line(line: str) -> str:
+    """`heat 47 min 8000 540` as `heat 8.3 min 2.34 540`; a line it cannot read stays as it is."""
+    words = line.replace(",", " ").split()
+    if len(words) != 5 or words[0].startswith("#"):
+        return line
+    mode, outdoor_f, speed, capacity_btuh, input_w = words
+    try:
+        t_c = _text(f_to_c(float(outdoor_f)), _C_DIGITS)
+        kw = _text(btuh_to_kw(float(capacity_btuh)), _KW_DIGITS + 1)
+    except ValueError:
+        return line
+    return f"{mode} {t_c} {speed} {kw} {input_w}"
+
+
+def metric_points(text: str) -> str:
+    """Published points (degF, Btu/h) as the metric form shows them (degC, kW)."""
+    return "\n".join(_metric_line(line) for line in text.splitlines())
+
+
+def points_from_metric(text: str, shown_from: str = "") -> str:
+    """Metric points back in the stored format; lines left as shown give back `shown_from`'s."""
+    unchanged = {
+        _metric_line(line).strip(): line.strip() for line in shown_from.splitlines() if line.strip()
+    }
+    lines = []
+    for number, line in enumerate(text.splitlines(), 1):
+        words = line.replace(",", " ").split()
+        if not words or words[0].startswith("#"):
+            lines.append(line)
+            continue
+        if line.strip() in unchanged:
+            lines.append(unchanged[line.strip()])
+            continue
+        if len(words) != 5:
+            msg = f"line {number}: expected 'mode outdoor_c speed capacity_kw input_w'"
+            raise ValueError(msg)
+        mode, outdoor_c, speed, capacity_kw, input_w = words
+        try:
+            t_c, kw = float(outdoor_c), float(capacity_kw)
+        except ValueError as err:
+            msg = f"line {number}: {err}"
+            raise ValueError(msg) from err
+        if not (math.isfinite(t_c) and math.isfinite(kw)):
+            msg = f"line {number}: temperature and capacity must be numbers"
+            raise ValueError(msg)
+        lines.append(f"{mode} {_text(c_to_f(t_c), 1)} {speed} {_text(kw_to_btuh(kw), 0)} {input_w}")
+    return "\n".join(lines)
+
+
+def to_form(options: Mapping[str, Any], metric: bool) -> dict[str, Any]:
+    """Stored options as the form shows them."""
+    shown = dict(options)
+    if not metric:
+        return shown
+    for stored, field in METRIC_CAPACITIES.items():
+        value = shown.pop(stored, None)
+        if isinstance(value, (int, float)) and math.isfinite(value):
+            shown[field] = btuh_to_kw(value)
+    if isinstance(points := shown.pop(POINTS, None), str):
+        shown[METRIC_POINTS] = metric_points(points)
+    return shown
+
+
+def from_form(
+    form: Mapping[str, Any], shown_from: Mapping[str, Any], metric: bool
+) -> dict[str, Any]:
+    """What the user sent, as options; `shown_from`: the stored values the form was filled from.
+
+    Raises ValueError (with the line) for published points that cannot be read.
+    """
+    options = dict(form)
+    if not metric:
+        return options
+    for stored, field in METRIC_CAPACITIES.items():
+        value = options.pop(field, None)
+        if value is None or value == "":
+            continue
+        before = shown_from.get(stored)
+        unchanged = isinstance(before, (int, float)) and btuh_to_kw(before) == value
+        options[stored] = before if unchanged else kw_to_btuh(float(value))
+    if (points := options.pop(METRIC_POINTS, None)) is not None:
+        options[POINTS] = points_from_metric(str(points), str(shown_from.get(POINTS) or ""))
+    return options
