@@ -36,6 +36,8 @@ _DEFAULT_PORT = {"http": 80, "https": 443}
 
 # Reported as crashes or as requests to another host before the parser existed, and relatives.
 HOSTILE = [
+    "fe80::1%25",  # the URL way of writing `%` with no zone after it
+    "fe80::1%2525",  # interface 25: its stored form would read as an empty zone
     "127.0.0.1:²",
     "fe80::1%a?b",
     "fe80::1%x]@127.0.0.1:9150#",
@@ -120,7 +122,7 @@ VALID = [
     ("[fe80::1]:8080", HostPort("fe80::1", 8080)),
     ("fe80::1%eth0", HostPort("fe80::1%eth0")),
     ("[fe80::1%wlan-0.1_a]:80", HostPort("fe80::1%wlan-0.1_a", 80)),
-    ("fe80::1%25", HostPort("fe80::1%25")),
+    ("fe80::1%25eth0", HostPort("fe80::1%eth0")),  # the URL way of writing the separator
     ("::ffff:192.0.2.1", HostPort("::ffff:192.0.2.1")),
     ("::1", HostPort("::1")),
 ]

@@ -10,7 +10,9 @@ Accepted, with surrounding whitespace stripped:
 - an IPv4 address in dotted-quad form (`ipaddress`: no leading zeros, no shorthand);
 - an IPv6 address, bare (`fe80::1`) or in brackets (`[fe80::1]`); a port needs the brackets
   (`fe80::1:8080` is the address fe80::1:8080). A zone id (`fe80::1%eth0`) is allowed when it
-  is 1-64 ASCII letters, digits, dots, underscores and hyphens;
+  is 1-64 ASCII letters, digits, dots, underscores and hyphens; `%25` is read as the separator
+  written the URL way (RFC 6874: `fe80::1%25eth0` is zone eth0), so zones starting with 25
+  (interface 25, 250-259...) cannot be given: use the interface name;
 - any of these with `:port` (IPv6 in brackets), the port 1-65535 in ASCII digits.
 
 Everything else raises InvalidHost: a scheme (`http://`), user info (`@`), a path, query or
@@ -114,7 +116,11 @@ def host_from_address(
 def _ipv6(text: str) -> str:
     """Return an IPv6 address (with a safe zone id) in compressed form."""
     address, percent, zone = text.partition("%")
-    if percent and not _ZONE.fullmatch(zone):
+    # In a URL the zone separator is written `%25` (RFC 6874), and yarl 1.23+ reads it so: take
+    # `fe80::1%25eth0` as zone eth0 everywhere, so the address means one thing on every version.
+    # A zone that still starts with 25 would read differently once stored: refused.
+    zone = zone.removeprefix("25")
+    if percent and (not _ZONE.fullmatch(zone) or zone.startswith("25")):
         raise InvalidHost(
             f"{text!r}: a zone id may only have letters, digits, dots, underscores and hyphens"
         )
