@@ -308,14 +308,16 @@ CATALOG_OPTIONS = (
 )
 
 
-def _unit_schema(units: list[CatalogUnit]) -> vol.Schema:
+def _unit_schema(units: list[CatalogUnit], metric: bool) -> vol.Schema:
     """The unit picker: a search field, and a dropdown of `units` with "not listed" first.
+
+    The labels give the heating capacity in kW for metric users, in Btu/h for US customary.
 
     A dropdown without custom_value keeps this order in the browser and shows the label of the
     chosen unit (a combo box with custom_value sorts the labels and shows the raw value).
     """
     choices = [SelectOptionDict(value=NOT_LISTED, label="Not listed: enter the ratings myself")]
-    choices += [SelectOptionDict(value=unit.id, label=unit.label) for unit in units]
+    choices += [SelectOptionDict(value=unit.id, label=unit.label_in(metric)) for unit in units]
     return vol.Schema(
         {
             vol.Optional(SEARCH): TextSelector(),
@@ -378,7 +380,9 @@ class MiniSplitOptionsFlow(OptionsFlow):
         suggested = {CONF_CATALOG_UNIT: choice} | ({SEARCH: self._search} if self._search else {})
         return self.async_show_form(
             step_id="init",
-            data_schema=self.add_suggested_values_to_schema(_unit_schema(listed), suggested),
+            data_schema=self.add_suggested_values_to_schema(
+                _unit_schema(listed, self._metric), suggested
+            ),
             errors=errors,
             description_placeholders={"count": str(len(listed))},
         )

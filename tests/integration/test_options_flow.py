@@ -122,9 +122,26 @@ async def test_unit_picker_lists_the_catalogue_daikin_first(hass: HomeAssistant)
     brands = [unit.brand for unit in units if unit is not None]
     assert brands[:20] == ["Daikin"] * 20
     assert "Daikin" not in brands[20:]
+    # This user is metric: the capacity in kW.
+    assert {
+        "value": VISTA_12,
+        "label": "Daikin Vista RX12QMVJU / FFQ12Q2VJU, 3.96 kW heating (AHRI 9966684)",
+    } in options
+
+
+async def test_unit_picker_in_btuh_for_us_customary(
+    hass: HomeAssistant, us_customary: None
+) -> None:
+    entry = entry_with(hass, {})
+    result = await hass.config_entries.options.async_init(entry.entry_id)
     vista = catalog_unit(VISTA_12)
     assert vista is not None
-    assert {"value": VISTA_12, "label": vista.label} in options
+    assert vista.label == "Daikin Vista RX12QMVJU / FFQ12Q2VJU, 13,500 Btu/h heating (AHRI 9966684)"
+    assert {"value": VISTA_12, "label": vista.label} in choices(result)
+    # Either capacity finds the unit.
+    for text in ("13,500 Btu/h vista", "3.96 kW vista"):
+        result = await search(hass, result, text, NOT_LISTED)
+        assert listed(result) == [NOT_LISTED, VISTA_12]
 
 
 async def test_picked_unit_fills_the_ratings(hass: HomeAssistant, us_customary: None) -> None:

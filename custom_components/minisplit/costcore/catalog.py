@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .performance import Speed
+from .units import BTU_PER_WH
 
 CATALOG_PATH = Path(__file__).with_name("catalog.json")
 
@@ -99,6 +100,10 @@ class CatalogUnit:
         Brand and series, outdoor / indoor model, ducted or not, the rated 47 degF heating
         capacity, and the AHRI number (a few units share their models; and it can be searched).
         """
+        return self.label_in(metric=False)
+
+    def label_in(self, metric: bool) -> str:
+        """The label with the heating capacity in kW (`3.96 kW heating`) when `metric`."""
         brand, series = self.brand, self.series
         if not series:
             name = brand
@@ -107,9 +112,14 @@ class CatalogUnit:
         else:
             name = f"{brand} {series}"
         ducted = ", ducted" if self.ducted else ""
+        capacity = (
+            f"{self.heating_capacity_btuh / BTU_PER_WH / 1000:.2f} kW"
+            if metric
+            else f"{self.heating_capacity_btuh:,.0f} Btu/h"
+        )
         return (
             f"{name} {self.outdoor_model} / {self.indoor_model}{ducted}, "
-            f"{self.heating_capacity_btuh:,.0f} Btu/h heating (AHRI {self.id})"
+            f"{capacity} heating (AHRI {self.id})"
         )
 
     @property
@@ -188,7 +198,7 @@ def display_order(units: Iterable[CatalogUnit], first_brand: str) -> list[Catalo
 
 
 def search_units(units: Iterable[CatalogUnit], text: str, first_brand: str) -> list[CatalogUnit]:
-    """The units whose label holds every word of `text` (case ignored), in display order.
+    """The units whose label (either) holds every word of `text` (case ignored), in display order.
 
     Units whose outdoor or indoor model or AHRI number is one of the words come first, so typing
     `RX12QMVJU` puts that unit above the units whose models merely contain it.
@@ -202,5 +212,9 @@ def search_units(units: Iterable[CatalogUnit], text: str, first_brand: str) -> l
         models = {unit.id, *unit.outdoor_model.split("+"), *unit.indoor_model.split("+")}
         return any(model.casefold() in words for model in models)
 
-    found = [unit for unit in ordered if all(word in unit.label.casefold() for word in words)]
+    def holds(unit: CatalogUnit) -> bool:
+        labels = f"{unit.label}\n{unit.label_in(metric=True)}".casefold()
+        return all(word in labels for word in words)
+
+    found = [unit for unit in ordered if holds(unit)]
     return [unit for unit in found if named(unit)] + [unit for unit in found if not named(unit)]
