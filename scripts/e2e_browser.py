@@ -50,7 +50,9 @@ CHROMIUM_ARGS = [
 USER = {"name": "Developer", "username": "dev", "password": "dev-password-123"}
 CLIMATE = "climate.living"
 ENTRY_TITLE = "Living (emulated)"
-DAIKIN_UNIT = "Daikin Aurora Series RXL09QMVJU / FVXS09NVJU"
+# As a metric user sees it in the unit picker (scripts/develop_configuration.yaml is metric).
+DAIKIN_UNIT = "Daikin Aurora Series RXL09QMVJU / FVXS09NVJU, 2.96 kW heating (AHRI 8849459)"
+NOT_LISTED_LABEL = "Not listed: enter the ratings myself"
 TIMEOUT_MS = 30_000
 # The first page after a login loads the whole frontend: give assertions as long as actions.
 expect.set_options(timeout=20_000)
@@ -397,36 +399,71 @@ def device_page(browser: Browser, instance: Instance) -> None:
 
 
 def options_flow(browser: Browser, instance: Instance) -> None:
-    """Configure: pick a listed Daikin unit, see its ratings filled in, save."""
+    """Configure: search the list, pick a Daikin unit by its label, see its ratings in kW, save."""
     page = browser.page
     page.goto(f"{instance.url}/config/integrations/integration/minisplit")
     page.get_by_role("button", name="Configure").first.click()
     expect(page.get_by_text("Running-cost estimate: your unit").first).to_be_visible()
+    picker = page.get_by_role("combobox").filter(has_text="Your unit")
+    # The field shows the label of the choice, never its raw value (not_listed, an AHRI number).
+    expect(picker).to_contain_text(NOT_LISTED_LABEL)
+    expect(picker).not_to_contain_text("not_listed")
     browser.shot("options-unit-picker")
-    page.get_by_label("Your unit", exact=True).click()
-    fill_settled(page.get_by_label("Search | Add custom item"), "RXL09QMVJU / FVXS09NVJU")
-    expect(page.get_by_text(DAIKIN_UNIT).first).to_be_visible()
+    # A search that matches nothing: its error, and "Not listed" still first and only.
+    search = page.get_by_label("Search the list")
+    fill_settled(search, "no such unit")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_text("No listed unit matches this")).to_be_visible()
+    picker.click()
+    options = page.get_by_role("option")
+    expect(options).to_have_count(1)
+    expect(options.first).to_have_text(NOT_LISTED_LABEL)
+    browser.shot("options-unit-no-match")
+    page.keyboard.press("Escape")
+    expect(options).to_have_count(0)
+    # The exact model first, chosen; the earlier error gone.
+    fill_settled(search, "RXL09QMVJU")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_text("No listed unit matches this")).to_be_hidden()
+    expect(picker).to_contain_text(DAIKIN_UNIT)
+    picker.click()
+    expect(options.first).to_have_text(NOT_LISTED_LABEL)
+    expect(options.nth(1)).to_have_text(DAIKIN_UNIT)
     browser.shot("options-unit-search")
-    page.get_by_text(DAIKIN_UNIT).first.click()
+    options.nth(1).click()
+    expect(picker).to_contain_text(DAIKIN_UNIT)
     browser.shot("options-unit-picked")
     page.get_by_role("button", name="Submit").click()
     expect(page.get_by_text("Running-cost estimate: ratings and prices").first).to_be_visible()
     expect(page.get_by_label("HSPF", exact=True)).to_have_value("11.7")
     expect(page.get_by_label("SEER", exact=True)).to_have_value("20")
+    # The instance is metric (scripts/develop_configuration.yaml): kW and degC, prices in EUR.
+    expect(page.get_by_label("Rated heating capacity at 8.3 °C (kW)")).to_have_value("2.96")
+    expect(page.get_by_label("Rated heating capacity at 47 °F (Btu/h)")).to_have_count(0)
+    expect(page.get_by_label("Electricity price (EUR per kWh)")).to_be_visible()
     browser.shot("options-ratings-filled")
     page.get_by_role("button", name="Submit").click()
     expect(page.get_by_text("Options successfully saved")).to_be_visible()
     browser.shot("options-saved")
     page.get_by_role("button", name="Finish").click()
     entries = instance.config / ".storage" / "core.config_entries"
-    wait_for(
-        "the picked unit in the entry's options",
-        lambda: any(
-            entry["domain"] == "minisplit" and entry["options"].get("catalog_unit") == "8849459"
+
+    def stored() -> dict[str, Any]:
+        return next(
+            entry["options"]
             for entry in json.loads(entries.read_text())["data"]["entries"]
-        ),
-        30,
-    )
+            if entry["domain"] == "minisplit"
+        )
+
+    wait_for("the picked unit in the entry's options", lambda: bool(stored()), 30)
+    # Stored as before, in Btu/h: the catalogue's value, not one rounded through kW.
+    assert stored()["catalog_unit"] == "8849459", stored()
+    assert stored()["heating_capacity_btuh"] == 10089, stored()
+    # Opened again: the stored unit shows by its label.
+    page.get_by_role("button", name="Configure").first.click()
+    expect(picker).to_contain_text(DAIKIN_UNIT)
+    browser.shot("options-reopened")
+    page.get_by_role("button", name="Close").click()
 
 
 def fill_settled(field: Locator, text: str) -> None:
