@@ -429,6 +429,8 @@ class EnergyLedger:
             self._start(clean_today, clean_yesterday, moment)
             return LedgerUpdate(0.0, 0, frozenset(glitches))
         k, added = self._count(clean_today, clean_yesterday, moment)
+        if k < 0:
+            return LedgerUpdate(0.0, 0, frozenset(glitches))
         if None in clean_today:
             # Today was not seen whole: the hours it showed are not all as of this reading.
             self.settled = False
@@ -499,6 +501,10 @@ class EnergyLedger:
             self.offsets = _coarsen(learned)
             self._store(k, today, yesterday)
             return k, least
+        if len(fitting) > 1 and None in yesterday:
+            # Ambiguous, and the unreadable yesterday would be stored differently per k: wait
+            # for a readable one (the head still holds the same hours then).
+            return -1, 0.0
         if fitting:
             k = min(fitting)
             self.settled = len(fitting) == 1
