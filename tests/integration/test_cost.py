@@ -21,6 +21,7 @@ from homeassistant.const import ATTR_ENTITY_ID, ATTR_TEMPERATURE, ATTR_UNIT_OF_M
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.util import dt as dt_util
+from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.const import (
@@ -216,6 +217,8 @@ async def test_options_flow_changes_apply_and_keep_totals(
     energy = value(hass, ENERGY)
     power = value(hass, POWER)
 
+    # The ratings form is in the user's unit system: Btu/h and degF for US customary.
+    hass.config.units = US_CUSTOMARY_SYSTEM
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
@@ -269,13 +272,14 @@ async def test_catalogue_unit_applies_without_reload(
         for key in result["data_schema"].schema
         if key.description and "suggested_value" in key.description
     }
-    assert filled["heating_capacity_btuh"] == 21600
+    assert filled["heating_capacity_kw"] == 6.33  # 21,600 Btu/h, in kW for a metric user
     assert filled[CONF_PRICE_PER_KWH] == PRICE
     result = await hass.config_entries.options.async_configure(result["flow_id"], filled)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert init_integration.runtime_data.cost is tracker  # not reloaded
     assert init_integration.options[CONF_CATALOG_UNIT] == "10318063"
+    assert init_integration.options["heating_capacity_btuh"] == 21600  # stored as listed
     assert value(hass, ENERGY) == pytest.approx(energy)  # totals are kept
     await next_poll(hass, freezer)
     assert value(hass, POWER) != power  # the unit's ratings and points apply from the next sample
