@@ -375,8 +375,6 @@ class MiniSplitOptionsFlow(OptionsFlow):
             else:
                 errors[SEARCH] = "no_match"
                 choice = NOT_LISTED
-        if choice != NOT_LISTED and choice not in {unit.id for unit in listed}:
-            choice = NOT_LISTED
         suggested = {CONF_CATALOG_UNIT: choice} | ({SEARCH: self._search} if self._search else {})
         return self.async_show_form(
             step_id="init",

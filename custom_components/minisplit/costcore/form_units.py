@@ -48,7 +48,7 @@ def _metric_line(line: str) -> str:
     mode, outdoor_f, speed, capacity_btuh, input_w = words
     try:
         t_c = _text(f_to_c(float(outdoor_f)), _C_DIGITS)
-        kw = _text(btuh_to_kw(float(capacity_btuh)), _KW_DIGITS + 1)
+        kw = _text(btuh_to_kw(float(capacity_btuh)), _KW_DIGITS)
     except ValueError:
         return line
     return f"{mode} {t_c} {speed} {kw} {input_w}"
