@@ -248,6 +248,10 @@ def test_ledger_counts_every_published_hour_once(
     reference = Truth(head.offset)
     at = start_minutes * 60
     total = 0.0
+    if steps[-1][1] == "glitch":
+        # The ledger may leave a glitched reading for the next one (the head still holds its
+        # hours): a sequence ends with a reading that arrived whole.
+        steps = [*steps, (1, "read")]
     for gap, action in steps:
         at += gap * 60
         if action == "reset":
