@@ -8,11 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from custom_components.minisplit.costcore import Mode, Speed
+from custom_components.minisplit.costcore import Mode, Speed, break_even_outdoor_c
+from custom_components.minisplit.costcore.money import break_even_cop, compare_fuels
 from custom_components.minisplit.running_cost import (
     DEFAULT_LIMITS,
     FAN_ONLY_W,
     MAX_PRICE_PER_KWH,
+    MAX_STORED_TOTAL,
     TOTALS,
     Calibration,
     CostMeter,
@@ -24,6 +26,7 @@ from custom_components.minisplit.running_cost import (
     Price,
     PriceProblem,
     Reading,
+    checked_price,
     estimate_now,
     parse_points,
     price_bound,
@@ -143,12 +146,12 @@ def test_each_stored_total_is_restored_on_its_own() -> None:
         "heat_kwh": 40.0,
         "baseboard_cost": float("nan"),
         "gas_cost": "3.2",
-        "cost_of_heating": -1.0,
+        "cost_of_heating": -1.0,  # heating at negative spot prices earned money: kept
     }
     meter, dropped = CostMeter.restore(stored)
-    assert (meter.energy_kwh, meter.heat_kwh) == (12.5, 40.0)
-    assert (meter.cost, meter.baseboard_cost, meter.gas_cost, meter.cost_of_heating) == (0, 0, 0, 0)
-    assert set(dropped) == {"cost", "baseboard_cost", "gas_cost", "cost_of_heating"}
+    assert (meter.energy_kwh, meter.heat_kwh, meter.cost_of_heating) == (12.5, 40.0, -1.0)
+    assert (meter.cost, meter.baseboard_cost, meter.gas_cost) == (0, 0, 0)
+    assert set(dropped) == {"cost", "baseboard_cost", "gas_cost"}
     assert dropped["gas_cost"] == "3.2"
     # A spike (a 1e308 price) and a total that is not even a mapping are dropped too.
     assert CostMeter.restore({**stored, "cost": 1e308})[1]["cost"] == 1e308
@@ -156,8 +159,71 @@ def test_each_stored_total_is_restored_on_its_own() -> None:
     assert CostMeter.restore([1, 2])[0].as_dict() == CostMeter().as_dict()
 
 
+def test_negative_totals_are_restored_only_for_money_charged_at_the_electricity_price() -> None:
+    signed = {"cost": -3.5, "baseboard_cost": -MAX_STORED_TOTAL, "cost_of_heating": -0.25}
+    meter, dropped = CostMeter.restore(
+        {"energy_kwh": 1.0, "heat_kwh": 2.0, "gas_cost": 0.0, **signed}
+    )
+    assert dropped == {}
+    assert (meter.cost, meter.baseboard_cost, meter.cost_of_heating) == tuple(signed.values())
+    # Energy, heat and gas cost never go below 0; nor does money go beyond the stored bound.
+    for name in ("energy_kwh", "heat_kwh", "gas_cost"):
+        assert CostMeter.restore({name: -0.5})[1] == {name: -0.5} | {
+            other: None for other in TOTALS if other != name
+        }
+    assert CostMeter.restore({"cost": -1e13})[1]["cost"] == -1e13
+    assert "cost" in CostMeter.restore({"cost": float("-inf")})[1]
+
+
+def test_negative_electricity_price_counts() -> None:
+    """Spot tariffs go below zero for hours: heating then earns money, and savings compare alike."""
+    meter = CostMeter()
+    heating = Reading(1000.0, 3000.0, Mode.HEAT)
+    meter.sample(T0, heating, -0.05, 0.06)
+    meter.sample(T0 + timedelta(minutes=1), heating, 0.30, 0.06)
+    assert meter.energy_kwh == pytest.approx(1 / 60)
+    assert meter.heat_kwh == pytest.approx(3 / 60)
+    assert meter.cost == pytest.approx(-0.05 / 60)
+    assert meter.cost_of_heating == pytest.approx(-0.05 / 60)
+    assert meter.baseboard_cost == pytest.approx(3 * -0.05 / 60)
+    assert meter.gas_cost == pytest.approx(3 * 0.06 / 60)
+    # Baseboard at the same negative price would have earned more (it draws more); gas earns none.
+    assert meter.savings_vs_baseboard == pytest.approx((3 - 1) * -0.05 / 60)
+    assert meter.savings_vs_gas == pytest.approx((3 * 0.06 + 0.05) / 60)
+    # The next minute at 0.30 brings the running cost back up.
+    meter.sample(T0 + timedelta(minutes=2), heating, 0.30, 0.06)
+    assert meter.cost == pytest.approx(0.25 / 60)
+    # The bound applies both ways: below -100 per kWh is a broken sensor, not a tariff.
+    assert checked_price(-100.0, MAX_PRICE_PER_KWH) == Price(-100.0)
+    assert checked_price(-100.5, MAX_PRICE_PER_KWH) == Price(None, PriceProblem.TOO_LOW)
+    # A gas price is never negative.
+    assert checked_price(-0.01, MAX_PRICE_PER_KWH, gas=True) == Price(None, PriceProblem.NEGATIVE)
+    assert checked_price(0.0, MAX_PRICE_PER_KWH, gas=True) == Price(0.0)
+    restored, dropped = CostMeter.restore(meter.as_dict())
+    assert (restored.as_dict(), dropped) == (meter.as_dict(), {})
+
+
+def test_negative_electricity_price_makes_the_heat_pump_cheapest() -> None:
+    """No division by the price: the break-even COP is negative, no break-even temperature."""
+    heat_pump = SETTINGS.heat_pump()
+    for price in (-0.05, -MAX_PRICE_PER_KWH, -1e-12, 0.0):
+        assert break_even_cop(price, 0.95, gas_price_per_therm=1.5) <= 0
+        assert (
+            break_even_outdoor_c(heat_pump, 20.0, 1750.0, price, 0.95, gas_price_per_therm=1.5)
+            is None
+        )
+        for cop in (typical_heating_cop(heat_pump, -25.0, 20.0), 1.0, 4.0):
+            comparison = compare_fuels(cop, price, 0.95, gas_price_per_therm=1.5, delivered_w=3000)
+            assert comparison.heat_pump_cheaper
+            assert comparison.savings_per_mmbtu > 0
+            numbers = [
+                v for v in (getattr(comparison, f) for f in comparison.__slots__) if v is not None
+            ]
+            assert all(math.isfinite(number) for number in numbers)
+
+
 @pytest.mark.parametrize(
-    "price", [float("nan"), float("inf"), float("-inf"), -0.05, 1e308, 101.0, None, "0.3", True]
+    "price", [float("nan"), float("inf"), float("-inf"), -101.0, 1e308, 101.0, None, "0.3", True]
 )
 def test_unusable_price_charges_nothing(price: object) -> None:
     meter = CostMeter()
@@ -253,7 +319,10 @@ def test_limits_follow_the_head_and_the_currency() -> None:
         ("cheap", "EUR/kWh", Price(None, PriceProblem.NOT_A_NUMBER)),
         ("nan", "EUR/kWh", Price(None, PriceProblem.NOT_A_NUMBER)),
         ("inf", "EUR/kWh", Price(None, PriceProblem.NOT_A_NUMBER)),
-        ("-0.02", "EUR/kWh", Price(None, PriceProblem.NEGATIVE)),
+        ("-0.02", "EUR/kWh", Price(-0.02)),  # spot tariffs go below zero
+        ("-5.3", "ct/kWh", Price(-0.053)),
+        ("-12.5", "EUR/MWh", Price(-0.0125)),
+        ("-150", "EUR/kWh", Price(None, PriceProblem.TOO_LOW)),
         ("1e308", "EUR/kWh", Price(None, PriceProblem.TOO_HIGH)),
         ("150", "EUR/kWh", Price(None, PriceProblem.TOO_HIGH)),
         ("150", "EUR/MWh", Price(0.15)),

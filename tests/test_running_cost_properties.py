@@ -2,10 +2,11 @@
 
 Each sequence drives one meter with samples of a random head (off, fan, heating or cooling at
 random frequencies and temperatures, or a raw reading that may be NaN, infinite, negative or
-huge), random prices (NaN, infinities, negative, 0, 1e308, unavailable, in Wh, MWh, cents, per
-m³...), gaps, restarts through as_dict -> JSON -> restore, and clock jumps forward and back. The
-checks use an oracle written apart from the meter: which prices are usable, which intervals count
-and what the head can draw at most.
+huge), random prices (NaN, infinities, negative as spot tariffs go, 0, 1e308, unavailable, in Wh,
+MWh, cents, per m³...), gaps, restarts through as_dict -> JSON -> restore, and clock jumps forward
+and back. The checks use an oracle written apart from the meter: which prices are usable (an
+electricity price from minus to plus the bound, a gas price from 0), which intervals count and
+what the head can draw at most.
 
 `scripts/test --long` (MINISPLIT_LONG_PROPERTIES=1) runs 50,000 sequences instead of 300.
 """
@@ -45,6 +46,7 @@ pytestmark = pytest.mark.timeout(0 if LONG else 60)
 START = datetime(2026, 1, 15, 10, tzinfo=UTC)
 ELECTRICITY_BOUND = 100.0  # per kWh in euro-like currencies, as the README says
 MONEY = ("cost", "cost_of_heating", "baseboard_cost")  # charged at the electricity price
+NEVER_DECREASING = ("energy_kwh", "heat_kwh", "gas_cost")
 SLACK = 1 + 1e-9  # float rounding in the meter's sums
 
 HEADS = [
@@ -59,8 +61,10 @@ HEADS = [
 # Prices as a raw number handed to the meter, or a price entity's state and unit.
 raw_prices = st.one_of(
     st.none(),
-    st.sampled_from([math.nan, math.inf, -math.inf, -0.05, 0.0, 1e308, 100.0, 100.01, 1e-300]),
+    st.sampled_from([math.nan, math.inf, -math.inf, -0.05, 0.0, -0.0, 1e308, -1e308, 1e-300]),
+    st.sampled_from([-1e-300, 100.0, 100.01, -100.0, -100.01]),
     st.floats(min_value=0.0, max_value=2.0),
+    st.floats(min_value=-2.0, max_value=0.0),
     st.floats(allow_nan=True, allow_infinity=True),
 )
 UNITS = {  # unit -> factor to per kWh, or None when it is not per unit of energy
@@ -76,7 +80,7 @@ UNITS = {  # unit -> factor to per kWh, or None when it is not per unit of energ
 entity_prices = st.tuples(
     st.one_of(
         st.sampled_from(["unavailable", "unknown", "nan", "inf", "-inf", "cheap", "1e308", "-1"]),
-        st.floats(min_value=-1.0, max_value=400.0).map(repr),
+        st.floats(min_value=-400.0, max_value=400.0).map(repr),
     ),
     st.sampled_from(list(UNITS)),
 )
@@ -147,9 +151,10 @@ events = st.one_of(
 )
 
 
-def usable(price: float | None, bound: float) -> float | None:
-    """The oracle: a price counts when it is a finite number from 0 to the bound."""
-    if price is None or not math.isfinite(price) or not 0.0 <= price <= bound:
+def usable(price: float | None, bound: float, gas: bool = False) -> float | None:
+    """The oracle: a finite electricity price from -bound to bound counts; gas from 0 to bound."""
+    lowest = 0.0 if gas else -bound
+    if price is None or not math.isfinite(price) or not lowest <= price <= bound:
         return None
     return price
 
@@ -255,10 +260,12 @@ def test_meter_totals_stay_finite_bounded_and_survive_restarts(
             calibration.add_estimate(counted)
         after = meter.as_dict()
 
-        # The Store only ever gets finite numbers; no total ever goes down.
+        # The Store only ever gets finite numbers; energy, heat and gas cost never go down (the
+        # money charged at the electricity price does, at a negative price).
         json.dumps(after, allow_nan=False)
         for name in TOTALS:
             assert math.isfinite(after[name])
+        for name in NEVER_DECREASING:
             assert after[name] >= before[name], name
 
         # What the oracle says this sample closed: an interval of 0 to MAX_SAMPLE_GAP.
@@ -272,18 +279,29 @@ def test_meter_totals_stay_finite_bounded_and_survive_restarts(
         added = {name: after[name] - before[name] for name in TOTALS}
         max_kwh = limits.max_input_w * hours / 1000
         max_heat_kwh = limits.max_delivered_w * hours / 1000
-        # Physics: no interval adds more than the head can draw (or move) times the price bound.
+        # Physics: no interval adds (or takes away) more than the head can draw (or move) times
+        # the price bound.
         assert added["energy_kwh"] <= max_kwh * SLACK
         assert added["heat_kwh"] <= max_heat_kwh * SLACK
-        assert added["cost"] <= max_kwh * limits.max_price_per_kwh * SLACK
-        assert added["cost_of_heating"] <= max_kwh * limits.max_price_per_kwh * SLACK
-        assert added["baseboard_cost"] <= max_heat_kwh * limits.max_price_per_kwh * SLACK
+        assert abs(added["cost"]) <= max_kwh * limits.max_price_per_kwh * SLACK
+        assert abs(added["cost_of_heating"]) <= max_kwh * limits.max_price_per_kwh * SLACK
+        assert abs(added["baseboard_cost"]) <= max_heat_kwh * limits.max_price_per_kwh * SLACK
         assert added["gas_cost"] <= max_heat_kwh * limits.max_gas_heat_price_per_kwh * SLACK
-        # Without a usable price, money stands still.
+        # Without a usable price, money stands still; with one, it moves the price's way.
         if price is None:
             assert all(added[name] == 0 for name in MONEY)
+        elif price < 0:
+            assert all(added[name] <= 0 for name in MONEY)
+        else:
+            assert all(added[name] >= 0 for name in MONEY)
         if gas_price is None:
             assert added["gas_cost"] == 0
+        # Both sides of a savings comparison are charged at the same electricity price.
+        if price is not None and last is not None and last[1] is not None and hours:
+            heating = last[1].mode is Mode.HEAT and last[1].delivered_w > 0
+            heat = last[1].delivered_w * hours / 1000 if heating else 0.0
+            assert close(added["baseboard_cost"], heat * price)
+            assert close(added["cost_of_heating"], added["cost"] if heating else 0.0)
         # The energy is exactly the held power over the counted intervals.
         if hours:
             assert last is not None
@@ -298,7 +316,7 @@ def test_meter_totals_stay_finite_bounded_and_survive_restarts(
             at,
             plausible(reading, limits),
             usable(price_in, limits.max_price_per_kwh),
-            usable(event.gas_price, limits.max_gas_heat_price_per_kwh),
+            usable(event.gas_price, limits.max_gas_heat_price_per_kwh, gas=True),
         )
 
     assert restarted(meter).as_dict() == meter.as_dict()
@@ -310,21 +328,26 @@ def close(value: float, expected: float) -> bool:
 
 
 def test_a_day_of_polls_counts_like_the_oracle() -> None:
-    """A fixed sequence the property tests generalise: a day of minute polls with bad prices."""
+    """A fixed sequence the property tests generalise: a day of minute polls, bad and negative
+    prices among them."""
     settings_ = CostSettings()
     heat_pump = settings_.heat_pump()
     meter = CostMeter(limits=Limits.for_head(heat_pump))
     operation = Operation(True, Mode.HEAT, 2.0, 20.0, 60)
     reading = estimate_now(heat_pump, settings_, operation)
     assert reading is not None
-    prices = [0.25, math.nan, 1e308, -1.0, None, 0.25]
+    prices = [0.25, math.nan, 1e308, -0.10, None, -101.0]
     for minute in range(24 * 60):
         meter.sample(START + timedelta(minutes=minute), reading, prices[minute % 6], 0.08)
     minutes = 24 * 60 - 1
     assert close(meter.energy_kwh, reading.input_w * minutes / 60 / 1000)
-    # Two prices of six are usable: the 0.25 ones (intervals starting at minute 0 and 5 mod 6).
-    charged = sum(1 for minute in range(minutes) if minute % 6 in (0, 5))
-    assert close(meter.cost, reading.input_w * charged / 60 / 1000 * 0.25)
+    # Two prices of six are usable: 0.25 (minute 0 mod 6) and the negative spot price -0.10
+    # (minute 3 mod 6); -101 is beyond the bound, a broken sensor.
+    counted = [sum(1 for minute in range(minutes) if minute % 6 == k) for k in (0, 3)]
+    price_minutes = 0.25 * counted[0] - 0.10 * counted[1]
+    assert close(meter.cost, reading.input_w * price_minutes / 60 / 1000)
+    assert close(meter.cost_of_heating, meter.cost)
+    assert close(meter.baseboard_cost, reading.delivered_w * price_minutes / 60 / 1000)
     assert close(meter.gas_cost, reading.delivered_w * minutes / 60 / 1000 * 0.08)
 
 

@@ -46,8 +46,9 @@ COMPRESSOR_MODES = {
 PRICE_PROBLEMS = {
     PriceProblem.UNAVAILABLE: "is unavailable",
     PriceProblem.NOT_A_NUMBER: "is not a number",
-    PriceProblem.NEGATIVE: "is negative",
+    PriceProblem.NEGATIVE: "is negative, which no gas tariff is",
     PriceProblem.TOO_HIGH: "is above %s per kWh, which no tariff is",
+    PriceProblem.TOO_LOW: "is below -%s per kWh, which no tariff is",
     PriceProblem.UNKNOWN_UNIT: "is not per unit of energy (kWh, MWh, Wh...)",
 }
 
@@ -217,8 +218,9 @@ class CostTracker:
     def _current_price(self, limits: Limits) -> float | None:
         """Electricity price per kWh (the price entity's state, or the fixed price), if usable.
 
-        A price that is not a finite number between 0 and the bound, or not per unit of energy,
-        is no price: nothing is charged until it is usable again. Logged once.
+        A price that is not a finite number within the bound (either way: spot prices can be
+        negative), or not per unit of energy, is no price: nothing is charged until it is usable
+        again. Logged once.
         """
         bound = limits.max_price_per_kwh
         if price_entity := self.entry.options.get(CONF_PRICE_ENTITY):
@@ -246,7 +248,7 @@ class CostTracker:
         if value is None:
             return None
         bound = limits.max_gas_heat_price_per_kwh
-        price = checked_price(value, bound)
+        price = checked_price(value, bound, gas=True)
         self._report_price("gas price", f"gas price per kWh of heat {value!r}", price, bound)
         return price.per_kwh
 

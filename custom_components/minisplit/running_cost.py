@@ -31,7 +31,9 @@ FAN_ONLY_W = 30.0
 MAX_SAMPLE_GAP = timedelta(minutes=5)
 # The dearest price believed, per kWh of electricity and per kWh of heat from gas, in currency
 # units worth about a euro or a dollar (the dearest retail tariffs and spot peaks stay below 10):
-# a price above it is a broken price sensor, not a tariff, and counts as no price.
+# a price above it is a broken price sensor, not a tariff, and counts as no price. Electricity
+# spot prices (Nordpool, Tibber, Octopus Agile, aWATTar) go below zero for hours: an electricity
+# price down to minus the bound counts, so heating then earns money. Gas is never paid for.
 MAX_PRICE_PER_KWH = 100.0
 MAX_GAS_HEAT_PRICE_PER_KWH = 100.0
 # Currencies of 10 or more units to the euro: their bound is multiplied by their units per euro
@@ -250,8 +252,9 @@ class PriceProblem(StrEnum):
 
     UNAVAILABLE = "unavailable"  # no price entity state, or unavailable/unknown
     NOT_A_NUMBER = "not_a_number"  # not a number, NaN or infinite
-    NEGATIVE = "negative"
+    NEGATIVE = "negative"  # a gas price below 0 (electricity prices can be negative)
     TOO_HIGH = "too_high"  # above the bound: a broken sensor, not a tariff
+    TOO_LOW = "too_low"  # below minus the bound: a broken sensor too
     UNKNOWN_UNIT = "unknown_unit"  # not per unit of energy
 
 
@@ -289,8 +292,12 @@ def price_bound(currency: str | None, gas: bool = False) -> float:
     return bound * CURRENCY_PRICE_SCALE.get((currency or "").upper(), 1.0)
 
 
-def checked_price(value: object, bound: float) -> Price:
-    """The price if it is a finite number between 0 and the bound, else why not."""
+def checked_price(value: object, bound: float, *, gas: bool = False) -> Price:
+    """The price if it is a finite number within the bound, else why not.
+
+    An electricity price counts from -bound to bound (spot tariffs go negative); a gas price
+    from 0 to bound.
+    """
     if value is None:
         return Price(None, PriceProblem.UNAVAILABLE)
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -298,10 +305,12 @@ def checked_price(value: object, bound: float) -> Price:
     price = float(value)
     if not math.isfinite(price):
         return Price(None, PriceProblem.NOT_A_NUMBER)
-    if price < 0.0:
+    if gas and price < 0.0:
         return Price(None, PriceProblem.NEGATIVE)
     if price > bound:
         return Price(None, PriceProblem.TOO_HIGH)
+    if price < -bound:
+        return Price(None, PriceProblem.TOO_LOW)
     return Price(price)
 
 
@@ -378,13 +387,16 @@ class CountedInterval:
 
 
 TOTALS = ("energy_kwh", "cost", "heat_kwh", "baseboard_cost", "gas_cost", "cost_of_heating")
+# Totals charged at the electricity price: below 0 after enough hours of negative prices.
+SIGNED_TOTALS = frozenset({"cost", "baseboard_cost", "cost_of_heating"})
 
 
-def _valid_total(value: object) -> TypeGuard[float]:
+def _valid_total(value: object, signed: bool = False) -> TypeGuard[float]:
+    lowest = -MAX_STORED_TOTAL if signed else 0.0
     return (
         isinstance(value, int | float)
         and not isinstance(value, bool)
-        and 0.0 <= value <= MAX_STORED_TOTAL  # also false for NaN
+        and lowest <= value <= MAX_STORED_TOTAL  # also false for NaN
     )
 
 
@@ -396,8 +408,10 @@ class CostMeter:
     MAX_SAMPLE_GAP later (the head was unreachable), dated before the last one (the clock went
     back) or a missing sample ends the interval without counting it, so an offline gap or a clock
     jump adds nothing and counting resumes from the next sample. A price that is not a finite
-    number between 0 and the limits' bound is no price: the money totals stand still meanwhile. A
-    reading beyond what the head can draw or move (the limits) counts as no reading.
+    number within the limits' bound (or a negative gas price) is no price: the money totals stand
+    still meanwhile. A negative electricity price counts: the money totals charged at it (cost,
+    cost of heating, baseboard cost) go down. Energy, heat and gas cost never go down. A reading
+    beyond what the head can draw or move (the limits) counts as no reading.
     """
 
     energy_kwh: float = 0.0
@@ -440,7 +454,7 @@ class CostMeter:
         self._last_reading = reading if reading is not None and limits.plausible(reading) else None
         self._last_price = checked_price(price_per_kwh, limits.max_price_per_kwh).per_kwh
         self._last_gas_heat_price = checked_price(
-            gas_heat_price_per_kwh, limits.max_gas_heat_price_per_kwh
+            gas_heat_price_per_kwh, limits.max_gas_heat_price_per_kwh, gas=True
         ).per_kwh
         return counted
 
@@ -480,13 +494,14 @@ class CostMeter:
     def restore(cls, data: object) -> tuple[CostMeter, dict[str, object]]:
         """Totals from storage, each on its own, and what was dropped (unreadable: from 0).
 
-        The interval in progress is not restored (a restart is a gap).
+        A money total charged at the electricity price may be negative; energy, heat and gas cost
+        may not. The interval in progress is not restored (a restart is a gap).
         """
         stored: Mapping[Any, Any] = data if isinstance(data, Mapping) else {}
         meter = cls()
         dropped: dict[str, object] = {}
         for name in TOTALS:
-            if _valid_total(value := stored.get(name)):
+            if _valid_total(value := stored.get(name), signed=name in SIGNED_TOTALS):
                 setattr(meter, name, float(value))
             else:
                 dropped[name] = value

@@ -340,8 +340,8 @@ async def test_each_stored_total_is_restored_on_its_own(
                 "cost": None,
                 "heat_kwh": 130.0,
                 "baseboard_cost": "NaN",
-                "gas_cost": 9.0,
-                "cost_of_heating": -2.0,
+                "gas_cost": -9.0,  # gas is never paid negative: corrupt
+                "cost_of_heating": -2.0,  # heating at negative spot prices earned money: kept
             },
             "calibration": {"load_scale": 0.8},
         },
@@ -351,13 +351,13 @@ async def test_each_stored_total_is_restored_on_its_own(
     await hass.async_block_till_done()
     assert value(hass, ENERGY) == 42.5
     assert value(hass, COST) == 0
-    # Baseboard and gas cost were kept or dropped on their own; the heating cost starts from 0.
-    assert value(hass, SAVED_BASEBOARD) == 0
-    assert value(hass, SAVED_GAS) == 9.0
+    # Baseboard and gas cost were dropped on their own; the (negative) heating cost was kept.
+    assert value(hass, SAVED_BASEBOARD) == 2.0
+    assert value(hass, SAVED_GAS) == 2.0
     assert value(hass, "sensor.living_estimate_calibration_factor") == 0.8
     assert (
-        "Could not restore the cost totals cost, baseboard_cost, cost_of_heating of Living "
-        "(stored: cost=None, baseboard_cost='NaN', cost_of_heating=-2.0)"
+        "Could not restore the cost totals cost, baseboard_cost, gas_cost of Living "
+        "(stored: cost=None, baseboard_cost='NaN', gas_cost=-9.0)"
     ) in caplog.text
 
 
@@ -432,7 +432,7 @@ async def test_unusable_price_charges_nothing_and_keeps_every_total(
     await poll_and_record(hass, freezer, 3)
     cost = value(hass, COST)
     assert cost > 0
-    for bad in ("nan", "inf", "-inf", "1e308", "-0.10", "unavailable", "0.20", "nan"):
+    for bad in ("nan", "inf", "-inf", "1e308", "-100.5", "unavailable", "0.20", "nan"):
         hass.states.async_set("sensor.tariff", bad, {ATTR_UNIT_OF_MEASUREMENT: "EUR/kWh"})
         await hass.async_block_till_done()
         energy = value(hass, ENERGY)
@@ -453,6 +453,7 @@ async def test_unusable_price_charges_nothing_and_keeps_every_total(
     # Each unusable price is logged once when it starts, not at every poll.
     assert caplog.text.count("electricity price from sensor.tariff ('nan' EUR/kWh) is not a") == 2
     assert caplog.text.count("is above 100 per kWh") == 1
+    assert caplog.text.count("is below -100 per kWh") == 1
     assert caplog.text.count("is usable again") == 1
 
     energy = value(hass, ENERGY)
@@ -464,6 +465,52 @@ async def test_unusable_price_charges_nothing_and_keeps_every_total(
     await hass.async_block_till_done()
     assert value(hass, ENERGY) == pytest.approx(energy)
     assert value(hass, COST) == pytest.approx(cost)
+
+
+async def test_negative_spot_price_earns_money_and_the_heat_pump_is_cheapest(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    mock_config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Nordpool, Tibber, Octopus Agile and aWATTar go below zero for hours: those hours count."""
+    entry = await setup_with_price_entity(hass, mock_config_entry, "0.20")
+    await heat_hard(hass)
+    await poll_and_record(hass, freezer, 3)
+    cost, saved_gas = value(hass, COST), value(hass, SAVED_GAS)
+    assert cost > 0
+    hass.states.async_set("sensor.tariff", "-50", {ATTR_UNIT_OF_MEASUREMENT: "EUR/MWh"})
+    await hass.async_block_till_done()
+    for _ in range(20):
+        energy = value(hass, ENERGY)
+        await poll_and_record(hass, freezer, 1)
+        # Energy keeps counting up; the running cost goes down by energy x price.
+        assert value(hass, ENERGY) > energy
+        assert value(hass, COST) == pytest.approx(
+            cost - (value(hass, ENERGY) - energy) * 0.05, abs=2e-4
+        )
+        cost = value(hass, COST)
+        assert value(hass, RATE) == pytest.approx(-value(hass, POWER) / 1000 * 0.05, rel=1e-3)
+        assert hass.states.get(CHEAPEST).state == "heat_pump"
+        # At a negative price the heat pump is cheaper than gas at any COP: no break-even.
+        assert hass.states.get(BREAK_EVEN).state == "unknown"
+        for entity_id in (SAVED_BASEBOARD, SAVED_GAS, HEAT, COP):
+            assert math.isfinite(value(hass, entity_id))
+    assert cost < 0  # twenty minutes at -0.05 outweigh three at 0.20
+    assert value(hass, SAVED_GAS) > saved_gas
+    assert "electricity price" not in caplog.text  # a negative price is not a problem
+    state = hass.states.get(COST)
+    assert state.attributes["state_class"] == "total"  # a total that may go down, for statistics
+
+    await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert stored_totals(hass_storage, entry)["cost"] == pytest.approx(cost, abs=1e-4)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert value(hass, COST) == pytest.approx(cost, abs=1e-4)
+    assert "Could not restore" not in caplog.text
 
 
 async def test_price_entity_in_another_unit(
