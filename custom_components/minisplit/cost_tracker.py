@@ -411,6 +411,16 @@ class CostTracker:
         )
 
     @property
+    def price_configured(self) -> bool:
+        """Whether the user gave an electricity price (a number or a sensor) at all.
+
+        Until then the money totals are unknown rather than a silent 0.00, and a repair asks for
+        the price; a configured price sensor that is unavailable for a while keeps its totals.
+        """
+        options = self.entry.options
+        return options.get(CONF_PRICE_PER_KWH) is not None or bool(options.get(CONF_PRICE_ENTITY))
+
+    @property
     def cost_per_hour(self) -> float | None:
         """Running cost now, in Home Assistant's currency per hour."""
         if self.reading is None or self.price_per_kwh is None:

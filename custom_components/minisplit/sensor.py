@@ -121,7 +121,7 @@ COST_SENSORS: tuple[MiniSplitCostDescription, ...] = (
         state_class=SensorStateClass.TOTAL,
         suggested_display_precision=2,
         unit_is_currency=True,
-        value_fn=lambda cost: round(cost.meter.cost, 4),
+        value_fn=lambda cost: round(cost.meter.cost, 4) if cost.price_configured else None,
     ),
     MiniSplitCostDescription(
         key="savings_vs_baseboard",
@@ -130,7 +130,9 @@ COST_SENSORS: tuple[MiniSplitCostDescription, ...] = (
         state_class=SensorStateClass.TOTAL,
         suggested_display_precision=2,
         unit_is_currency=True,
-        value_fn=lambda cost: round(cost.meter.savings_vs_baseboard, 4),
+        value_fn=lambda cost: (
+            round(cost.meter.savings_vs_baseboard, 4) if cost.price_configured else None
+        ),
     ),
     MiniSplitCostDescription(
         key="savings_vs_gas",
@@ -141,7 +143,7 @@ COST_SENSORS: tuple[MiniSplitCostDescription, ...] = (
         unit_is_currency=True,
         value_fn=lambda cost: (
             round(cost.meter.savings_vs_gas, 4)
-            if cost.settings.gas_heat_price_per_kwh is not None
+            if cost.price_configured and cost.settings.gas_heat_price_per_kwh is not None
             else None
         ),
     ),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.repairs import repairs_flow_manager
+from homeassistant.const import STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import issue_registry as ir
@@ -12,6 +14,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.const import CONF_PRICE_ENTITY, CONF_PRICE_PER_KWH, DOMAIN
 from custom_components.minisplit.repairs import no_price_issue_id
+
+from .common import next_poll
 
 
 def no_price_issue(hass: HomeAssistant, entry: MockConfigEntry) -> ir.IssueEntry | None:
@@ -39,8 +43,11 @@ async def test_no_price_raises_a_fixable_repair(
 
 
 async def test_fixing_sets_the_price_and_clears_the_repair(
-    hass: HomeAssistant, init_integration: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry, freezer: FrozenDateTimeFactory
 ) -> None:
+    # Without a price the money totals say unknown, not a silent 0.00.
+    for sensor in ("running_cost", "savings_against_baseboard_heat", "running_cost_rate"):
+        assert hass.states.get(f"sensor.living_{sensor}").state == STATE_UNKNOWN
     hass.config.currency = "EUR"
     result = await start_fix(hass, init_integration)
     manager = repairs_flow_manager(hass)
@@ -56,6 +63,8 @@ async def test_fixing_sets_the_price_and_clears_the_repair(
     await hass.async_block_till_done()
     assert init_integration.options[CONF_PRICE_PER_KWH] == 0.3
     assert no_price_issue(hass, init_integration) is None
+    await next_poll(hass, freezer)
+    assert float(hass.states.get("sensor.living_running_cost").state) >= 0
 
 
 async def test_a_price_sensor_also_fixes_it(
