@@ -244,10 +244,10 @@ async def async_setup_entry(
     entities: list[SensorEntity] = [
         MiniSplitSensor(entry, description) for description in descriptions
     ]
-    if data.adapter.data.energy is not None:
+    if data.adapter.data.energy_supported:
         entities += [MiniSplitEnergySensor(entry, description) for description in ENERGY_SENSORS]
     entities += [MiniSplitCostSensor(entry, description) for description in COST_SENSORS]
-    if data.adapter.data.energy is not None:
+    if data.adapter.data.energy_supported:
         entities.append(MiniSplitCostSensor(entry, CALIBRATION_SENSOR))
     async_add_entities(entities)
 

@@ -69,3 +69,17 @@ async def test_a_head_without_energy_endpoint_is_told_apart(
         await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)
     assert adapter.data.energy is None
     assert not adapter.data.energy_supported
+
+
+async def test_a_garbled_first_answer_still_creates_the_energy_sensors(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    mock_config_entry.add_to_hass(hass)
+    with patch("custom_components.minisplit.daikin.client.parse_day_energy", parse_23_hours):
+        assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
+        assert mock_config_entry.runtime_data.adapter.data.energy is None
+        assert hass.states.get(HEATING) is not None
+        assert hass.states.get("sensor.living_estimate_calibration_factor") is not None
+    await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)
+    assert float(hass.states.get(HEATING).state) == 0.0
