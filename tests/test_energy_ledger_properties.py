@@ -216,7 +216,6 @@ def stored(ledger: EnergyLedger) -> EnergyLedger:
     max_examples=EXAMPLES,
     # The default run is the same fixed set of sequences every time; the long run explores.
     derandomize=not LONG,
-    **({} if LONG else {"database": None}),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
