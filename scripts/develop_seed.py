@@ -40,7 +40,7 @@ DASHBOARD_ENTITIES = [
     "sensor.living_indoor_humidity",
     "sensor.living_compressor_frequency",
     "sensor.living_estimated_power",
-    "sensor.living_coefficient_of_performance",
+    "sensor.living_cop",
     "sensor.living_heating_energy",
     "sensor.living_estimated_energy",
 ]

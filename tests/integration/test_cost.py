@@ -42,12 +42,12 @@ POWER = "sensor.living_estimated_power"
 ENERGY = "sensor.living_estimated_energy"
 COST = "sensor.living_running_cost"
 RATE = "sensor.living_running_cost_rate"
-COP = "sensor.living_coefficient_of_performance"
+COP = "sensor.living_cop"
 HEAT = "sensor.living_heat_moved"
-SAVED_BASEBOARD = "sensor.living_savings_against_baseboard_heat"
-SAVED_GAS = "sensor.living_savings_against_gas_heat"
+SAVED_BASEBOARD = "sensor.living_savings_vs_baseboard"
+SAVED_GAS = "sensor.living_savings_vs_gas"
 CHEAPEST = "sensor.living_cheapest_heat_source_now"
-BREAK_EVEN = "sensor.living_break_even_outdoor_temperature"
+BREAK_EVEN = "sensor.living_break_even_temperature"
 
 PRICE = 0.15
 OPTIONS = {
@@ -354,7 +354,7 @@ async def test_each_stored_total_is_restored_on_its_own(
     # Baseboard and gas cost were dropped on their own; the (negative) heating cost was kept.
     assert value(hass, SAVED_BASEBOARD) == 2.0
     assert value(hass, SAVED_GAS) == 2.0
-    assert value(hass, "sensor.living_estimate_calibration_factor") == 0.8
+    assert value(hass, "sensor.living_estimate_calibration") == 0.8
     assert (
         "Could not restore the cost totals cost, baseboard_cost, gas_cost of Living "
         "(stored: cost=None, baseboard_cost='NaN', gas_cost=-9.0)"
@@ -367,7 +367,7 @@ async def test_estimate_calibrates_to_the_heads_measured_energy(
     init_integration: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    calibration = "sensor.living_estimate_calibration_factor"
+    calibration = "sensor.living_estimate_calibration"
     assert value(hass, calibration) == 1.0
     await heat_hard(hass)
 

@@ -80,6 +80,6 @@ async def test_a_garbled_first_answer_still_creates_the_energy_sensors(
         await hass.async_block_till_done()
         assert mock_config_entry.runtime_data.adapter.data.energy is None
         assert hass.states.get(HEATING) is not None
-        assert hass.states.get("sensor.living_estimate_calibration_factor") is not None
+        assert hass.states.get("sensor.living_estimate_calibration") is not None
     await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)
     assert float(hass.states.get(HEATING).state) == 0.0

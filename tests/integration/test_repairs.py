@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.repairs import repairs_flow_manager
 from homeassistant.const import STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
@@ -14,8 +13,6 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.const import CONF_PRICE_ENTITY, CONF_PRICE_PER_KWH, DOMAIN
 from custom_components.minisplit.repairs import no_price_issue_id
-
-from .common import next_poll
 
 
 def no_price_issue(hass: HomeAssistant, entry: MockConfigEntry) -> ir.IssueEntry | None:
@@ -43,10 +40,10 @@ async def test_no_price_raises_a_fixable_repair(
 
 
 async def test_fixing_sets_the_price_and_clears_the_repair(
-    hass: HomeAssistant, init_integration: MockConfigEntry, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     # Without a price the money totals say unknown, not a silent 0.00.
-    for sensor in ("running_cost", "savings_against_baseboard_heat", "running_cost_rate"):
+    for sensor in ("running_cost", "savings_vs_baseboard", "running_cost_rate"):
         assert hass.states.get(f"sensor.living_{sensor}").state == STATE_UNKNOWN
     hass.config.currency = "EUR"
     result = await start_fix(hass, init_integration)
@@ -63,7 +60,8 @@ async def test_fixing_sets_the_price_and_clears_the_repair(
     await hass.async_block_till_done()
     assert init_integration.options[CONF_PRICE_PER_KWH] == 0.3
     assert no_price_issue(hass, init_integration) is None
-    await next_poll(hass, freezer)
+    await init_integration.runtime_data.state.async_refresh()  # the next poll samples the price
+    await hass.async_block_till_done()
     assert float(hass.states.get("sensor.living_running_cost").state) >= 0
 
 
