@@ -305,6 +305,33 @@ def test_a_midnight_that_looks_like_a_counter_reset_is_paid_once_the_clock_prove
     assert ledger.total_kwh == pytest.approx(0.9)
 
 
+def test_a_yesterday_with_an_unreadable_hour_after_days_away_is_counted_at_once() -> None:
+    # Long run failure (lost 16.1 of 19.7 kWh): the ledger waited for a readable yesterday,
+    # though after two or more head midnights every k stores yesterday the same; the next
+    # reading came after the head's next midnight and the whole day was gone.
+    ledger = EnergyLedger()
+    ledger.update(ZERO, ZERO, at(10, 12))
+    yesterday: list[float | None] = hours(h5=1.2, h9=0.8)
+    yesterday[0] = None
+    # Two or three head midnights later (the offset is not learned yet): both count the same.
+    update = ledger.update(ZERO, yesterday, at(12, 22))
+    assert update.added_kwh == pytest.approx(2.0)
+    ledger.update(ZERO, ZERO, at(14, 12))
+    assert ledger.total_kwh == pytest.approx(2.0)
+
+
+def test_an_hour_published_beside_a_garbled_yesterday_survives_a_counter_reset() -> None:
+    # Long run failure (lost 0.1 of 0.1): just after midnight the offset allows 0 or 1 head
+    # midnights, yesterday is garbled; waiting for a readable yesterday lost today's hour 0
+    # when the adapter rebooted before the next reading.
+    ledger = EnergyLedger()
+    ledger.update(ZERO, ZERO, at(10, 0, 30))
+    garbled = hours(h0=6553.5)
+    assert ledger.update(hours(h0=0.1), garbled, at(10, 1, 0)).added_kwh == pytest.approx(0.1)
+    ledger.update(ZERO, ZERO, at(10, 1, 1))
+    assert ledger.total_kwh == pytest.approx(0.1)
+
+
 def test_an_adapter_clock_that_jumps_is_learned_again_without_counting_twice() -> None:
     ledger = EnergyLedger()
     day1 = [0.2] * 24

@@ -501,10 +501,33 @@ class EnergyLedger:
             self.offsets = _coarsen(learned)
             self._store(k, today, yesterday)
             return k, least
-        if len(fitting) > 1 and None in yesterday:
-            # Ambiguous, and the unreadable yesterday would be stored differently per k: wait
-            # for a readable one (the head still holds the same hours then).
-            return -1, 0.0
+        unreadable = [hour for hour, value in enumerate(yesterday) if value is None]
+        if len(fitting) > 1 and unreadable:
+            # Ambiguous, and an unreadable hour of yesterday is stored differently per k (as
+            # shown, as counted today, or from nothing). Waiting for a readable yesterday loses
+            # today's hours if the next reading comes after a reset or a midnight; instead count
+            # as the smallest k and keep per unreadable hour the most any k counted: later
+            # readings never count it twice.
+            most = {
+                hour: max(
+                    _apply(j, today, yesterday, counted, previous)[1][hour] or 0.0 for j in fitting
+                )
+                for hour in unreadable
+            }
+            k = min(fitting)
+            self.settled = False
+            for j in sorted(fitting)[1:]:
+                if added(j) - added(k) > _EPSILON:
+                    self.owed = _owe(self.owed, fitting[j], added(j) - added(k))
+            self.offsets = _coarsen(_normalise(r for ranges in fitting.values() for r in ranges))
+            added_now = self._store(k, today, yesterday)
+            self.counted_yesterday = tuple(
+                most.get(hour, value) for hour, value in enumerate(self.counted_yesterday)
+            )
+            self.shown_yesterday = tuple(
+                None if hour in most else value for hour, value in enumerate(self.shown_yesterday)
+            )
+            return k, added_now
         if fitting:
             k = min(fitting)
             self.settled = len(fitting) == 1
