@@ -56,11 +56,17 @@ def async_keep_device_current(hass: HomeAssistant, entry: MiniSplitConfigEntry) 
             LOGGER.info("%s: adapter firmware now %s", entry.title, firmware)
             dr.async_get(hass).async_update_device(device.id, sw_version=firmware)
 
+    head_was_answering = data.state.last_update_success
+
     @callback
     def _head_answered() -> None:
-        # The adapter poll runs every ten minutes; when the head is back, read its energy and
-        # adapter info now so those sensors come back with the others.
-        if data.state.last_update_success and not data.adapter.last_update_success:
+        # The adapter poll runs every ten minutes; when the head comes back, read its energy and
+        # adapter info at once so those sensors return with the others. Only on that transition:
+        # an adapter that keeps failing on its own must not be asked once a minute.
+        nonlocal head_was_answering
+        came_back = data.state.last_update_success and not head_was_answering
+        head_was_answering = data.state.last_update_success
+        if came_back and not data.adapter.last_update_success:
             entry.async_create_background_task(
                 hass, data.adapter.async_request_refresh(), "minisplit adapter refresh"
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE
@@ -10,6 +12,7 @@ from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.const import CONF_CATALOG_UNIT, DEVICE_SCAN_INTERVAL, DOMAIN
+from custom_components.minisplit.daikin import DaikinConnectionError
 from custom_components.minisplit.device import device_model
 from emulators.daikin import DaikinEmulator
 
@@ -93,3 +96,19 @@ async def test_energy_comes_back_with_the_head_not_ten_minutes_later(
     await next_poll(hass, freezer)  # one state poll, one minute later
     assert hass.states.get("climate.living").state != STATE_UNAVAILABLE
     assert hass.states.get(energy).state != STATE_UNAVAILABLE
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_a_failing_adapter_is_not_asked_every_minute(
+    hass: HomeAssistant, emulator: DaikinEmulator, freezer: FrozenDateTimeFactory
+) -> None:
+    adapter = hass.config_entries.async_entries("minisplit")[0].runtime_data.adapter
+    down = DaikinConnectionError("down")
+    with patch.object(adapter.client, "get_basic_info", side_effect=down) as basic_info:
+        await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)
+        assert not adapter.last_update_success
+        assert basic_info.call_count == 1
+        for _ in range(3):  # the head answers its state polls; the adapter waits its turn
+            await next_poll(hass, freezer)
+        assert basic_info.call_count == 1
+    assert hass.states.get("climate.living").state != STATE_UNAVAILABLE
