@@ -332,6 +332,20 @@ def test_an_hour_published_beside_a_garbled_yesterday_survives_a_counter_reset()
     assert ledger.total_kwh == pytest.approx(0.1)
 
 
+def test_a_counter_reset_beside_a_first_readable_yesterday_counts_that_day() -> None:
+    # Long run failure (lost 0.9 of 1.8): yesterday was garbled at the last reading; at the next
+    # the counter had been reset and yesterday, readable at last, equalled the day counted as
+    # today. "A clock change past midnight" counted less, but no offset within +-3 h allows it:
+    # it is a counter reset, and yesterday's hours are new.
+    ledger = EnergyLedger()
+    ledger.update(ZERO, ZERO, at(10, 0, 1))
+    ledger.update(hours(h0=6553.5), ZERO, at(10, 1, 0))
+    day = hours(h0=0.4, h1=0.4, h2=0.1)
+    assert ledger.update(day, [], at(11, 10, 39)).added_kwh == pytest.approx(0.9)
+    assert ledger.update(ZERO, day, at(11, 17, 59)).added_kwh == pytest.approx(0.9)
+    assert ledger.total_kwh == pytest.approx(1.8)
+
+
 def test_an_adapter_clock_that_jumps_is_learned_again_without_counting_twice() -> None:
     ledger = EnergyLedger()
     day1 = [0.2] * 24

@@ -25,7 +25,8 @@ that fit, so after the first midnight the arrays show it is minutes wide.
 
 A reading no k fits is a counter reset (an adapter reboot zeroes today; max-merge keeps per hour
 the maximum ever seen) or a clock change (the offset is learned again); the one counting less
-wins. A reset that looks like a midnight into an identical day counts the reset's share, keeps
+wins, unless only a clock beyond +-3 h explains it otherwise (then it is the reset). A reset
+that looks like a midnight into an identical day counts the reset's share, keeps
 the midnight's state (right under both) and owes the rest on the midnight's offsets.
 
 Invariants: the total never decreases; nothing is counted twice; an hour the head still holds
@@ -552,7 +553,10 @@ class EnergyLedger:
             learned = candidates[k]  # the stored days follow k: later readings must too
             wide = _classify(WIDE, last, moment, earliest, limits)
             relearn = min(wide) if wide else (1 if limits[1] != 0 else 2)
-            if added(relearn) < added(k) - _EPSILON:
+            # With no offset within +-3 h fitting, a clock change is outside what the ledger
+            # trusts: a reading that a counter reset explains at the clock's k is that reset.
+            reset = not wide and k == 0 and _looks_reset(today, yesterday, shown, shown_previous)
+            if added(relearn) < added(k) - _EPSILON and not reset:
                 k, self.owed = relearn, ()
                 if not wide:
                     self.offsets, self.settled = WIDE, False
