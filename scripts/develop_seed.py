@@ -9,8 +9,10 @@ development user `dev` / `dev-password-123`.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
-import shutil
+import os
+import re
 import sys
 import time
 import urllib.error
@@ -59,15 +61,62 @@ def _unchanged(target: Path, shipped: Path) -> bool:
     return hashlib.sha256(text.encode()).hexdigest() in EARLIER_CONFIGURATIONS
 
 
-def install_configuration(config: Path) -> None:
+def http_settings_in_storage() -> bool:
+    """Whether this Home Assistant keeps its HTTP settings in .storage/http, not in YAML.
+
+    Newer releases (seen in 2026.10) move an `http:` YAML block into storage once, as a trial
+    that reverts to port 8123 on every interface unless confirmed in the browser within 5
+    minutes, and ignore the YAML afterwards (with a repair): the development instance writes
+    the store itself instead.
+    """
+    spec = importlib.util.find_spec("homeassistant")
+    if spec is None or spec.origin is None:
+        return False
+    return (Path(spec.origin).parent / "components" / "http" / "config.py").exists()
+
+
+def shipped_configuration(http_in_storage: bool) -> str:
+    """configuration.yaml as shipped for this Home Assistant."""
+    text = CONFIGURATION.read_text()
+    if not http_in_storage:
+        return text
+    return re.sub(
+        r"^http:\n(?:[ \t]+.*\n)*",
+        "# http: in .storage/http, which scripts/develop_seed.py writes\n",
+        text,
+        flags=re.MULTILINE,
+    )
+
+
+def install_configuration(config: Path, http_in_storage: bool = False) -> None:
     """Install the shipped configuration.yaml, and update it while the user has not changed it."""
     target, shipped = config / "configuration.yaml", config / SHIPPED_COPY
+    text = shipped_configuration(http_in_storage)
     if target.exists() and not _unchanged(target, shipped):
-        if target.read_text() != CONFIGURATION.read_text():
+        if target.read_text() != text:
             print(f"develop_seed: keeping your edited {target}", file=sys.stderr)
         return
-    shutil.copyfile(CONFIGURATION, target)
-    shutil.copyfile(CONFIGURATION, shipped)
+    target.write_text(text)
+    shipped.write_text(text)
+
+
+def seed_http(config: Path) -> None:
+    """Confirmed HTTP settings in storage: loopback only, on MINISPLIT_HA_PORT (every start)."""
+    settings = {
+        "server_host": ["127.0.0.1"],
+        "server_port": int(os.environ.get("MINISPLIT_HA_PORT", "8123")),
+        "cors_allowed_origins": ["https://cast.home-assistant.io"],
+        "login_attempts_threshold": -1,
+        "ip_ban_enabled": True,
+        "ssl_profile": "modern",
+        "use_x_frame_options": True,
+        "created_at": datetime.now(UTC).isoformat(),
+        "error": None,
+        "error_message": None,
+    }
+    data = {"stable": settings, "pending": None, "yaml_migration_done": True}
+    store = {"version": 2, "minor_version": 2, "key": "http", "data": data}
+    (config / ".storage" / "http").write_text(json.dumps(store, indent=2))
 
 
 def _entry(
@@ -143,7 +192,10 @@ def seed(config_dir: str, host: str) -> None:
     """Prepare the config directory for the emulated head at `host`."""
     config = Path(config_dir)
     (config / ".storage").mkdir(parents=True, exist_ok=True)
-    install_configuration(config)
+    http_in_storage = http_settings_in_storage()
+    install_configuration(config, http_in_storage)
+    if http_in_storage:
+        seed_http(config)
     seed_entries(config, host)
     seed_dashboard(config)
 
