@@ -346,6 +346,19 @@ def test_a_counter_reset_beside_a_first_readable_yesterday_counts_that_day() -> 
     assert ledger.total_kwh == pytest.approx(1.8)
 
 
+def test_an_hour_zero_published_just_after_midnight_is_not_read_as_a_daylight_saving_repeat() -> (
+    None
+):
+    # Long run failure (lost 0.1 of 0.1): hour 0 published at 01:02 was taken to prove only that
+    # the head is past 00:00 (the daylight-saving repeat), which left open an offset of -61 min
+    # under which the next day's hour 0 was the same day's again; that credit was never paid.
+    ledger = EnergyLedger()
+    ledger.update(hours(h0=0.1, h1=6553.5), ZERO, at(10, 1, 2))
+    garbled: list[float | None] = [6553.5, *ZERO[1:]]
+    update = ledger.update(hours(h0=0.1), garbled, at(11, 1, 0))
+    assert update.added_kwh == pytest.approx(0.1)
+
+
 def test_an_adapter_clock_that_jumps_is_learned_again_without_counting_twice() -> None:
     ledger = EnergyLedger()
     day1 = [0.2] * 24

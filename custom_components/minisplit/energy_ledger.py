@@ -13,7 +13,7 @@ ambiguous readings still owe, per range of offsets; and whether the last reading
 
 Each reading is aligned to the stored days by k, the number of head midnights since the last
 reading. For every offset still possible the clock gives one k; a published hour h in "today"
-proves the head is past h+1:00 (h:00 for hours 0-2, which a daylight-saving change can repeat).
+proves the head is past h+1:00 (h:00 for hours 0-2 when only a daylight-saving repeat fits).
 The arrays must fit k: with no counter reset, hours never go down and an hour published at the
 last reading does not change, so k=0 needs yesterday as shown and today >= shown, k=1 needs
 yesterday >= what today showed, and the earliest hour that grew must have been under way at the
@@ -252,12 +252,16 @@ def _classify(
     return {k: _normalise(ranges) for k, ranges in pieces.items()}
 
 
-def _earliest_tod(today: Hours) -> int:
-    """The earliest head time of day that today's published (non-zero) hours allow."""
+def _earliest_tod(today: Hours, repeat: bool = False) -> int:
+    """The earliest head time of day that today's published (non-zero) hours allow.
+
+    Hour h is published at h+1:00; `repeat` allows the daylight-saving repeat of hours 0-2,
+    during which an hour is already published from its first run (h:00).
+    """
     latest = max((hour for hour, value in enumerate(today) if value), default=None)
     if latest is None:
         return 0
-    return (latest if latest < DST_HOURS else latest + 1) * HOUR_SECONDS
+    return (latest if repeat and latest < DST_HOURS else latest + 1) * HOUR_SECONDS
 
 
 def _limits(
@@ -447,7 +451,9 @@ class EnergyLedger:
         self.counted_today = _overlay(_ZEROS, today)
         self.counted_yesterday = _overlay(_ZEROS, yesterday)
         self.shown_today, self.shown_yesterday = today, yesterday
-        evidence = _classify(WIDE, moment, moment, _earliest_tod(today))
+        evidence = _classify(WIDE, moment, moment, _earliest_tod(today)) or _classify(
+            WIDE, moment, moment, _earliest_tod(today, repeat=True)
+        )
         self.offsets = _coarsen(_normalise(r for ranges in evidence.values() for r in ranges))
         if not self.offsets:
             self.offsets = WIDE
@@ -462,7 +468,10 @@ class EnergyLedger:
         counted, previous = self.counted_today, self.counted_yesterday
         shown, shown_previous = self.shown_today, self.shown_yesterday
         last = _seconds(self.last_reading) if self.last_reading is not None else None
-        earliest = _earliest_tod(today)
+        # The daylight-saving repeat only when no offset allows the hours as published normally:
+        # allowed always, it would keep offsets open that only a repeat explains.
+        readings = (_earliest_tod(today), _earliest_tod(today, repeat=True))
+        earliest = readings[0]
 
         limits = _limits(today, yesterday, shown, shown_previous, self.settled)
         self.settled = False
@@ -472,11 +481,17 @@ class EnergyLedger:
 
         candidates: dict[int, Ranges] = {}
         if last is not None and moment >= last:
-            candidates = _classify(self.offsets, last, moment, earliest)
+            for earliest in readings:
+                candidates = _classify(self.offsets, last, moment, earliest)
+                if candidates:
+                    break
             if not candidates:
                 # The learned offset is contradicted (a clock change): learn it again.
                 self.offsets, self.owed = WIDE, ()
-                candidates = _classify(WIDE, last, moment, earliest)
+                for earliest in readings:
+                    candidates = _classify(WIDE, last, moment, earliest)
+                    if candidates:
+                        break
         if last is None or not candidates:
             # Home Assistant's clock went back, or the head is beyond +-3 h: the arrays alone.
             k = next(k for k in (0, 1, 2) if limits.get(k, None) != 0)
