@@ -1,0 +1,149 @@
+"""Whether a climate entity of another integration is running now, and in which mode.
+
+Home Assistant climate entities say what they do in `hvac_action` when their integration knows
+it; many mini-split integrations leave it unset (docs/companion-sources.md lists which). Then the
+companion judges from, in this order: a power sensor of the unit (running above a standby
+threshold), or the HVAC mode and the room temperature against the target with a deadband, as an
+inverter head behaves: it keeps running at low speed while the room is near the target, and
+stops once the room overshoots it.
+
+Pure Python: plain strings and numbers in, an `Activity` out.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ..costcore import Mode
+
+# A head's indoor fan and controls on standby draw a few watts; a running compressor hundreds.
+DEFAULT_STANDBY_W = 40.0
+# Inverter heads hold the target within about half a degree before they stop.
+DEFAULT_DEADBAND_C = 0.5
+
+
+class Basis(StrEnum):
+    """What the judgement rests on (shown as an attribute, so a user can tell)."""
+
+    HVAC_ACTION = "hvac_action"
+    POWER = "power"
+    THERMOSTAT = "thermostat"
+    OFF = "off"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """Running or not; the mode the compressor runs in (None: fan only or idle)."""
+
+    running: bool
+    mode: Mode | None
+    basis: Basis
+
+
+@dataclass(frozen=True, slots=True)
+class ClimateView:
+    """What a climate entity shows: its state (the HVAC mode) and the attributes that matter."""
+
+    hvac_mode: str | None
+    hvac_action: str | None = None
+    room_c: float | None = None
+    target_c: float | None = None
+    target_low_c: float | None = None
+    target_high_c: float | None = None
+
+
+# hvac_action values (Home Assistant's HVACAction) and what the compressor does in each.
+_ACTIONS: dict[str, tuple[bool, Mode | None]] = {
+    "heating": (True, Mode.HEAT),
+    "preheating": (True, Mode.HEAT),
+    "defrosting": (True, Mode.HEAT),  # the cycle reverses briefly; the energy is heating's
+    "cooling": (True, Mode.COOL),
+    "drying": (True, Mode.COOL),  # dehumidifying runs the refrigerant cycle as cooling
+    "fan": (True, None),
+    "idle": (False, None),
+    "off": (False, None),
+}
+_HEAT_MODES = {"heat"}
+_COOL_MODES = {"cool", "dry"}
+_BOTH_MODES = {"heat_cool", "auto"}
+
+
+def _finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _thermostat_mode(view: ClimateView, deadband_c: float) -> tuple[bool, Mode | None] | None:
+    """(running, mode) from the HVAC mode and room against target; None when unknown."""
+    mode = view.hvac_mode
+    room = _finite(view.room_c)
+    if mode == "fan_only":
+        return True, None
+    if mode in _HEAT_MODES or mode in _COOL_MODES:
+        target = _finite(view.target_c)
+        if room is None or target is None:
+            return None
+        if mode in _HEAT_MODES:
+            running = room <= target + deadband_c
+            return running, Mode.HEAT if running else None
+        running = room >= target - deadband_c
+        return running, Mode.COOL if running else None
+    if mode in _BOTH_MODES:
+        low = _finite(view.target_low_c)
+        high = _finite(view.target_high_c)
+        single = _finite(view.target_c)
+        if low is None or high is None:
+            low = high = single
+        if room is None or low is None or high is None:
+            return None
+        if room < low - deadband_c:
+            return True, Mode.HEAT
+        if room > high + deadband_c:
+            return True, Mode.COOL
+        return False, None
+    return None
+
+
+def _mode_for_power(view: ClimateView) -> Mode | None:
+    """The compressor's mode when a power sensor says the unit runs."""
+    if view.hvac_mode in _HEAT_MODES:
+        return Mode.HEAT
+    if view.hvac_mode in _COOL_MODES:
+        return Mode.COOL
+    if view.hvac_mode in _BOTH_MODES:
+        room = _finite(view.room_c)
+        low, high = _finite(view.target_low_c), _finite(view.target_high_c)
+        middle = (low + high) / 2 if low is not None and high is not None else None
+        middle = middle if middle is not None else _finite(view.target_c)
+        if room is not None and middle is not None:
+            return Mode.HEAT if room < middle else Mode.COOL
+    return None
+
+
+def judge_activity(
+    view: ClimateView,
+    *,
+    power_w: float | None = None,
+    standby_w: float = DEFAULT_STANDBY_W,
+    deadband_c: float = DEFAULT_DEADBAND_C,
+) -> Activity:
+    """Whether the unit runs now, from the best evidence at hand."""
+    if view.hvac_mode in (None, "off"):
+        return Activity(False, None, Basis.OFF)
+    action = view.hvac_action
+    if action is not None and action in _ACTIONS:
+        running, mode = _ACTIONS[action]
+        return Activity(running, mode, Basis.HVAC_ACTION)
+    power = _finite(power_w)
+    if power is not None and power >= 0:
+        if power <= standby_w:
+            return Activity(False, None, Basis.POWER)
+        if view.hvac_mode == "fan_only":
+            return Activity(True, None, Basis.POWER)
+        return Activity(True, _mode_for_power(view), Basis.POWER)
+    judged = _thermostat_mode(view, deadband_c)
+    if judged is None:
+        return Activity(False, None, Basis.UNKNOWN)
+    return Activity(judged[0], judged[1], Basis.THERMOSTAT)
