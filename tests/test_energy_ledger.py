@@ -433,3 +433,27 @@ def test_owed_energy_survives_a_restart_and_a_garbage_amount_owes_nothing() -> N
     assert stored["owed"]
     assert EnergyLedger.from_dict(stored) == ledger
     assert EnergyLedger.from_dict(stored | {"owed": [[0, 10, math.inf]]}).owed == ()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "x",
+        [None] * 23,
+        [["x", 1]] * 24,
+        [[0.1, 1.5]] * 24,
+        [[-0.1, 1]] * 24,
+        [[1, 2, 3]] * 24,
+    ],
+)
+def test_remembered_yesterday_hours_survive_a_restart_and_garbage_forgets_them(
+    value: object,
+) -> None:
+    ledger = EnergyLedger()
+    ledger.update(hours(h1=0.5), hours(h3=0.2), at(10, 2))
+    stored = json.loads(json.dumps(ledger.as_dict()))
+    assert EnergyLedger.from_dict(stored) == ledger
+    restored = EnergyLedger.from_dict(stored | {"yesterday_seen": value})
+    assert restored.yesterday_seen == ()
+    assert restored.counted_today == ledger.counted_today  # the rest is kept

@@ -202,6 +202,31 @@ def _intersect(first: Ranges, second: Ranges) -> Ranges:
     )
 
 
+def _subtract(ranges: Ranges, removed: Ranges) -> Ranges:
+    """Offsets in `ranges` but not in `removed`."""
+    pieces = list(ranges)
+    for first, last in removed:
+        kept: list[tuple[int, int]] = []
+        for low, high in pieces:
+            if last < low or first > high:
+                kept.append((low, high))
+                continue
+            if low < first:
+                kept.append((low, first - 1))
+            if last < high:
+                kept.append((last + 1, high))
+        pieces = kept
+    return _normalise(pieces)
+
+
+def _changed(old: float, new: float) -> bool:
+    """Whether a final hour reads differently now: grown, or down to another non-zero value.
+
+    Down to zero is left out: an adapter reboot may clear what it holds.
+    """
+    return new > old + _EPSILON or (new < old - _EPSILON and new > _EPSILON)
+
+
 def _coarsen(ranges: Ranges) -> Ranges:
     """At most `_MAX_PIECES` pieces, closing the smallest gaps (a superset: nothing excluded)."""
     pieces = list(ranges)
@@ -407,6 +432,8 @@ class EnergyLedger:
     offsets: Ranges = WIDE
     owed: Owed = ()
     settled: bool = True
+    # Per hour of yesterday: the value last read and when (seconds of `_seconds`), or None.
+    yesterday_seen: tuple[tuple[float, int] | None, ...] = ()
 
     def update(
         self,
@@ -442,6 +469,7 @@ class EnergyLedger:
         if self.day is not None:
             self.day += timedelta(days=k)
         self.last_reading = _from_seconds(moment)
+        self._see_yesterday(clean_yesterday, moment)
         added += self._settle()
         self.total_kwh += added
         return LedgerUpdate(added, max(k - 1, 0), frozenset(glitches))
@@ -458,10 +486,42 @@ class EnergyLedger:
         if not self.offsets:
             self.offsets = WIDE
         self.owed = ()
+        self.yesterday_seen = ()
+        self._see_yesterday(yesterday, moment)
         self.settled = None not in today
         middle = (self.offsets[0][0] + self.offsets[-1][1]) // 2
         self.day = date.fromordinal(_day_of(moment + middle))
         self.last_reading = _from_seconds(moment)
+
+    def _see_yesterday(self, yesterday: Hours, moment: int) -> None:
+        """Remember each readable hour of yesterday and when it was read."""
+        seen = self.yesterday_seen
+        if len(seen) != HOURS_PER_DAY:
+            seen = (None,) * HOURS_PER_DAY
+        self.yesterday_seen = tuple(
+            old if new is None else (new, moment) for new, old in zip(yesterday, seen, strict=True)
+        )
+
+    def _narrow_by_yesterday(self, yesterday: Hours, moment: int) -> None:
+        """Drop the offsets under which yesterday would still be the day an hour was read from.
+
+        An hour of yesterday that reads differently now proves a head midnight since it was read:
+        a day's hours are final once it is yesterday. The stored days forget what an ambiguous
+        reading's other k would have kept; this remembers it per hour (a garbled yesterday once
+        left an offset open under which a credit was never paid).
+        """
+        if len(self.yesterday_seen) != HOURS_PER_DAY:
+            return
+        since = {
+            seen[1]
+            for new, seen in zip(yesterday, self.yesterday_seen, strict=True)
+            if new is not None and seen is not None and seen[1] <= moment and _changed(seen[0], new)
+        }
+        remaining = self.offsets
+        for then in sorted(since):
+            remaining = _subtract(remaining, _classify(remaining, then, moment, 0).get(0, ()))
+        if remaining:  # else the clock changed: the offset is learned again below
+            self.offsets = remaining
 
     def _count(self, today: Hours, yesterday: Hours, moment: int) -> tuple[int, float]:
         """Choose k for the reading, store what the head holds now, and return (k, kWh added)."""
@@ -481,6 +541,7 @@ class EnergyLedger:
 
         candidates: dict[int, Ranges] = {}
         if last is not None and moment >= last:
+            self._narrow_by_yesterday(yesterday, moment)
             for earliest in readings:
                 candidates = _classify(self.offsets, last, moment, earliest)
                 if candidates:
@@ -609,6 +670,9 @@ class EnergyLedger:
             "offsets": [list(r) for r in self.offsets],
             "owed": [list(piece) for piece in self.owed],
             "settled": self.settled,
+            "yesterday_seen": [
+                None if seen is None else list(seen) for seen in self.yesterday_seen
+            ],
         }
 
     @classmethod
@@ -646,9 +710,32 @@ class EnergyLedger:
                     piece = _intersect(((_as_int(low), _as_int(high)),), WIDE)
                     ledger.owed = _owe(ledger.owed, piece, amount)
             ledger.settled = data["settled"] is True  # unsure: trust less
+            ledger.yesterday_seen = _seen_from(data.get("yesterday_seen"))
         except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
             return cls(total_kwh=ledger.total_kwh)
         return ledger
+
+
+def _seen_from(data: object) -> tuple[tuple[float, int] | None, ...]:
+    """Stored `yesterday_seen`; nothing remembered when it is missing or unreadable."""
+    if not isinstance(data, list) or len(data) != HOURS_PER_DAY:
+        return ()
+    seen: list[tuple[float, int] | None] = []
+    for item in data:
+        if item is None:
+            seen.append(None)
+            continue
+        if not isinstance(item, list) or len(item) != 2:
+            return ()
+        value, moment = item
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return ()
+        if isinstance(moment, bool) or not isinstance(moment, int):
+            return ()
+        if not math.isfinite(value) or value < 0:
+            return ()
+        seen.append((float(value), moment))
+    return tuple(seen)
 
 
 def _stored_total(data: object) -> float:
