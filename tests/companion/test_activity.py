@@ -117,3 +117,14 @@ def test_without_evidence_the_unit_is_not_counted(view: ClimateView) -> None:
 def test_an_unknown_action_is_ignored() -> None:
     activity = judge_activity(ClimateView("heat", "vendor_boost", room_c=19.0, target_c=21.0))
     assert activity.basis is Basis.THERMOSTAT
+
+
+@pytest.mark.parametrize("platform", ["mitsubishi_comfort", "kumo", "panasonic_cc", "tado"])
+def test_an_hvac_action_copied_from_the_mode_is_not_taken_for_the_compressor(
+    platform: str,
+) -> None:
+    # Overshoot in heat mode: these integrations still say "heating".
+    view = ClimateView("heat", "heating", room_c=23.0, target_c=21.0)
+    activity = judge_activity(view, source_platform=platform)
+    assert (activity.running, activity.basis) == (False, Basis.THERMOSTAT)
+    assert judge_activity(view, source_platform="esphome").basis is Basis.HVAC_ACTION

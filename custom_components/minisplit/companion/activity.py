@@ -18,6 +18,10 @@ from enum import StrEnum
 
 from ..costcore import Mode
 
+# Integrations whose hvac_action does not follow the compressor (docs/companion-sources.md):
+# copied from the HVAC mode (mitsubishi_comfort, kumo), guessed from the target against the room
+# (panasonic_cc), or "the AC is switched on" (tado). Their units are judged like those without.
+ACTION_NOT_FROM_COMPRESSOR = frozenset({"mitsubishi_comfort", "kumo", "panasonic_cc", "tado"})
 # A head's indoor fan and controls on standby draw a few watts; a running compressor hundreds.
 DEFAULT_STANDBY_W = 40.0
 # Inverter heads hold the target within about half a degree before they stop.
@@ -128,11 +132,18 @@ def judge_activity(
     power_w: float | None = None,
     standby_w: float = DEFAULT_STANDBY_W,
     deadband_c: float = DEFAULT_DEADBAND_C,
+    source_platform: str | None = None,
 ) -> Activity:
-    """Whether the unit runs now, from the best evidence at hand."""
+    """Whether the unit runs now, from the best evidence at hand.
+
+    `source_platform`: the integration of the climate entity; its hvac_action is ignored when
+    it is one of `ACTION_NOT_FROM_COMPRESSOR`.
+    """
     if view.hvac_mode in (None, "off"):
         return Activity(False, None, Basis.OFF)
     action = view.hvac_action
+    if source_platform in ACTION_NOT_FROM_COMPRESSOR:
+        action = None
     if action is not None and action in _ACTIONS:
         running, mode = _ACTIONS[action]
         return Activity(running, mode, Basis.HVAC_ACTION)
