@@ -32,7 +32,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
 from .coordinator import MiniSplitConfigEntry, MiniSplitStateCoordinator
-from .daikin import FanRate, OperationMode, SpecialMode, Swing
+from .drivers.daikin_classic import FanRate, OperationMode, SpecialMode, Swing
 from .entity import MiniSplitEntity
 
 PARALLEL_UPDATES = 1  # one command at a time: the adapter handles one request at a time

@@ -44,7 +44,7 @@ from .const import (
 )
 from .costcore.catalog import CatalogUnit, catalog_unit, load_catalog, search_units
 from .costcore.form_units import METRIC_POINTS, from_form, to_form
-from .daikin import (
+from .drivers.daikin_classic import (
     BasicInfo,
     DaikinClient,
     DaikinConnectionError,
@@ -52,7 +52,7 @@ from .daikin import (
     DaikinInvalidKeyError,
     DaikinUnsupportedDeviceError,
 )
-from .daikin.host import InvalidHost, host_from_address, parse_host
+from .drivers.daikin_classic.host import InvalidHost, host_from_address, parse_host
 from .running_cost import CostSettings
 
 _KEY = re.compile(r"^\d{13}$")

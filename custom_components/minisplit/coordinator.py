@@ -12,7 +12,7 @@ from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .const import DEVICE_SCAN_INTERVAL, DOMAIN, LOGGER, STATE_SCAN_INTERVAL
-from .daikin import (
+from .drivers.daikin_classic import (
     BasicInfo,
     ControlInfo,
     DaikinClient,

@@ -19,7 +19,7 @@ from .coordinator import (
     MiniSplitStateCoordinator,
 )
 from .costcore import HeatPump, Mode, break_even_outdoor_c
-from .daikin import DayEnergy, OperationMode
+from .drivers.daikin_classic import DayEnergy, OperationMode
 from .running_cost import (
     Calibration,
     CostMeter,

@@ -16,14 +16,14 @@ from .coordinator import (
     MiniSplitStateCoordinator,
 )
 from .cost_tracker import CostTracker
-from .daikin import DaikinClient, DaikinError, DaikinInvalidKeyError
-from .daikin.host import InvalidHost
 from .device import (
     async_keep_device_current,
     async_picked_unit,
     async_update_device_model,
     device_model,
 )
+from .drivers.daikin_classic import DaikinClient, DaikinError, DaikinInvalidKeyError
+from .drivers.daikin_classic.host import InvalidHost
 from .repairs import async_check_price, no_price_issue_id
 
 PLATFORMS: list[Platform] = [Platform.CLIMATE, Platform.SENSOR]

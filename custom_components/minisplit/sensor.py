@@ -35,7 +35,7 @@ from .coordinator import (
     MiniSplitStateCoordinator,
 )
 from .cost_tracker import CostTracker
-from .daikin import DayEnergy
+from .drivers.daikin_classic import DayEnergy
 from .energy_ledger import DEFAULT_MAX_KWH_PER_HOUR, EnergyLedger
 from .entity import MiniSplitEntity
 from .running_cost import HeatSource, Limits

@@ -12,8 +12,8 @@ from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.const import CONF_CATALOG_UNIT, DEVICE_SCAN_INTERVAL, DOMAIN
-from custom_components.minisplit.daikin import DaikinConnectionError
 from custom_components.minisplit.device import device_model
+from custom_components.minisplit.drivers.daikin_classic import DaikinConnectionError
 from emulators.daikin import DaikinEmulator
 
 from ..conftest import EMULATED_MAC

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from yarl import URL
 
-from custom_components.minisplit.daikin import DaikinClient, DaikinConnectionError
-from custom_components.minisplit.daikin.host import (
+from custom_components.minisplit.drivers.daikin_classic import DaikinClient, DaikinConnectionError
+from custom_components.minisplit.drivers.daikin_classic.host import (
     HostPort,
     InvalidHost,
     host_from_address,

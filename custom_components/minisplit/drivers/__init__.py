@@ -1,0 +1,1 @@
+"""Drivers: one package per head protocol, each behind the brand-neutral contract in `heads`."""
