@@ -44,15 +44,15 @@ from .const import (
 )
 from .costcore.catalog import CatalogUnit, catalog_unit, load_catalog, search_units
 from .costcore.form_units import METRIC_POINTS, from_form, to_form
-from .drivers.daikin_classic import (
-    BasicInfo,
-    DaikinClient,
-    DaikinConnectionError,
-    DaikinError,
-    DaikinInvalidKeyError,
-    DaikinUnsupportedDeviceError,
+from .drivers import create_driver, host_from_address, normalize_host
+from .heads import (
+    HeadAuthenticationError,
+    HeadConnectionError,
+    HeadError,
+    HeadInfo,
+    HeadUnsupportedError,
+    InvalidHost,
 )
-from .drivers.daikin_classic.host import InvalidHost, host_from_address, parse_host
 from .running_cost import CostSettings
 
 _KEY = re.compile(r"^\d{13}$")
@@ -80,35 +80,35 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def _async_probe(
         self, host: str, key: str | None, uuid: str | None
-    ) -> tuple[BasicInfo | None, str | None, dict[str, str]]:
-        """Talk to the head; return its basic info and uuid, or the error to show."""
-        client = DaikinClient(
-            host=host,
-            session=async_get_clientsession(self.hass),
+    ) -> tuple[HeadInfo | None, str | None, dict[str, str]]:
+        """Talk to the head; return its info and client id (uuid), or the error to show."""
+        driver = create_driver(
+            async_get_clientsession(self.hass),
+            host,
             key=key,
-            uuid=uuid,
+            client_id=uuid,
             request_timeout=REQUEST_TIMEOUT,
         )
         try:
-            basic = await client.get_basic_info()
-        except DaikinInvalidKeyError:
+            info = await driver.async_read_info()
+        except HeadAuthenticationError:
             return None, None, {"base": "invalid_key"}
-        except DaikinUnsupportedDeviceError:
+        except HeadUnsupportedError:
             return None, None, {"base": "unsupported_device"}
-        except DaikinConnectionError:
+        except HeadConnectionError:
             return None, None, {"base": "cannot_connect"}
-        except DaikinError as err:
+        except HeadError as err:
             # No traceback: the message says what went wrong, with the key and uuid redacted.
-            LOGGER.warning("Unexpected answer from %s: %s", host, client.redact(str(err)))
+            LOGGER.warning("Unexpected answer from %s: %s", host, driver.redact(str(err)))
             return None, None, {"base": "cannot_connect"}
-        return basic, client.uuid, {}
+        return info, driver.client_id, {}
 
     def _validate_input(
         self, user_input: dict[str, Any]
     ) -> tuple[str | None, str | None, dict[str, str]]:
         """Check the host and key fields."""
         try:
-            host = str(parse_host(user_input[CONF_HOST]))
+            host = normalize_host(user_input[CONF_HOST])
         except InvalidHost as err:
             LOGGER.debug("Not a host: %s", err)
             return None, None, {CONF_HOST: "invalid_host"}
@@ -131,12 +131,12 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             host, key, errors = self._validate_input(user_input)
             if host is not None:
-                basic, uuid, errors = await self._async_probe(host, key, None)
-                if basic is not None:
-                    await self.async_set_unique_id(format_mac(basic.mac))
+                info, uuid, errors = await self._async_probe(host, key, None)
+                if info is not None:
+                    await self.async_set_unique_id(format_mac(info.mac))
                     self._abort_if_unique_id_configured()
                     return self.async_create_entry(
-                        title=basic.name or host, data=self._entry_data(host, key, uuid)
+                        title=info.name or host, data=self._entry_data(host, key, uuid)
                     )
         suggested = user_input or (
             {CONF_HOST: self._discovered_host} if self._discovered_host else {}
@@ -155,12 +155,12 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
             return self.async_abort(reason="link_local_address")
         port = None if discovery_info.port in _DEFAULT_PORTS else discovery_info.port
         try:
-            host = str(host_from_address(address, port))
+            host = host_from_address(address, port)
         except InvalidHost as err:
             LOGGER.debug("Ignoring the announced address: %s", err)
             return self.async_abort(reason="invalid_host")
-        basic, _, errors = await self._async_probe(host, None, None)
-        if basic is None:
+        info, _, errors = await self._async_probe(host, None, None)
+        if info is None:
             if errors.get("base") == "invalid_key":
                 # A BRP072C: it needs its key, which only the user can give.
                 self._discovered_host = host
@@ -168,10 +168,10 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
                 self.context["title_placeholders"] = {"name": host}
                 return await self.async_step_user()
             return self.async_abort(reason=errors.get("base", "cannot_connect"))
-        await self.async_set_unique_id(format_mac(basic.mac))
+        await self.async_set_unique_id(format_mac(info.mac))
         self._abort_if_unique_id_configured(updates={CONF_HOST: host})
         self._discovered_host = host
-        self._discovered_name = basic.name or host
+        self._discovered_name = info.name or host
         self.context["title_placeholders"] = {"name": self._discovered_name}
         return await self.async_step_zeroconf_confirm()
 
@@ -204,9 +204,9 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
             host, key, errors = self._validate_input(user_input)
             if host is not None:
                 uuid = entry.data.get(CONF_UUID) if key == entry.data.get(CONF_KEY) else None
-                basic, uuid, errors = await self._async_probe(host, key, uuid)
-                if basic is not None:
-                    await self.async_set_unique_id(format_mac(basic.mac))
+                info, uuid, errors = await self._async_probe(host, key, uuid)
+                if info is not None:
+                    await self.async_set_unique_id(format_mac(info.mac))
                     self._abort_if_unique_id_mismatch(reason="wrong_device")
                     return self.async_update_reload_and_abort(
                         entry, data=self._entry_data(host, key, uuid)
@@ -232,9 +232,9 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
             host = entry.data[CONF_HOST]
             _, key, errors = self._validate_input({CONF_HOST: host, **user_input})
             if not errors:
-                basic, uuid, errors = await self._async_probe(host, key, None)
-                if basic is not None:
-                    await self.async_set_unique_id(format_mac(basic.mac))
+                info, uuid, errors = await self._async_probe(host, key, None)
+                if info is not None:
+                    await self.async_set_unique_id(format_mac(info.mac))
                     self._abort_if_unique_id_mismatch(reason="wrong_device")
                     return self.async_update_reload_and_abort(
                         entry, data=self._entry_data(host, key, uuid)

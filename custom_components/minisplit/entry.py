@@ -22,8 +22,8 @@ from .device import (
     async_update_device_model,
     device_model,
 )
-from .drivers.daikin_classic import DaikinClient, DaikinError, DaikinInvalidKeyError
-from .drivers.daikin_classic.host import InvalidHost
+from .drivers import create_driver
+from .heads import HeadAuthenticationError, HeadError, InvalidHost
 from .repairs import async_check_price, no_price_issue_id
 
 PLATFORMS: list[Platform] = [Platform.CLIMATE, Platform.SENSOR]
@@ -32,11 +32,11 @@ PLATFORMS: list[Platform] = [Platform.CLIMATE, Platform.SENSOR]
 async def async_setup_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> bool:
     """Connect to the head, read what it can do, and start polling."""
     try:
-        client = DaikinClient(
-            host=entry.data[CONF_HOST],
-            session=async_get_clientsession(hass),
+        driver = create_driver(
+            async_get_clientsession(hass),
+            entry.data[CONF_HOST],
             key=entry.data.get(CONF_KEY),
-            uuid=entry.data.get(CONF_UUID),
+            client_id=entry.data.get(CONF_UUID),
             request_timeout=REQUEST_TIMEOUT,
         )
     except InvalidHost as err:
@@ -46,30 +46,32 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
             translation_key="invalid_host",
             translation_placeholders={"host": str(entry.data[CONF_HOST]), "error": str(err)},
         ) from err
-    adapter = MiniSplitAdapterCoordinator(hass, entry, client)
+    adapter = MiniSplitAdapterCoordinator(hass, entry, driver)
     await adapter.async_config_entry_first_refresh()
     try:
-        model = await client.get_model_info()
-    except DaikinInvalidKeyError as err:
+        capabilities = await driver.async_read_capabilities()
+    except HeadAuthenticationError as err:
         raise ConfigEntryAuthFailed(
             translation_domain=DOMAIN, translation_key="invalid_key"
         ) from err
-    except DaikinError as err:
+    except HeadError as err:
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
             translation_key="update_failed",
             translation_placeholders={"error": str(err) or type(err).__name__},
         ) from err
-    state = MiniSplitStateCoordinator(hass, entry, client)
+    state = MiniSplitStateCoordinator(hass, entry, driver)
     await state.async_config_entry_first_refresh()
     cost = CostTracker(hass, entry, state, adapter)
     await cost.async_load()
     cost.async_start()
 
     entry.runtime_data = MiniSplitData(
-        client=client,
-        model=model,
-        device_model=device_model(model.model, await async_picked_unit(hass, entry)),
+        driver=driver,
+        capabilities=capabilities,
+        device_model=device_model(
+            driver.product_name, capabilities.model, await async_picked_unit(hass, entry)
+        ),
         state=state,
         adapter=adapter,
         cost=cost,
