@@ -28,13 +28,13 @@ from homeassistant.const import (
     UnitOfTemperature,
 )
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import DOMAIN
-from .coordinator import MiniSplitConfigEntry, MiniSplitStateCoordinator
+from .coordinator import MiniSplitStateCoordinator
 from .entity import MiniSplitEntity
+from .errors import invalid_target_temperature, no_target_in_mode
 from .heads import Command, FanSpeed, OperationMode, SpecialMode, Swing
+from .runtime import MiniSplitConfigEntry
 
 PARALLEL_UPDATES = 1  # one command at a time: the adapter handles one request at a time
 
@@ -134,6 +134,7 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
         ]
         self._attr_supported_features = features
         self._has_humidity = capabilities.room_humidity
+        self._special_modes = capabilities.special_modes
 
     async def async_added_to_hass(self) -> None:
         """Also follow the adapter coordinator, which knows the away (holiday) switch."""
@@ -267,18 +268,10 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
             changes["power"] = False
         if (target := kwargs.get(ATTR_TEMPERATURE)) is not None:
             if (limits := self._ranges.get(operation)) is None:
-                raise ServiceValidationError(
-                    translation_domain=DOMAIN,
-                    translation_key="no_target_in_mode",
-                    translation_placeholders={"mode": operation.value},
-                )
+                raise no_target_in_mode(operation)
             # Home Assistant's schema takes "nan" as a float and its range check lets NaN through.
             if not math.isfinite(target := float(target)):
-                raise ServiceValidationError(
-                    translation_domain=DOMAIN,
-                    translation_key="invalid_target_temperature",
-                    translation_placeholders={"temperature": str(target)},
-                )
+                raise invalid_target_temperature(target)
             target = round_to_step(target, self._step)
             changes["target_temperature"] = min(max(target, limits.low), limits.high)
         await self.coordinator.async_send(Command(**changes))
@@ -298,7 +291,7 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
             return
         if self._adapter.data.info.away:
             await self._adapter.async_set_away(False)
-        if any(preset in PRESET_SPECIAL_MODES for preset in self.preset_modes):
+        if self._special_modes:
             await self.coordinator.async_set_special_mode(PRESET_SPECIAL_MODES.get(preset_mode))
 
     async def async_turn_on(self) -> None:

@@ -45,14 +45,8 @@ from .const import (
 from .costcore.catalog import CatalogUnit, catalog_unit, load_catalog, search_units
 from .costcore.form_units import METRIC_POINTS, from_form, to_form
 from .drivers import create_driver, host_from_address, normalize_host
-from .heads import (
-    HeadAuthenticationError,
-    HeadConnectionError,
-    HeadError,
-    HeadInfo,
-    HeadUnsupportedError,
-    InvalidHost,
-)
+from .errors import flow_error
+from .heads import HeadError, HeadInfo, InvalidHost
 from .running_cost import CostSettings
 
 _KEY = re.compile(r"^\d{13}$")
@@ -91,16 +85,12 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
         )
         try:
             info = await driver.async_read_info()
-        except HeadAuthenticationError:
-            return None, None, {"base": "invalid_key"}
-        except HeadUnsupportedError:
-            return None, None, {"base": "unsupported_device"}
-        except HeadConnectionError:
-            return None, None, {"base": "cannot_connect"}
         except HeadError as err:
-            # No traceback: the message says what went wrong, with the key and uuid redacted.
-            LOGGER.warning("Unexpected answer from %s: %s", host, driver.redact(str(err)))
-            return None, None, {"base": "cannot_connect"}
+            if (key := flow_error(err)) is None:
+                # No traceback: the message says what went wrong, with the key and uuid redacted.
+                LOGGER.warning("Unexpected answer from %s: %s", host, driver.redact(str(err)))
+                key = "cannot_connect"
+            return None, None, {"base": key}
         return info, driver.client_id, {}
 
     def _validate_input(

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from .const import DEVICE_SCAN_INTERVAL, DOMAIN, LOGGER, STATE_SCAN_INTERVAL
+from .errors import command_failed, error_text, update_failed
 from .heads import (
-    Capabilities,
     Command,
-    HeadAuthenticationError,
     HeadCommandRejectedError,
     HeadDriver,
     HeadError,
@@ -25,9 +21,7 @@ from .heads import (
     HourlyEnergy,
     SpecialMode,
 )
-
-if TYPE_CHECKING:
-    from .cost_tracker import CostTracker
+from .runtime import MiniSplitConfigEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,49 +33,6 @@ class AdapterState:
     # Whether the head has an energy endpoint (energy is None for a poll whose answer was
     # unusable too, so entities that exist for energy heads should be created from this).
     energy_supported: bool = True
-
-
-@dataclass(slots=True)
-class MiniSplitData:
-    """Everything an entry keeps at run time."""
-
-    driver: HeadDriver
-    capabilities: Capabilities
-    device_model: str
-    state: MiniSplitStateCoordinator
-    adapter: MiniSplitAdapterCoordinator
-    cost: CostTracker
-
-
-type MiniSplitConfigEntry = ConfigEntry[MiniSplitData]
-
-
-def _error_text(err: HeadError, driver: HeadDriver) -> str:
-    """What the user sees of a driver error: its message, with any secret redacted."""
-    return driver.redact(str(err)) or type(err).__name__
-
-
-def _update_failed(err: HeadError, driver: HeadDriver) -> UpdateFailed | ConfigEntryAuthFailed:
-    """Translate a driver error into what the coordinator raises."""
-    if isinstance(err, HeadAuthenticationError):
-        return ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="invalid_key", translation_placeholders={}
-        )
-    return UpdateFailed(
-        translation_domain=DOMAIN,
-        translation_key="update_failed",
-        translation_placeholders={"error": _error_text(err, driver)},
-    )
-
-
-def command_error(err: HeadError, driver: HeadDriver) -> HomeAssistantError:
-    """Translate a driver error during a command into a user-facing error."""
-    key = "command_rejected" if isinstance(err, HeadCommandRejectedError) else "command_failed"
-    return HomeAssistantError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders={"error": _error_text(err, driver)},
-    )
 
 
 class MiniSplitCoordinator[DataT](DataUpdateCoordinator[DataT]):
@@ -109,7 +60,7 @@ class MiniSplitCoordinator[DataT](DataUpdateCoordinator[DataT]):
         try:
             return await self._async_read()
         except HeadError as err:
-            raise _update_failed(err, self.driver) from err
+            raise update_failed(err, self.driver) from err
 
     async def _async_read(self) -> DataT:
         raise NotImplementedError
@@ -130,7 +81,7 @@ class MiniSplitStateCoordinator(MiniSplitCoordinator[HeadState]):
         try:
             state = await self.driver.async_send(command)
         except HeadError as err:
-            raise command_error(err, self.driver) from err
+            raise command_failed(err, self.driver) from err
         self.async_set_updated_data(state)
 
     async def async_set_special_mode(self, mode: SpecialMode | None) -> None:
@@ -138,7 +89,7 @@ class MiniSplitStateCoordinator(MiniSplitCoordinator[HeadState]):
         try:
             special_modes = await self.driver.async_set_special_mode(mode)
         except HeadError as err:
-            raise command_error(err, self.driver) from err
+            raise command_failed(err, self.driver) from err
         self.async_set_updated_data(replace(self.data, special_modes=special_modes))
 
 
@@ -171,7 +122,7 @@ class MiniSplitAdapterCoordinator(MiniSplitCoordinator[AdapterState]):
                     "%s sent hourly energy that cannot be used (%s); energy is not counted until "
                     "it sends a valid answer",
                     self.config_entry.title,
-                    _error_text(err, self.driver),
+                    error_text(err, self.driver),
                 )
             else:
                 LOGGER.debug("%s: energy still unusable", self.config_entry.title)
@@ -187,6 +138,6 @@ class MiniSplitAdapterCoordinator(MiniSplitCoordinator[AdapterState]):
         try:
             await self.driver.async_set_away(away)
         except HeadError as err:
-            raise command_error(err, self.driver) from err
+            raise command_failed(err, self.driver) from err
         info = replace(self.data.info, away=away)
         self.async_set_updated_data(replace(self.data, info=info))

@@ -13,11 +13,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_PRICE_ENTITY, CONF_PRICE_PER_KWH, DOMAIN, LOGGER
-from .coordinator import (
-    MiniSplitAdapterCoordinator,
-    MiniSplitConfigEntry,
-    MiniSplitStateCoordinator,
-)
+from .coordinator import MiniSplitAdapterCoordinator, MiniSplitStateCoordinator
 from .costcore import HeatPump, Mode, break_even_outdoor_c
 from .heads import HourlyEnergy, OperationMode
 from .running_cost import (
@@ -35,6 +31,7 @@ from .running_cost import (
     price_from_state,
     typical_heating_cop,
 )
+from .runtime import MiniSplitConfigEntry
 
 STORAGE_VERSION = 1
 SAVE_DELAY_SECONDS = 60

@@ -6,8 +6,8 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 
 from .const import CONF_CATALOG_UNIT, DOMAIN, LOGGER
-from .coordinator import MiniSplitConfigEntry
 from .costcore.catalog import CatalogUnit, catalog_unit
+from .runtime import MiniSplitConfigEntry
 
 
 def device_model(product_name: str, model_code: str | None, unit: CatalogUnit | None) -> str:

@@ -10,7 +10,7 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
 from .const import CONF_KEY, CONF_UUID
-from .coordinator import MiniSplitConfigEntry
+from .runtime import MiniSplitConfigEntry
 
 TO_REDACT = {CONF_KEY, CONF_UUID, "mac", "ssid", "ssid1", "ssid2", "id", "pw", "lpw_flag"}
 

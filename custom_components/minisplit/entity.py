@@ -8,7 +8,8 @@ from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, Device
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
-from .coordinator import MiniSplitConfigEntry, MiniSplitCoordinator
+from .coordinator import MiniSplitCoordinator
+from .runtime import MiniSplitConfigEntry
 
 
 class MiniSplitEntity[CoordinatorT: MiniSplitCoordinator[Any]](CoordinatorEntity[CoordinatorT]):

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from homeassistant.const import CONF_HOST, Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError, ConfigEntryNotReady
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .const import CONF_KEY, CONF_UUID, DOMAIN, REQUEST_TIMEOUT
-from .coordinator import (
-    MiniSplitAdapterCoordinator,
-    MiniSplitConfigEntry,
-    MiniSplitData,
-    MiniSplitStateCoordinator,
-)
+from .coordinator import MiniSplitAdapterCoordinator, MiniSplitStateCoordinator
 from .cost_tracker import CostTracker
 from .device import (
     async_keep_device_current,
@@ -23,8 +17,10 @@ from .device import (
     device_model,
 )
 from .drivers import create_driver
-from .heads import HeadAuthenticationError, HeadError, InvalidHost
+from .errors import invalid_stored_host, setup_failed
+from .heads import HeadError, InvalidHost
 from .repairs import async_check_price, no_price_issue_id
+from .runtime import MiniSplitConfigEntry, MiniSplitData
 
 PLATFORMS: list[Platform] = [Platform.CLIMATE, Platform.SENSOR]
 
@@ -41,25 +37,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
         )
     except InvalidHost as err:
         # Stored by an older version that accepted it; retrying cannot help, reconfiguring does.
-        raise ConfigEntryError(
-            translation_domain=DOMAIN,
-            translation_key="invalid_host",
-            translation_placeholders={"host": str(entry.data[CONF_HOST]), "error": str(err)},
-        ) from err
+        raise invalid_stored_host(str(entry.data[CONF_HOST]), err) from err
     adapter = MiniSplitAdapterCoordinator(hass, entry, driver)
     await adapter.async_config_entry_first_refresh()
     try:
         capabilities = await driver.async_read_capabilities()
-    except HeadAuthenticationError as err:
-        raise ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="invalid_key"
-        ) from err
     except HeadError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="update_failed",
-            translation_placeholders={"error": str(err) or type(err).__name__},
-        ) from err
+        raise setup_failed(err, driver) from err
     state = MiniSplitStateCoordinator(hass, entry, driver)
     await state.async_config_entry_first_refresh()
     cost = CostTracker(hass, entry, state, adapter)

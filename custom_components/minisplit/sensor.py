@@ -28,16 +28,13 @@ from homeassistant.helpers.restore_state import ExtraStoredData
 from homeassistant.util import dt as dt_util
 
 from .const import LOGGER
-from .coordinator import (
-    MiniSplitAdapterCoordinator,
-    MiniSplitConfigEntry,
-    MiniSplitStateCoordinator,
-)
+from .coordinator import MiniSplitAdapterCoordinator, MiniSplitStateCoordinator
 from .cost_tracker import CostTracker
 from .energy_ledger import DEFAULT_MAX_KWH_PER_HOUR, EnergyLedger
 from .entity import MiniSplitEntity
 from .heads import Capabilities, HeadState, HourlyEnergy
 from .running_cost import HeatSource, Limits
+from .runtime import MiniSplitConfigEntry
 
 PARALLEL_UPDATES = 0  # read-only: the coordinators do all the polling
 
