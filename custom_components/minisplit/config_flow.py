@@ -9,7 +9,13 @@ from ipaddress import IPv6Address
 from typing import Any
 
 import voluptuous as vol
-from homeassistant.config_entries import ConfigEntry, ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigEntryState,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
 from homeassistant.const import CONF_HOST
 from homeassistant.core import callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
@@ -107,6 +113,18 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
             return None, None, {CONF_KEY: "invalid_key_format"}
         return host, key, {}
 
+    def _async_update_and_abort(self, entry: ConfigEntry, data: dict[str, Any]) -> ConfigFlowResult:
+        """Store the new address or key and finish; the head is set up again with them.
+
+        A loaded entry's update listener reloads it (Home Assistant 2026.12 refuses a flow helper
+        that reloads an entry with an update listener); any other entry is reloaded here.
+        """
+        if entry.state is not ConfigEntryState.LOADED:
+            return self.async_update_reload_and_abort(entry, data=data)
+        if data == entry.data:  # no update reaches the listener; set up again all the same
+            self.hass.config_entries.async_schedule_reload(entry.entry_id)
+        return self.async_update_and_abort(entry, data=data)
+
     @staticmethod
     def _entry_data(host: str, key: str | None, uuid: str | None) -> dict[str, Any]:
         data: dict[str, Any] = {CONF_HOST: host}
@@ -158,8 +176,14 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
                 self.context["title_placeholders"] = {"name": host}
                 return await self.async_step_user()
             return self.async_abort(reason=errors.get("base", "cannot_connect"))
-        await self.async_set_unique_id(format_mac(info.mac))
-        self._abort_if_unique_id_configured(updates={CONF_HOST: host})
+        unique_id = format_mac(info.mac)
+        await self.async_set_unique_id(unique_id)
+        known = self.hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, unique_id)
+        # A loaded head is reloaded by its update listener when its address changes.
+        self._abort_if_unique_id_configured(
+            updates={CONF_HOST: host},
+            reload_on_update=known is None or known.state is not ConfigEntryState.LOADED,
+        )
         self._discovered_host = host
         self._discovered_name = info.name or host
         self.context["title_placeholders"] = {"name": self._discovered_name}
@@ -198,9 +222,7 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
                 if info is not None:
                     await self.async_set_unique_id(format_mac(info.mac))
                     self._abort_if_unique_id_mismatch(reason="wrong_device")
-                    return self.async_update_reload_and_abort(
-                        entry, data=self._entry_data(host, key, uuid)
-                    )
+                    return self._async_update_and_abort(entry, self._entry_data(host, key, uuid))
         suggested = user_input or dict(entry.data)
         return self.async_show_form(
             step_id="reconfigure",
@@ -226,9 +248,7 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
                 if info is not None:
                     await self.async_set_unique_id(format_mac(info.mac))
                     self._abort_if_unique_id_mismatch(reason="wrong_device")
-                    return self.async_update_reload_and_abort(
-                        entry, data=self._entry_data(host, key, uuid)
-                    )
+                    return self._async_update_and_abort(entry, self._entry_data(host, key, uuid))
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=vol.Schema({vol.Required(CONF_KEY): str}),

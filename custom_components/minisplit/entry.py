@@ -59,18 +59,26 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
         state=state,
         adapter=adapter,
         cost=cost,
+        setup_data=dict(entry.data),
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_keep_device_current(hass, entry)
     async_check_price(hass, entry)
-    # The options flow does not reload the entry: the cost tracker reads the options at each
-    # sample, and this listener brings the device model and the price repair up to date.
-    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    # The one reaction to a changed entry: the flows only store their changes (Home Assistant
+    # 2026.12 refuses flow helpers that reload an entry with an update listener).
+    entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     return True
 
 
-async def _async_options_updated(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
-    """Options changed: the picked unit becomes the model; a price clears the repair."""
+async def _async_entry_updated(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
+    """New data (address, key) reloads the head; new options need no reload.
+
+    The cost tracker reads the options at each sample; the picked unit becomes the model, and a
+    price clears the repair.
+    """
+    if dict(entry.data) != entry.runtime_data.setup_data:
+        hass.config_entries.async_schedule_reload(entry.entry_id)
+        return
     await async_update_device_model(hass, entry)
     async_check_price(hass, entry)
 

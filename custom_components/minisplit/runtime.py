@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
 
@@ -25,6 +26,8 @@ class MiniSplitData:
     state: MiniSplitStateCoordinator
     adapter: MiniSplitAdapterCoordinator
     cost: CostTracker
+    # The entry's data the head was set up with: new data (address, key) needs a reload.
+    setup_data: Mapping[str, Any]
 
 
 type MiniSplitConfigEntry = ConfigEntry[MiniSplitData]
