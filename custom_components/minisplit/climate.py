@@ -7,6 +7,8 @@ from typing import Any
 
 from homeassistant.components.climate import (
     ATTR_HVAC_MODE,
+    DEFAULT_MAX_TEMP,
+    DEFAULT_MIN_TEMP,
     PRESET_AWAY,
     PRESET_BOOST,
     PRESET_ECO,
@@ -22,18 +24,17 @@ from homeassistant.components.climate import (
 )
 from homeassistant.const import (
     ATTR_TEMPERATURE,
-    PRECISION_HALVES,
     PRECISION_WHOLE,
     UnitOfTemperature,
 )
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import DOMAIN
-from .coordinator import MiniSplitConfigEntry, MiniSplitStateCoordinator
-from .daikin import FanRate, OperationMode, SpecialMode, Swing
+from .coordinator import MiniSplitStateCoordinator
 from .entity import MiniSplitEntity
+from .errors import invalid_target_temperature, no_target_in_mode
+from .heads import Command, FanSpeed, OperationMode, SpecialMode, Swing
+from .runtime import MiniSplitConfigEntry
 
 PARALLEL_UPDATES = 1  # one command at a time: the adapter handles one request at a time
 
@@ -46,14 +47,14 @@ HVAC_MODE_TO_OPERATION: dict[HVACMode, OperationMode] = {
 }
 OPERATION_TO_HVAC_MODE = {operation: mode for mode, operation in HVAC_MODE_TO_OPERATION.items()}
 
-FAN_MODES: dict[str, FanRate] = {
-    "auto": FanRate.AUTO,
-    "quiet": FanRate.QUIET,
-    "1": FanRate.LEVEL_1,
-    "2": FanRate.LEVEL_2,
-    "3": FanRate.LEVEL_3,
-    "4": FanRate.LEVEL_4,
-    "5": FanRate.LEVEL_5,
+FAN_MODES: dict[str, FanSpeed] = {
+    "auto": FanSpeed.AUTO,
+    "quiet": FanSpeed.QUIET,
+    "1": FanSpeed.LEVEL_1,
+    "2": FanSpeed.LEVEL_2,
+    "3": FanSpeed.LEVEL_3,
+    "4": FanSpeed.LEVEL_4,
+    "5": FanSpeed.LEVEL_5,
 }
 SWING_MODES: dict[str, Swing] = {
     SWING_OFF: Swing.OFF,
@@ -62,16 +63,9 @@ SWING_MODES: dict[str, Swing] = {
     SWING_BOTH: Swing.BOTH,
 }
 PRESET_SPECIAL_MODES: dict[str, SpecialMode] = {
-    PRESET_ECO: SpecialMode.ECONO,
-    PRESET_BOOST: SpecialMode.POWERFUL,
+    PRESET_ECO: SpecialMode.ECO,
+    PRESET_BOOST: SpecialMode.BOOST,
 }
-# Setpoint ranges the heads accept, in degrees Celsius, per mode.
-TARGET_RANGES: dict[OperationMode, tuple[float, float]] = {
-    OperationMode.HEAT: (10.0, 31.0),
-    OperationMode.COOL: (18.0, 33.0),
-    OperationMode.AUTO: (18.0, 31.0),
-}
-WIDEST_RANGE = (10.0, 33.0)
 
 
 async def async_setup_entry(
@@ -83,9 +77,9 @@ async def async_setup_entry(
     async_add_entities([MiniSplitClimate(entry)])
 
 
-def round_to_half(value: float) -> float:
-    """Round a target to the 0.5 degree steps the head accepts."""
-    return round(value * 2) / 2
+def round_to_step(value: float, step: float) -> float:
+    """Round a target to the steps the head accepts (0.5 degC on most)."""
+    return round(value / step) * step
 
 
 class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity):
@@ -94,32 +88,53 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
     _attr_name = None
     _attr_translation_key = "head"
     _attr_temperature_unit = UnitOfTemperature.CELSIUS
-    _attr_hvac_modes = [HVACMode.OFF, *HVAC_MODE_TO_OPERATION]
-    _attr_fan_modes = list(FAN_MODES)
 
     def __init__(self, entry: MiniSplitConfigEntry) -> None:
         """Describe what this head supports."""
         super().__init__(entry, entry.runtime_data.state, "climate")
         self._adapter = entry.runtime_data.adapter
-        model = entry.runtime_data.model
+        capabilities = entry.runtime_data.capabilities
+        self._ranges = capabilities.target_ranges
+        self._step = capabilities.target_step
+        self._widest = (
+            min((limits.low for limits in self._ranges.values()), default=DEFAULT_MIN_TEMP),
+            max((limits.high for limits in self._ranges.values()), default=DEFAULT_MAX_TEMP),
+        )
+        self._attr_hvac_modes = [
+            HVACMode.OFF,
+            *(
+                mode
+                for mode, operation in HVAC_MODE_TO_OPERATION.items()
+                if operation in capabilities.modes
+            ),
+        ]
         features = (
             ClimateEntityFeature.TARGET_TEMPERATURE
             | ClimateEntityFeature.PRESET_MODE
             | ClimateEntityFeature.TURN_ON
             | ClimateEntityFeature.TURN_OFF
         )
-        if model.supports_fan_rate:
+        self._attr_fan_modes = [
+            name for name, speed in FAN_MODES.items() if speed in capabilities.fan_speeds
+        ]
+        if self._attr_fan_modes:
             features |= ClimateEntityFeature.FAN_MODE
-        if model.supports_swing and model.swing_modes:
+        self._attr_swing_modes = [
+            name for name, swing in SWING_MODES.items() if swing in capabilities.swing_modes
+        ]
+        if self._attr_swing_modes:
             features |= ClimateEntityFeature.SWING_MODE
-            self._attr_swing_modes = [
-                name for name, swing in SWING_MODES.items() if swing in model.swing_modes
-            ]
-        self._attr_preset_modes = [PRESET_NONE, PRESET_AWAY]
-        if model.supports_special_modes:
-            self._attr_preset_modes += [PRESET_ECO, PRESET_BOOST]
+        self._attr_preset_modes = [PRESET_NONE]
+        if capabilities.away:
+            self._attr_preset_modes.append(PRESET_AWAY)
+        self._attr_preset_modes += [
+            preset
+            for preset, mode in PRESET_SPECIAL_MODES.items()
+            if mode in capabilities.special_modes
+        ]
         self._attr_supported_features = features
-        self._has_humidity = model.has_humidity_sensor
+        self._has_humidity = capabilities.room_humidity
+        self._special_modes = capabilities.special_modes
 
     async def async_added_to_hass(self) -> None:
         """Also follow the adapter coordinator, which knows the away (holiday) switch."""
@@ -128,47 +143,46 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
 
     @property
     def target_temperature_step(self) -> float:
-        """Half degrees Celsius, the head's step; whole degrees for Fahrenheit users."""
+        """The head's step in degrees Celsius; whole degrees for Fahrenheit users."""
         if self.hass.config.units.temperature_unit is UnitOfTemperature.FAHRENHEIT:
             return PRECISION_WHOLE
-        return PRECISION_HALVES
+        return self._step
 
     @property
     def _operation(self) -> OperationMode:
-        return self.coordinator.data.control.mode
+        return self.coordinator.data.mode
 
     @property
     def hvac_mode(self) -> HVACMode:
         """Off when powered down, else the head's mode."""
-        if not self.coordinator.data.control.power:
+        if not self.coordinator.data.power:
             return HVACMode.OFF
         return OPERATION_TO_HVAC_MODE[self._operation]
 
     @property
     def hvac_action(self) -> HVACAction:
         """What the head is doing: the compressor frequency tells idle from running."""
-        control = self.coordinator.data.control
-        sensors = self.coordinator.data.sensors
-        if not control.power:
+        state = self.coordinator.data
+        if not state.power:
             return HVACAction.OFF
-        if control.mode is OperationMode.FAN:
+        if state.mode is OperationMode.FAN:
             return HVACAction.FAN
-        if control.mode is OperationMode.DRY:
+        if state.mode is OperationMode.DRY:
             return HVACAction.DRYING
-        room, target = sensors.indoor_temperature, control.target_temperature
-        if sensors.compressor_frequency == 0:
+        room, target = state.room_temperature, state.target_temperature
+        if state.compressor_frequency == 0:
             return HVACAction.IDLE
-        if sensors.compressor_frequency is None and room is not None and target is not None:
+        if state.compressor_frequency is None and room is not None and target is not None:
             # Heads that do not report the compressor: judge by the room against the target.
-            if control.mode is OperationMode.HEAT and room >= target:
+            if state.mode is OperationMode.HEAT and room >= target:
                 return HVACAction.IDLE
-            if control.mode is OperationMode.COOL and room <= target:
+            if state.mode is OperationMode.COOL and room <= target:
                 return HVACAction.IDLE
-            if control.mode is OperationMode.AUTO and abs(room - target) < 0.5:
+            if state.mode is OperationMode.AUTO and abs(room - target) < 0.5:
                 return HVACAction.IDLE
-        if control.mode is OperationMode.HEAT:
+        if state.mode is OperationMode.HEAT:
             return HVACAction.HEATING
-        if control.mode is OperationMode.COOL:
+        if state.mode is OperationMode.COOL:
             return HVACAction.COOLING
         if room is not None and target is not None and room > target:
             return HVACAction.COOLING
@@ -177,50 +191,52 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
     @property
     def current_temperature(self) -> float | None:
         """Room temperature at the head."""
-        return self.coordinator.data.sensors.indoor_temperature
+        return self.coordinator.data.room_temperature
 
     @property
     def current_humidity(self) -> float | None:
         """Room humidity, on heads with a humidity sensor."""
         if not self._has_humidity:
             return None
-        return self.coordinator.data.sensors.indoor_humidity
+        return self.coordinator.data.room_humidity
 
     @property
     def target_temperature(self) -> float | None:
         """The setpoint; none in dry and fan modes."""
-        if self._operation not in TARGET_RANGES:
+        if self._operation not in self._ranges:
             return None
-        return self.coordinator.data.control.target_temperature
+        return self.coordinator.data.target_temperature
 
     @property
     def min_temp(self) -> float:
         """Lowest setpoint of the current mode."""
-        return TARGET_RANGES.get(self._operation, WIDEST_RANGE)[0]
+        limits = self._ranges.get(self._operation)
+        return self._widest[0] if limits is None else limits.low
 
     @property
     def max_temp(self) -> float:
         """Highest setpoint of the current mode."""
-        return TARGET_RANGES.get(self._operation, WIDEST_RANGE)[1]
+        limits = self._ranges.get(self._operation)
+        return self._widest[1] if limits is None else limits.high
 
     @property
     def fan_mode(self) -> str | None:
         """Fan speed."""
-        rate = self.coordinator.data.control.fan_rate
-        return None if rate is None else next(k for k, v in FAN_MODES.items() if v is rate)
+        speed = self.coordinator.data.fan_speed
+        return None if speed is None else next(k for k, v in FAN_MODES.items() if v is speed)
 
     @property
     def swing_mode(self) -> str | None:
         """Louvre swing."""
-        swing = self.coordinator.data.control.swing
+        swing = self.coordinator.data.swing
         return None if swing is None else next(k for k, v in SWING_MODES.items() if v is swing)
 
     @property
     def preset_mode(self) -> str:
         """Away (holiday) first, then boost (powerful) or eco (econo)."""
-        if self._adapter.data.basic.holiday:
+        if self._adapter.data.info.away:
             return PRESET_AWAY
-        special = self.coordinator.data.control.special_modes
+        special = self.coordinator.data.special_modes
         for preset, mode in PRESET_SPECIAL_MODES.items():
             if mode in special and preset in self.preset_modes:
                 return preset
@@ -234,10 +250,10 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Switch off, or on in the given mode."""
         if hvac_mode is HVACMode.OFF:
-            await self.coordinator.async_set_control(power=False)
+            await self.coordinator.async_send(Command(power=False))
         else:
-            await self.coordinator.async_set_control(
-                power=True, mode=HVAC_MODE_TO_OPERATION[hvac_mode]
+            await self.coordinator.async_send(
+                Command(power=True, mode=HVAC_MODE_TO_OPERATION[hvac_mode])
             )
 
     async def async_set_temperature(self, **kwargs: Any) -> None:
@@ -251,47 +267,37 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
         elif hvac_mode is HVACMode.OFF:
             changes["power"] = False
         if (target := kwargs.get(ATTR_TEMPERATURE)) is not None:
-            if operation not in TARGET_RANGES:
-                raise ServiceValidationError(
-                    translation_domain=DOMAIN,
-                    translation_key="no_target_in_mode",
-                    translation_placeholders={"mode": operation.value},
-                )
+            if (limits := self._ranges.get(operation)) is None:
+                raise no_target_in_mode(operation)
             # Home Assistant's schema takes "nan" as a float and its range check lets NaN through.
             if not math.isfinite(target := float(target)):
-                raise ServiceValidationError(
-                    translation_domain=DOMAIN,
-                    translation_key="invalid_target_temperature",
-                    translation_placeholders={"temperature": str(target)},
-                )
-            low, high = TARGET_RANGES[operation]
-            changes["target_temperature"] = min(max(round_to_half(target), low), high)
-        await self.coordinator.async_set_control(**changes)
+                raise invalid_target_temperature(target)
+            target = round_to_step(target, self._step)
+            changes["target_temperature"] = min(max(target, limits.low), limits.high)
+        await self.coordinator.async_send(Command(**changes))
 
     async def async_set_fan_mode(self, fan_mode: str) -> None:
         """Set the fan speed."""
-        await self.coordinator.async_set_control(fan_rate=FAN_MODES[fan_mode])
+        await self.coordinator.async_send(Command(fan_speed=FAN_MODES[fan_mode]))
 
     async def async_set_swing_mode(self, swing_mode: str) -> None:
         """Set the louvre swing."""
-        await self.coordinator.async_set_control(swing=SWING_MODES[swing_mode])
+        await self.coordinator.async_send(Command(swing=SWING_MODES[swing_mode]))
 
     async def async_set_preset_mode(self, preset_mode: str) -> None:
         """Away is the holiday switch; eco and boost are the econo and powerful modes."""
         if preset_mode == PRESET_AWAY:
             await self._adapter.async_set_away(True)
             return
-        if self._adapter.data.basic.holiday:
+        if self._adapter.data.info.away:
             await self._adapter.async_set_away(False)
-        if PRESET_ECO in self.preset_modes:
-            enable = PRESET_SPECIAL_MODES.get(preset_mode)
-            disable = frozenset(PRESET_SPECIAL_MODES.values()) - {enable}
-            await self.coordinator.async_set_special_modes(enable, frozenset(disable))
+        if self._special_modes:
+            await self.coordinator.async_set_special_mode(PRESET_SPECIAL_MODES.get(preset_mode))
 
     async def async_turn_on(self) -> None:
         """Power on in the last mode."""
-        await self.coordinator.async_set_control(power=True)
+        await self.coordinator.async_send(Command(power=True))
 
     async def async_turn_off(self) -> None:
         """Power off."""
-        await self.coordinator.async_set_control(power=False)
+        await self.coordinator.async_send(Command(power=False))

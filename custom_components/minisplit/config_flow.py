@@ -9,7 +9,13 @@ from ipaddress import IPv6Address
 from typing import Any
 
 import voluptuous as vol
-from homeassistant.config_entries import ConfigEntry, ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigEntryState,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
 from homeassistant.const import CONF_HOST
 from homeassistant.core import callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
@@ -44,15 +50,9 @@ from .const import (
 )
 from .costcore.catalog import CatalogUnit, catalog_unit, load_catalog, search_units
 from .costcore.form_units import METRIC_POINTS, from_form, to_form
-from .daikin import (
-    BasicInfo,
-    DaikinClient,
-    DaikinConnectionError,
-    DaikinError,
-    DaikinInvalidKeyError,
-    DaikinUnsupportedDeviceError,
-)
-from .daikin.host import InvalidHost, host_from_address, parse_host
+from .drivers import create_driver, host_from_address, normalize_host
+from .errors import flow_error
+from .heads import HeadError, HeadInfo, InvalidHost
 from .running_cost import CostSettings
 
 _KEY = re.compile(r"^\d{13}$")
@@ -80,35 +80,31 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def _async_probe(
         self, host: str, key: str | None, uuid: str | None
-    ) -> tuple[BasicInfo | None, str | None, dict[str, str]]:
-        """Talk to the head; return its basic info and uuid, or the error to show."""
-        client = DaikinClient(
-            host=host,
-            session=async_get_clientsession(self.hass),
+    ) -> tuple[HeadInfo | None, str | None, dict[str, str]]:
+        """Talk to the head; return its info and client id (uuid), or the error to show."""
+        driver = create_driver(
+            async_get_clientsession(self.hass),
+            host,
             key=key,
-            uuid=uuid,
+            client_id=uuid,
             request_timeout=REQUEST_TIMEOUT,
         )
         try:
-            basic = await client.get_basic_info()
-        except DaikinInvalidKeyError:
-            return None, None, {"base": "invalid_key"}
-        except DaikinUnsupportedDeviceError:
-            return None, None, {"base": "unsupported_device"}
-        except DaikinConnectionError:
-            return None, None, {"base": "cannot_connect"}
-        except DaikinError as err:
-            # No traceback: the message says what went wrong, with the key and uuid redacted.
-            LOGGER.warning("Unexpected answer from %s: %s", host, client.redact(str(err)))
-            return None, None, {"base": "cannot_connect"}
-        return basic, client.uuid, {}
+            info = await driver.async_read_info()
+        except HeadError as err:
+            if (key := flow_error(err)) is None:
+                # No traceback: the message says what went wrong, with the key and uuid redacted.
+                LOGGER.warning("Unexpected answer from %s: %s", host, driver.redact(str(err)))
+                key = "cannot_connect"
+            return None, None, {"base": key}
+        return info, driver.client_id, {}
 
     def _validate_input(
         self, user_input: dict[str, Any]
     ) -> tuple[str | None, str | None, dict[str, str]]:
         """Check the host and key fields."""
         try:
-            host = str(parse_host(user_input[CONF_HOST]))
+            host = normalize_host(user_input[CONF_HOST])
         except InvalidHost as err:
             LOGGER.debug("Not a host: %s", err)
             return None, None, {CONF_HOST: "invalid_host"}
@@ -116,6 +112,18 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
         if key is not None and not _KEY.match(key):
             return None, None, {CONF_KEY: "invalid_key_format"}
         return host, key, {}
+
+    def _async_update_and_abort(self, entry: ConfigEntry, data: dict[str, Any]) -> ConfigFlowResult:
+        """Store the new address or key and finish; the head is set up again with them.
+
+        A loaded entry's update listener reloads it (Home Assistant 2026.12 refuses a flow helper
+        that reloads an entry with an update listener); any other entry is reloaded here.
+        """
+        if entry.state is not ConfigEntryState.LOADED:
+            return self.async_update_reload_and_abort(entry, data=data)
+        if data == entry.data:  # no update reaches the listener; set up again all the same
+            self.hass.config_entries.async_schedule_reload(entry.entry_id)
+        return self.async_update_and_abort(entry, data=data)
 
     @staticmethod
     def _entry_data(host: str, key: str | None, uuid: str | None) -> dict[str, Any]:
@@ -131,12 +139,12 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             host, key, errors = self._validate_input(user_input)
             if host is not None:
-                basic, uuid, errors = await self._async_probe(host, key, None)
-                if basic is not None:
-                    await self.async_set_unique_id(format_mac(basic.mac))
+                info, uuid, errors = await self._async_probe(host, key, None)
+                if info is not None:
+                    await self.async_set_unique_id(format_mac(info.mac))
                     self._abort_if_unique_id_configured()
                     return self.async_create_entry(
-                        title=basic.name or host, data=self._entry_data(host, key, uuid)
+                        title=info.name or host, data=self._entry_data(host, key, uuid)
                     )
         suggested = user_input or (
             {CONF_HOST: self._discovered_host} if self._discovered_host else {}
@@ -155,12 +163,12 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
             return self.async_abort(reason="link_local_address")
         port = None if discovery_info.port in _DEFAULT_PORTS else discovery_info.port
         try:
-            host = str(host_from_address(address, port))
+            host = host_from_address(address, port)
         except InvalidHost as err:
             LOGGER.debug("Ignoring the announced address: %s", err)
             return self.async_abort(reason="invalid_host")
-        basic, _, errors = await self._async_probe(host, None, None)
-        if basic is None:
+        info, _, errors = await self._async_probe(host, None, None)
+        if info is None:
             if errors.get("base") == "invalid_key":
                 # A BRP072C: it needs its key, which only the user can give.
                 self._discovered_host = host
@@ -168,10 +176,16 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
                 self.context["title_placeholders"] = {"name": host}
                 return await self.async_step_user()
             return self.async_abort(reason=errors.get("base", "cannot_connect"))
-        await self.async_set_unique_id(format_mac(basic.mac))
-        self._abort_if_unique_id_configured(updates={CONF_HOST: host})
+        unique_id = format_mac(info.mac)
+        await self.async_set_unique_id(unique_id)
+        known = self.hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, unique_id)
+        # A loaded head is reloaded by its update listener when its address changes.
+        self._abort_if_unique_id_configured(
+            updates={CONF_HOST: host},
+            reload_on_update=known is None or known.state is not ConfigEntryState.LOADED,
+        )
         self._discovered_host = host
-        self._discovered_name = basic.name or host
+        self._discovered_name = info.name or host
         self.context["title_placeholders"] = {"name": self._discovered_name}
         return await self.async_step_zeroconf_confirm()
 
@@ -204,13 +218,11 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
             host, key, errors = self._validate_input(user_input)
             if host is not None:
                 uuid = entry.data.get(CONF_UUID) if key == entry.data.get(CONF_KEY) else None
-                basic, uuid, errors = await self._async_probe(host, key, uuid)
-                if basic is not None:
-                    await self.async_set_unique_id(format_mac(basic.mac))
+                info, uuid, errors = await self._async_probe(host, key, uuid)
+                if info is not None:
+                    await self.async_set_unique_id(format_mac(info.mac))
                     self._abort_if_unique_id_mismatch(reason="wrong_device")
-                    return self.async_update_reload_and_abort(
-                        entry, data=self._entry_data(host, key, uuid)
-                    )
+                    return self._async_update_and_abort(entry, self._entry_data(host, key, uuid))
         suggested = user_input or dict(entry.data)
         return self.async_show_form(
             step_id="reconfigure",
@@ -232,13 +244,11 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
             host = entry.data[CONF_HOST]
             _, key, errors = self._validate_input({CONF_HOST: host, **user_input})
             if not errors:
-                basic, uuid, errors = await self._async_probe(host, key, None)
-                if basic is not None:
-                    await self.async_set_unique_id(format_mac(basic.mac))
+                info, uuid, errors = await self._async_probe(host, key, None)
+                if info is not None:
+                    await self.async_set_unique_id(format_mac(info.mac))
                     self._abort_if_unique_id_mismatch(reason="wrong_device")
-                    return self.async_update_reload_and_abort(
-                        entry, data=self._entry_data(host, key, uuid)
-                    )
+                    return self._async_update_and_abort(entry, self._entry_data(host, key, uuid))
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=vol.Schema({vol.Required(CONF_KEY): str}),

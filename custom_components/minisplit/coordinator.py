@@ -1,192 +1,100 @@
-"""Coordinators polling one Daikin head: its state every minute, its adapter and energy slowly."""
+"""Coordinators polling one head: its state every minute, its adapter and energy slowly."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from .const import DEVICE_SCAN_INTERVAL, DOMAIN, LOGGER, STATE_SCAN_INTERVAL
-from .daikin import (
-    BasicInfo,
-    ControlInfo,
-    DaikinClient,
-    DaikinCommandRejectedError,
-    DaikinError,
-    DaikinInvalidKeyError,
-    DaikinResponseError,
-    DayEnergy,
-    FanRate,
-    ModelInfo,
-    OperationMode,
-    SensorInfo,
+from .errors import command_failed, error_text, update_failed
+from .heads import (
+    Command,
+    HeadCommandRejectedError,
+    HeadDriver,
+    HeadError,
+    HeadInfo,
+    HeadResponseError,
+    HeadState,
+    HourlyEnergy,
     SpecialMode,
-    Swing,
 )
-
-if TYPE_CHECKING:
-    from .cost_tracker import CostTracker
-
-
-@dataclass(frozen=True, slots=True)
-class HeadState:
-    """What the climate entity and the live sensors show."""
-
-    control: ControlInfo
-    sensors: SensorInfo
+from .runtime import MiniSplitConfigEntry
 
 
 @dataclass(frozen=True, slots=True)
 class AdapterState:
-    """The slowly changing part: adapter info (name, firmware, away) and the energy arrays."""
+    """The slowly changing part: who the head is, its away setting, and the energy arrays."""
 
-    basic: BasicInfo
-    energy: DayEnergy | None
+    info: HeadInfo
+    energy: HourlyEnergy | None
     # Whether the head has an energy endpoint (energy is None for a poll whose answer was
     # unusable too, so entities that exist for energy heads should be created from this).
     energy_supported: bool = True
 
 
-@dataclass(slots=True)
-class MiniSplitData:
-    """Everything an entry keeps at run time."""
-
-    client: DaikinClient
-    model: ModelInfo
-    device_model: str
-    state: MiniSplitStateCoordinator
-    adapter: MiniSplitAdapterCoordinator
-    cost: CostTracker
-
-
-type MiniSplitConfigEntry = ConfigEntry[MiniSplitData]
-
-
-def _error_text(err: DaikinError, client: DaikinClient) -> str:
-    """What the user sees of a client error: its message, with the key and uuid redacted."""
-    return client.redact(str(err)) or type(err).__name__
-
-
-def _update_failed(err: DaikinError, client: DaikinClient) -> UpdateFailed | ConfigEntryAuthFailed:
-    """Translate a client error into what the coordinator raises."""
-    if isinstance(err, DaikinInvalidKeyError):
-        return ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="invalid_key", translation_placeholders={}
-        )
-    return UpdateFailed(
-        translation_domain=DOMAIN,
-        translation_key="update_failed",
-        translation_placeholders={"error": _error_text(err, client)},
-    )
-
-
-def command_error(err: DaikinError, client: DaikinClient) -> HomeAssistantError:
-    """Translate a client error during a command into a user-facing error."""
-    key = "command_rejected" if isinstance(err, DaikinCommandRejectedError) else "command_failed"
-    return HomeAssistantError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders={"error": _error_text(err, client)},
-    )
-
-
 class MiniSplitCoordinator[DataT](DataUpdateCoordinator[DataT]):
-    """Polls one head through its client; subclasses say what and how often."""
+    """Polls one head through its driver; subclasses say what and how often."""
 
     config_entry: MiniSplitConfigEntry
     kind: str
     interval: timedelta
 
     def __init__(
-        self, hass: HomeAssistant, config_entry: MiniSplitConfigEntry, client: DaikinClient
+        self, hass: HomeAssistant, config_entry: MiniSplitConfigEntry, driver: HeadDriver
     ) -> None:
         """Set up polling of this head."""
         super().__init__(
             hass,
             LOGGER,
             config_entry=config_entry,
-            name=f"{DOMAIN} {self.kind} {client.host}",
+            name=f"{DOMAIN} {self.kind} {driver.host}",
             update_interval=self.interval,
         )
-        self.client = client
+        self.driver = driver
 
     async def _async_update_data(self) -> DataT:
-        """Read the head, translating client errors."""
+        """Read the head, translating driver errors."""
         try:
             return await self._async_read()
-        except DaikinError as err:
-            raise _update_failed(err, self.client) from err
+        except HeadError as err:
+            raise update_failed(err, self.driver) from err
 
     async def _async_read(self) -> DataT:
         raise NotImplementedError
 
 
 class MiniSplitStateCoordinator(MiniSplitCoordinator[HeadState]):
-    """Polls settings and sensors; applies commands from the head's own answer."""
+    """Polls settings and readings; applies commands from the head's own answer."""
 
     kind = "state"
     interval = STATE_SCAN_INTERVAL
 
     async def _async_read(self) -> HeadState:
-        """Read sensors and settings: two requests."""
-        sensors = await self.client.get_sensor_info()
-        control = await self.client.get_control_info()
-        return HeadState(control=control, sensors=sensors)
+        """Read the head's settings and readings."""
+        return await self.driver.async_read_state()
 
-    async def async_set_control(
-        self,
-        *,
-        power: bool | None = None,
-        mode: OperationMode | None = None,
-        target_temperature: float | None = None,
-        fan_rate: FanRate | None = None,
-        swing: Swing | None = None,
-    ) -> None:
-        """Change settings and show the head's answer at once.
+    async def async_send(self, command: Command) -> None:
+        """Change settings and show the head's answer at once (and what the compressor does)."""
+        try:
+            state = await self.driver.async_send(command)
+        except HeadError as err:
+            raise command_failed(err, self.driver) from err
+        self.async_set_updated_data(state)
 
-        The head's settings after the write come back with it; the sensors are read too, since a
-        new mode or target changes what the compressor does (and so the hvac action).
-        """
+    async def async_set_special_mode(self, mode: SpecialMode | None) -> None:
+        """Make mode the only special mode on (None: none) and show the head's answer at once."""
         try:
-            control = await self.client.set_control(
-                power=power,
-                mode=mode,
-                target_temperature=target_temperature,
-                fan_rate=fan_rate,
-                swing=swing,
-                current=self.data.control,
-            )
-        except DaikinError as err:
-            raise command_error(err, self.client) from err
-        try:
-            sensors = await self.client.get_sensor_info()
-        except DaikinError:
-            sensors = self.data.sensors  # the command took; the next poll brings the sensors
-        self.async_set_updated_data(HeadState(control=control, sensors=sensors))
-
-    async def async_set_special_modes(
-        self, enable: SpecialMode | None, disable: frozenset[SpecialMode]
-    ) -> None:
-        """Switch special modes on or off and show the head's answer at once."""
-        special = self.data.control.special_modes
-        try:
-            for mode in disable & special:
-                special = await self.client.set_special_mode(mode, enabled=False)
-            if enable is not None and enable not in special:
-                special = await self.client.set_special_mode(enable, enabled=True)
-        except DaikinError as err:
-            raise command_error(err, self.client) from err
-        control = replace(self.data.control, special_modes=special)
-        self.async_set_updated_data(replace(self.data, control=control))
+            special_modes = await self.driver.async_set_special_mode(mode)
+        except HeadError as err:
+            raise command_failed(err, self.driver) from err
+        self.async_set_updated_data(replace(self.data, special_modes=special_modes))
 
 
 class MiniSplitAdapterCoordinator(MiniSplitCoordinator[AdapterState]):
-    """Polls the adapter info and the hourly energy arrays every ten minutes."""
+    """Polls the head's identity and away setting and the hourly energy every ten minutes."""
 
     kind = "adapter"
     interval = DEVICE_SCAN_INTERVAL
@@ -194,12 +102,12 @@ class MiniSplitAdapterCoordinator(MiniSplitCoordinator[AdapterState]):
     _energy_failing = False
 
     async def _async_read(self) -> AdapterState:
-        """Read basic info and energy: two requests."""
-        basic = await self.client.get_basic_info()
+        """Read the head's info and energy."""
+        info = await self.driver.async_read_info()
         energy, supported = await self._read_energy()
-        return AdapterState(basic=basic, energy=energy, energy_supported=supported)
+        return AdapterState(info=info, energy=energy, energy_supported=supported)
 
-    async def _read_energy(self) -> tuple[DayEnergy | None, bool]:
+    async def _read_energy(self) -> tuple[HourlyEnergy | None, bool]:
         """Read the hourly energy; None for this poll if the head's answer is unusable.
 
         A garbled energy answer says nothing about whether the head is reachable (its adapter
@@ -207,14 +115,14 @@ class MiniSplitAdapterCoordinator(MiniSplitCoordinator[AdapterState]):
         their totals and count the missed hours from the next good answer.
         """
         try:
-            energy = await self.client.get_day_energy()
-        except (DaikinResponseError, DaikinCommandRejectedError) as err:
+            energy = await self.driver.async_read_hourly_energy()
+        except (HeadResponseError, HeadCommandRejectedError) as err:
             if not self._energy_failing:
                 LOGGER.warning(
                     "%s sent hourly energy that cannot be used (%s); energy is not counted until "
                     "it sends a valid answer",
                     self.config_entry.title,
-                    _error_text(err, self.client),
+                    error_text(err, self.driver),
                 )
             else:
                 LOGGER.debug("%s: energy still unusable", self.config_entry.title)
@@ -226,10 +134,10 @@ class MiniSplitAdapterCoordinator(MiniSplitCoordinator[AdapterState]):
         return energy, energy is not None
 
     async def async_set_away(self, away: bool) -> None:
-        """Switch the head's holiday (away) mode and show it at once."""
+        """Switch the head's away (holiday) setting and show it at once."""
         try:
-            await self.client.set_holiday(away)
-        except DaikinError as err:
-            raise command_error(err, self.client) from err
-        basic = replace(self.data.basic, holiday=away)
-        self.async_set_updated_data(replace(self.data, basic=basic))
+            await self.driver.async_set_away(away)
+        except HeadError as err:
+            raise command_failed(err, self.driver) from err
+        info = replace(self.data.info, away=away)
+        self.async_set_updated_data(replace(self.data, info=info))

@@ -13,13 +13,9 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_PRICE_ENTITY, CONF_PRICE_PER_KWH, DOMAIN, LOGGER
-from .coordinator import (
-    MiniSplitAdapterCoordinator,
-    MiniSplitConfigEntry,
-    MiniSplitStateCoordinator,
-)
+from .coordinator import MiniSplitAdapterCoordinator, MiniSplitStateCoordinator
 from .costcore import HeatPump, Mode, break_even_outdoor_c
-from .daikin import DayEnergy, OperationMode
+from .heads import HourlyEnergy, OperationMode
 from .running_cost import (
     Calibration,
     CostMeter,
@@ -35,6 +31,7 @@ from .running_cost import (
     price_from_state,
     typical_heating_cop,
 )
+from .runtime import MiniSplitConfigEntry
 
 STORAGE_VERSION = 1
 SAVE_DELAY_SECONDS = 60
@@ -260,24 +257,23 @@ class CostTracker:
 
     def _operation(self) -> Operation:
         """What the head does now, from the coordinator's data."""
-        control = self.coordinator.data.control
-        sensors = self.coordinator.data.sensors
-        if sensors.outdoor_temperature is not None:
-            self._outdoor_c = sensors.outdoor_temperature  # heads report `-` now and then
-        mode = COMPRESSOR_MODES.get(control.mode)
-        if control.mode is OperationMode.AUTO:
-            room, target = sensors.indoor_temperature, control.target_temperature
+        state = self.coordinator.data
+        if state.outdoor_temperature is not None:
+            self._outdoor_c = state.outdoor_temperature  # heads report `-` now and then
+        mode = COMPRESSOR_MODES.get(state.mode)
+        if state.mode is OperationMode.AUTO:
+            room, target = state.room_temperature, state.target_temperature
             mode = (
                 Mode.COOL
                 if room is not None and target is not None and room > target
                 else Mode.HEAT
             )
         return Operation(
-            running=control.power,
+            running=state.power,
             mode=mode,
             outdoor_c=self._outdoor_c,
-            indoor_c=sensors.indoor_temperature,
-            compressor_hz=sensors.compressor_frequency,
+            indoor_c=state.room_temperature,
+            compressor_hz=state.compressor_frequency,
         )
 
     def _estimate(self, settings: CostSettings, limits: Limits) -> Reading | None:
@@ -358,7 +354,7 @@ class CostTracker:
         else:
             self._problem("calibration", None, logging.INFO, "")
 
-    def _calibrate(self, energy: DayEnergy) -> None:
+    def _calibrate(self, energy: HourlyEnergy) -> None:
         """Feed the measured hours of today and yesterday to the calibration."""
         now = dt_util.now()
         days = (
@@ -392,7 +388,7 @@ class CostTracker:
         return (self._heat_pump.rated_capacity_w(Mode.HEAT) or 0.0) / 2
 
     def _indoor_c(self) -> float:
-        indoor = self.coordinator.data.sensors.indoor_temperature
+        indoor = self.coordinator.data.room_temperature
         return 20.0 if indoor is None else indoor
 
     def _break_even_outdoor_c(self) -> float | None:

@@ -6,14 +6,12 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 
 from .const import CONF_CATALOG_UNIT, DOMAIN, LOGGER
-from .coordinator import MiniSplitConfigEntry
 from .costcore.catalog import CatalogUnit, catalog_unit
+from .runtime import MiniSplitConfigEntry
 
-ADAPTER_MODEL = "Daikin Wi-Fi adapter"
 
-
-def device_model(model_code: str | None, unit: CatalogUnit | None) -> str:
-    """The model shown on the device page: the picked unit, else the adapter and its model code."""
+def device_model(product_name: str, model_code: str | None, unit: CatalogUnit | None) -> str:
+    """The model shown on the device page: the picked unit, else the product and its model code."""
     if unit is not None:
         series = (
             unit.series
@@ -22,8 +20,8 @@ def device_model(model_code: str | None, unit: CatalogUnit | None) -> str:
         )
         return f"{series} {unit.outdoor_model} / {unit.indoor_model}"
     if model_code:
-        return f"{ADAPTER_MODEL} (model code {model_code})"
-    return ADAPTER_MODEL
+        return f"{product_name} (model code {model_code})"
+    return product_name
 
 
 async def async_picked_unit(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> CatalogUnit | None:
@@ -35,7 +33,7 @@ async def async_picked_unit(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
 
 def _device(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> dr.DeviceEntry | None:
     """The registry entry of this head, once its entities have created it."""
-    mac = dr.format_mac(entry.runtime_data.adapter.data.basic.mac)
+    mac = dr.format_mac(entry.runtime_data.adapter.data.info.mac)
     # Among this entry's devices: a look-up by identifier alone (`async_get_device`) is deprecated
     # from Home Assistant 2026.10 on, as identifiers are unique only within a config entry.
     devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
@@ -51,7 +49,7 @@ def async_keep_device_current(hass: HomeAssistant, entry: MiniSplitConfigEntry) 
     def _firmware_changed() -> None:
         if not data.adapter.last_update_success or (device := _device(hass, entry)) is None:
             return
-        firmware = data.adapter.data.basic.firmware
+        firmware = data.adapter.data.info.firmware
         if firmware and device.sw_version != firmware:
             LOGGER.info("%s: adapter firmware now %s", entry.title, firmware)
             dr.async_get(hass).async_update_device(device.id, sw_version=firmware)
@@ -77,6 +75,8 @@ def async_keep_device_current(hass: HomeAssistant, entry: MiniSplitConfigEntry) 
 
 async def async_update_device_model(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
     """Show the unit picked in the options as the device's model."""
-    model = device_model(entry.runtime_data.model.model, await async_picked_unit(hass, entry))
+    data = entry.runtime_data
+    unit = await async_picked_unit(hass, entry)
+    model = device_model(data.driver.product_name, data.capabilities.model, unit)
     if (device := _device(hass, entry)) is not None and device.model != model:
         dr.async_get(hass).async_update_device(device.id, model=model)

@@ -10,7 +10,7 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
 from .const import CONF_KEY, CONF_UUID
-from .coordinator import MiniSplitConfigEntry
+from .runtime import MiniSplitConfigEntry
 
 TO_REDACT = {CONF_KEY, CONF_UUID, "mac", "ssid", "ssid1", "ssid2", "id", "pw", "lpw_flag"}
 
@@ -31,19 +31,16 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Return the entry and the head's latest answers."""
     data = entry.runtime_data
-    state = data.state.data
     adapter = data.adapter.data
+    answers = {**adapter.info.raw, **data.capabilities.raw, **data.state.data.raw}
     diagnostics = {
         "entry": async_redact_data(dict(entry.data), TO_REDACT),
-        "basic_info": async_redact_data(dict(adapter.basic.raw), TO_REDACT),
-        "model_info": dict(data.model.raw),
-        "sensor_info": dict(state.sensors.raw),
-        "control_info": dict(state.control.raw),
+        **{name: async_redact_data(dict(raw), TO_REDACT) for name, raw in answers.items()},
         "energy": None if adapter.energy is None else asdict(adapter.energy),
-        "requests_sent": data.client.requests_sent,
+        "requests_sent": data.driver.requests_sent,
         "last_update_success": {
             "state": data.state.last_update_success,
             "adapter": data.adapter.last_update_success,
         },
     }
-    return _scrub(diagnostics, data.client.redact)  # type: ignore[no-any-return]
+    return _scrub(diagnostics, data.driver.redact)  # type: ignore[no-any-return]

@@ -7,8 +7,9 @@ from typing import Any
 from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo, format_mac
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .const import DOMAIN, MANUFACTURER
-from .coordinator import MiniSplitConfigEntry, MiniSplitCoordinator
+from .const import DOMAIN
+from .coordinator import MiniSplitCoordinator
+from .runtime import MiniSplitConfigEntry
 
 
 class MiniSplitEntity[CoordinatorT: MiniSplitCoordinator[Any]](CoordinatorEntity[CoordinatorT]):
@@ -20,15 +21,15 @@ class MiniSplitEntity[CoordinatorT: MiniSplitCoordinator[Any]](CoordinatorEntity
         """Set the unique id and device info from the head's MAC and adapter info."""
         super().__init__(coordinator)
         data = entry.runtime_data
-        basic = data.adapter.data.basic
-        mac = format_mac(basic.mac)
+        info = data.adapter.data.info
+        mac = format_mac(info.mac)
         self._attr_unique_id = f"{mac}-{key}"
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, mac)},
             connections={(CONNECTION_NETWORK_MAC, mac)},
-            manufacturer=MANUFACTURER,
+            manufacturer=data.driver.manufacturer,
             model=data.device_model,
-            name=basic.name or f"Daikin {data.client.host}",
-            sw_version=basic.firmware.replace("_", "."),
-            configuration_url=data.client.base_url,
+            name=info.name or f"{data.driver.manufacturer} {data.driver.host}",
+            sw_version=info.firmware.replace("_", "."),
+            configuration_url=data.driver.configuration_url,
         )

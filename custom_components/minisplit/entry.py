@@ -4,27 +4,23 @@ from __future__ import annotations
 
 from homeassistant.const import CONF_HOST, Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError, ConfigEntryNotReady
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .const import CONF_KEY, CONF_UUID, DOMAIN, REQUEST_TIMEOUT
-from .coordinator import (
-    MiniSplitAdapterCoordinator,
-    MiniSplitConfigEntry,
-    MiniSplitData,
-    MiniSplitStateCoordinator,
-)
+from .coordinator import MiniSplitAdapterCoordinator, MiniSplitStateCoordinator
 from .cost_tracker import CostTracker
-from .daikin import DaikinClient, DaikinError, DaikinInvalidKeyError
-from .daikin.host import InvalidHost
 from .device import (
     async_keep_device_current,
     async_picked_unit,
     async_update_device_model,
     device_model,
 )
+from .drivers import create_driver
+from .errors import invalid_stored_host, setup_failed
+from .heads import HeadError, InvalidHost
 from .repairs import async_check_price, no_price_issue_id
+from .runtime import MiniSplitConfigEntry, MiniSplitData
 
 PLATFORMS: list[Platform] = [Platform.CLIMATE, Platform.SENSOR]
 
@@ -32,59 +28,57 @@ PLATFORMS: list[Platform] = [Platform.CLIMATE, Platform.SENSOR]
 async def async_setup_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> bool:
     """Connect to the head, read what it can do, and start polling."""
     try:
-        client = DaikinClient(
-            host=entry.data[CONF_HOST],
-            session=async_get_clientsession(hass),
+        driver = create_driver(
+            async_get_clientsession(hass),
+            entry.data[CONF_HOST],
             key=entry.data.get(CONF_KEY),
-            uuid=entry.data.get(CONF_UUID),
+            client_id=entry.data.get(CONF_UUID),
             request_timeout=REQUEST_TIMEOUT,
         )
     except InvalidHost as err:
         # Stored by an older version that accepted it; retrying cannot help, reconfiguring does.
-        raise ConfigEntryError(
-            translation_domain=DOMAIN,
-            translation_key="invalid_host",
-            translation_placeholders={"host": str(entry.data[CONF_HOST]), "error": str(err)},
-        ) from err
-    adapter = MiniSplitAdapterCoordinator(hass, entry, client)
+        raise invalid_stored_host(str(entry.data[CONF_HOST]), err) from err
+    adapter = MiniSplitAdapterCoordinator(hass, entry, driver)
     await adapter.async_config_entry_first_refresh()
     try:
-        model = await client.get_model_info()
-    except DaikinInvalidKeyError as err:
-        raise ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="invalid_key"
-        ) from err
-    except DaikinError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="update_failed",
-            translation_placeholders={"error": str(err) or type(err).__name__},
-        ) from err
-    state = MiniSplitStateCoordinator(hass, entry, client)
+        capabilities = await driver.async_read_capabilities()
+    except HeadError as err:
+        raise setup_failed(err, driver) from err
+    state = MiniSplitStateCoordinator(hass, entry, driver)
     await state.async_config_entry_first_refresh()
     cost = CostTracker(hass, entry, state, adapter)
     await cost.async_load()
     cost.async_start()
 
     entry.runtime_data = MiniSplitData(
-        client=client,
-        model=model,
-        device_model=device_model(model.model, await async_picked_unit(hass, entry)),
+        driver=driver,
+        capabilities=capabilities,
+        device_model=device_model(
+            driver.product_name, capabilities.model, await async_picked_unit(hass, entry)
+        ),
         state=state,
         adapter=adapter,
         cost=cost,
+        setup_data=dict(entry.data),
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_keep_device_current(hass, entry)
     async_check_price(hass, entry)
-    # The options flow does not reload the entry: the cost tracker reads the options at each
-    # sample, and this listener brings the device model and the price repair up to date.
-    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    # The one reaction to a changed entry: the flows only store their changes (Home Assistant
+    # 2026.12 refuses flow helpers that reload an entry with an update listener).
+    entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     return True
 
 
-async def _async_options_updated(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
-    """Options changed: the picked unit becomes the model; a price clears the repair."""
+async def _async_entry_updated(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
+    """New data (address, key) reloads the head; new options need no reload.
+
+    The cost tracker reads the options at each sample; the picked unit becomes the model, and a
+    price clears the repair.
+    """
+    if dict(entry.data) != entry.runtime_data.setup_data:
+        hass.config_entries.async_schedule_reload(entry.entry_id)
+        return
     await async_update_device_model(hass, entry)
     async_check_price(hass, entry)
 

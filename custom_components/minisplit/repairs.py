@@ -18,7 +18,7 @@ from homeassistant.helpers.selector import (
 )
 
 from .const import CONF_PRICE_ENTITY, CONF_PRICE_PER_KWH, DOMAIN
-from .coordinator import MiniSplitConfigEntry
+from .runtime import MiniSplitConfigEntry
 
 NO_PRICE = "no_price"
 

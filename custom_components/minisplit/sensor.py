@@ -28,33 +28,30 @@ from homeassistant.helpers.restore_state import ExtraStoredData
 from homeassistant.util import dt as dt_util
 
 from .const import LOGGER
-from .coordinator import (
-    HeadState,
-    MiniSplitAdapterCoordinator,
-    MiniSplitConfigEntry,
-    MiniSplitStateCoordinator,
-)
+from .coordinator import MiniSplitAdapterCoordinator, MiniSplitStateCoordinator
 from .cost_tracker import CostTracker
-from .daikin import DayEnergy
 from .energy_ledger import DEFAULT_MAX_KWH_PER_HOUR, EnergyLedger
 from .entity import MiniSplitEntity
+from .heads import Capabilities, HeadState, HourlyEnergy
 from .running_cost import HeatSource, Limits
+from .runtime import MiniSplitConfigEntry
 
 PARALLEL_UPDATES = 0  # read-only: the coordinators do all the polling
 
 
 @dataclass(frozen=True, kw_only=True)
 class MiniSplitSensorDescription(SensorEntityDescription):
-    """A live sensor read from the head's state."""
+    """A live sensor read from the head's state, on heads that report it."""
 
     value_fn: Callable[[HeadState], float | int | None]
+    exists_fn: Callable[[Capabilities], bool] = lambda _: True
 
 
 @dataclass(frozen=True, kw_only=True)
 class MiniSplitEnergyDescription(SensorEntityDescription):
     """A measured-energy sensor fed by one mode's hourly arrays."""
 
-    hours_fn: Callable[[DayEnergy], tuple[Sequence[float | None], Sequence[float | None]]]
+    hours_fn: Callable[[HourlyEnergy], tuple[Sequence[float | None], Sequence[float | None]]]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -174,14 +171,14 @@ CALIBRATION_SENSOR = MiniSplitCostDescription(
     value_fn=lambda cost: round(cost.calibration.load_scale, 4),
 )
 
-TEMPERATURE_SENSORS: tuple[MiniSplitSensorDescription, ...] = (
+LIVE_SENSORS: tuple[MiniSplitSensorDescription, ...] = (
     MiniSplitSensorDescription(
         key="indoor_temperature",
         translation_key="indoor_temperature",
         device_class=SensorDeviceClass.TEMPERATURE,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
-        value_fn=lambda state: state.sensors.indoor_temperature,
+        value_fn=lambda state: state.room_temperature,
     ),
     MiniSplitSensorDescription(
         key="outdoor_temperature",
@@ -189,7 +186,7 @@ TEMPERATURE_SENSORS: tuple[MiniSplitSensorDescription, ...] = (
         device_class=SensorDeviceClass.TEMPERATURE,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
-        value_fn=lambda state: state.sensors.outdoor_temperature,
+        value_fn=lambda state: state.outdoor_temperature,
     ),
     MiniSplitSensorDescription(
         key="compressor_frequency",
@@ -198,16 +195,18 @@ TEMPERATURE_SENSORS: tuple[MiniSplitSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfFrequency.HERTZ,
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda state: state.sensors.compressor_frequency,
+        value_fn=lambda state: state.compressor_frequency,
+        exists_fn=lambda capabilities: capabilities.compressor_frequency,
     ),
-)
-HUMIDITY_SENSOR = MiniSplitSensorDescription(
-    key="indoor_humidity",
-    translation_key="indoor_humidity",
-    device_class=SensorDeviceClass.HUMIDITY,
-    state_class=SensorStateClass.MEASUREMENT,
-    native_unit_of_measurement=PERCENTAGE,
-    value_fn=lambda state: state.sensors.indoor_humidity,
+    MiniSplitSensorDescription(
+        key="indoor_humidity",
+        translation_key="indoor_humidity",
+        device_class=SensorDeviceClass.HUMIDITY,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=PERCENTAGE,
+        value_fn=lambda state: state.room_humidity,
+        exists_fn=lambda capabilities: capabilities.room_humidity,
+    ),
 )
 ENERGY_SENSORS: tuple[MiniSplitEnergyDescription, ...] = (
     MiniSplitEnergyDescription(
@@ -238,11 +237,10 @@ async def async_setup_entry(
 ) -> None:
     """Add the sensors this head can feed."""
     data = entry.runtime_data
-    descriptions = list(TEMPERATURE_SENSORS)
-    if data.model.has_humidity_sensor:
-        descriptions.append(HUMIDITY_SENSOR)
     entities: list[SensorEntity] = [
-        MiniSplitSensor(entry, description) for description in descriptions
+        MiniSplitSensor(entry, description)
+        for description in LIVE_SENSORS
+        if description.exists_fn(data.capabilities)
     ]
     if data.adapter.data.energy_supported:
         entities += [MiniSplitEnergySensor(entry, description) for description in ENERGY_SENSORS]

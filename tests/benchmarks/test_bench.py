@@ -229,7 +229,7 @@ async def test_twenty_heads_do_not_block_the_event_loop(
             f"99th percentile {lags[int(len(lags) * 0.99)] * 1000:.2f} ms "
             f"over {len(lags)} samples"
         )
-    sent = sum(e.runtime_data.client.requests_sent for e in entries)
+    sent = sum(e.runtime_data.driver.requests_sent for e in entries)
     report(f"{HEADS} heads: {sent} requests answered, all heads available")
     assert all(e.runtime_data.state.last_update_success for e in entries)
     for entry in entries:

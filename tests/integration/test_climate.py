@@ -38,7 +38,7 @@ from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.minisplit.daikin import DaikinClient, DaikinConnectionError
+from custom_components.minisplit.drivers.daikin_classic import DaikinClient, DaikinConnectionError
 from emulators.daikin import DaikinEmulator, EmulatorModel
 
 from .common import next_poll, setup_platform

@@ -417,3 +417,46 @@ async def test_reauth_takes_a_new_key(
     assert result["reason"] == "reauth_successful"
     assert mock_config_entry.data[CONF_KEY] == BRP072C_KEY
     assert mock_config_entry.data[CONF_UUID] in emulator.registered_uuids
+
+
+async def test_reconfiguring_a_loaded_head_sets_it_up_again(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    before = init_integration.runtime_data
+    result = await init_integration.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: f" {emulator.host} "}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert init_integration.runtime_data is not before  # set up again, though nothing changed
+    # Home Assistant 2026.12 refuses flow helpers that reload an entry with an update listener.
+    assert "update listener" not in caplog.text
+
+
+@pytest.mark.parametrize("emulator_model", [EmulatorModel.BRP072C])
+async def test_a_new_key_sets_a_loaded_head_up_again_from_its_update_listener(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    old_uuid = init_integration.data[CONF_UUID]
+    result = await init_integration.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_KEY: BRP072C_KEY}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    await hass.async_block_till_done()
+    new_uuid = init_integration.data[CONF_UUID]
+    assert new_uuid != old_uuid
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert init_integration.runtime_data.driver.client_id == new_uuid
+    assert init_integration.runtime_data.setup_data[CONF_UUID] == new_uuid
+    assert "update listener" not in caplog.text

@@ -12,8 +12,9 @@ from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.const import CONF_CATALOG_UNIT, DEVICE_SCAN_INTERVAL, DOMAIN
-from custom_components.minisplit.daikin import DaikinConnectionError
 from custom_components.minisplit.device import device_model
+from custom_components.minisplit.drivers.daikin_classic import DaikinConnectionError
+from custom_components.minisplit.drivers.daikin_classic.driver import PRODUCT_NAME
 from emulators.daikin import DaikinEmulator
 
 from ..conftest import EMULATED_MAC
@@ -78,7 +79,7 @@ async def test_firmware_update_reaches_the_device_page(
 
 
 def test_model_without_a_model_code() -> None:
-    assert device_model(None, None) == "Daikin Wi-Fi adapter"
+    assert device_model(PRODUCT_NAME, None, None) == "Daikin Wi-Fi adapter"
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -104,7 +105,7 @@ async def test_a_failing_adapter_is_not_asked_every_minute(
 ) -> None:
     adapter = hass.config_entries.async_entries("minisplit")[0].runtime_data.adapter
     down = DaikinConnectionError("down")
-    with patch.object(adapter.client, "get_basic_info", side_effect=down) as basic_info:
+    with patch.object(adapter.driver.client, "get_basic_info", side_effect=down) as basic_info:
         await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)
         assert not adapter.last_update_success
         assert basic_info.call_count == 1

@@ -54,10 +54,10 @@ async def test_diagnostics_redact_secrets_a_head_echoes_anywhere(
     uuid = init_integration.data["uuid"]
     echoed = f"key={BRP072C_KEY} uuid={uuid}"
     data = init_integration.runtime_data
-    data.state.data.sensors.raw["echo"] = echoed
-    data.state.data.control.raw[echoed] = "1"
-    data.model.raw["msg"] = echoed
-    data.adapter.data.basic.raw["name"] = echoed
+    data.state.data.raw["sensor_info"]["echo"] = echoed  # type: ignore[index]
+    data.state.data.raw["control_info"][echoed] = "1"  # type: ignore[index]
+    data.capabilities.raw["model_info"]["msg"] = echoed  # type: ignore[index]
+    data.adapter.data.info.raw["basic_info"]["name"] = echoed  # type: ignore[index]
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
     text = json.dumps(diagnostics)
     assert BRP072C_KEY not in text

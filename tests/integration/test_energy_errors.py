@@ -13,14 +13,15 @@ from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.const import DEVICE_SCAN_INTERVAL
-from custom_components.minisplit.daikin import DaikinClient, DayEnergy
-from custom_components.minisplit.daikin.protocol import parse_day_energy
+from custom_components.minisplit.drivers.daikin_classic import DaikinClient, DayEnergy
+from custom_components.minisplit.drivers.daikin_classic.protocol import parse_day_energy
 
 from .common import next_poll
 
 pytestmark = pytest.mark.freeze_time("2026-01-15 10:00:00+00:00")
 
 HEATING = "sensor.living_heating_energy"
+PARSE_DAY_ENERGY = "custom_components.minisplit.drivers.daikin_classic.client.parse_day_energy"
 
 
 def parse_23_hours(raw: Mapping[str, str]) -> DayEnergy:
@@ -39,7 +40,7 @@ async def test_a_series_of_the_wrong_length_skips_energy_for_that_poll(
     assert adapter.data.energy is not None
     before = hass.states.get(HEATING).state
     caplog.set_level(logging.INFO)
-    with patch("custom_components.minisplit.daikin.client.parse_day_energy", parse_23_hours):
+    with patch(PARSE_DAY_ENERGY, parse_23_hours):
         for _ in range(3):
             await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)
             assert adapter.last_update_success
@@ -75,7 +76,7 @@ async def test_a_garbled_first_answer_still_creates_the_energy_sensors(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
 ) -> None:
     mock_config_entry.add_to_hass(hass)
-    with patch("custom_components.minisplit.daikin.client.parse_day_energy", parse_23_hours):
+    with patch(PARSE_DAY_ENERGY, parse_23_hours):
         assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
         await hass.async_block_till_done()
         assert mock_config_entry.runtime_data.adapter.data.energy is None

@@ -30,7 +30,7 @@ async def test_stored_host_loads(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
-    assert entry.runtime_data.client.host == emulator.host
+    assert entry.runtime_data.driver.host == emulator.host
     assert emulator.requests
 
 

@@ -14,7 +14,7 @@ from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.minisplit.daikin import (
+from custom_components.minisplit.drivers.daikin_classic import (
     DaikinClient,
     DaikinConnectionError,
     DaikinInvalidKeyError,

@@ -19,8 +19,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.const import CONF_KEY, CONF_UUID, DOMAIN, STATE_SCAN_INTERVAL
 
-from ..daikin.fake_head import BRP072C_KEY, FakeHead, self_signed_server_context
-from ..daikin.test_secrets import FAILURES, REGISTER, UUID
+from ..drivers.daikin_classic.fake_head import BRP072C_KEY, FakeHead, self_signed_server_context
+from ..drivers.daikin_classic.test_secrets import FAILURES, REGISTER, UUID
 from .common import next_poll
 
 WRONG_KEY = "9999999999999"

@@ -22,7 +22,7 @@ async def test_slow_head_still_answers(
 async def test_head_slower_than_the_timeout_is_unavailable(
     hass: HomeAssistant, emulator: DaikinEmulator, init_integration: MockConfigEntry
 ) -> None:
-    client = init_integration.runtime_data.client
+    client = init_integration.runtime_data.driver.client  # the Daikin driver's client
     client.request_timeout = 0.2
     emulator.faults.latency = 0.5
     await init_integration.runtime_data.state.async_refresh()

@@ -7,7 +7,7 @@ from collections.abc import AsyncGenerator
 import aiohttp
 import pytest
 
-from custom_components.minisplit.daikin import (
+from custom_components.minisplit.drivers.daikin_classic import (
     UNSUPPORTED_ADAPTER_MESSAGE,
     DaikinClient,
     DaikinCommandRejectedError,

@@ -28,6 +28,10 @@ from typing import Final
 
 from yarl import URL
 
+from ...heads.errors import InvalidHost
+
+__all__ = ["HostPort", "InvalidHost", "host_from_address", "parse_host"]
+
 _LABEL: Final = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 # A label a resolver reads as a number (inet_aton: decimal, octal with 0, hexadecimal with 0x).
 _NUMERIC_LABEL: Final = re.compile(r"[0-9]+|0[xX][0-9A-Fa-f]*")
@@ -38,10 +42,6 @@ _PORT: Final = re.compile(r"[0-9]{1,5}")
 _MAX_NAME: Final = 253
 # Characters that would start another part of a URL than its host and port.
 _URL_PARTS: Final = frozenset("/?#@\\")
-
-
-class InvalidHost(ValueError):
-    """The text is not a host name or IP address with an optional port."""
 
 
 @dataclass(frozen=True, slots=True)

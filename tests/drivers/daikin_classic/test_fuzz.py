@@ -14,14 +14,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from custom_components.minisplit.daikin import (
+from custom_components.minisplit.drivers.daikin_classic import (
     DaikinError,
     DayEnergy,
     FanRate,
     OperationMode,
     Swing,
 )
-from custom_components.minisplit.daikin.protocol import (
+from custom_components.minisplit.drivers.daikin_classic.protocol import (
     COMPRESSOR_FREQUENCY_RANGE,
     FAN_RATE_FROM_CODE,
     HUMIDITY_RANGE,

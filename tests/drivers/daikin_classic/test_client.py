@@ -8,7 +8,7 @@ import socket
 import aiohttp
 import pytest
 
-from custom_components.minisplit.daikin import (
+from custom_components.minisplit.drivers.daikin_classic import (
     CONSERVATIVE_MODEL_INFO,
     UNSUPPORTED_ADAPTER_MESSAGE,
     DaikinClient,

@@ -70,7 +70,7 @@ def gzip_bomb(size: int) -> bytes:
 
 
 def load_fixture(name: str) -> str:
-    """Return a hand-written answer from tests/daikin/fixtures."""
+    """Return a hand-written answer from tests/drivers/daikin_classic/fixtures."""
     return (FIXTURES / f"{name}.txt").read_text(encoding="utf-8").strip()
 
 

@@ -9,9 +9,9 @@ import zlib
 import aiohttp
 import pytest
 
-from custom_components.minisplit.daikin import DaikinClient, DaikinResponseError
-from custom_components.minisplit.daikin.client import MAX_RESPONSE_BYTES
-from custom_components.minisplit.daikin.errors import DaikinResponseTooLargeError
+from custom_components.minisplit.drivers.daikin_classic import DaikinClient, DaikinResponseError
+from custom_components.minisplit.drivers.daikin_classic.client import MAX_RESPONSE_BYTES
+from custom_components.minisplit.drivers.daikin_classic.errors import DaikinResponseTooLargeError
 
 from .fake_head import FIXTURES, FakeHead, gzip_bomb, load_fixture
 

@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from custom_components.minisplit.daikin import (
+from custom_components.minisplit.drivers.daikin_classic import (
     DaikinClient,
     DaikinConnectionError,
     DaikinError,
@@ -18,7 +18,7 @@ from custom_components.minisplit.daikin import (
     DaikinResponseError,
     DaikinTimeoutError,
 )
-from custom_components.minisplit.daikin.protocol import parse_basic_info
+from custom_components.minisplit.drivers.daikin_classic.protocol import parse_basic_info
 
 from .fake_head import BRP072C_KEY, FakeHead
 

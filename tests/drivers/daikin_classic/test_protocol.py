@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.minisplit.daikin import (
+from custom_components.minisplit.drivers.daikin_classic import (
     CONSERVATIVE_MODEL_INFO,
     DaikinCommandRejectedError,
     DaikinResponseError,
@@ -15,7 +15,7 @@ from custom_components.minisplit.daikin import (
     Swing,
     mode_memory,
 )
-from custom_components.minisplit.daikin.protocol import (
+from custom_components.minisplit.drivers.daikin_classic.protocol import (
     build_control_query,
     decode_name,
     format_target_temperature,

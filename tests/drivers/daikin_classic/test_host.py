@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from yarl import URL
 
-from custom_components.minisplit.daikin import DaikinClient, DaikinConnectionError
-from custom_components.minisplit.daikin.host import (
+from custom_components.minisplit.drivers.daikin_classic import DaikinClient, DaikinConnectionError
+from custom_components.minisplit.drivers.daikin_classic.host import (
     HostPort,
     InvalidHost,
     host_from_address,
@@ -301,7 +301,11 @@ _NAME = (
     )
 )
 _PORT = st.one_of(st.none(), st.integers(min_value=1, max_value=65535))
-_ZONE = st.text(alphabet=_ALNUM + "._-", min_size=1, max_size=64)
+# A zone starting with 25 is refused by design (`%25` is the URL way of writing `%`; see
+# the invalid hosts above), so the valid ones drawn here never start so.
+_ZONE = st.text(alphabet=_ALNUM + "._-", min_size=1, max_size=64).filter(
+    lambda zone: not zone.startswith("25")
+)
 
 
 @st.composite

@@ -1,0 +1,55 @@
+"""The brand-neutral head contract: model, commands, errors and the driver protocol.
+
+The Home Assistant layer talks to heads through this package only; drivers (in `drivers/`)
+implement it for one protocol each. Nothing here imports Home Assistant.
+"""
+
+from __future__ import annotations
+
+from .driver import HeadDriver
+from .errors import (
+    HeadAuthenticationError,
+    HeadCommandRejectedError,
+    HeadConnectionError,
+    HeadError,
+    HeadResponseError,
+    HeadTimeoutError,
+    HeadUnsupportedError,
+    InvalidHost,
+)
+from .model import (
+    Capabilities,
+    Command,
+    FanSpeed,
+    HeadInfo,
+    HeadState,
+    HourlyEnergy,
+    OperationMode,
+    RawAnswers,
+    SpecialMode,
+    Swing,
+    TemperatureRange,
+)
+
+__all__ = [
+    "Capabilities",
+    "Command",
+    "FanSpeed",
+    "HeadAuthenticationError",
+    "HeadCommandRejectedError",
+    "HeadConnectionError",
+    "HeadDriver",
+    "HeadError",
+    "HeadInfo",
+    "HeadResponseError",
+    "HeadState",
+    "HeadTimeoutError",
+    "HeadUnsupportedError",
+    "HourlyEnergy",
+    "InvalidHost",
+    "OperationMode",
+    "RawAnswers",
+    "SpecialMode",
+    "Swing",
+    "TemperatureRange",
+]

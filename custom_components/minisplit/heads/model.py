@@ -1,0 +1,127 @@
+"""The brand-neutral model of a head: what it is, what it can do, its state and its commands."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+# What a head sent, by the name of its answer, kept only for diagnostics.
+type RawAnswers = Mapping[str, Mapping[str, str]]
+
+
+class OperationMode(StrEnum):
+    """What the head does while powered on (auto chooses heating or cooling itself)."""
+
+    AUTO = "auto"
+    DRY = "dry"
+    COOL = "cool"
+    HEAT = "heat"
+    FAN = "fan"
+
+
+class FanSpeed(StrEnum):
+    """Fan speeds: automatic, quiet, and five levels."""
+
+    AUTO = "auto"
+    QUIET = "quiet"
+    LEVEL_1 = "1"
+    LEVEL_2 = "2"
+    LEVEL_3 = "3"
+    LEVEL_4 = "4"
+    LEVEL_5 = "5"
+
+
+class Swing(StrEnum):
+    """Louvre swing."""
+
+    OFF = "off"
+    VERTICAL = "vertical"
+    HORIZONTAL = "horizontal"
+    BOTH = "both"
+
+
+class SpecialMode(StrEnum):
+    """Modes on top of the operation mode; at most one is chosen at a time."""
+
+    ECO = "eco"
+    BOOST = "boost"
+
+
+@dataclass(frozen=True, slots=True)
+class TemperatureRange:
+    """The setpoints a head accepts in one mode, in degrees Celsius."""
+
+    low: float
+    high: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Capabilities:
+    """What a head can do and report; a feature a head lacks is empty or False."""
+
+    model: str | None
+    modes: tuple[OperationMode, ...]
+    fan_speeds: tuple[FanSpeed, ...]
+    swing_modes: tuple[Swing, ...]
+    special_modes: tuple[SpecialMode, ...]
+    away: bool
+    # Modes without an entry (dry, fan on most heads) take no target temperature.
+    target_ranges: Mapping[OperationMode, TemperatureRange]
+    target_step: float
+    room_humidity: bool
+    compressor_frequency: bool
+    raw: RawAnswers = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeadInfo:
+    """Who the head is, and its slowly changing settings."""
+
+    mac: str
+    name: str
+    firmware: str
+    away: bool
+    raw: RawAnswers = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeadState:
+    """The head's settings and readings; None where the head reports nothing usable."""
+
+    power: bool
+    mode: OperationMode
+    target_temperature: float | None
+    fan_speed: FanSpeed | None
+    swing: Swing | None
+    special_modes: frozenset[SpecialMode]
+    room_temperature: float | None
+    room_humidity: float | None
+    outdoor_temperature: float | None
+    compressor_frequency: int | None
+    raw: RawAnswers = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class HourlyEnergy:
+    """Measured energy per hour in kWh for today and yesterday, index 0 = 00:00-01:00.
+
+    Each series holds 24 values in the head's own day; an hour that is unknown or implausible is
+    None, an hour still to come is 0.
+    """
+
+    today_heat: tuple[float | None, ...]
+    today_cool: tuple[float | None, ...]
+    yesterday_heat: tuple[float | None, ...]
+    yesterday_cool: tuple[float | None, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Command:
+    """Settings to change; None leaves a setting as it is."""
+
+    power: bool | None = None
+    mode: OperationMode | None = None
+    target_temperature: float | None = None
+    fan_speed: FanSpeed | None = None
+    swing: Swing | None = None
