@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
 from homeassistant.core import CALLBACK_TYPE, Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.helpers.storage import Store
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_PRICE_ENTITY, CONF_PRICE_PER_KWH, DOMAIN, LOGGER
@@ -50,8 +52,15 @@ PRICE_PROBLEMS = {
 }
 
 
-class CostTracker:
-    """The running-cost state of one head: now, and totals kept across restarts."""
+class CostTracker(DataUpdateCoordinator[None]):
+    """The running-cost state of one head: now, and totals kept across restarts.
+
+    A push-only coordinator: it samples after every poll of the head (and every price change) and
+    then tells its sensors, which read the numbers from it. The options reach it from the entry's
+    update listener (async_set_options) and apply from the next sample.
+    """
+
+    config_entry: MiniSplitConfigEntry
 
     def __init__(
         self,
@@ -61,8 +70,13 @@ class CostTracker:
         adapter: MiniSplitAdapterCoordinator,
     ) -> None:
         """Start with empty totals; async_load brings the stored ones."""
-        self.hass = hass
-        self.entry = entry
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} cost {entry.title}",
+            update_interval=None,
+        )
         self.coordinator = coordinator
         self.adapter = adapter
         self.meter = CostMeter()
@@ -72,17 +86,18 @@ class CostTracker:
         self.gas_heat_price_per_kwh: float | None = None
         self.break_even_outdoor_c: float | None = None
         self._outdoor_c: float | None = None
-        self._options_seen: dict[str, Any] | None = None
+        self._options: dict[str, Any] | None = None
         self._settings = CostSettings()
         self._heat_pump: HeatPump = self._settings.heat_pump()
         self._store = self._storage(hass, entry)
-        self._listeners: list[CALLBACK_TYPE] = []
         self._unsubscribe: list[CALLBACK_TYPE] = []
+        self._started = False
         self._price_entity: str | None = None
         self._notify_handle: asyncio.Handle | None = None
         self._unsubscribe_price: CALLBACK_TYPE | None = None
         self._problems: dict[str, str] = {}  # what is wrong now, each logged once
         self._failing_listeners: set[CALLBACK_TYPE] = set()
+        self.async_set_options(entry.options)
 
     @staticmethod
     def _storage(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> Store[dict[str, Any]]:
@@ -95,18 +110,32 @@ class CostTracker:
 
     @property
     def settings(self) -> CostSettings:
-        """The current options, parsed (re-read when the user changes them)."""
-        options = dict(self.entry.options)
-        if options != self._options_seen:
-            self._options_seen = options
-            try:
-                self._settings = CostSettings.from_options(options)
-                self._heat_pump = self._settings.heat_pump()
-            except ValueError as err:
-                LOGGER.warning("Ignoring invalid cost options for %s: %s", self.entry.title, err)
-                self._settings = CostSettings()
-                self._heat_pump = self._settings.heat_pump()
+        """The current options, parsed."""
         return self._settings
+
+    @property
+    def options(self) -> Mapping[str, Any]:
+        """The entry's options the tracker works with."""
+        return self._options or {}
+
+    @callback
+    def async_set_options(self, options: Mapping[str, Any]) -> None:
+        """Take the entry's options: at setup, and from its update listener when they change.
+
+        The ratings apply from the next sample; a new price sensor is followed at once.
+        """
+        if (new := dict(options)) == self._options:
+            return
+        self._options = new
+        try:
+            self._settings = CostSettings.from_options(new)
+            self._heat_pump = self._settings.heat_pump()
+        except ValueError as err:
+            LOGGER.warning("Ignoring invalid cost options for %s: %s", self.config_entry.title, err)
+            self._settings = CostSettings()
+            self._heat_pump = self._settings.heat_pump()
+        if self._started:
+            self._follow_price_entity()
 
     async def async_load(self) -> None:
         """Restore the totals, each on its own: an unreadable one starts from 0."""
@@ -118,7 +147,7 @@ class CostTracker:
             LOGGER.warning(
                 "Could not restore the cost totals %s of %s (stored: %s); they start from 0",
                 ", ".join(dropped),
-                self.entry.title,
+                self.config_entry.title,
                 ", ".join(f"{name}={value!r}" for name, value in dropped.items()),
             )
         stored_calibration = stored.get("calibration") if isinstance(stored, dict) else None
@@ -127,12 +156,14 @@ class CostTracker:
             LOGGER.info(
                 "Could not restore the calibration's %s of %s; those start again",
                 ", ".join(unreadable),
-                self.entry.title,
+                self.config_entry.title,
             )
 
     @callback
     def async_start(self) -> None:
         """Follow the head's polls and the price entity."""
+        self._started = True
+        self._follow_price_entity()
         self._unsubscribe.append(self.coordinator.async_add_listener(self._on_head_update))
         self._unsubscribe.append(self.adapter.async_add_listener(self._on_measured_energy))
         self._on_head_update()
@@ -141,7 +172,7 @@ class CostTracker:
     @callback
     def _follow_price_entity(self) -> None:
         """Listen to the price entity the options name now (they can change at run time)."""
-        price_entity = self.entry.options.get(CONF_PRICE_ENTITY) or None
+        price_entity = self.options.get(CONF_PRICE_ENTITY) or None
         if price_entity == self._price_entity:
             return
         if self._unsubscribe_price is not None:
@@ -155,6 +186,7 @@ class CostTracker:
 
     async def async_stop(self) -> None:
         """Stop following and save the totals now."""
+        self._started = False
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
@@ -167,10 +199,31 @@ class CostTracker:
         await self._store.async_save(self._stored())
 
     @callback
-    def async_add_listener(self, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
-        """Call `update` whenever the numbers change."""
-        self._listeners.append(update)
-        return lambda: self._listeners.remove(update)
+    def async_add_listener(
+        self, update_callback: CALLBACK_TYPE, context: Any = None
+    ) -> Callable[[], None]:
+        """Call update_callback whenever the numbers change.
+
+        A sensor that fails to write is logged once and does not stop the others.
+        """
+
+        @callback
+        def isolated() -> None:
+            try:
+                update_callback()
+            except Exception:
+                if update_callback not in self._failing_listeners:
+                    self._failing_listeners.add(update_callback)
+                    LOGGER.exception(
+                        "A running-cost sensor of %s failed to update", self.config_entry.title
+                    )
+            else:
+                self._failing_listeners.discard(update_callback)
+
+        return super().async_add_listener(isolated, context)
+
+    async def _async_update_data(self) -> None:
+        """Push-only: a refresh asked for by hand shows the numbers as they are."""
 
     @callback
     def _notify_soon(self) -> None:
@@ -184,19 +237,9 @@ class CostTracker:
 
     @callback
     def _notify(self) -> None:
-        """Let every sensor write; one that fails is logged once and does not stop the others."""
+        """Push the new numbers to the sensors."""
         self._notify_handle = None
-        for update in list(self._listeners):
-            try:
-                update()
-            except Exception:
-                if update not in self._failing_listeners:
-                    self._failing_listeners.add(update)
-                    LOGGER.exception(
-                        "A running-cost sensor of %s failed to update", self.entry.title
-                    )
-            else:
-                self._failing_listeners.discard(update)
+        self.async_set_updated_data(None)
 
     def _problem(self, topic: str, problem: str | None, level: int, message: str) -> None:
         """Log a problem once when it starts or changes, and once when it is over."""
@@ -204,10 +247,10 @@ class CostTracker:
             return
         if problem is None:
             del self._problems[topic]
-            LOGGER.info("%s: the %s is usable again", self.entry.title, topic)
+            LOGGER.info("%s: the %s is usable again", self.config_entry.title, topic)
             return
         self._problems[topic] = problem
-        LOGGER.log(level, "%s: %s", self.entry.title, message)
+        LOGGER.log(level, "%s: %s", self.config_entry.title, message)
 
     def _stored(self) -> dict[str, Any]:
         return {"meter": self.meter.as_dict(), "calibration": self.calibration.as_dict()}
@@ -220,7 +263,7 @@ class CostTracker:
         again. Logged once.
         """
         bound = limits.max_price_per_kwh
-        if price_entity := self.entry.options.get(CONF_PRICE_ENTITY):
+        if price_entity := self.options.get(CONF_PRICE_ENTITY):
             source = f"electricity price from {price_entity}"
             if (state := self.hass.states.get(price_entity)) is None:
                 price = Price(None, PriceProblem.UNAVAILABLE)
@@ -228,7 +271,7 @@ class CostTracker:
                 unit = state.attributes.get("unit_of_measurement")
                 price = price_from_state(state.state, None if unit is None else str(unit), bound)
                 source += f" ({state.state!r} {unit or ''})".replace(" )", ")")
-        elif (fixed := self.entry.options.get(CONF_PRICE_PER_KWH)) is not None:
+        elif (fixed := self.options.get(CONF_PRICE_PER_KWH)) is not None:
             source = f"fixed electricity price {fixed!r}"
             price = checked_price(fixed, bound)
         else:
@@ -301,7 +344,6 @@ class CostTracker:
         return reading
 
     def _sample(self) -> None:
-        self._follow_price_entity()
         settings = self.settings
         limits = self.meter.limits = Limits.for_head(self._heat_pump, self.hass.config.currency)
         self.price_per_kwh = self._current_price(limits)
@@ -331,7 +373,9 @@ class CostTracker:
                 self._sample()
             except Exception:
                 if "sampling" not in self._problems:
-                    LOGGER.exception("%s: sampling the running cost failed", self.entry.title)
+                    LOGGER.exception(
+                        "%s: sampling the running cost failed", self.config_entry.title
+                    )
                 self._problems["sampling"] = "failed"
             else:
                 self._problem("sampling", None, logging.INFO, "")
@@ -349,7 +393,7 @@ class CostTracker:
             self._calibrate(energy)
         except Exception:
             if "calibration" not in self._problems:
-                LOGGER.exception("%s: calibrating the estimate failed", self.entry.title)
+                LOGGER.exception("%s: calibrating the estimate failed", self.config_entry.title)
             self._problems["calibration"] = "failed"
         else:
             self._problem("calibration", None, logging.INFO, "")
@@ -370,7 +414,9 @@ class CostTracker:
             moved = self.calibration.observe(day, measured, now, max_hour_kwh) or moved
         if moved:
             LOGGER.debug(
-                "%s: estimate load scale now %.3f", self.entry.title, self.calibration.load_scale
+                "%s: estimate load scale now %.3f",
+                self.config_entry.title,
+                self.calibration.load_scale,
             )
             self._store.async_delay_save(self._stored, SAVE_DELAY_SECONDS)
             self._notify_soon()
@@ -413,7 +459,7 @@ class CostTracker:
         Until then the money totals are unknown rather than a silent 0.00, and a repair asks for
         the price; a configured price sensor that is unavailable for a while keeps its totals.
         """
-        options = self.entry.options
+        options = self.options
         return options.get(CONF_PRICE_PER_KWH) is not None or bool(options.get(CONF_PRICE_ENTITY))
 
     @property

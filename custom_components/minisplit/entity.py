@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo, format_mac
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
+from homeassistant.helpers.update_coordinator import CoordinatorEntity, DataUpdateCoordinator
 
 from .const import DOMAIN
-from .coordinator import MiniSplitCoordinator
 from .runtime import MiniSplitConfigEntry
 
 
-class MiniSplitEntity[CoordinatorT: MiniSplitCoordinator[Any]](CoordinatorEntity[CoordinatorT]):
+class MiniSplitEntity[CoordinatorT: DataUpdateCoordinator[Any]](CoordinatorEntity[CoordinatorT]):
     """An entity of one head."""
 
     _attr_has_entity_name = True

@@ -73,12 +73,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
 async def _async_entry_updated(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
     """New data (address, key) reloads the head; new options need no reload.
 
-    The cost tracker reads the options at each sample; the picked unit becomes the model, and a
-    price clears the repair.
+    The cost tracker takes them (its ratings apply from the next sample); the picked unit becomes
+    the model, and a price clears the repair.
     """
     if dict(entry.data) != entry.runtime_data.setup_data:
         hass.config_entries.async_schedule_reload(entry.entry_id)
         return
+    entry.runtime_data.cost.async_set_options(entry.options)
     await async_update_device_model(hass, entry)
     async_check_price(hass, entry)
 

@@ -364,26 +364,25 @@ class MiniSplitEnergySensor(MiniSplitEntity[MiniSplitAdapterCoordinator], Restor
             )
 
 
-class MiniSplitCostSensor(MiniSplitEntity[MiniSplitStateCoordinator], SensorEntity):
-    """An estimate of what the head draws and costs, now or in total."""
+class MiniSplitCostSensor(MiniSplitEntity[CostTracker], SensorEntity):
+    """An estimate of what the head draws and costs, now or in total.
+
+    It follows the cost tracker, which has new numbers after each poll and each price change.
+    """
 
     entity_description: MiniSplitCostDescription
 
     def __init__(self, entry: MiniSplitConfigEntry, description: MiniSplitCostDescription) -> None:
         """Bind the description and the head's cost tracker."""
-        super().__init__(entry, entry.runtime_data.state, description.key)
+        super().__init__(entry, entry.runtime_data.cost, description.key)
         self.entity_description = description
-        self._cost = entry.runtime_data.cost
+        self._head = entry.runtime_data.state
         self._failing = False  # logged once until it computes again
 
-    async def async_added_to_hass(self) -> None:
-        """Update when the tracker has new numbers (after each poll and each price change)."""
-        await super().async_added_to_hass()
-        self.async_on_remove(self._cost.async_add_listener(self.async_write_ha_state))
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        """The tracker, which follows the coordinator first, writes the state."""
+    @property
+    def available(self) -> bool:
+        """Available while the head answers its polls."""
+        return super().available and self._head.last_update_success
 
     @property
     def native_unit_of_measurement(self) -> str | None:
@@ -400,7 +399,7 @@ class MiniSplitCostSensor(MiniSplitEntity[MiniSplitStateCoordinator], SensorEnti
         One sensor's failure must not stop the others: the tracker writes them one after another.
         """
         try:
-            value = self.entity_description.value_fn(self._cost)
+            value = self.entity_description.value_fn(self.coordinator)
         except Exception:
             if not self._failing:
                 self._failing = True

@@ -690,3 +690,28 @@ async def test_price_entity_that_does_not_exist_is_no_price(
     assert value(hass, ENERGY) > 0
     assert caplog.text.count("electricity price from sensor.tariff is unavailable") == 1
     assert entry.runtime_data.cost.price_per_kwh is None
+
+
+async def test_options_reach_the_tracker_from_the_update_listener(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    tracker = init_integration.runtime_data.cost
+    hass.config_entries.async_update_entry(
+        init_integration, options={**init_integration.options, "hspf": "not a number"}
+    )
+    await hass.async_block_till_done()
+    assert tracker.options["hspf"] == "not a number"
+    assert tracker.settings.hspf is None  # the defaults, until the options are usable
+    # Another change of the entry with the same options is no news to the tracker.
+    hass.config_entries.async_update_entry(init_integration, title="Living room")
+    await hass.async_block_till_done()
+    assert caplog.text.count("Ignoring invalid cost options") == 1
+    hass.config_entries.async_update_entry(init_integration, options={**OPTIONS, "hspf": 11.0})
+    await hass.async_block_till_done()
+    assert tracker.settings.hspf == 11.0
+    assert init_integration.runtime_data.cost is tracker  # not reloaded
+    await next_poll(hass, freezer)
+    assert hass.states.get(POWER).state != "unavailable"
