@@ -9,7 +9,8 @@ State: per hour of the head's last two days what was counted (`counted_*`, the m
 seen) and what the head showed at the last reading (`shown_*`, None where unreadable); the time
 of the last reading (Home Assistant's wall clock); what is known of the head's clock offset (head
 minus Home Assistant, a set of whole seconds within +-3 h, learned from the readings); what
-ambiguous readings still owe, per range of offsets; and whether the last reading's day was certain.
+ambiguous readings still owe, per range of offsets; and whether the last reading's today was read
+whole.
 
 Each reading is aligned to the stored days by k, the number of head midnights since the last
 reading. For every offset still possible the clock gives one k; a published hour h in "today"
@@ -299,8 +300,9 @@ def _limits(
     change repeats, which grows within the hour after). So the reading fits k=0 when today has
     nothing below what today showed and yesterday is what yesterday showed, and k=1 when
     yesterday has nothing below what today showed; and the earliest hour that grew must still
-    have been under way at the last reading. That needs the last reading's day to be certain
-    (`settled`); after an ambiguous one only the hours that went down count.
+    have been under way at the last reading. That needs every hour the last reading showed to be
+    as of that reading (`settled`: its today was read whole), whichever k it had: the limit holds
+    per offset, for the offsets that give this k. Otherwise only the hours that went down count.
     """
     limits: dict[int, int | None] = {}
     same_yesterday = _same(yesterday, previous)
@@ -534,7 +536,9 @@ class EnergyLedger:
         earliest = readings[0]
 
         limits = _limits(today, yesterday, shown, shown_previous, self.settled)
-        self.settled = False
+        # Whichever k this reading gets, its today is what `shown_today` holds next (update()
+        # unsettles it when an hour of it was unreadable).
+        self.settled = True
 
         def added(k: int) -> float:
             return _apply(k, today, yesterday, counted, previous)[0]
@@ -592,7 +596,6 @@ class EnergyLedger:
                 for hour in unreadable
             }
             k = min(fitting)
-            self.settled = False
             for j in sorted(fitting)[1:]:
                 if added(j) - added(k) > _EPSILON:
                     self.owed = _owe(self.owed, fitting[j], added(j) - added(k))
@@ -607,7 +610,6 @@ class EnergyLedger:
             return k, added_now
         if fitting:
             k = min(fitting)
-            self.settled = len(fitting) == 1
             learned = _normalise(r for ranges in fitting.values() for r in ranges)
             for j in sorted(fitting)[1:]:
                 if added(j) - added(k) > _EPSILON:
@@ -625,7 +627,6 @@ class EnergyLedger:
             # allows, the smallest k that fits with the offset forgotten, or (when none does)
             # the arrays alone.
             k = min(candidates)
-            self.settled = len(candidates) == 1
             learned = candidates[k]  # the stored days follow k: later readings must too
             wide = _classify(WIDE, last, moment, earliest, limits)
             relearn = min(wide) if wide else (1 if limits[1] != 0 else 2)
@@ -635,9 +636,8 @@ class EnergyLedger:
             if added(relearn) < added(k) - _EPSILON and not reset:
                 k, self.owed = relearn, ()
                 if not wide:
-                    self.offsets, self.settled = WIDE, False
+                    self.offsets = WIDE
                     return k, self._store(k, today, yesterday)
-                self.settled = len(wide) == 1
                 learned = _normalise(r for ranges in wide.values() for r in ranges)
         self.offsets = _coarsen(learned)
         return k, self._store(k, today, yesterday)
