@@ -28,6 +28,7 @@ from homeassistant.helpers.selector import (
     NumberSelectorConfig,
     NumberSelectorMode,
     SelectOptionDict,
+    Selector,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -40,8 +41,6 @@ from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 from .const import (
     CONF_CATALOG_UNIT,
     CONF_KEY,
-    CONF_PRICE_ENTITY,
-    CONF_PRICE_PER_KWH,
     CONF_UUID,
     DOMAIN,
     LOGGER,
@@ -49,7 +48,24 @@ from .const import (
     REQUEST_TIMEOUT,
 )
 from .costcore.catalog import CatalogUnit, catalog_unit, load_catalog, search_units
-from .costcore.form_units import METRIC_POINTS, from_form, to_form
+from .costcore.form_units import from_form, to_form
+from .costcore.options import (
+    COST_OPTIONS,
+    GAS_PRICE_PER_KWH,
+    GAS_PRICE_PER_THERM,
+    HSPF,
+    HSPF2,
+    MAX_COMPRESSOR_HZ,
+    MIN_COMPRESSOR_HZ,
+    PRICE_ENTITY,
+    PRICE_PER_KWH,
+    PUBLISHED_POINTS,
+    SEER,
+    SEER2,
+    CostOption,
+    OptionKind,
+    UnitFill,
+)
 from .drivers import create_driver, host_from_address, normalize_host
 from .errors import flow_error
 from .heads import HeadError, HeadInfo, InvalidHost
@@ -257,41 +273,40 @@ class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
 
-def _number(step: float | str, minimum: float, maximum: float) -> NumberSelector:
-    return NumberSelector(
-        NumberSelectorConfig(min=minimum, max=maximum, step=step, mode=NumberSelectorMode.BOX)
-    )
+def option_selector(option: CostOption, metric: bool) -> Selector[Any]:
+    """The form field of a running-cost option in the user's unit system."""
+    match option.kind:
+        case OptionKind.NUMBER:
+            limits = option.form_range(metric)
+            assert limits is not None
+            return NumberSelector(
+                NumberSelectorConfig(
+                    min=limits.minimum,
+                    max=limits.maximum,
+                    step=limits.step,
+                    mode=NumberSelectorMode.BOX,
+                )
+            )
+        case OptionKind.FLAG:
+            return BooleanSelector()
+        case OptionKind.TEXT:
+            return TextSelector(TextSelectorConfig(multiline=True))
+        case OptionKind.SENSOR:
+            return EntitySelector(EntitySelectorConfig(domain="sensor"))
 
 
 def _ratings_schema(metric: bool) -> vol.Schema:
     """The ratings form: capacities in kW and points in degC for metric users, else Btu/h, degF."""
-    if metric:
-        heating, cooling = "heating_capacity_kw", "cooling_capacity_kw"
-        capacity, points = _number(0.01, 0.8, 24), METRIC_POINTS
-    else:
-        heating, cooling = "heating_capacity_btuh", "cooling_capacity_btuh"
-        capacity, points = _number(100, 3000, 80000), "published_points"
-    return vol.Schema(
-        {
-            vol.Optional("hspf"): _number(0.1, 5, 20),
-            vol.Optional("hspf2"): _number(0.1, 5, 20),
-            vol.Optional("seer"): _number(0.1, 10, 45),
-            vol.Optional("seer2"): _number(0.1, 10, 45),
-            vol.Optional("eer"): _number(0.1, 5, 25),
-            vol.Optional("ducted", default=False): BooleanSelector(),
-            vol.Optional(heating): capacity,
-            vol.Optional(cooling): capacity,
-            vol.Optional("min_compressor_hz"): _number(1, 1, 200),
-            vol.Optional("max_compressor_hz"): _number(1, 1, 200),
-            vol.Optional("pan_heater_w"): _number(1, 0, 1000),
-            vol.Optional(CONF_PRICE_PER_KWH): _number("any", 0, 10),
-            vol.Optional(CONF_PRICE_ENTITY): EntitySelector(EntitySelectorConfig(domain="sensor")),
-            vol.Optional("gas_price_per_therm"): _number(0.01, 0, 100),
-            vol.Optional("gas_price_per_kwh"): _number("any", 0, 10),
-            vol.Optional("afue_percent"): _number(1, 50, 100),
-            vol.Optional(points): TextSelector(TextSelectorConfig(multiline=True)),
-        }
-    )
+    fields: dict[vol.Optional, Selector[Any]] = {}
+    for option in COST_OPTIONS:
+        key = option.form_key(metric)
+        marker = (
+            vol.Optional(key, default=False)
+            if option.kind is OptionKind.FLAG
+            else vol.Optional(key)
+        )
+        fields[marker] = option_selector(option, metric)
+    return vol.Schema(fields)
 
 
 # The ratings form of US customary users, in the stored units; METRIC_SCHEMA for metric users.
@@ -304,18 +319,7 @@ NOT_LISTED = "not_listed"
 # The unit picker's search field: words of the label, a model or an AHRI number.
 SEARCH = "search"
 # Options a catalogue unit fills in; picking a unit replaces them all (the prices stay).
-CATALOG_OPTIONS = (
-    "hspf",
-    "hspf2",
-    "seer",
-    "seer2",
-    "eer",
-    "ducted",
-    "heating_capacity_btuh",
-    "cooling_capacity_btuh",
-    "published_points",
-    "pan_heater_w",
-)
+CATALOG_OPTIONS = tuple(option.key for option in COST_OPTIONS if option.unit is not UnitFill.KEPT)
 
 
 def _unit_schema(units: list[CatalogUnit], metric: bool) -> vol.Schema:
@@ -420,7 +424,7 @@ class MiniSplitOptionsFlow(OptionsFlow):
             "currency": self.hass.config.currency,
             "typical_capacity": "3.5 kW" if metric else "12,000 Btu/h",
         }
-        points_field = METRIC_POINTS if metric else "published_points"
+        points_field = PUBLISHED_POINTS.form_key(metric)
         if user_input is None:
             self._shown_from = self._suggested_ratings()
         else:
@@ -433,16 +437,16 @@ class MiniSplitOptionsFlow(OptionsFlow):
                     errors[points_field] = "invalid_points"
                     placeholders["details"] = str(err)
             pairs = (
-                ("hspf", "hspf2", "hspf_and_hspf2"),
-                ("seer", "seer2", "seer_and_seer2"),
-                ("gas_price_per_therm", "gas_price_per_kwh", "gas_price_twice"),
-                (CONF_PRICE_PER_KWH, CONF_PRICE_ENTITY, "price_twice"),
+                (HSPF, HSPF2, "hspf_and_hspf2"),
+                (SEER, SEER2, "seer_and_seer2"),
+                (GAS_PRICE_PER_THERM, GAS_PRICE_PER_KWH, "gas_price_twice"),
+                (PRICE_PER_KWH, PRICE_ENTITY, "price_twice"),
             )
             for first, second, error in pairs:
-                if data.get(first) not in (None, "") and data.get(second) not in (None, ""):
+                if data.get(first.key) not in (None, "") and data.get(second.key) not in (None, ""):
                     errors["base"] = error
-            low = data.get("min_compressor_hz")
-            high = data.get("max_compressor_hz")
+            low = data.get(MIN_COMPRESSOR_HZ.key)
+            high = data.get(MAX_COMPRESSOR_HZ.key)
             if low is not None and high is not None and low >= high:
                 errors["base"] = "compressor_range"
             if not errors:

@@ -114,6 +114,11 @@ class CostTracker(DataUpdateCoordinator[None]):
         return self._settings
 
     @property
+    def problems(self) -> Mapping[str, str]:
+        """What is wrong now (a price, the estimate, sampling...), by topic."""
+        return self._problems
+
+    @property
     def options(self) -> Mapping[str, Any]:
         """The entry's options the tracker works with."""
         return self._options or {}

@@ -1,4 +1,4 @@
-"""Diagnostics: what the head reported, with its MAC, network name and key removed."""
+"""Diagnostics: what the head reported and the running-cost options and state, without secrets."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
 from .const import CONF_KEY, CONF_UUID
+from .cost_tracker import CostTracker
 from .runtime import MiniSplitConfigEntry
 
 TO_REDACT = {CONF_KEY, CONF_UUID, "mac", "ssid", "ssid1", "ssid2", "id", "pw", "lpw_flag"}
@@ -26,6 +27,26 @@ def _scrub(data: Any, redact: Callable[[str], str]) -> Any:
     return data
 
 
+def _cost_state(cost: CostTracker) -> dict[str, Any]:
+    """The running-cost estimate now, its prices, totals, calibration and current problems."""
+    reading = cost.reading
+    return {
+        "reading": None
+        if reading is None
+        else {
+            "input_w": reading.input_w,
+            "delivered_w": reading.delivered_w,
+            "mode": None if reading.mode is None else str(reading.mode),
+        },
+        "price_per_kwh": cost.price_per_kwh,
+        "gas_heat_price_per_kwh": cost.gas_heat_price_per_kwh,
+        "break_even_outdoor_c": cost.break_even_outdoor_c,
+        "meter": cost.meter.as_dict(),
+        "calibration": cost.calibration.as_dict(),
+        "problems": dict(cost.problems),
+    }
+
+
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: MiniSplitConfigEntry
 ) -> dict[str, Any]:
@@ -35,6 +56,8 @@ async def async_get_config_entry_diagnostics(
     answers = {**adapter.info.raw, **data.capabilities.raw, **data.state.data.raw}
     diagnostics = {
         "entry": async_redact_data(dict(entry.data), TO_REDACT),
+        "options": async_redact_data(dict(entry.options), TO_REDACT),
+        "cost": async_redact_data(_cost_state(data.cost), TO_REDACT),
         **{name: async_redact_data(dict(raw), TO_REDACT) for name, raw in answers.items()},
         "energy": None if adapter.energy is None else asdict(adapter.energy),
         "requests_sent": data.driver.requests_sent,

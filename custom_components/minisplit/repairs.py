@@ -9,15 +9,10 @@ from homeassistant.components.repairs import RepairsFlow
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.helpers.selector import (
-    EntitySelector,
-    EntitySelectorConfig,
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
-)
 
+from .config_flow import option_selector
 from .const import CONF_PRICE_ENTITY, CONF_PRICE_PER_KWH, DOMAIN
+from .costcore.options import PRICE_ENTITY, PRICE_PER_KWH
 from .runtime import MiniSplitConfigEntry
 
 NO_PRICE = "no_price"
@@ -77,12 +72,8 @@ class NoPriceRepairFlow(RepairsFlow):
             step_id="init",
             data_schema=vol.Schema(
                 {
-                    vol.Optional(CONF_PRICE_PER_KWH): NumberSelector(
-                        NumberSelectorConfig(min=0, max=10, step="any", mode=NumberSelectorMode.BOX)
-                    ),
-                    vol.Optional(CONF_PRICE_ENTITY): EntitySelector(
-                        EntitySelectorConfig(domain="sensor")
-                    ),
+                    vol.Optional(option.key): option_selector(option, metric=False)
+                    for option in (PRICE_PER_KWH, PRICE_ENTITY)
                 }
             ),
             description_placeholders={

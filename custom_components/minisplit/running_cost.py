@@ -15,6 +15,23 @@ from typing import Any, TypeGuard
 
 from .costcore import HeatPump, Mode, PublishedPoint, Speed, btuh_to_w, f_to_c
 from .costcore.money import gas_fuel_price_per_kwh
+from .costcore.options import (
+    AFUE_PERCENT,
+    COOLING_CAPACITY,
+    DUCTED,
+    EER,
+    GAS_PRICE_PER_KWH,
+    GAS_PRICE_PER_THERM,
+    HEATING_CAPACITY,
+    HSPF,
+    HSPF2,
+    MAX_COMPRESSOR_HZ,
+    MIN_COMPRESSOR_HZ,
+    PAN_HEATER_W,
+    PUBLISHED_POINTS,
+    SEER,
+    SEER2,
+)
 
 # Compressor frequency range of a typical Daikin inverter head (Hz), used unless the user sets it.
 DEFAULT_MIN_COMPRESSOR_HZ = 15.0
@@ -95,33 +112,22 @@ class CostSettings:
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> CostSettings:
         """Read the options an entry stores (missing keys take the defaults)."""
-
-        def number(key: str) -> float | None:
-            value = options.get(key)
-            if value is None or value == "":
-                return None
-            number = float(value)
-            if not math.isfinite(number):
-                msg = f"{key} is not a finite number"
-                raise ValueError(msg)
-            return number
-
         return cls(
-            hspf=number("hspf"),
-            hspf2=number("hspf2"),
-            seer=number("seer"),
-            seer2=number("seer2"),
-            eer=number("eer"),
-            ducted=bool(options.get("ducted", False)),
-            heating_capacity_btuh=number("heating_capacity_btuh"),
-            cooling_capacity_btuh=number("cooling_capacity_btuh"),
-            min_compressor_hz=number("min_compressor_hz") or DEFAULT_MIN_COMPRESSOR_HZ,
-            max_compressor_hz=number("max_compressor_hz") or DEFAULT_MAX_COMPRESSOR_HZ,
-            gas_price_per_therm=number("gas_price_per_therm"),
-            gas_price_per_kwh=number("gas_price_per_kwh"),
-            afue=(number("afue_percent") or 95.0) / 100.0,
-            points=parse_points(str(options.get("published_points", ""))),
-            pan_heater_w=number("pan_heater_w") or 0.0,
+            hspf=HSPF.number(options),
+            hspf2=HSPF2.number(options),
+            seer=SEER.number(options),
+            seer2=SEER2.number(options),
+            eer=EER.number(options),
+            ducted=DUCTED.flag(options),
+            heating_capacity_btuh=HEATING_CAPACITY.number(options),
+            cooling_capacity_btuh=COOLING_CAPACITY.number(options),
+            min_compressor_hz=MIN_COMPRESSOR_HZ.number(options) or DEFAULT_MIN_COMPRESSOR_HZ,
+            max_compressor_hz=MAX_COMPRESSOR_HZ.number(options) or DEFAULT_MAX_COMPRESSOR_HZ,
+            gas_price_per_therm=GAS_PRICE_PER_THERM.number(options),
+            gas_price_per_kwh=GAS_PRICE_PER_KWH.number(options),
+            afue=(AFUE_PERCENT.number(options) or 95.0) / 100.0,
+            points=parse_points(PUBLISHED_POINTS.text(options)),
+            pan_heater_w=PAN_HEATER_W.number(options) or 0.0,
         )
 
     def heat_pump(self) -> HeatPump:

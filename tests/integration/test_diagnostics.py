@@ -63,3 +63,22 @@ async def test_diagnostics_redact_secrets_a_head_echoes_anywhere(
     assert BRP072C_KEY not in text
     assert uuid not in text
     assert diagnostics["sensor_info"]["echo"] == "key=**REDACTED** uuid=**REDACTED**"
+
+
+async def test_diagnostics_show_the_cost_options_and_state(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    init_integration: MockConfigEntry,
+) -> None:
+    options = {"price_per_kwh": 0.25, "hspf": 10.0}
+    hass.config_entries.async_update_entry(init_integration, options=options)
+    await hass.async_block_till_done()
+    await init_integration.runtime_data.state.async_refresh()  # the next poll samples the price
+    await hass.async_block_till_done()
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
+    assert diagnostics["options"] == options
+    cost = diagnostics["cost"]
+    assert cost["price_per_kwh"] == 0.25
+    assert cost["reading"]["input_w"] > 0
+    assert cost["problems"] == {}
+    assert set(cost["meter"]) >= {"energy_kwh", "cost"}

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .options import COST_OPTIONS, UnitFill
 from .performance import Speed
 from .units import BTU_PER_WH
 
@@ -129,20 +130,13 @@ class CatalogUnit:
 
     def options(self) -> dict[str, Any]:
         """The running-cost options this unit fills in (values the catalogue lacks are left out)."""
-        options: dict[str, Any] = {
-            "hspf": self.hspf,
-            "seer": self.seer,
-            "ducted": self.ducted,
-            "heating_capacity_btuh": self.heating_capacity_btuh,
-        }
-        if self.eer is not None:
-            options["eer"] = self.eer
-        if self.cooling_capacity_btuh is not None:
-            options["cooling_capacity_btuh"] = self.cooling_capacity_btuh
-        if self.points:
-            options["published_points"] = self.published_points
-        if self.pan_heater_w is not None:
-            options["pan_heater_w"] = self.pan_heater_w
+        options: dict[str, Any] = {}
+        for option in COST_OPTIONS:
+            if option.unit is not UnitFill.FILLED:
+                continue
+            value = getattr(self, option.key)
+            if value is not None and value != "":
+                options[option.key] = value
         return options
 
 

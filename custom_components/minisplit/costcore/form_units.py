@@ -11,15 +11,17 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from .options import COST_OPTIONS, PUBLISHED_POINTS, OptionKind
 from .units import BTU_PER_WH, c_to_f, f_to_c
 
-# Stored (canonical) option -> the metric form's field.
+# Stored (canonical) option -> the metric form's field (capacities in kW).
 METRIC_CAPACITIES = {
-    "heating_capacity_btuh": "heating_capacity_kw",
-    "cooling_capacity_btuh": "cooling_capacity_kw",
+    option.key: option.form_key(metric=True)
+    for option in COST_OPTIONS
+    if option.kind is OptionKind.NUMBER and option.metric_key
 }
-POINTS = "published_points"
-METRIC_POINTS = "published_points_metric"
+POINTS = PUBLISHED_POINTS.key
+METRIC_POINTS = PUBLISHED_POINTS.form_key(metric=True)
 _KW_DIGITS = 2
 _C_DIGITS = 1
 
