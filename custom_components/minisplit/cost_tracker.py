@@ -1,12 +1,16 @@
-"""Samples the head after every poll and keeps its estimated energy and cost totals."""
+"""Samples what a unit does and keeps its estimated energy and cost totals.
+
+The unit is a head of ours (sampled after every poll) or a companion's source entities.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from homeassistant.core import CALLBACK_TYPE, Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_state_change_event
@@ -14,6 +18,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
+from .companion import Building
 from .const import CONF_PRICE_ENTITY, CONF_PRICE_PER_KWH, DOMAIN, LOGGER
 from .coordinator import MiniSplitAdapterCoordinator, MiniSplitStateCoordinator
 from .costcore import HeatPump, Mode, break_even_outdoor_c
@@ -52,6 +57,72 @@ PRICE_PROBLEMS = {
 }
 
 
+class CostSource(Protocol):
+    """Where the running cost learns what the unit does, and when that changed."""
+
+    # Outdoor design temperature of the building model for a unit that reports no compressor
+    # speed (degC); None: the unit reports it, no model.
+    design_outdoor_c: float | None
+
+    @property
+    def available(self) -> bool:
+        """Whether the unit's state is known now (else nothing is counted)."""
+
+    def operation(self) -> Operation:
+        """What the unit does now."""
+
+    def room_c(self) -> float | None:
+        """The room temperature, if known."""
+
+    def async_add_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
+        """Call update_callback when the unit's state may have changed."""
+
+
+class HeadCostSource:
+    """A head of ours: its state coordinator's data after every poll and command."""
+
+    design_outdoor_c: float | None = None
+
+    def __init__(self, coordinator: MiniSplitStateCoordinator) -> None:
+        """Follow the head's state coordinator."""
+        self.coordinator = coordinator
+        self._outdoor_c: float | None = None
+
+    @property
+    def available(self) -> bool:
+        """While the head answers its polls."""
+        return self.coordinator.last_update_success
+
+    def room_c(self) -> float | None:
+        """The head's room temperature."""
+        return self.coordinator.data.room_temperature
+
+    def async_add_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
+        """After every poll and command."""
+        return self.coordinator.async_add_listener(update_callback)
+
+    def operation(self) -> Operation:
+        """What the head does now, from the coordinator's data."""
+        state = self.coordinator.data
+        if state.outdoor_temperature is not None:
+            self._outdoor_c = state.outdoor_temperature  # heads report `-` now and then
+        mode = COMPRESSOR_MODES.get(state.mode)
+        if state.mode is OperationMode.AUTO:
+            room, target = state.room_temperature, state.target_temperature
+            mode = (
+                Mode.COOL
+                if room is not None and target is not None and room > target
+                else Mode.HEAT
+            )
+        return Operation(
+            running=state.power,
+            mode=mode,
+            outdoor_c=self._outdoor_c,
+            indoor_c=state.room_temperature,
+            compressor_hz=state.compressor_frequency,
+        )
+
+
 class CostTracker(DataUpdateCoordinator[None]):
     """The running-cost state of one head: now, and totals kept across restarts.
 
@@ -66,8 +137,8 @@ class CostTracker(DataUpdateCoordinator[None]):
         self,
         hass: HomeAssistant,
         entry: MiniSplitConfigEntry,
-        coordinator: MiniSplitStateCoordinator,
-        adapter: MiniSplitAdapterCoordinator,
+        source: CostSource,
+        adapter: MiniSplitAdapterCoordinator | None = None,
     ) -> None:
         """Start with empty totals; async_load brings the stored ones."""
         super().__init__(
@@ -77,18 +148,19 @@ class CostTracker(DataUpdateCoordinator[None]):
             name=f"{DOMAIN} cost {entry.title}",
             update_interval=None,
         )
-        self.coordinator = coordinator
-        self.adapter = adapter
+        self.source = source
+        self.adapter = adapter  # a head's measured energy, for the calibration
         self.meter = CostMeter()
         self.calibration = Calibration()
         self.reading: Reading | None = None
         self.price_per_kwh: float | None = None
         self.gas_heat_price_per_kwh: float | None = None
         self.break_even_outdoor_c: float | None = None
-        self._outdoor_c: float | None = None
         self._options: dict[str, Any] | None = None
         self._settings = CostSettings()
         self._heat_pump: HeatPump = self._settings.heat_pump()
+        self._building: Building | None = None
+        self._outdoor_c: float | None = None
         self._store = self._storage(hass, entry)
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._started = False
@@ -139,6 +211,7 @@ class CostTracker(DataUpdateCoordinator[None]):
             LOGGER.warning("Ignoring invalid cost options for %s: %s", self.config_entry.title, err)
             self._settings = CostSettings()
             self._heat_pump = self._settings.heat_pump()
+        self._building = None  # rebuilt from the new ratings when needed
         if self._started:
             self._follow_price_entity()
 
@@ -166,11 +239,12 @@ class CostTracker(DataUpdateCoordinator[None]):
 
     @callback
     def async_start(self) -> None:
-        """Follow the head's polls and the price entity."""
+        """Follow the unit (a head's polls, a companion's sources) and the price entity."""
         self._started = True
         self._follow_price_entity()
-        self._unsubscribe.append(self.coordinator.async_add_listener(self._on_head_update))
-        self._unsubscribe.append(self.adapter.async_add_listener(self._on_measured_energy))
+        self._unsubscribe.append(self.source.async_add_listener(self._on_head_update))
+        if self.adapter is not None:
+            self._unsubscribe.append(self.adapter.async_add_listener(self._on_measured_energy))
         self._on_head_update()
         self._on_measured_energy()
 
@@ -304,25 +378,23 @@ class CostTracker(DataUpdateCoordinator[None]):
         self._problem(topic, problem, level, f"the {source} {text}; nothing is charged meanwhile")
 
     def _operation(self) -> Operation:
-        """What the head does now, from the coordinator's data."""
-        state = self.coordinator.data
-        if state.outdoor_temperature is not None:
-            self._outdoor_c = state.outdoor_temperature  # heads report `-` now and then
-        mode = COMPRESSOR_MODES.get(state.mode)
-        if state.mode is OperationMode.AUTO:
-            room, target = state.room_temperature, state.target_temperature
-            mode = (
-                Mode.COOL
-                if room is not None and target is not None and room > target
-                else Mode.HEAT
-            )
-        return Operation(
-            running=state.power,
-            mode=mode,
-            outdoor_c=self._outdoor_c,
-            indoor_c=state.room_temperature,
-            compressor_hz=state.compressor_frequency,
-        )
+        """What the unit does now; the building's load when it reports no compressor speed."""
+        operation = self.source.operation()
+        self._outdoor_c = operation.outdoor_c
+        design = self.source.design_outdoor_c
+        if (
+            design is None
+            or operation.compressor_hz is not None
+            or not operation.running
+            or operation.mode is None
+            or operation.outdoor_c is None
+            or operation.indoor_c is None
+        ):
+            return operation
+        if self._building is None:
+            self._building = Building.from_design_point(self._heat_pump, design_outdoor_c=design)
+        load = self._building.load_w(operation.mode, operation.outdoor_c, operation.indoor_c)
+        return replace(operation, load_w=load)
 
     def _estimate(self, settings: CostSettings, limits: Limits) -> Reading | None:
         """The estimate now; None (a gap, logged once) when it fails or is impossible."""
@@ -373,7 +445,7 @@ class CostTracker(DataUpdateCoordinator[None]):
         This runs among the coordinator's listeners: a failure here must not keep the head's
         other entities from updating, so it is a gap, logged once.
         """
-        if self.coordinator.last_update_success:
+        if self.source.available:
             try:
                 self._sample()
             except Exception:
@@ -392,7 +464,9 @@ class CostTracker(DataUpdateCoordinator[None]):
     @callback
     def _on_measured_energy(self) -> None:
         """The head published its hourly energy: compare it with the estimate (never raises)."""
-        if not self.adapter.last_update_success or (energy := self.adapter.data.energy) is None:
+        if self.adapter is None or not self.adapter.last_update_success:
+            return
+        if (energy := self.adapter.data.energy) is None:
             return
         try:
             self._calibrate(energy)
@@ -429,7 +503,7 @@ class CostTracker(DataUpdateCoordinator[None]):
     @callback
     def _on_price_change(self, event: Event[EventStateChangedData]) -> None:
         """A new price applies from this moment: close the interval at the old price."""
-        if self.coordinator.last_update_success:
+        if self.source.available:
             self._sample()
 
     def _load_w(self) -> float:
@@ -439,7 +513,7 @@ class CostTracker(DataUpdateCoordinator[None]):
         return (self._heat_pump.rated_capacity_w(Mode.HEAT) or 0.0) / 2
 
     def _indoor_c(self) -> float:
-        indoor = self.coordinator.data.room_temperature
+        indoor = self.source.room_c()
         return 20.0 if indoor is None else indoor
 
     def _break_even_outdoor_c(self) -> float | None:

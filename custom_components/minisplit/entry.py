@@ -9,7 +9,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .const import CONF_KEY, CONF_UUID, DOMAIN, REQUEST_TIMEOUT
 from .coordinator import MiniSplitAdapterCoordinator, MiniSplitStateCoordinator
-from .cost_tracker import CostTracker
+from .cost_tracker import CostTracker, HeadCostSource
 from .device import (
     async_keep_device_current,
     async_picked_unit,
@@ -46,7 +46,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
         raise setup_failed(err, driver) from err
     state = MiniSplitStateCoordinator(hass, entry, driver)
     await state.async_config_entry_first_refresh()
-    cost = CostTracker(hass, entry, state, adapter)
+    cost = CostTracker(hass, entry, HeadCostSource(state), adapter)
     await cost.async_load()
     cost.async_start()
 

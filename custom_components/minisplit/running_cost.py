@@ -202,6 +202,9 @@ class Operation:
     outdoor_c: float | None
     indoor_c: float | None
     compressor_hz: float | None
+    # The heat the unit moves now (W) when no compressor frequency tells it: from a building
+    # model (companion.load) for units that report no speed.
+    load_w: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +226,8 @@ def estimate_now(
 ) -> Reading | None:
     """Estimate input and delivered heat; None when the head gives too little to tell.
 
-    `load_scale` corrects the load read from the compressor frequency (see Calibration).
+    `load_scale` corrects the load read from the compressor frequency or the building model
+    (see Calibration).
     """
     if not operation.running:
         return Reading(0.0, 0.0, None)
@@ -231,18 +235,30 @@ def estimate_now(
         return Reading(FAN_ONLY_W, 0.0, None)
     if operation.outdoor_c is None or operation.indoor_c is None:
         return None
-    if operation.compressor_hz is None:
+    if operation.compressor_hz is not None:
+        delivered = heat_pump.delivered_from_frequency(
+            operation.mode,
+            operation.outdoor_c,
+            operation.indoor_c,
+            operation.compressor_hz,
+            min_frequency_hz=settings.min_compressor_hz,
+            max_frequency_hz=settings.max_compressor_hz,
+        )
+        delivered *= load_scale
+    elif operation.load_w is not None and math.isfinite(operation.load_w):
+        # What the building needs, up to what the unit can give at this outdoor temperature.
+        delivered = max(operation.load_w, 0.0) * load_scale
+        if heat_pump.rated_capacity_w(operation.mode) is not None:
+            delivered = min(
+                delivered,
+                heat_pump.performance_map(operation.mode).capacity_w(
+                    Speed.MAX, operation.outdoor_c, operation.indoor_c
+                ),
+            )
+    else:
         return None
-    delivered = heat_pump.delivered_from_frequency(
-        operation.mode,
-        operation.outdoor_c,
-        operation.indoor_c,
-        operation.compressor_hz,
-        min_frequency_hz=settings.min_compressor_hz,
-        max_frequency_hz=settings.max_compressor_hz,
-    )
     estimate = heat_pump.estimate(
-        operation.mode, operation.outdoor_c, operation.indoor_c, delivered * load_scale
+        operation.mode, operation.outdoor_c, operation.indoor_c, delivered
     )
     return Reading(estimate.input_w + FAN_ONLY_W, estimate.delivered_w, operation.mode)
 
