@@ -17,7 +17,7 @@ from homeassistant.config_entries import (
     OptionsFlow,
 )
 from homeassistant.const import CONF_HOST
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
 from homeassistant.helpers.selector import (
@@ -38,11 +38,21 @@ from homeassistant.helpers.selector import (
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 
+from .companion.load import DEFAULT_DESIGN_OUTDOOR_C
+from .companion_source import registry_id
 from .const import (
     CONF_CATALOG_UNIT,
+    CONF_CLIMATE_ENTITY,
+    CONF_DESIGN_OUTDOOR_C,
+    CONF_ENERGY_ENTITY,
+    CONF_FREQUENCY_ENTITY,
     CONF_KEY,
+    CONF_KIND,
+    CONF_OUTDOOR_ENTITY,
+    CONF_POWER_ENTITY,
     CONF_UUID,
     DOMAIN,
+    KIND_COMPANION,
     LOGGER,
     MANUFACTURER,
     REQUEST_TIMEOUT,
@@ -77,200 +87,46 @@ HOST_SCHEMA = vol.Schema({vol.Required(CONF_HOST): str, vol.Optional(CONF_KEY): 
 _DEFAULT_PORTS = (None, 80, 443)
 
 
-class MiniSplitConfigFlow(ConfigFlow, domain=DOMAIN):
-    """Set up a mini-split head."""
+# The companion form's field for the building model's design temperature (user's unit).
+DESIGN_OUTDOOR = "design_outdoor_temperature"
 
-    VERSION = 1
-    MINOR_VERSION = 1
 
-    @staticmethod
-    @callback
-    def async_get_options_flow(config_entry: ConfigEntry) -> MiniSplitOptionsFlow:
-        """The running-cost options."""
-        return MiniSplitOptionsFlow()
+def _companion_schema(metric: bool) -> vol.Schema:
+    """Another integration's climate entity, its outdoor temperature, optional sensors."""
+    unit = "°C" if metric else "°F"
+    design = NumberSelectorConfig(
+        min=-40,  # the same in degC and degF
+        max=15 if metric else 59,
+        step=0.5 if metric else 1,
+        unit_of_measurement=unit,
+        mode=NumberSelectorMode.BOX,
+    )
 
-    def __init__(self) -> None:
-        """Start with nothing discovered."""
-        self._discovered_host: str | None = None
-        self._discovered_name: str | None = None
+    def sensors(device_class: str | None = None) -> EntitySelector:
+        config: dict[str, Any] = {"domain": "sensor"}
+        if device_class is not None:
+            config["device_class"] = device_class
+        return EntitySelector(EntitySelectorConfig(filter=[config]))  # type: ignore[typeddict-item]
 
-    async def _async_probe(
-        self, host: str, key: str | None, uuid: str | None
-    ) -> tuple[HeadInfo | None, str | None, dict[str, str]]:
-        """Talk to the head; return its info and client id (uuid), or the error to show."""
-        driver = create_driver(
-            async_get_clientsession(self.hass),
-            host,
-            key=key,
-            client_id=uuid,
-            request_timeout=REQUEST_TIMEOUT,
-        )
-        try:
-            info = await driver.async_read_info()
-        except HeadError as err:
-            if (key := flow_error(err)) is None:
-                # No traceback: the message says what went wrong, with the key and uuid redacted.
-                LOGGER.warning("Unexpected answer from %s: %s", host, driver.redact(str(err)))
-                key = "cannot_connect"
-            return None, None, {"base": key}
-        return info, driver.client_id, {}
-
-    def _validate_input(
-        self, user_input: dict[str, Any]
-    ) -> tuple[str | None, str | None, dict[str, str]]:
-        """Check the host and key fields."""
-        try:
-            host = normalize_host(user_input[CONF_HOST])
-        except InvalidHost as err:
-            LOGGER.debug("Not a host: %s", err)
-            return None, None, {CONF_HOST: "invalid_host"}
-        key = (user_input.get(CONF_KEY) or "").strip() or None
-        if key is not None and not _KEY.match(key):
-            return None, None, {CONF_KEY: "invalid_key_format"}
-        return host, key, {}
-
-    def _async_update_and_abort(self, entry: ConfigEntry, data: dict[str, Any]) -> ConfigFlowResult:
-        """Store the new address or key and finish; the head is set up again with them.
-
-        A loaded entry's update listener reloads it (Home Assistant 2026.12 refuses a flow helper
-        that reloads an entry with an update listener); any other entry is reloaded here.
-        """
-        if entry.state is not ConfigEntryState.LOADED:
-            return self.async_update_reload_and_abort(entry, data=data)
-        if data == entry.data:  # no update reaches the listener; set up again all the same
-            self.hass.config_entries.async_schedule_reload(entry.entry_id)
-        return self.async_update_and_abort(entry, data=data)
-
-    @staticmethod
-    def _entry_data(host: str, key: str | None, uuid: str | None) -> dict[str, Any]:
-        data: dict[str, Any] = {CONF_HOST: host}
-        if key is not None:
-            data[CONF_KEY] = key
-            data[CONF_UUID] = uuid
-        return data
-
-    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask for the head's address, and the key for BRP072C adapters."""
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            host, key, errors = self._validate_input(user_input)
-            if host is not None:
-                info, uuid, errors = await self._async_probe(host, key, None)
-                if info is not None:
-                    await self.async_set_unique_id(format_mac(info.mac))
-                    self._abort_if_unique_id_configured()
-                    return self.async_create_entry(
-                        title=info.name or host, data=self._entry_data(host, key, uuid)
-                    )
-        suggested = user_input or (
-            {CONF_HOST: self._discovered_host} if self._discovered_host else {}
-        )
-        return self.async_show_form(
-            step_id="user",
-            data_schema=self.add_suggested_values_to_schema(HOST_SCHEMA, suggested),
-            errors=errors,
-        )
-
-    async def async_step_zeroconf(self, discovery_info: ZeroconfServiceInfo) -> ConfigFlowResult:
-        """A head announced itself: identify it, update a known one, or offer to add it."""
-        address = discovery_info.ip_address
-        if isinstance(address, IPv6Address) and address.is_link_local and not address.scope_id:
-            # Unreachable without the interface it was seen on; zeroconf itself prefers others.
-            return self.async_abort(reason="link_local_address")
-        port = None if discovery_info.port in _DEFAULT_PORTS else discovery_info.port
-        try:
-            host = host_from_address(address, port)
-        except InvalidHost as err:
-            LOGGER.debug("Ignoring the announced address: %s", err)
-            return self.async_abort(reason="invalid_host")
-        info, _, errors = await self._async_probe(host, None, None)
-        if info is None:
-            if errors.get("base") == "invalid_key":
-                # A BRP072C: it needs its key, which only the user can give.
-                self._discovered_host = host
-                self._async_abort_entries_match({CONF_HOST: host})
-                self.context["title_placeholders"] = {"name": host}
-                return await self.async_step_user()
-            return self.async_abort(reason=errors.get("base", "cannot_connect"))
-        unique_id = format_mac(info.mac)
-        await self.async_set_unique_id(unique_id)
-        known = self.hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, unique_id)
-        # A loaded head is reloaded by its update listener when its address changes.
-        self._abort_if_unique_id_configured(
-            updates={CONF_HOST: host},
-            reload_on_update=known is None or known.state is not ConfigEntryState.LOADED,
-        )
-        self._discovered_host = host
-        self._discovered_name = info.name or host
-        self.context["title_placeholders"] = {"name": self._discovered_name}
-        return await self.async_step_zeroconf_confirm()
-
-    async def async_step_zeroconf_confirm(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Let the user confirm a discovered head."""
-        assert self._discovered_host is not None
-        if user_input is not None:
-            return self.async_create_entry(
-                title=self._discovered_name or self._discovered_host,
-                data={CONF_HOST: self._discovered_host},
-            )
-        self._set_confirm_only()
-        return self.async_show_form(
-            step_id="zeroconf_confirm",
-            description_placeholders={
-                "name": self._discovered_name or self._discovered_host,
-                "host": self._discovered_host,
-            },
-        )
-
-    async def async_step_reconfigure(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Change the address or key of a configured head."""
-        entry = self._get_reconfigure_entry()
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            host, key, errors = self._validate_input(user_input)
-            if host is not None:
-                uuid = entry.data.get(CONF_UUID) if key == entry.data.get(CONF_KEY) else None
-                info, uuid, errors = await self._async_probe(host, key, uuid)
-                if info is not None:
-                    await self.async_set_unique_id(format_mac(info.mac))
-                    self._abort_if_unique_id_mismatch(reason="wrong_device")
-                    return self._async_update_and_abort(entry, self._entry_data(host, key, uuid))
-        suggested = user_input or dict(entry.data)
-        return self.async_show_form(
-            step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(HOST_SCHEMA, suggested),
-            errors=errors,
-        )
-
-    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
-        """The adapter refused its key: ask for it again."""
-        return await self.async_step_reauth_confirm()
-
-    async def async_step_reauth_confirm(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Ask for the 13-digit key printed on the adapter."""
-        entry = self._get_reauth_entry()
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            host = entry.data[CONF_HOST]
-            _, key, errors = self._validate_input({CONF_HOST: host, **user_input})
-            if not errors:
-                info, uuid, errors = await self._async_probe(host, key, None)
-                if info is not None:
-                    await self.async_set_unique_id(format_mac(info.mac))
-                    self._abort_if_unique_id_mismatch(reason="wrong_device")
-                    return self._async_update_and_abort(entry, self._entry_data(host, key, uuid))
-        return self.async_show_form(
-            step_id="reauth_confirm",
-            data_schema=vol.Schema({vol.Required(CONF_KEY): str}),
-            description_placeholders={"host": entry.data[CONF_HOST]},
-            errors=errors,
-        )
+    return vol.Schema(
+        {
+            vol.Required(CONF_CLIMATE_ENTITY): EntitySelector(
+                EntitySelectorConfig(domain="climate")
+            ),
+            vol.Required(CONF_OUTDOOR_ENTITY): EntitySelector(
+                EntitySelectorConfig(
+                    filter=[  # type: ignore[typeddict-item]
+                        {"domain": "sensor", "device_class": "temperature"},
+                        {"domain": "weather"},
+                    ]
+                )
+            ),
+            vol.Optional(CONF_FREQUENCY_ENTITY): sensors(),
+            vol.Optional(CONF_POWER_ENTITY): sensors("power"),
+            vol.Optional(CONF_ENERGY_ENTITY): sensors("energy"),
+            vol.Required(DESIGN_OUTDOOR): NumberSelector(design),
+        }
+    )
 
 
 def option_selector(option: CostOption, metric: bool) -> Selector[Any]:
@@ -355,8 +211,18 @@ def _not_finite(user_input: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-class MiniSplitOptionsFlow(OptionsFlow):
-    """Ratings, capacities and prices for the running-cost estimate: pick the unit, then check."""
+class CostOptionSteps:
+    """The unit picker and the ratings form: in the options flow, and when adding a companion.
+
+    The flow using it names the two steps (`_unit_step`, `_ratings_step`), gives the stored
+    options (`_stored_options`) and finishes with the checked options (`_async_finish`).
+    """
+
+    hass: HomeAssistant
+    _unit_step = "init"
+    _ratings_step = "ratings"
+    # The brand ranked first in the unit picker (None: no brand first).
+    _brand: str | None = MANUFACTURER
 
     def __init__(self) -> None:
         """No unit picked, nothing searched yet."""
@@ -365,13 +231,19 @@ class MiniSplitOptionsFlow(OptionsFlow):
         # The stored values the ratings form was filled from (in the stored units).
         self._shown_from: dict[str, Any] = {}
 
-    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+    def _stored_options(self) -> Mapping[str, Any]:
+        raise NotImplementedError
+
+    def _async_finish(self, data: dict[str, Any]) -> ConfigFlowResult:
+        raise NotImplementedError
+
+    async def _async_unit_step(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Search the catalogue and pick the unit, or say it is not listed."""
         # The first load reads the catalogue file: in the executor, never in the event loop.
         # load_catalog caches it, so later flows get it at once.
         units = await self.hass.async_add_executor_job(load_catalog)
         errors: dict[str, str] = {}
-        stored = str(self.config_entry.options.get(CONF_CATALOG_UNIT) or "")
+        stored = str(self._stored_options().get(CONF_CATALOG_UNIT) or "")
         choice = stored if catalog_unit(stored) is not None else NOT_LISTED
         if user_input is not None:
             search = str(user_input.get(SEARCH) or "").strip()
@@ -379,9 +251,9 @@ class MiniSplitOptionsFlow(OptionsFlow):
             if search == self._search:
                 # The choice is from the list shown (the schema accepts no other): take it.
                 self._unit = None if choice == NOT_LISTED else catalog_unit(choice)
-                return await self.async_step_ratings()
+                return await self._async_ratings_step()
             self._search = search
-        listed = search_units(units, self._search, MANUFACTURER)
+        listed = search_units(units, self._search, self._brand or "")
         if self._search and user_input is not None:
             # A new search: its best match is chosen, or "not listed" when nothing matches.
             if listed:
@@ -390,9 +262,9 @@ class MiniSplitOptionsFlow(OptionsFlow):
                 errors[SEARCH] = "no_match"
                 choice = NOT_LISTED
         suggested = {CONF_CATALOG_UNIT: choice} | ({SEARCH: self._search} if self._search else {})
-        return self.async_show_form(
-            step_id="init",
-            data_schema=self.add_suggested_values_to_schema(
+        return self.async_show_form(  # type: ignore[attr-defined,no-any-return]
+            step_id=self._unit_step,
+            data_schema=self.add_suggested_values_to_schema(  # type: ignore[attr-defined]
                 _unit_schema(listed, self._metric), suggested
             ),
             errors=errors,
@@ -401,9 +273,9 @@ class MiniSplitOptionsFlow(OptionsFlow):
 
     def _suggested_ratings(self) -> dict[str, Any]:
         """The stored options; with the ratings of a newly picked unit in place of the stored."""
-        stored = dict(self.config_entry.options)
-        stored.pop(CONF_CATALOG_UNIT, None)
-        if self._unit is None or self._unit.id == self.config_entry.options.get(CONF_CATALOG_UNIT):
+        stored = dict(self._stored_options())
+        picked_before = stored.pop(CONF_CATALOG_UNIT, None)
+        if self._unit is None or self._unit.id == picked_before:
             return stored
         kept = {key: value for key, value in stored.items() if key not in CATALOG_OPTIONS}
         return kept | self._unit.options()
@@ -413,7 +285,7 @@ class MiniSplitOptionsFlow(OptionsFlow):
         """True when the user's unit system is metric (kW and degC in the form)."""
         return self.hass.config.units is not US_CUSTOMARY_SYSTEM
 
-    async def async_step_ratings(
+    async def _async_ratings_step(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """One form; checked, then stored (the sensors pick it up from the next sample)."""
@@ -459,13 +331,310 @@ class MiniSplitOptionsFlow(OptionsFlow):
             if not errors:
                 if self._unit is not None:
                     data[CONF_CATALOG_UNIT] = self._unit.id
-                return self.async_create_entry(data=data)
-        return self.async_show_form(
-            step_id="ratings",
-            data_schema=self.add_suggested_values_to_schema(
+                return self._async_finish(data)
+        return self.async_show_form(  # type: ignore[attr-defined,no-any-return]
+            step_id=self._ratings_step,
+            data_schema=self.add_suggested_values_to_schema(  # type: ignore[attr-defined]
                 METRIC_SCHEMA if metric else OPTIONS_SCHEMA,
                 user_input or to_form(self._shown_from, metric),
             ),
             errors=errors,
             description_placeholders=placeholders,
         )
+
+
+class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
+    """Set up a mini-split head, or the running cost of a climate entity already there."""
+
+    VERSION = 1
+    MINOR_VERSION = 1
+    # Adding a companion: the unit picker and ratings form of the options, as steps of their own.
+    _unit_step = "companion_unit"
+    _ratings_step = "companion_ratings"
+    _brand = None
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> MiniSplitOptionsFlow:
+        """The running-cost options."""
+        return MiniSplitOptionsFlow()
+
+    def __init__(self) -> None:
+        """Start with nothing discovered."""
+        super().__init__()
+        self._discovered_host: str | None = None
+        self._discovered_name: str | None = None
+        self._companion: dict[str, Any] = {}
+        self._companion_title = ""
+
+    async def _async_probe(
+        self, host: str, key: str | None, uuid: str | None
+    ) -> tuple[HeadInfo | None, str | None, dict[str, str]]:
+        """Talk to the head; return its info and client id (uuid), or the error to show."""
+        driver = create_driver(
+            async_get_clientsession(self.hass),
+            host,
+            key=key,
+            client_id=uuid,
+            request_timeout=REQUEST_TIMEOUT,
+        )
+        try:
+            info = await driver.async_read_info()
+        except HeadError as err:
+            if (key := flow_error(err)) is None:
+                # No traceback: the message says what went wrong, with the key and uuid redacted.
+                LOGGER.warning("Unexpected answer from %s: %s", host, driver.redact(str(err)))
+                key = "cannot_connect"
+            return None, None, {"base": key}
+        return info, driver.client_id, {}
+
+    def _validate_input(
+        self, user_input: dict[str, Any]
+    ) -> tuple[str | None, str | None, dict[str, str]]:
+        """Check the host and key fields."""
+        try:
+            host = normalize_host(user_input[CONF_HOST])
+        except InvalidHost as err:
+            LOGGER.debug("Not a host: %s", err)
+            return None, None, {CONF_HOST: "invalid_host"}
+        key = (user_input.get(CONF_KEY) or "").strip() or None
+        if key is not None and not _KEY.match(key):
+            return None, None, {CONF_KEY: "invalid_key_format"}
+        return host, key, {}
+
+    def _async_update_and_abort(self, entry: ConfigEntry, data: dict[str, Any]) -> ConfigFlowResult:
+        """Store the new address or key and finish; the head is set up again with them.
+
+        A loaded entry's update listener reloads it (Home Assistant 2026.12 refuses a flow helper
+        that reloads an entry with an update listener); any other entry is reloaded here.
+        """
+        if entry.state is not ConfigEntryState.LOADED:
+            return self.async_update_reload_and_abort(entry, data=data)
+        if data == entry.data:  # no update reaches the listener; set up again all the same
+            self.hass.config_entries.async_schedule_reload(entry.entry_id)
+        return self.async_update_and_abort(entry, data=data)
+
+    @staticmethod
+    def _entry_data(host: str, key: str | None, uuid: str | None) -> dict[str, Any]:
+        data: dict[str, Any] = {CONF_HOST: host}
+        if key is not None:
+            data[CONF_KEY] = key
+            data[CONF_UUID] = uuid
+        return data
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """A head of ours on the network, or the running cost of a climate entity already there."""
+        return self.async_show_menu(step_id="user", menu_options=["local_head", "existing_climate"])
+
+    async def async_step_local_head(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the head's address, and the key for BRP072C adapters."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            host, key, errors = self._validate_input(user_input)
+            if host is not None:
+                info, uuid, errors = await self._async_probe(host, key, None)
+                if info is not None:
+                    await self.async_set_unique_id(format_mac(info.mac))
+                    self._abort_if_unique_id_configured()
+                    return self.async_create_entry(
+                        title=info.name or host, data=self._entry_data(host, key, uuid)
+                    )
+        suggested = user_input or (
+            {CONF_HOST: self._discovered_host} if self._discovered_host else {}
+        )
+        return self.async_show_form(
+            step_id="local_head",
+            data_schema=self.add_suggested_values_to_schema(HOST_SCHEMA, suggested),
+            errors=errors,
+        )
+
+    async def async_step_existing_climate(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Pick a climate entity of any integration, its outdoor temperature and sensors."""
+        errors: dict[str, str] = {}
+        metric = self._metric
+        if user_input is not None:
+            for field in (CONF_CLIMATE_ENTITY, CONF_OUTDOOR_ENTITY):
+                if self.hass.states.get(user_input[field]) is None:
+                    errors[field] = "entity_not_found"
+            design = user_input[DESIGN_OUTDOOR]
+            if not isinstance(design, (int, float)) or not math.isfinite(design):
+                errors[DESIGN_OUTDOOR] = "not_finite"
+            if not errors:
+                climate = user_input[CONF_CLIMATE_ENTITY]
+                stored = registry_id(self.hass, climate)
+                await self.async_set_unique_id(f"{KIND_COMPANION}-{stored}")
+                self._abort_if_unique_id_configured()
+                state = self.hass.states.get(climate)
+                self._companion_title = state.name if state is not None else climate
+                self._companion = {CONF_KIND: KIND_COMPANION, CONF_CLIMATE_ENTITY: stored}
+                for field in (
+                    CONF_OUTDOOR_ENTITY,
+                    CONF_FREQUENCY_ENTITY,
+                    CONF_POWER_ENTITY,
+                    CONF_ENERGY_ENTITY,
+                ):
+                    if user_input.get(field):
+                        self._companion[field] = registry_id(self.hass, user_input[field])
+                self._companion[CONF_DESIGN_OUTDOOR_C] = round(
+                    float(design) if metric else (float(design) - 32.0) / 1.8, 2
+                )
+                return await self._async_unit_step()
+        weather = sorted(self.hass.states.async_entity_ids("weather"))
+        design_default = DEFAULT_DESIGN_OUTDOOR_C if metric else DEFAULT_DESIGN_OUTDOOR_C * 1.8 + 32
+        suggested: dict[str, Any] = {DESIGN_OUTDOOR: design_default}
+        if weather:
+            suggested[CONF_OUTDOOR_ENTITY] = weather[0]  # the home's forecast, if there is one
+        return self.async_show_form(
+            step_id="existing_climate",
+            data_schema=self.add_suggested_values_to_schema(
+                _companion_schema(metric), user_input or suggested
+            ),
+            errors=errors,
+        )
+
+    def _stored_options(self) -> Mapping[str, Any]:
+        return {}
+
+    def _async_finish(self, data: dict[str, Any]) -> ConfigFlowResult:
+        return self.async_create_entry(
+            title=self._companion_title, data=self._companion, options=data
+        )
+
+    async def async_step_companion_unit(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Pick the unit behind the climate entity from the catalogue, or say it is not listed."""
+        return await self._async_unit_step(user_input)
+
+    async def async_step_companion_ratings(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Check the unit's ratings and the prices, then add the companion."""
+        return await self._async_ratings_step(user_input)
+
+    async def async_step_zeroconf(self, discovery_info: ZeroconfServiceInfo) -> ConfigFlowResult:
+        """A head announced itself: identify it, update a known one, or offer to add it."""
+        address = discovery_info.ip_address
+        if isinstance(address, IPv6Address) and address.is_link_local and not address.scope_id:
+            # Unreachable without the interface it was seen on; zeroconf itself prefers others.
+            return self.async_abort(reason="link_local_address")
+        port = None if discovery_info.port in _DEFAULT_PORTS else discovery_info.port
+        try:
+            host = host_from_address(address, port)
+        except InvalidHost as err:
+            LOGGER.debug("Ignoring the announced address: %s", err)
+            return self.async_abort(reason="invalid_host")
+        info, _, errors = await self._async_probe(host, None, None)
+        if info is None:
+            if errors.get("base") == "invalid_key":
+                # A BRP072C: it needs its key, which only the user can give.
+                self._discovered_host = host
+                self._async_abort_entries_match({CONF_HOST: host})
+                self.context["title_placeholders"] = {"name": host}
+                return await self.async_step_local_head()
+            return self.async_abort(reason=errors.get("base", "cannot_connect"))
+        unique_id = format_mac(info.mac)
+        await self.async_set_unique_id(unique_id)
+        known = self.hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, unique_id)
+        # A loaded head is reloaded by its update listener when its address changes.
+        self._abort_if_unique_id_configured(
+            updates={CONF_HOST: host},
+            reload_on_update=known is None or known.state is not ConfigEntryState.LOADED,
+        )
+        self._discovered_host = host
+        self._discovered_name = info.name or host
+        self.context["title_placeholders"] = {"name": self._discovered_name}
+        return await self.async_step_zeroconf_confirm()
+
+    async def async_step_zeroconf_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Let the user confirm a discovered head."""
+        assert self._discovered_host is not None
+        if user_input is not None:
+            return self.async_create_entry(
+                title=self._discovered_name or self._discovered_host,
+                data={CONF_HOST: self._discovered_host},
+            )
+        self._set_confirm_only()
+        return self.async_show_form(
+            step_id="zeroconf_confirm",
+            description_placeholders={
+                "name": self._discovered_name or self._discovered_host,
+                "host": self._discovered_host,
+            },
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the address or key of a configured head."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            host, key, errors = self._validate_input(user_input)
+            if host is not None:
+                uuid = entry.data.get(CONF_UUID) if key == entry.data.get(CONF_KEY) else None
+                info, uuid, errors = await self._async_probe(host, key, uuid)
+                if info is not None:
+                    await self.async_set_unique_id(format_mac(info.mac))
+                    self._abort_if_unique_id_mismatch(reason="wrong_device")
+                    return self._async_update_and_abort(entry, self._entry_data(host, key, uuid))
+        suggested = user_input or dict(entry.data)
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(HOST_SCHEMA, suggested),
+            errors=errors,
+        )
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """The adapter refused its key: ask for it again."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the 13-digit key printed on the adapter."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            host = entry.data[CONF_HOST]
+            _, key, errors = self._validate_input({CONF_HOST: host, **user_input})
+            if not errors:
+                info, uuid, errors = await self._async_probe(host, key, None)
+                if info is not None:
+                    await self.async_set_unique_id(format_mac(info.mac))
+                    self._abort_if_unique_id_mismatch(reason="wrong_device")
+                    return self._async_update_and_abort(entry, self._entry_data(host, key, uuid))
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=vol.Schema({vol.Required(CONF_KEY): str}),
+            description_placeholders={"host": entry.data[CONF_HOST]},
+            errors=errors,
+        )
+
+
+class MiniSplitOptionsFlow(CostOptionSteps, OptionsFlow):
+    """Ratings, capacities and prices for the running-cost estimate: pick the unit, then check."""
+
+    def _stored_options(self) -> Mapping[str, Any]:
+        return self.config_entry.options
+
+    def _async_finish(self, data: dict[str, Any]) -> ConfigFlowResult:
+        return self.async_create_entry(data=data)
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Search the catalogue and pick the unit, or say it is not listed."""
+        if self.config_entry.data.get(CONF_KIND) == KIND_COMPANION:
+            self._brand = None
+        return await self._async_unit_step(user_input)
+
+    async def async_step_ratings(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Check the ratings and prices, then store them."""
+        return await self._async_ratings_step(user_input)

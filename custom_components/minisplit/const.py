@@ -30,3 +30,17 @@ CONF_PRICE_PER_KWH: Final = PRICE_PER_KWH.key
 CONF_PRICE_ENTITY: Final = PRICE_ENTITY.key
 # The catalogue unit (AHRI number, costcore/catalog.json) the ratings were filled in from.
 CONF_CATALOG_UNIT: Final = "catalog_unit"
+
+# A companion entry: running cost for a climate entity of another integration.
+CONF_KIND: Final = "kind"
+KIND_COMPANION: Final = "companion"
+CONF_CLIMATE_ENTITY: Final = "climate_entity"
+CONF_OUTDOOR_ENTITY: Final = "outdoor_entity"
+CONF_FREQUENCY_ENTITY: Final = "frequency_entity"
+CONF_POWER_ENTITY: Final = "power_entity"
+CONF_ENERGY_ENTITY: Final = "energy_entity"
+# The building model's design outdoor temperature, stored in degC.
+CONF_DESIGN_OUTDOOR_C: Final = "design_outdoor_c"
+# A companion closes its running interval this often, so that energy lands in the hour it was
+# used; it reads only Home Assistant's states then (no device is polled).
+COMPANION_TICK: Final = timedelta(minutes=2)

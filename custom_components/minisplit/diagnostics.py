@@ -9,9 +9,10 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
+from .companion_source import ROLES
 from .const import CONF_KEY, CONF_UUID
 from .cost_tracker import CostTracker
-from .runtime import MiniSplitConfigEntry
+from .runtime import CompanionConfigEntry, CompanionData, MiniSplitConfigEntry
 
 TO_REDACT = {CONF_KEY, CONF_UUID, "mac", "ssid", "ssid1", "ssid2", "id", "pw", "lpw_flag"}
 
@@ -50,7 +51,9 @@ def _cost_state(cost: CostTracker) -> dict[str, Any]:
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: MiniSplitConfigEntry
 ) -> dict[str, Any]:
-    """Return the entry and the head's latest answers."""
+    """Return the entry and the head's latest answers (a companion: its sources' states)."""
+    if isinstance(entry.runtime_data, CompanionData):
+        return _companion_diagnostics(hass, entry)  # type: ignore[arg-type]
     data = entry.runtime_data
     adapter = data.adapter.data
     answers = {**adapter.info.raw, **data.capabilities.raw, **data.state.data.raw}
@@ -67,3 +70,32 @@ async def async_get_config_entry_diagnostics(
         },
     }
     return _scrub(diagnostics, data.driver.redact)  # type: ignore[no-any-return]
+
+
+def _companion_diagnostics(hass: HomeAssistant, entry: CompanionConfigEntry) -> dict[str, Any]:
+    """The companion's options, cost state, what it judged, and its source entities' states."""
+    source = entry.runtime_data.source
+    states = {}
+    for role in ROLES:
+        entity_id = source.entity_id(role)
+        state = None if entity_id is None else hass.states.get(entity_id)
+        states[role] = (
+            None
+            if state is None
+            else {
+                "entity_id": state.entity_id,
+                "state": state.state,
+                "attributes": dict(state.attributes),
+            }
+        )
+    return {
+        "entry": dict(entry.data),
+        "options": async_redact_data(dict(entry.options), TO_REDACT),
+        "cost": async_redact_data(_cost_state(entry.runtime_data.cost), TO_REDACT),
+        "activity": {
+            "running": source.activity.running,
+            "mode": source.activity.mode,
+            "basis": source.activity.basis,
+        },
+        "sources": states,
+    }

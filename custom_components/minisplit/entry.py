@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from .const import CONF_KEY, CONF_UUID, DOMAIN, REQUEST_TIMEOUT
+from .companion_entry import (
+    async_remove_companion_issues,
+    async_setup_companion,
+    async_unload_companion,
+)
+from .const import CONF_KEY, CONF_KIND, CONF_UUID, DOMAIN, KIND_COMPANION, REQUEST_TIMEOUT
 from .coordinator import MiniSplitAdapterCoordinator, MiniSplitStateCoordinator
 from .cost_tracker import CostTracker, HeadCostSource
 from .device import (
@@ -25,8 +33,15 @@ from .runtime import MiniSplitConfigEntry, MiniSplitData
 PLATFORMS: list[Platform] = [Platform.CLIMATE, Platform.SENSOR]
 
 
+def is_companion(entry: ConfigEntry[Any]) -> bool:
+    """Whether an entry is a companion (another integration's climate), not a head of ours."""
+    return entry.data.get(CONF_KIND) == KIND_COMPANION
+
+
 async def async_setup_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> bool:
-    """Connect to the head, read what it can do, and start polling."""
+    """Connect to the head, read what it can do, and start polling (or start a companion)."""
+    if is_companion(entry):
+        return await async_setup_companion(hass, entry)  # type: ignore[arg-type]
     try:
         driver = create_driver(
             async_get_clientsession(hass),
@@ -86,6 +101,8 @@ async def _async_entry_updated(hass: HomeAssistant, entry: MiniSplitConfigEntry)
 
 async def async_unload_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> bool:
     """Stop polling the head; keep the cost totals."""
+    if is_companion(entry):
+        return await async_unload_companion(hass, entry)  # type: ignore[arg-type]
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
         await entry.runtime_data.cost.async_stop()
@@ -95,4 +112,5 @@ async def async_unload_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) -
 async def async_remove_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
     """Forget the head's stored cost totals and its repair issues."""
     ir.async_delete_issue(hass, DOMAIN, no_price_issue_id(entry.entry_id))
+    async_remove_companion_issues(hass, entry.entry_id)
     await CostTracker.async_remove_storage(hass, entry)

@@ -12,6 +12,7 @@ from .heads import Capabilities, HeadDriver
 
 if TYPE_CHECKING:
     # Only for the annotations: those modules import this one, never the other way at run time.
+    from .companion_source import CompanionSource
     from .coordinator import MiniSplitAdapterCoordinator, MiniSplitStateCoordinator
     from .cost_tracker import CostTracker
 
@@ -31,3 +32,16 @@ class MiniSplitData:
 
 
 type MiniSplitConfigEntry = ConfigEntry[MiniSplitData]
+
+
+@dataclass(slots=True)
+class CompanionData:
+    """What a companion entry (running cost of another integration's climate) keeps."""
+
+    source: CompanionSource
+    cost: CostTracker
+    # The entry's data the companion was set up with: new sources need a reload.
+    setup_data: Mapping[str, Any]
+
+
+type CompanionConfigEntry = ConfigEntry[CompanionData]

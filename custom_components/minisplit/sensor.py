@@ -23,18 +23,21 @@ from homeassistant.const import (
     UnitOfTemperature,
 )
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.device import async_entity_id_to_device
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import ExtraStoredData
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
 
-from .const import LOGGER
+from .const import CONF_CLIMATE_ENTITY, DOMAIN, LOGGER
 from .coordinator import MiniSplitAdapterCoordinator, MiniSplitStateCoordinator
 from .cost_tracker import CostTracker
 from .energy_ledger import DEFAULT_MAX_KWH_PER_HOUR, EnergyLedger
 from .entity import MiniSplitEntity
 from .heads import Capabilities, HeadState, HourlyEnergy
 from .running_cost import HeatSource, Limits
-from .runtime import MiniSplitConfigEntry
+from .runtime import CompanionConfigEntry, CompanionData, MiniSplitConfigEntry
 
 PARALLEL_UPDATES = 0  # read-only: the coordinators do all the polling
 
@@ -235,7 +238,13 @@ async def async_setup_entry(
     entry: MiniSplitConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the sensors this head can feed."""
+    """Add the sensors this head can feed (or a companion's running-cost sensors)."""
+    if isinstance(entry.runtime_data, CompanionData):
+        companion: CompanionConfigEntry = entry  # type: ignore[assignment]
+        async_add_entities(
+            CompanionCostSensor(hass, companion, description) for description in COST_SENSORS
+        )
+        return
     data = entry.runtime_data
     entities: list[SensorEntity] = [
         MiniSplitSensor(entry, description)
@@ -364,25 +373,16 @@ class MiniSplitEnergySensor(MiniSplitEntity[MiniSplitAdapterCoordinator], Restor
             )
 
 
-class MiniSplitCostSensor(MiniSplitEntity[CostTracker], SensorEntity):
-    """An estimate of what the head draws and costs, now or in total.
-
-    It follows the cost tracker, which has new numbers after each poll and each price change.
-    """
+class CostValueSensor(CoordinatorEntity[CostTracker], SensorEntity):
+    """A number read from a cost tracker: its unit, and its value or unknown (logged once)."""
 
     entity_description: MiniSplitCostDescription
-
-    def __init__(self, entry: MiniSplitConfigEntry, description: MiniSplitCostDescription) -> None:
-        """Bind the description and the head's cost tracker."""
-        super().__init__(entry, entry.runtime_data.cost, description.key)
-        self.entity_description = description
-        self._head = entry.runtime_data.state
-        self._failing = False  # logged once until it computes again
+    _failing = False  # logged once until it computes again
 
     @property
     def available(self) -> bool:
-        """Available while the head answers its polls."""
-        return super().available and self._head.last_update_success
+        """Available while the unit's state is known (a head answering, a source entity)."""
+        return super().available and self.coordinator.source.available
 
     @property
     def native_unit_of_measurement(self) -> str | None:
@@ -414,3 +414,46 @@ class MiniSplitCostSensor(MiniSplitEntity[CostTracker], SensorEntity):
             self._failing = False
             LOGGER.info("%s is computed again", self.entity_id)
         return value
+
+
+class MiniSplitCostSensor(MiniSplitEntity[CostTracker], CostValueSensor):
+    """An estimate of what the head draws and costs, now or in total.
+
+    It follows the cost tracker, which has new numbers after each poll and each price change.
+    """
+
+    def __init__(self, entry: MiniSplitConfigEntry, description: MiniSplitCostDescription) -> None:
+        """Bind the description and the head's cost tracker."""
+        super().__init__(entry, entry.runtime_data.cost, description.key)
+        self.entity_description = description
+
+
+class CompanionCostSensor(CostValueSensor):
+    """An estimate for another integration's climate entity, on that entity's device.
+
+    It follows the cost tracker, which samples on every change of the source entities.
+    """
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: CompanionConfigEntry,
+        description: MiniSplitCostDescription,
+    ) -> None:
+        """Bind the description, the companion's cost tracker and the climate's device."""
+        super().__init__(entry.runtime_data.cost)
+        self.entity_description = description
+        self._attr_unique_id = f"{entry.entry_id}-{description.key}"
+        climate = entry.runtime_data.source.entity_id(CONF_CLIMATE_ENTITY)
+        device = None if climate is None else async_entity_id_to_device(hass, climate)
+        if device is not None:
+            # Home Assistant's helper pattern: shown on the source's own device page.
+            self.device_entry = device
+        else:
+            self._attr_device_info = DeviceInfo(
+                identifiers={(DOMAIN, entry.entry_id)},
+                name=entry.title,
+                entry_type=DeviceEntryType.SERVICE,
+            )

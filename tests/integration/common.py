@@ -6,11 +6,13 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-from custom_components.minisplit.const import STATE_SCAN_INTERVAL
+from custom_components.minisplit.const import DOMAIN, STATE_SCAN_INTERVAL
 
 
 async def next_poll(
@@ -28,3 +30,13 @@ async def setup_platform(hass: HomeAssistant, entry: MockConfigEntry, platform: 
         entry.add_to_hass(hass)
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
+
+
+async def start_local_head_flow(hass: HomeAssistant) -> ConfigFlowResult:
+    """Add integration, then "A Daikin head on the network": the host form."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["local_head", "existing_climate"]
+    return await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "local_head"}
+    )

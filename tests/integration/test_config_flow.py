@@ -7,7 +7,7 @@ from ipaddress import IPv4Address, IPv6Address, ip_address
 
 import pytest
 import pytest_socket
-from homeassistant.config_entries import SOURCE_USER, SOURCE_ZEROCONF, ConfigEntryState
+from homeassistant.config_entries import SOURCE_ZEROCONF, ConfigEntryState
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -17,6 +17,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.const import CONF_KEY, CONF_UUID, DOMAIN
 from emulators.daikin import DaikinEmulator, EmulatorModel
+from tests.integration.common import start_local_head_flow
 
 from ..conftest import BRP072C_KEY, EMULATED_MAC
 
@@ -49,9 +50,9 @@ async def emulator_v6(hass: HomeAssistant, socket_enabled: None) -> AsyncGenerat
 
 
 async def test_user_flow_creates_entry(hass: HomeAssistant, emulator: DaikinEmulator) -> None:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await start_local_head_flow(hass)
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
+    assert result["step_id"] == "local_head"
     assert result["errors"] == {}
 
     result = await hass.config_entries.flow.async_configure(
@@ -74,7 +75,7 @@ async def test_user_flow_recovers_after_error(
     hass: HomeAssistant, emulator: DaikinEmulator, fault: str, error: str
 ) -> None:
     setattr(emulator.faults, fault, True)
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await start_local_head_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: emulator.host}
     )
@@ -91,14 +92,14 @@ async def test_user_flow_recovers_after_error(
 async def test_user_flow_nothing_listening(hass: HomeAssistant, emulator: DaikinEmulator) -> None:
     host = emulator.host
     await emulator.stop()
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await start_local_head_flow(hass)
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {CONF_HOST: host})
     assert result["errors"] == {"base": "cannot_connect"}
 
 
 @pytest.mark.parametrize("emulator_model", [EmulatorModel.UNSUPPORTED_404])
 async def test_user_flow_unsupported_adapter(hass: HomeAssistant, emulator: DaikinEmulator) -> None:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await start_local_head_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: emulator.host}
     )
@@ -127,7 +128,7 @@ async def test_user_flow_unsupported_adapter(hass: HomeAssistant, emulator: Daik
 async def test_user_flow_invalid_host(
     hass: HomeAssistant, emulator: DaikinEmulator, bad_host: str
 ) -> None:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await start_local_head_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: bad_host}
     )
@@ -155,7 +156,7 @@ async def test_user_flow_invalid_host(
 async def test_user_flow_rejects_text_that_names_another_host(
     hass: HomeAssistant, emulator: DaikinEmulator, template: str
 ) -> None:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await start_local_head_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: template.format(host=emulator.host)}
     )
@@ -173,7 +174,7 @@ async def test_user_flow_rejects_text_that_names_another_host(
 async def test_user_flow_stores_the_cleaned_up_host(
     hass: HomeAssistant, emulator: DaikinEmulator
 ) -> None:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await start_local_head_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: f"  {emulator.host}\t"}
     )
@@ -182,7 +183,7 @@ async def test_user_flow_stores_the_cleaned_up_host(
 
 
 async def test_user_flow_ipv6_with_port(hass: HomeAssistant, emulator_v6: DaikinEmulator) -> None:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await start_local_head_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: f"[::1]:{emulator_v6.port}"}
     )
@@ -201,7 +202,7 @@ async def test_user_flow_duplicate_aborts(
     hass: HomeAssistant, emulator: DaikinEmulator, mock_config_entry: MockConfigEntry
 ) -> None:
     mock_config_entry.add_to_hass(hass)
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await start_local_head_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: emulator.host}
     )
@@ -211,7 +212,7 @@ async def test_user_flow_duplicate_aborts(
 
 @pytest.mark.parametrize("emulator_model", [EmulatorModel.BRP072C])
 async def test_user_flow_brp072c_needs_key(hass: HomeAssistant, emulator: DaikinEmulator) -> None:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await start_local_head_flow(hass)
     # Without the key, the adapter answers 403 to everything.
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: emulator.host}
@@ -343,7 +344,7 @@ async def test_zeroconf_brp072c_asks_for_key(hass: HomeAssistant, emulator: Daik
         DOMAIN, context={"source": SOURCE_ZEROCONF}, data=zeroconf_info(emulator)
     )
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
+    assert result["step_id"] == "local_head"
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: emulator.host, CONF_KEY: BRP072C_KEY}
     )

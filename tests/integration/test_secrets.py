@@ -10,7 +10,7 @@ from unittest.mock import patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_HOST, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -21,7 +21,7 @@ from custom_components.minisplit.const import CONF_KEY, CONF_UUID, DOMAIN, STATE
 
 from ..drivers.daikin_classic.fake_head import BRP072C_KEY, FakeHead, self_signed_server_context
 from ..drivers.daikin_classic.test_secrets import FAILURES, REGISTER, UUID
-from .common import next_poll
+from .common import next_poll, start_local_head_flow
 
 WRONG_KEY = "9999999999999"
 
@@ -109,7 +109,7 @@ async def test_config_flow_failures_show_neither_key_nor_uuid(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     fail_registration(head, failure)
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await start_local_head_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: head.host, CONF_KEY: BRP072C_KEY}
     )
