@@ -60,6 +60,7 @@ _EPSILON = 1e-6
 # Keep the stored state small: pieces of the offset set, and credits waiting for proof.
 _MAX_PIECES = 8
 _MAX_PENDING = 32
+_MAX_PENDING_HOURS = 72
 _STATE_VERSION = 2
 
 # Kinds of rejected input, reported so the caller can log each kind once.
@@ -436,6 +437,9 @@ class EnergyLedger:
     settled: bool = True
     # Per hour of yesterday: the value last read and when (seconds of `_seconds`), or None.
     yesterday_seen: tuple[tuple[float, int] | None, ...] = ()
+    # Unreadable hours of yesterday an ambiguous reading stored as the most any k counted:
+    # (hour, offsets, counted under them, stored). Paid when the hour can be read again.
+    pending: tuple[tuple[int, Ranges, float, float], ...] = ()
 
     def update(
         self,
@@ -525,6 +529,25 @@ class EnergyLedger:
         if remaining:  # else the clock changed: the offset is learned again below
             self.offsets = remaining
 
+    def _resolve_pending(self, yesterday: Hours, last: int, moment: int) -> None:
+        """Owe what the hours an ambiguous reading could not read show now, under its offsets.
+
+        An entry stays for the offsets under which no head midnight passed since (the same day
+        is still yesterday) while its hour is still unreadable; under the others that day is
+        gone from the head.
+        """
+        kept: list[tuple[int, Ranges, float, float]] = []
+        for hour, ranges, counted, stored in self.pending:
+            same_day = _classify(ranges, last, moment, 0).get(0, ())
+            if not same_day:
+                continue
+            value = yesterday[hour]
+            if value is None:
+                kept.append((hour, same_day, counted, stored))
+            elif min(value, stored) - counted > _EPSILON:
+                self.owed = _owe(self.owed, same_day, min(value, stored) - counted)
+        self.pending = tuple(kept)
+
     def _count(self, today: Hours, yesterday: Hours, moment: int) -> tuple[int, float]:
         """Choose k for the reading, store what the head holds now, and return (k, kWh added)."""
         counted, previous = self.counted_today, self.counted_yesterday
@@ -546,6 +569,7 @@ class EnergyLedger:
         candidates: dict[int, Ranges] = {}
         if last is not None and moment >= last:
             self._narrow_by_yesterday(yesterday, moment)
+            self._resolve_pending(yesterday, last, moment)
             for earliest in readings:
                 candidates = _classify(self.offsets, last, moment, earliest)
                 if candidates:
@@ -557,6 +581,8 @@ class EnergyLedger:
                     candidates = _classify(WIDE, last, moment, earliest)
                     if candidates:
                         break
+        else:
+            self.pending = ()  # the clock went back: the offsets they are owed on mean nothing
         if last is None or not candidates:
             # Home Assistant's clock went back, or the head is beyond +-3 h: the arrays alone.
             k = next(k for k in (0, 1, 2) if limits.get(k, None) != 0)
@@ -607,6 +633,15 @@ class EnergyLedger:
             self.shown_yesterday = tuple(
                 None if hour in most else value for hour, value in enumerate(self.shown_yesterday)
             )
+            # Under the offsets of a k that counted an hour for less than the most, that hour
+            # is owed what it shows later, up to the most (when it can be read again).
+            pending = []
+            for hour in unreadable:
+                for j in sorted(fitting):
+                    counted_j = _apply(j, today, yesterday, counted, previous)[1][hour] or 0.0
+                    if most[hour] - counted_j > _EPSILON:
+                        pending.append((hour, fitting[j], counted_j, most[hour]))
+            self.pending = tuple(pending[:_MAX_PENDING_HOURS])
             return k, added_now
         if fitting:
             k = min(fitting)
@@ -673,6 +708,10 @@ class EnergyLedger:
             "yesterday_seen": [
                 None if seen is None else list(seen) for seen in self.yesterday_seen
             ],
+            "pending": [
+                [hour, [list(r) for r in ranges], counted, stored]
+                for hour, ranges, counted, stored in self.pending
+            ],
         }
 
     @classmethod
@@ -711,9 +750,29 @@ class EnergyLedger:
                     ledger.owed = _owe(ledger.owed, piece, amount)
             ledger.settled = data["settled"] is True  # unsure: trust less
             ledger.yesterday_seen = _seen_from(data.get("yesterday_seen"))
+            ledger.pending = _pending_from(data.get("pending"))
         except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
             return cls(total_kwh=ledger.total_kwh)
         return ledger
+
+
+def _pending_from(data: object) -> tuple[tuple[int, Ranges, float, float], ...]:
+    """Stored `pending`; nothing pending when it is missing or unreadable (never too much)."""
+    if not isinstance(data, list):
+        return ()
+    pending: list[tuple[int, Ranges, float, float]] = []
+    try:
+        for hour, ranges, counted, stored in data[:_MAX_PENDING_HOURS]:
+            numbers = (float(counted), float(stored))
+            if not all(math.isfinite(n) and n >= 0 for n in numbers):
+                return ()
+            index = _as_int(hour)
+            if not 0 <= index < HOURS_PER_DAY:
+                return ()
+            pending.append((index, _ranges_from(ranges), *numbers))
+    except (TypeError, ValueError, OverflowError):
+        return ()
+    return tuple(pending)
 
 
 def _seen_from(data: object) -> tuple[tuple[float, int] | None, ...]:
