@@ -65,6 +65,9 @@ def registry_id(hass: HomeAssistant, entity_id: str) -> str:
 class CompanionSource:
     """What the unit behind another integration's climate entity does now."""
 
+    # State change events and ticks each run in a loop callback of their own.
+    own_callback = True
+
     def __init__(self, hass: HomeAssistant, data: Mapping[str, Any]) -> None:
         """Take the source entities of a companion entry."""
         self.hass = hass

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import math
 
-from homeassistant.components.climate import (
+from homeassistant.components.climate.const import (
     ATTR_CURRENT_TEMPERATURE,
     ATTR_HVAC_ACTION,
     ATTR_TARGET_TEMP_HIGH,
     ATTR_TARGET_TEMP_LOW,
 )
-from homeassistant.components.weather import ATTR_WEATHER_TEMPERATURE
+from homeassistant.components.weather.const import (
+    ATTR_WEATHER_TEMPERATURE,
+    ATTR_WEATHER_TEMPERATURE_UNIT,
+)
 from homeassistant.const import (
     ATTR_TEMPERATURE,
     ATTR_UNIT_OF_MEASUREMENT,
@@ -27,6 +30,7 @@ from homeassistant.const import (
 from homeassistant.core import State
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util.unit_conversion import (
+    BaseUnitConverter,
     EnergyConverter,
     PowerConverter,
     TemperatureConverter,
@@ -34,8 +38,6 @@ from homeassistant.util.unit_conversion import (
 
 from .companion import ClimateView
 
-# The weather entity's attribute naming its temperature unit.
-ATTR_WEATHER_TEMPERATURE_UNIT = "temperature_unit"
 _MISSING = (None, STATE_UNAVAILABLE, STATE_UNKNOWN)
 
 
@@ -91,7 +93,9 @@ def outdoor_c(state: State | None) -> float | None:
     return _celsius(state.state, state.attributes.get(ATTR_UNIT_OF_MEASUREMENT))
 
 
-def _converted(state: State | None, converter: type, to_unit: str) -> float | None:
+def _converted(
+    state: State | None, converter: type[BaseUnitConverter], to_unit: str
+) -> float | None:
     if state is None or not is_available(state):
         return None
     number = _number(state.state)

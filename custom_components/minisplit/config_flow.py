@@ -22,6 +22,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
 from homeassistant.helpers.selector import (
     BooleanSelector,
+    EntityFilterSelectorConfig,
     EntitySelector,
     EntitySelectorConfig,
     NumberSelector,
@@ -103,10 +104,10 @@ def _companion_schema(metric: bool) -> vol.Schema:
     )
 
     def sensors(device_class: str | None = None) -> EntitySelector:
-        config: dict[str, Any] = {"domain": "sensor"}
+        config = EntityFilterSelectorConfig(domain="sensor")
         if device_class is not None:
             config["device_class"] = device_class
-        return EntitySelector(EntitySelectorConfig(filter=[config]))  # type: ignore[typeddict-item]
+        return EntitySelector(EntitySelectorConfig(filter=[config]))
 
     return vol.Schema(
         {
@@ -115,9 +116,9 @@ def _companion_schema(metric: bool) -> vol.Schema:
             ),
             vol.Required(CONF_OUTDOOR_ENTITY): EntitySelector(
                 EntitySelectorConfig(
-                    filter=[  # type: ignore[typeddict-item]
-                        {"domain": "sensor", "device_class": "temperature"},
-                        {"domain": "weather"},
+                    filter=[
+                        EntityFilterSelectorConfig(domain="sensor", device_class="temperature"),
+                        EntityFilterSelectorConfig(domain="weather"),
                     ]
                 )
             ),

@@ -63,6 +63,9 @@ class CostSource(Protocol):
     # Outdoor design temperature of the building model for a unit that reports no compressor
     # speed (degC); None: the unit reports it, no model.
     design_outdoor_c: float | None
+    # True when its updates come in a loop callback of their own (state change events), so the
+    # sensors can write at once; else they write in the next callback (see _notify_soon).
+    own_callback: bool
 
     @property
     def available(self) -> bool:
@@ -82,6 +85,7 @@ class HeadCostSource:
     """A head of ours: its state coordinator's data after every poll and command."""
 
     design_outdoor_c: float | None = None
+    own_callback = False
 
     def __init__(self, coordinator: MiniSplitStateCoordinator) -> None:
         """Follow the head's state coordinator."""
@@ -311,7 +315,9 @@ class CostTracker(DataUpdateCoordinator[None]):
         A poll already writes the head's live entities in the coordinator's callback; writing the
         cost sensors there too made that one callback the longest on the loop.
         """
-        if self._notify_handle is None:
+        if self.source.own_callback:
+            self._notify()
+        elif self._notify_handle is None:
             self._notify_handle = self.hass.loop.call_soon(self._notify)
 
     @callback

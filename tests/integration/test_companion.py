@@ -1,0 +1,299 @@
+"""A companion: running cost for a climate entity another integration provides.
+
+The source here is a climate entity of a made-up integration ("other_ac") on its own device, as
+Mitsubishi, LG, Gree or Midea integrations put theirs, with Home Assistant states set directly.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.minisplit.const import (
+    CONF_CLIMATE_ENTITY,
+    CONF_DESIGN_OUTDOOR_C,
+    CONF_KIND,
+    CONF_OUTDOOR_ENTITY,
+    CONF_POWER_ENTITY,
+    DOMAIN,
+    KIND_COMPANION,
+)
+
+pytestmark = pytest.mark.freeze_time("2026-01-15 10:00:00+00:00")
+
+CLIMATE = "climate.den_ac"
+WEATHER = "weather.home"
+POWER_SENSOR = "sensor.den_ac_power"
+POWER = "sensor.den_ac_estimated_power"
+ENERGY = "sensor.den_ac_estimated_energy"
+COST = "sensor.den_ac_running_cost"
+OPTIONS = {"hspf": 10.0, "seer": 20.0, "heating_capacity_btuh": 12000, "price_per_kwh": 0.2}
+HEATING = {"current_temperature": 20.0, "temperature": 21.0, "friendly_name": "Den AC"}
+
+
+@pytest.fixture
+def source_device(hass: HomeAssistant) -> dr.DeviceEntry:
+    """The other integration's climate entity on its own device, and the home's weather."""
+    other = MockConfigEntry(domain="other_ac", title="Other AC")
+    other.add_to_hass(hass)
+    device = dr.async_get(hass).async_get_or_create(
+        config_entry_id=other.entry_id,
+        identifiers={("other_ac", "den")},
+        manufacturer="Other",
+        name="Den AC",
+    )
+    er.async_get(hass).async_get_or_create(
+        "climate",
+        "other_ac",
+        "den",
+        suggested_object_id="den_ac",
+        device_id=device.id,
+        config_entry=other,
+    )
+    hass.states.async_set(CLIMATE, "heat", {**HEATING, "hvac_action": "heating"})
+    hass.states.async_set(WEATHER, "cloudy", {"temperature": 2.0, "temperature_unit": "°C"})
+    return device
+
+
+def companion_entry(hass: HomeAssistant, **data: Any) -> MockConfigEntry:
+    """A companion entry for the den's climate entity, by its registry id."""
+    climate_id = er.async_get(hass).async_get(CLIMATE).id
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Den AC",
+        unique_id=f"{KIND_COMPANION}-{climate_id}",
+        data={
+            CONF_KIND: KIND_COMPANION,
+            CONF_CLIMATE_ENTITY: climate_id,
+            CONF_OUTDOOR_ENTITY: WEATHER,
+            CONF_DESIGN_OUTDOOR_C: -10.0,
+            **data,
+        },
+        options=OPTIONS,
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+async def set_up(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+def value(hass: HomeAssistant, entity_id: str) -> float:
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return float(state.state)
+
+
+async def tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, minutes: int = 2) -> None:
+    freezer.tick(timedelta(minutes=minutes))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+
+async def test_add_a_companion_through_the_flow(
+    hass: HomeAssistant, source_device: dr.DeviceEntry
+) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.MENU
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "existing_climate"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "existing_climate"
+    # The home's weather entity is suggested for the outdoor temperature.
+    schema = result["data_schema"].schema
+    outdoor = next(key for key in schema if key == CONF_OUTDOOR_ENTITY)
+    assert outdoor.description == {"suggested_value": WEATHER}
+    # A climate entity that does not exist: an error, then the right one.
+    fields = {
+        CONF_CLIMATE_ENTITY: "climate.nowhere",
+        CONF_OUTDOOR_ENTITY: WEATHER,
+        "design_outdoor_temperature": -12,
+    }
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], fields)
+    assert result["errors"] == {CONF_CLIMATE_ENTITY: "entity_not_found"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], fields | {CONF_CLIMATE_ENTITY: CLIMATE}
+    )
+    assert result["step_id"] == "companion_unit"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"catalog_unit": "not_listed"}
+    )
+    assert result["step_id"] == "companion_ratings"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"hspf": 10.0, "heating_capacity_kw": 3.5, "price_per_kwh": 0.2}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Den AC"
+    entry = result["result"]
+    climate_id = er.async_get(hass).async_get(CLIMATE).id
+    assert entry.data == {
+        CONF_KIND: KIND_COMPANION,
+        CONF_CLIMATE_ENTITY: climate_id,
+        CONF_OUTDOOR_ENTITY: er.async_get(hass).async_get(WEATHER).id
+        if er.async_get(hass).async_get(WEATHER)
+        else WEATHER,
+        CONF_DESIGN_OUTDOOR_C: -12.0,
+    }
+    assert entry.options["price_per_kwh"] == 0.2
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    # The cost sensors are on the climate entity's own device page.
+    power = er.async_get(hass).async_get(POWER)
+    assert power is not None
+    assert power.device_id == source_device.id
+    assert value(hass, POWER) > 100
+    # The same climate entity a second time: refused.
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "existing_climate"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], fields | {CONF_CLIMATE_ENTITY: CLIMATE}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_hvac_action_decides_running_where_the_source_sets_it(
+    hass: HomeAssistant, source_device: dr.DeviceEntry
+) -> None:
+    await set_up(hass, companion_entry(hass))
+    heating = value(hass, POWER)
+    assert heating > 100
+    hass.states.async_set(CLIMATE, "heat", {**HEATING, "hvac_action": "idle"})
+    await hass.async_block_till_done()
+    assert value(hass, POWER) == 0
+
+
+async def test_without_hvac_action_room_against_target_decides(
+    hass: HomeAssistant, source_device: dr.DeviceEntry
+) -> None:
+    hass.states.async_set(CLIMATE, "heat", HEATING)  # no hvac_action, as gree or melcloud
+    await set_up(hass, companion_entry(hass))
+    assert value(hass, POWER) > 100
+    # The room overshoots the target by more than the deadband: the head stops.
+    hass.states.async_set(CLIMATE, "heat", {**HEATING, "current_temperature": 22.0})
+    await hass.async_block_till_done()
+    assert value(hass, POWER) == 0
+    # Colder outside: more heat is needed, so more power.
+    hass.states.async_set(CLIMATE, "heat", HEATING)
+    await hass.async_block_till_done()
+    mild = value(hass, POWER)
+    hass.states.async_set(WEATHER, "snowy", {"temperature": -8.0, "temperature_unit": "°C"})
+    await hass.async_block_till_done()
+    assert value(hass, POWER) > mild
+
+
+async def test_a_power_sensor_says_running_when_the_source_does_not(
+    hass: HomeAssistant, source_device: dr.DeviceEntry
+) -> None:
+    hass.states.async_set(CLIMATE, "heat", {**HEATING, "current_temperature": 23.0})
+    hass.states.async_set(POWER_SENSOR, "12", {"unit_of_measurement": "W"})
+    await set_up(hass, companion_entry(hass, **{CONF_POWER_ENTITY: POWER_SENSOR}))
+    assert value(hass, POWER) == 0  # standby
+    hass.states.async_set(POWER_SENSOR, "0.8", {"unit_of_measurement": "kW"})
+    await hass.async_block_till_done()
+    assert value(hass, POWER) > 100
+
+
+async def test_energy_counts_while_the_source_is_there_and_not_while_unavailable(
+    hass: HomeAssistant, source_device: dr.DeviceEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    await set_up(hass, companion_entry(hass))
+    power = value(hass, POWER)
+    for _ in range(15):  # half an hour of ticks: no device is polled, the state holds
+        await tick(hass, freezer)
+    assert value(hass, ENERGY) == pytest.approx(power * 0.5 / 1000, rel=1e-3)
+    assert value(hass, COST) == pytest.approx(power * 0.5 / 1000 * 0.2, rel=1e-3)
+    counted = value(hass, ENERGY)
+    hass.states.async_set(CLIMATE, STATE_UNAVAILABLE)
+    await hass.async_block_till_done()
+    for _ in range(15):
+        await tick(hass, freezer)
+    assert hass.states.get(POWER).state == STATE_UNAVAILABLE
+    hass.states.async_set(CLIMATE, "heat", {**HEATING, "hvac_action": "heating"})
+    await hass.async_block_till_done()
+    # The half hour unavailable is a gap, not a guess.
+    assert value(hass, ENERGY) == pytest.approx(counted, rel=1e-6)
+    await tick(hass, freezer)
+    assert value(hass, ENERGY) == pytest.approx(counted + power * 2 / 60 / 1000, rel=1e-3)
+
+
+async def test_totals_survive_a_restart(
+    hass: HomeAssistant, source_device: dr.DeviceEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = companion_entry(hass)
+    await set_up(hass, entry)
+    for _ in range(5):
+        await tick(hass, freezer)
+    before = value(hass, ENERGY)
+    assert before > 0
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert value(hass, ENERGY) == pytest.approx(before)
+
+
+async def test_fahrenheit_users_get_the_same_estimate(
+    hass: HomeAssistant, source_device: dr.DeviceEntry
+) -> None:
+    await set_up(hass, companion_entry(hass))
+    metric = value(hass, POWER)
+    await hass.config_entries.async_unload(
+        next(iter(hass.config_entries.async_entries(DOMAIN))).entry_id
+    )
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    hass.states.async_set(
+        CLIMATE,
+        "heat",
+        {**HEATING, "current_temperature": 68.0, "temperature": 69.8, "hvac_action": "heating"},
+    )
+    hass.states.async_set(WEATHER, "cloudy", {"temperature": 35.6, "temperature_unit": "°F"})
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    await set_up(hass, entry)
+    assert value(hass, POWER) == pytest.approx(metric, rel=1e-6)
+
+
+async def test_a_renamed_climate_entity_is_followed(
+    hass: HomeAssistant, source_device: dr.DeviceEntry
+) -> None:
+    await set_up(hass, companion_entry(hass))
+    registry = er.async_get(hass)
+    registry.async_update_entity(CLIMATE, new_entity_id="climate.study_ac")
+    hass.states.async_remove(CLIMATE)
+    hass.states.async_set("climate.study_ac", "heat", {**HEATING, "hvac_action": "heating"})
+    await hass.async_block_till_done()
+    assert value(hass, POWER) > 100
+    hass.states.async_set("climate.study_ac", "heat", {**HEATING, "hvac_action": "idle"})
+    await hass.async_block_till_done()
+    assert value(hass, POWER) == 0
+
+
+async def test_a_removed_climate_entity_raises_a_repair(
+    hass: HomeAssistant, source_device: dr.DeviceEntry
+) -> None:
+    entry = companion_entry(hass)
+    await set_up(hass, entry)
+    er.async_get(hass).async_remove(CLIMATE)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, f"companion_source_missing_{entry.entry_id}")
+    assert issue is not None
+    assert issue.translation_placeholders == {"title": "Den AC"}
