@@ -18,11 +18,16 @@ from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.setup import async_setup_component
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
 )
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.minisplit.const import (
     CONF_CLIMATE_ENTITY,
@@ -297,3 +302,35 @@ async def test_a_removed_climate_entity_raises_a_repair(
     issue = ir.async_get(hass).async_get_issue(DOMAIN, f"companion_source_missing_{entry.entry_id}")
     assert issue is not None
     assert issue.translation_placeholders == {"title": "Den AC"}
+
+
+async def test_diagnostics_show_what_the_companion_judged_from_which_states(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, source_device: dr.DeviceEntry
+) -> None:
+    assert await async_setup_component(hass, "diagnostics", {})
+    entry = companion_entry(hass)
+    await set_up(hass, entry)
+    data = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    assert data["activity"] == {"running": True, "mode": "heat", "basis": "hvac_action"}
+    assert data["sources"][CONF_CLIMATE_ENTITY]["attributes"]["hvac_action"] == "heating"
+    assert data["sources"][CONF_OUTDOOR_ENTITY]["entity_id"] == WEATHER
+    assert data["options"]["price_per_kwh"] == 0.2
+
+
+async def test_new_options_apply_without_a_reload(
+    hass: HomeAssistant, source_device: dr.DeviceEntry
+) -> None:
+    entry = companion_entry(hass)
+    await set_up(hass, entry)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["step_id"] == "init"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"catalog_unit": "not_listed"}
+    )
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"hspf": 10.0, "heating_capacity_kw": 3.5, "price_per_kwh": 0.3}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data.cost.options["price_per_kwh"] == 0.3
