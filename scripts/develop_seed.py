@@ -33,6 +33,24 @@ FRONTEND_SYSTEM_KEY = "frontend.system_data"
 EMULATED_MAC = "a4:b1:c2:d3:e4:f5"
 EMULATED_TITLE = "Living (emulated)"
 DEV_USER = {"name": "Developer", "username": "dev", "password": "dev-password-123"}
+# A companion on a climate entity that is not ours: the configuration's generic thermostat.
+COMPANION_CLIMATE = "climate.study_heat_pump"
+COMPANION_TITLE = "Study heat pump"
+COMPANION_UNIQUE_ID = f"companion-{COMPANION_CLIMATE}"
+COMPANION_DATA = {
+    "kind": "companion",
+    "climate_entity": COMPANION_CLIMATE,
+    # The emulated head's outdoor sensor stands in for an outdoor thermometer.
+    "outdoor_entity": "sensor.living_outdoor_temperature",
+    "design_outdoor_c": -10.0,
+}
+COMPANION_OPTIONS = {"hspf": 10.0, "heating_capacity_btuh": 9000, "price_per_kwh": 0.3}
+COMPANION_ENTITIES = [
+    "sensor.study_heat_pump_estimated_power",
+    "sensor.study_heat_pump_estimated_energy",
+    "sensor.study_heat_pump_running_cost",
+    "sensor.study_heat_pump_cop",
+]
 
 # The emulated head's entities (entity ids follow the name the head reports: "Living").
 CLIMATE = "climate.living"
@@ -120,7 +138,12 @@ def seed_http(config: Path) -> None:
 
 
 def _entry(
-    domain: str, title: str, unique_id: str, source: str, data: dict[str, Any]
+    domain: str,
+    title: str,
+    unique_id: str,
+    source: str,
+    data: dict[str, Any],
+    options: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A config entry as .storage/core.config_entries holds it."""
     now = datetime.now(UTC).isoformat()
@@ -133,7 +156,7 @@ def _entry(
         "entry_id": uuid.uuid4().hex,
         "minor_version": 1,
         "modified_at": now,
-        "options": {},
+        "options": options or {},
         "pref_disable_new_entities": False,
         "pref_disable_polling": False,
         "source": source,
@@ -159,6 +182,17 @@ def seed_entries(config: Path, host: str) -> None:
             break
     else:
         entries.append(_entry("minisplit", EMULATED_TITLE, EMULATED_MAC, "user", {"host": host}))
+    if not any(entry["unique_id"] == COMPANION_UNIQUE_ID for entry in entries):
+        entries.append(
+            _entry(
+                "minisplit",
+                COMPANION_TITLE,
+                COMPANION_UNIQUE_ID,
+                "user",
+                COMPANION_DATA,
+                COMPANION_OPTIONS,
+            )
+        )
     # Onboarding sets up Radio Browser, which looks up its servers on the internet at once; it
     # allows one entry only, so an ignored one makes onboarding skip it.
     if not any(entry["domain"] == "radio_browser" for entry in entries):
@@ -177,6 +211,12 @@ def seed_dashboard(config: Path) -> None:
         "cards": [
             {"type": "thermostat", "entity": CLIMATE, "name": EMULATED_TITLE},
             {"type": "entities", "title": "Emulated head", "entities": DASHBOARD_ENTITIES},
+            {"type": "thermostat", "entity": COMPANION_CLIMATE, "name": COMPANION_TITLE},
+            {
+                "type": "entities",
+                "title": "Companion (any climate)",
+                "entities": COMPANION_ENTITIES,
+            },
         ],
     }
     path.write_text(json.dumps(_store(LOVELACE_KEY, {"config": {"views": [view]}}), indent=2))
