@@ -389,6 +389,31 @@ def test_an_hour_stored_as_the_most_any_k_counted_is_paid_once_readable() -> Non
     assert ledger.total_kwh == pytest.approx(0.1)
 
 
+def test_an_hour_read_whole_dates_the_reading_though_another_hour_was_garbled() -> None:
+    # Long run failure (lost 0.1 of 0.2): at 01:30 hour 0 of today was garbled and hour 1 read 0;
+    # at 02:00 hour 1 read 0.1, which dates 01:30 before the end of hour 1 and rules out the
+    # offsets (-3 h to -2 h) under which that reading was still the day before. The ledger used
+    # growth only after a today read whole, so the day before's credit was never paid.
+    ledger = EnergyLedger()
+    for minute in (5584, 5613, 5643):
+        ledger.update(hours(h1=0.1), ZERO, datetime(2026, 1, 1) + timedelta(minutes=minute))
+    garbled: list[float | None] = [6553.5, *ZERO[1:]]
+    ledger.update(garbled, hours(h1=0.1), datetime(2026, 1, 1) + timedelta(minutes=7290))
+    ledger.update(hours(h1=0.1), hours(h1=0.1), datetime(2026, 1, 1) + timedelta(minutes=7320))
+    assert ledger.total_kwh == pytest.approx(0.2)
+
+
+def test_a_yesterday_hour_down_to_zero_proves_a_midnight() -> None:
+    # Long run failure (lost 0.1 of 0.1): the head is 122 min behind and its counter was reset.
+    # A yesterday hour that read 0.1 and now 0 is another day's (a reset zeroes today only): the
+    # offsets without a midnight since are ruled out, and the hour owed under the others is paid.
+    ledger = EnergyLedger()
+    ledger.update(ZERO, hours(h20=0.1, h21=0.1), at(10, 0, 1))
+    ledger.update(ZERO, [], at(10, 3, 2))
+    ledger.update(ZERO, hours(h21=0.1), at(10, 3, 3))
+    assert ledger.total_kwh == pytest.approx(0.1)
+
+
 def test_an_adapter_clock_that_jumps_is_learned_again_without_counting_twice() -> None:
     ledger = EnergyLedger()
     day1 = [0.2] * 24
@@ -488,3 +513,17 @@ def test_remembered_yesterday_hours_survive_a_restart_and_garbage_forgets_them(
     assert restored.yesterday_seen == ()
     assert restored.pending == ()
     assert restored.counted_today == ledger.counted_today  # the rest is kept
+
+
+@pytest.mark.parametrize(("settled", "stale"), [(True, frozenset()), (False, frozenset(range(24)))])
+def test_a_ledger_stored_before_stale_hours_restores_what_settled_said(
+    settled: bool, stale: frozenset[int]
+) -> None:
+    ledger = EnergyLedger()
+    ledger.update(hours(h1=0.5), ZERO, at(10, 2))
+    stored = ledger.as_dict()
+    del stored["stale_today"]
+    assert EnergyLedger.from_dict(stored | {"settled": settled}).stale_today == stale
+    assert EnergyLedger.from_dict(stored | {"stale_today": ["x"]}).stale_today == frozenset(
+        range(24)
+    )

@@ -9,8 +9,8 @@ State: per hour of the head's last two days what was counted (`counted_*`, the m
 seen) and what the head showed at the last reading (`shown_*`, None where unreadable); the time
 of the last reading (Home Assistant's wall clock); what is known of the head's clock offset (head
 minus Home Assistant, a set of whole seconds within +-3 h, learned from the readings); what
-ambiguous readings still owe, per range of offsets; and whether the last reading's today was read
-whole.
+ambiguous readings still owe, per range of offsets; and which hours of the last reading's today
+it could not read.
 
 Each reading is aligned to the stored days by k, the number of head midnights since the last
 reading. For every offset still possible the clock gives one k; a published hour h in "today"
@@ -222,11 +222,8 @@ def _subtract(ranges: Ranges, removed: Ranges) -> Ranges:
 
 
 def _changed(old: float, new: float) -> bool:
-    """Whether a final hour reads differently now: grown, or down to another non-zero value.
-
-    Down to zero is left out: an adapter reboot may clear what it holds.
-    """
-    return new > old + _EPSILON or (new < old - _EPSILON and new > _EPSILON)
+    """Whether a final hour reads differently now (a counter reset zeroes today, not yesterday)."""
+    return abs(new - old) > _EPSILON
 
 
 def _coarsen(ranges: Ranges) -> Ranges:
@@ -292,7 +289,7 @@ def _earliest_tod(today: Hours, repeat: bool = False) -> int:
 
 
 def _limits(
-    today: Hours, yesterday: Hours, shown: Hours, previous: Hours, settled: bool
+    today: Hours, yesterday: Hours, shown: Hours, previous: Hours, stale: frozenset[int]
 ) -> dict[int, int | None]:
     """What the arrays allow for k=0 and k=1, as `_classify` limits (k>=2 always fits).
 
@@ -301,14 +298,14 @@ def _limits(
     change repeats, which grows within the hour after). So the reading fits k=0 when today has
     nothing below what today showed and yesterday is what yesterday showed, and k=1 when
     yesterday has nothing below what today showed; and the earliest hour that grew must still
-    have been under way at the last reading. That needs every hour the last reading showed to be
-    as of that reading (`settled`: its today was read whole), whichever k it had: the limit holds
-    per offset, for the offsets that give this k. Otherwise only the hours that went down count.
+    have been under way at the last reading. Only hours the last reading read count for that
+    (`stale`: the hours of its today it could not read hold older values), whichever k it had:
+    the limit holds per offset, for the offsets that give this k.
     """
     limits: dict[int, int | None] = {}
     same_yesterday = _same(yesterday, previous)
-    limits[0] = _growth_limit(today, shown, settled) if same_yesterday else 0
-    limits[1] = _growth_limit(yesterday, shown, settled)
+    limits[0] = _growth_limit(today, shown, stale) if same_yesterday else 0
+    limits[1] = _growth_limit(yesterday, shown, stale)
     return limits
 
 
@@ -330,17 +327,20 @@ def _looks_reset(today: Hours, yesterday: Hours, shown: Hours, previous: Hours) 
     )
 
 
-def _growth_limit(later: Hours, earlier: Hours, settled: bool) -> int | None:
-    """0 if an hour went down; else the time of day before which the first grown hour ended."""
+def _growth_limit(later: Hours, earlier: Hours, stale: frozenset[int]) -> int | None:
+    """0 if an hour went down; else the time of day before which the first grown hour ended.
+
+    An hour in `stale` was not read at the last reading: it may have grown before it.
+    """
     grown = None
     for hour, (new, old) in enumerate(zip(later, earlier, strict=True)):
         if new is None or old is None:
             continue
         if new < old - _EPSILON:
             return 0
-        if new > old + _EPSILON and grown is None:
+        if new > old + _EPSILON and grown is None and hour not in stale:
             grown = hour
-    if grown is None or not settled:
+    if grown is None:
         return None
     return (grown + 1 + (1 if grown < DST_HOURS else 0)) * HOUR_SECONDS
 
@@ -434,7 +434,8 @@ class EnergyLedger:
     last_reading: datetime | None = None
     offsets: Ranges = WIDE
     owed: Owed = ()
-    settled: bool = True
+    # Hours of `shown_today` the last reading could not read (they hold older values).
+    stale_today: frozenset[int] = frozenset()
     # Per hour of yesterday: the value last read and when (seconds of `_seconds`), or None.
     yesterday_seen: tuple[tuple[float, int] | None, ...] = ()
     # Unreadable hours of yesterday an ambiguous reading stored as the most any k counted:
@@ -469,9 +470,10 @@ class EnergyLedger:
         k, added = self._count(clean_today, clean_yesterday, moment)
         if k < 0:
             return LedgerUpdate(0.0, 0, frozenset(glitches))
-        if None in clean_today:
-            # Today was not seen whole: the hours it showed are not all as of this reading.
-            self.settled = False
+        # Hours of today not seen now: what shown_today holds for them is older.
+        self.stale_today = frozenset(
+            hour for hour, value in enumerate(clean_today) if value is None
+        )
         if self.day is not None:
             self.day += timedelta(days=k)
         self.last_reading = _from_seconds(moment)
@@ -494,7 +496,7 @@ class EnergyLedger:
         self.owed = ()
         self.yesterday_seen = ()
         self._see_yesterday(yesterday, moment)
-        self.settled = None not in today
+        self.stale_today = frozenset(hour for hour, value in enumerate(today) if value is None)
         middle = (self.offsets[0][0] + self.offsets[-1][1]) // 2
         self.day = date.fromordinal(_day_of(moment + middle))
         self.last_reading = _from_seconds(moment)
@@ -558,10 +560,7 @@ class EnergyLedger:
         readings = (_earliest_tod(today), _earliest_tod(today, repeat=True))
         earliest = readings[0]
 
-        limits = _limits(today, yesterday, shown, shown_previous, self.settled)
-        # Whichever k this reading gets, its today is what `shown_today` holds next (update()
-        # unsettles it when an hour of it was unreadable).
-        self.settled = True
+        limits = _limits(today, yesterday, shown, shown_previous, self.stale_today)
 
         def added(k: int) -> float:
             return _apply(k, today, yesterday, counted, previous)[0]
@@ -704,7 +703,7 @@ class EnergyLedger:
             "last_reading": self.last_reading.isoformat() if self.last_reading else None,
             "offsets": [list(r) for r in self.offsets],
             "owed": [list(piece) for piece in self.owed],
-            "settled": self.settled,
+            "stale_today": sorted(self.stale_today),
             "yesterday_seen": [
                 None if seen is None else list(seen) for seen in self.yesterday_seen
             ],
@@ -748,12 +747,26 @@ class EnergyLedger:
                 if math.isfinite(amount) and amount > 0:  # else owed nothing: never too much
                     piece = _intersect(((_as_int(low), _as_int(high)),), WIDE)
                     ledger.owed = _owe(ledger.owed, piece, amount)
-            ledger.settled = data["settled"] is True  # unsure: trust less
+            ledger.stale_today = _stale_from(data)
             ledger.yesterday_seen = _seen_from(data.get("yesterday_seen"))
             ledger.pending = _pending_from(data.get("pending"))
         except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
             return cls(total_kwh=ledger.total_kwh)
         return ledger
+
+
+def _stale_from(data: Mapping[str, Any]) -> frozenset[int]:
+    """Stored `stale_today` (or the earlier `settled`); unsure: every hour (trust less)."""
+    every = frozenset(range(HOURS_PER_DAY))
+    if "stale_today" not in data:
+        return frozenset() if data.get("settled") is True else every
+    stored = data["stale_today"]
+    if not isinstance(stored, list) or not all(
+        isinstance(hour, int) and not isinstance(hour, bool) and 0 <= hour < HOURS_PER_DAY
+        for hour in stored
+    ):
+        return every
+    return frozenset(stored)
 
 
 def _pending_from(data: object) -> tuple[tuple[int, Ranges, float, float], ...]:
