@@ -414,6 +414,45 @@ def test_a_yesterday_hour_down_to_zero_proves_a_midnight() -> None:
     assert ledger.total_kwh == pytest.approx(0.1)
 
 
+def test_an_hour_read_as_today_before_a_glitch_dates_the_midnight_after_it() -> None:
+    # Long run failure (lost 0.1 of 0.5; the head 105 min behind). At 23:50 on the 17th today's
+    # hour 22 read 0; at 02:51 yesterday was garbled; at 04:53 yesterday's hour 22 read 0.1. Under
+    # the offsets that made 23:50 already past 23:00 of that day, hour 22 would have been final
+    # at 0: the ledger compared yesterday only with the last reading's today (the garbled one's)
+    # and kept them, and a credit owed under the others was never paid.
+    ledger = EnergyLedger()
+    readings = [
+        (datetime(2026, 3, 4, 18, 43), ZERO, ZERO),
+        (datetime(2026, 3, 9, 17, 19), ZERO, ZERO),
+        (datetime(2026, 3, 13, 0, 0), ZERO, ZERO),
+        (datetime(2026, 3, 13, 18, 27), ZERO, ZERO),
+        (datetime(2026, 3, 15, 16, 0), ZERO, ZERO),
+        (datetime(2026, 3, 15, 22, 51), ZERO, ZERO),
+        (datetime(2026, 3, 17, 23, 50), ZERO, hours(h22=0.1)),
+        (datetime(2026, 3, 18, 2, 51), ZERO, []),
+        (datetime(2026, 3, 18, 4, 53), ZERO, hours(h22=0.1)),
+        (datetime(2026, 3, 20, 6, 35), ZERO, ZERO),
+        (datetime(2026, 3, 21, 2, 23), ZERO, ZERO),
+        (datetime(2026, 3, 21, 18, 20), ZERO, ZERO),
+        (datetime(2026, 3, 26, 0, 35), hours(h0=6553.5), hours(h23=0.1)),
+        (datetime(2026, 3, 26, 0, 36), ZERO, hours(h23=0.1)),
+        (datetime(2026, 3, 26, 3, 7), ZERO, hours(h23=0.1)),
+        (datetime(2026, 3, 26, 3, 8), ZERO, hours(h23=0.1)),
+        (datetime(2026, 3, 26, 3, 9), ZERO, hours(h23=0.1)),
+        (datetime(2026, 3, 26, 4, 51), ZERO, hours(h23=0.1)),
+        (datetime(2026, 3, 26, 4, 52), ZERO, hours(h23=0.1)),
+        (datetime(2026, 3, 26, 4, 53), ZERO, hours(h23=0.1)),
+        (datetime(2026, 3, 26, 7, 14), hours(h4=0.1), hours(h23=0.1)),
+        (datetime(2026, 3, 26, 7, 15), hours(h4=0.1), hours(h23=0.1)),
+        (datetime(2026, 3, 26, 7, 16), hours(h4=0.1), hours(h23=0.1)),
+        (datetime(2026, 3, 26, 7, 17), hours(h4=0.1), hours(h23=0.1)),
+        (datetime(2026, 3, 26, 7, 18), hours(h4=0.1), hours(h23=0.1)),
+    ]
+    for when, today, yesterday in readings:
+        ledger.update(today, yesterday, when)
+    assert ledger.total_kwh == pytest.approx(0.5)
+
+
 def test_an_adapter_clock_that_jumps_is_learned_again_without_counting_twice() -> None:
     ledger = EnergyLedger()
     day1 = [0.2] * 24
@@ -509,9 +548,11 @@ def test_remembered_yesterday_hours_survive_a_restart_and_garbage_forgets_them(
     ledger.update(hours(h1=0.5), hours(h3=0.2), at(10, 2))
     stored = json.loads(json.dumps(ledger.as_dict()))
     assert EnergyLedger.from_dict(stored) == ledger
-    restored = EnergyLedger.from_dict(stored | {"yesterday_seen": value, "pending": value})
+    garbage = {"yesterday_seen": value, "pending": value, "recent_today": value}
+    restored = EnergyLedger.from_dict(stored | garbage)
     assert restored.yesterday_seen == ()
     assert restored.pending == ()
+    assert restored.recent_today == ()
     assert restored.counted_today == ledger.counted_today  # the rest is kept
 
 

@@ -61,6 +61,7 @@ _EPSILON = 1e-6
 _MAX_PIECES = 8
 _MAX_PENDING = 32
 _MAX_PENDING_HOURS = 72
+_MAX_RECENT_TODAY = 8
 _STATE_VERSION = 2
 
 # Kinds of rejected input, reported so the caller can log each kind once.
@@ -434,6 +435,8 @@ class EnergyLedger:
     last_reading: datetime | None = None
     offsets: Ranges = WIDE
     owed: Owed = ()
+    # The last readings' today (when, and the hours read; None where unreadable), newest last.
+    recent_today: tuple[tuple[int, Hours], ...] = ()
     # Hours of `shown_today` the last reading could not read (they hold older values).
     stale_today: frozenset[int] = frozenset()
     # Per hour of yesterday: the value last read and when (seconds of `_seconds`), or None.
@@ -478,6 +481,7 @@ class EnergyLedger:
             self.day += timedelta(days=k)
         self.last_reading = _from_seconds(moment)
         self._see_yesterday(clean_yesterday, moment)
+        self._remember_today(clean_today, moment)
         added += self._settle()
         self.total_kwh += added
         return LedgerUpdate(added, max(k - 1, 0), frozenset(glitches))
@@ -496,6 +500,8 @@ class EnergyLedger:
         self.owed = ()
         self.yesterday_seen = ()
         self._see_yesterday(yesterday, moment)
+        self.recent_today = ()
+        self._remember_today(today, moment)
         self.stale_today = frozenset(hour for hour, value in enumerate(today) if value is None)
         middle = (self.offsets[0][0] + self.offsets[-1][1]) // 2
         self.day = date.fromordinal(_day_of(moment + middle))
@@ -509,6 +515,42 @@ class EnergyLedger:
         self.yesterday_seen = tuple(
             old if new is None else (new, moment) for new, old in zip(yesterday, seen, strict=True)
         )
+
+    def _remember_today(self, today: Hours, moment: int) -> None:
+        """Keep this reading's today among the recent ones (a bounded number, two days back)."""
+        if all(value is None for value in today):
+            return
+        kept = [
+            (then, hours) for then, hours in self.recent_today if moment - then < 2 * DAY_SECONDS
+        ]
+        self.recent_today = (*kept, (moment, today))[-_MAX_RECENT_TODAY:]
+
+    def _narrow_by_earlier_today(self, yesterday: Hours, moment: int) -> None:
+        """Drop the offsets under which an hour read earlier as today grew after it was final.
+
+        Under the offsets that put one head midnight between an earlier reading and now, that
+        reading's today is now's yesterday; an hour of it that grew since was still under way
+        then (hours never change once final; a counter reset only lowers them). The last
+        reading's today alone is not enough: a glitch in between hides the day.
+        """
+        remaining = self.offsets
+        for then, hours in self.recent_today:
+            if then > moment:
+                continue
+            grown = [
+                hour
+                for hour, (new, old) in enumerate(zip(yesterday, hours, strict=True))
+                if new is not None and old is not None and new > old + _EPSILON
+            ]
+            if not grown:
+                continue
+            first = min(grown)
+            end = (first + 1 + (1 if first < DST_HOURS else 0)) * HOUR_SECONDS
+            midnight = _classify(remaining, then, moment, 0).get(1, ())
+            allowed = _classify(remaining, then, moment, 0, {1: end}).get(1, ())
+            remaining = _subtract(remaining, _subtract(midnight, allowed))
+        if remaining:  # else the clock changed: the offset is learned again below
+            self.offsets = remaining
 
     def _narrow_by_yesterday(self, yesterday: Hours, moment: int) -> None:
         """Drop the offsets under which yesterday would still be the day an hour was read from.
@@ -568,6 +610,7 @@ class EnergyLedger:
         candidates: dict[int, Ranges] = {}
         if last is not None and moment >= last:
             self._narrow_by_yesterday(yesterday, moment)
+            self._narrow_by_earlier_today(yesterday, moment)
             self._resolve_pending(yesterday, last, moment)
             for earliest in readings:
                 candidates = _classify(self.offsets, last, moment, earliest)
@@ -707,6 +750,7 @@ class EnergyLedger:
             "yesterday_seen": [
                 None if seen is None else list(seen) for seen in self.yesterday_seen
             ],
+            "recent_today": [[then, list(hours)] for then, hours in self.recent_today],
             "pending": [
                 [hour, [list(r) for r in ranges], counted, stored]
                 for hour, ranges, counted, stored in self.pending
@@ -750,9 +794,23 @@ class EnergyLedger:
             ledger.stale_today = _stale_from(data)
             ledger.yesterday_seen = _seen_from(data.get("yesterday_seen"))
             ledger.pending = _pending_from(data.get("pending"))
+            ledger.recent_today = _recent_from(data.get("recent_today"))
         except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
             return cls(total_kwh=ledger.total_kwh)
         return ledger
+
+
+def _recent_from(data: object) -> tuple[tuple[int, Hours], ...]:
+    """Stored `recent_today`; nothing remembered when it is missing or unreadable."""
+    if not isinstance(data, list):
+        return ()
+    recent: list[tuple[int, Hours]] = []
+    try:
+        for then, hours in data[-_MAX_RECENT_TODAY:]:
+            recent.append((_as_int(then), _hours_from(hours, unknown=True)))
+    except (TypeError, ValueError, OverflowError):
+        return ()
+    return tuple(recent)
 
 
 def _stale_from(data: Mapping[str, Any]) -> frozenset[int]:
