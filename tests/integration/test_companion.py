@@ -334,3 +334,20 @@ async def test_new_options_apply_without_a_reload(
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
     assert entry.runtime_data.cost.options["price_per_kwh"] == 0.3
+
+
+async def test_a_compressor_frequency_sensor_gives_the_load(
+    hass: HomeAssistant, source_device: dr.DeviceEntry
+) -> None:
+    hass.states.async_set("sensor.den_ac_compressor", "20", {"unit_of_measurement": "Hz"})
+    entry = companion_entry(hass, frequency_entity="sensor.den_ac_compressor")
+    await set_up(hass, entry)
+    slow = value(hass, POWER)
+    hass.states.async_set("sensor.den_ac_compressor", "70", {"unit_of_measurement": "Hz"})
+    await hass.async_block_till_done()
+    fast = value(hass, POWER)
+    assert fast > 2 * slow > 0
+    # The compressor stopped though the thermostat still says heating: fan only.
+    hass.states.async_set("sensor.den_ac_compressor", "0", {"unit_of_measurement": "Hz"})
+    await hass.async_block_till_done()
+    assert value(hass, POWER) == 30  # the indoor fan and controls
