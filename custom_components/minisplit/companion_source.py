@@ -8,6 +8,7 @@ entities are kept by their entity registry id, so a renamed entity is still foll
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
@@ -16,11 +17,14 @@ from homeassistant.helpers.event import (
     async_track_state_change_event,
     async_track_time_interval,
 )
+from homeassistant.util import dt as dt_util
 
 from .companion import Activity, Basis, judge_activity
 from .companion.load import DEFAULT_DESIGN_OUTDOOR_C
+from .companion.meter import HourlyMeter
 from .companion_states import (
     climate_view,
+    energy_kwh,
     frequency_hz,
     is_available,
     outdoor_c,
@@ -78,6 +82,9 @@ class CompanionSource:
         )
         self.activity: Activity = Activity(False, None, Basis.UNKNOWN)
         self._outdoor_c: float | None = None
+        # Measured energy per hour from the unit's energy (preferred) or power sensor.
+        self.measures = bool(data.get(CONF_ENERGY_ENTITY) or data.get(CONF_POWER_ENTITY))
+        self.meter = HourlyMeter()
         self._listeners: list[CALLBACK_TYPE] = []
         self._unsubscribe: list[Callable[[], None]] = []
 
@@ -131,6 +138,23 @@ class CompanionSource:
             compressor_hz=frequency,
         )
 
+    def measured_days(self, now: datetime) -> list[tuple[date, list[float | None]]]:
+        """Today's and yesterday's measured kWh per hour (empty without a measuring sensor)."""
+        if not self.measures:
+            return []
+        today = now.date()
+        return [
+            (day, self.meter.day(day, now.tzinfo)) for day in (today, today - timedelta(days=1))
+        ]
+
+    def _measure(self) -> None:
+        """Feed the measuring sensor's reading now to the hourly meter."""
+        now = dt_util.now()
+        if self.stored.get(CONF_ENERGY_ENTITY):
+            self.meter.add_total(now, energy_kwh(self._state(CONF_ENERGY_ENTITY)))
+        elif self.stored.get(CONF_POWER_ENTITY):
+            self.meter.add_power(now, power_w(self._state(CONF_POWER_ENTITY)))
+
     @callback
     def async_add_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
         """Call update_callback when a source entity changes, and every COMPANION_TICK."""
@@ -147,11 +171,7 @@ class CompanionSource:
         return remove
 
     def _subscribe(self) -> None:
-        followed = [
-            entity_id
-            for role in ROLES
-            if role != CONF_ENERGY_ENTITY and (entity_id := self.entity_id(role)) is not None
-        ]
+        followed = [entity_id for role in ROLES if (entity_id := self.entity_id(role)) is not None]
         self._unsubscribe.append(
             async_track_state_change_event(self.hass, followed, self._on_change)
         )
@@ -174,5 +194,7 @@ class CompanionSource:
 
     @callback
     def _notify(self) -> None:
+        if self.measures:
+            self._measure()
         for update in list(self._listeners):
             update()

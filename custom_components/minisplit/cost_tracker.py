@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from homeassistant.core import CALLBACK_TYPE, Event, EventStateChangedData, HomeAssistant, callback
@@ -80,6 +80,9 @@ class CostSource(Protocol):
     def async_add_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
         """Call update_callback when the unit's state may have changed."""
 
+    def measured_days(self, now: datetime) -> Sequence[tuple[date, Sequence[float | None]]]:
+        """Measured kWh per hour of today and yesterday from the unit's own sensors, if any."""
+
 
 class HeadCostSource:
     """A head of ours: its state coordinator's data after every poll and command."""
@@ -104,6 +107,10 @@ class HeadCostSource:
     def async_add_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
         """After every poll and command."""
         return self.coordinator.async_add_listener(update_callback)
+
+    def measured_days(self, now: datetime) -> Sequence[tuple[date, Sequence[float | None]]]:
+        """None here: a head's measured energy comes from its adapter's hourly counters."""
+        return ()
 
     def operation(self) -> Operation:
         """What the head does now, from the coordinator's data."""
@@ -462,6 +469,7 @@ class CostTracker(DataUpdateCoordinator[None]):
                 self._problems["sampling"] = "failed"
             else:
                 self._problem("sampling", None, logging.INFO, "")
+                self._calibrate_from_source()
                 return
         self.meter.gap()
         self.reading = None
@@ -484,18 +492,42 @@ class CostTracker(DataUpdateCoordinator[None]):
             self._problem("calibration", None, logging.INFO, "")
 
     def _calibrate(self, energy: HourlyEnergy) -> None:
-        """Feed the measured hours of today and yesterday to the calibration."""
+        """Feed the head's measured hours of today and yesterday to the calibration."""
         now = dt_util.now()
         days = (
             (now.date(), energy.today_heat, energy.today_cool),
             (now.date() - timedelta(days=1), energy.yesterday_heat, energy.yesterday_cool),
         )
+        self._observe(
+            now,
+            [
+                (
+                    day,
+                    [
+                        None if h is None or c is None else h + c
+                        for h, c in zip(heat, cool, strict=False)
+                    ],
+                )
+                for day, heat, cool in days
+            ],
+        )
+
+    def _calibrate_from_source(self) -> None:
+        """Feed the hours a companion's power or energy sensor measured (never raises)."""
+        now = dt_util.now()
+        try:
+            if days := self.source.measured_days(now):
+                self._observe(now, days)
+        except Exception:
+            if "calibration" not in self._problems:
+                LOGGER.exception("%s: calibrating the estimate failed", self.config_entry.title)
+            self._problems["calibration"] = "failed"
+
+    def _observe(self, now: datetime, days: Sequence[tuple[date, Sequence[float | None]]]) -> None:
+        """Compare measured hours with the estimate; save and show a new scale."""
         moved = False
         max_hour_kwh = self.meter.limits.max_input_w / 1000.0
-        for day, heat, cool in days:
-            measured = [
-                None if h is None or c is None else h + c for h, c in zip(heat, cool, strict=False)
-            ]
+        for day, measured in days:
             moved = self.calibration.observe(day, measured, now, max_hour_kwh) or moved
         if moved:
             LOGGER.debug(

@@ -241,8 +241,11 @@ async def async_setup_entry(
     """Add the sensors this head can feed (or a companion's running-cost sensors)."""
     if isinstance(entry.runtime_data, CompanionData):
         companion: CompanionConfigEntry = entry  # type: ignore[assignment]
+        descriptions = list(COST_SENSORS)
+        if companion.runtime_data.source.measures:
+            descriptions.append(CALIBRATION_SENSOR)  # against its power or energy sensor
         async_add_entities(
-            CompanionCostSensor(hass, companion, description) for description in COST_SENSORS
+            CompanionCostSensor(hass, companion, description) for description in descriptions
         )
         return
     data = entry.runtime_data

@@ -351,3 +351,30 @@ async def test_a_compressor_frequency_sensor_gives_the_load(
     hass.states.async_set("sensor.den_ac_compressor", "0", {"unit_of_measurement": "Hz"})
     await hass.async_block_till_done()
     assert value(hass, POWER) == 30  # the indoor fan and controls
+
+
+async def test_an_energy_sensor_calibrates_the_estimate(
+    hass: HomeAssistant, source_device: dr.DeviceEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    meter = "sensor.den_ac_energy"
+    hass.states.async_set(meter, "100.0", {"unit_of_measurement": "kWh"})
+    entry = companion_entry(hass, energy_entity=meter)
+    await set_up(hass, entry)
+    calibration = "sensor.den_ac_estimate_calibration"
+    assert value(hass, calibration) == 1.0
+    estimated_w = value(hass, POWER)
+    total = 100.0
+    # The unit really draws twice the estimate, for five hours of 2-minute ticks.
+    for _ in range(5 * 30):
+        total += 2 * estimated_w * 2 / 60 / 1000
+        hass.states.async_set(meter, f"{total:.4f}", {"unit_of_measurement": "kWh"})
+        await tick(hass, freezer)
+    assert value(hass, calibration) > 1.2
+    assert value(hass, POWER) > 1.2 * estimated_w
+
+
+async def test_no_calibration_without_a_measuring_sensor(
+    hass: HomeAssistant, source_device: dr.DeviceEntry
+) -> None:
+    await set_up(hass, companion_entry(hass))
+    assert hass.states.get("sensor.den_ac_estimate_calibration") is None
