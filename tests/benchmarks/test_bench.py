@@ -19,8 +19,10 @@ import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
+from custom_components.minisplit.companion_source import CompanionSource
 from custom_components.minisplit.const import DOMAIN
 from emulators.daikin import DaikinEmulator
 
@@ -234,3 +236,74 @@ async def test_twenty_heads_do_not_block_the_event_loop(
     assert all(e.runtime_data.state.last_update_success for e in entries)
     for entry in entries:
         await hass.config_entries.async_unload(entry.entry_id)
+
+
+COMPANIONS = 20
+SOURCE_CHANGE_SECONDS = 10
+
+
+@pytest.mark.freeze_time("2026-01-15 10:00:00+00:00")
+async def test_twenty_companions_on_sources_changing_every_10_s(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """20 companions whose climate entities change every 10 s: the callbacks, per change."""
+    hass.states.async_set("weather.home", "cloudy", {"temperature": 2.0, "temperature_unit": "°C"})
+    for index in range(COMPANIONS):
+        climate = f"climate.unit_{index}"
+        er.async_get(hass).async_get_or_create(
+            "climate", "other_ac", f"u{index}", suggested_object_id=f"unit_{index}"
+        )
+        hass.states.async_set(climate, "heat", {"current_temperature": 20.0, "temperature": 21.0})
+        entry = MockConfigEntry(
+            domain=DOMAIN,
+            unique_id=f"companion-{climate}",
+            title=f"Unit {index}",
+            data={"kind": "companion", "climate_entity": climate, "outdoor_entity": "weather.home"},
+            options={"hspf": 10.0, "heating_capacity_btuh": 12000, "price_per_kwh": 0.2},
+        )
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    durations: list[float] = []
+    real_notify = CompanionSource._notify
+
+    def timed(self: CompanionSource) -> None:
+        # CPU time: the frozen clock stops perf_counter.
+        started = time.thread_time()
+        real_notify(self)
+        durations.append(time.thread_time() - started)
+
+    writes = 0
+
+    def count(event: object) -> None:
+        nonlocal writes
+        writes += 1
+
+    unsubscribe = hass.bus.async_listen("state_changed", count)  # type: ignore[arg-type]
+    CompanionSource._notify = timed  # type: ignore[method-assign]
+    changes = 0
+    try:
+        for step in range(60):  # ten simulated minutes
+            for index in range(COMPANIONS):
+                room = 20.0 + (step % 4) * 0.5
+                hass.states.async_set(
+                    f"climate.unit_{index}",
+                    "heat",
+                    {"current_temperature": room, "temperature": 21.0},
+                )
+                changes += 1
+            freezer.tick(timedelta(seconds=SOURCE_CHANGE_SECONDS))
+            async_fire_time_changed(hass)
+            await hass.async_block_till_done()
+    finally:
+        CompanionSource._notify = real_notify  # type: ignore[method-assign]
+        unsubscribe()
+    source_writes = writes - changes
+    report(
+        f"{COMPANIONS} companions, sources changing every {SOURCE_CHANGE_SECONDS} s: "
+        f"{len(durations)} estimates for {changes} source changes (ticks included), longest "
+        f"callback {max(durations) * 1000:.2f} ms, mean {statistics.mean(durations) * 1000:.3f} "
+        f"ms; {source_writes / changes:.1f} sensor writes per source change"
+    )
+    assert durations
