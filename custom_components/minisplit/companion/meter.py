@@ -52,10 +52,13 @@ class HourlyMeter:
         total = total_kwh if total_kwh is not None and math.isfinite(total_kwh) else None
         if total is not None and self._last_at is not None and self._last_total_kwh is not None:
             grown = total - self._last_total_kwh
-            if grown >= 0:  # a total that went down was reset: that interval is unmeasured
-                span = (at - self._last_at).total_seconds()
-                if span > 0:
-                    self._spread(self._last_at, at, lambda seconds: grown * seconds / span)
+            span = (at - self._last_at).total_seconds()
+            if grown >= 0 and span == 0:
+                # Read again at the same instant (another source changed): the step is now's.
+                hour = _hour_start(at)
+                self.kwh[hour] = self.kwh.get(hour, 0.0) + grown
+            elif grown >= 0 and span > 0:  # a total that went down was reset: unmeasured
+                self._spread(self._last_at, at, lambda seconds: grown * seconds / span)
         self._last_total_kwh = total
         self._last_at = at
         self._forget(at)
