@@ -453,6 +453,19 @@ def test_an_hour_read_as_today_before_a_glitch_dates_the_midnight_after_it() -> 
     assert ledger.total_kwh == pytest.approx(0.5)
 
 
+def test_a_second_garbled_yesterday_keeps_what_the_first_left_owed() -> None:
+    # Long run failure (lost 0.1 of 0.1): yesterday came garbled twice in a row across the
+    # head's midnight; the second ambiguous reading replaced what the first had left pending (the
+    # offset +3 h), so that offset stayed possible with nothing owed under it.
+    ledger = EnergyLedger()
+    for when in (at(1, 6, 0), at(1, 10, 41), at(1, 16, 16)):
+        ledger.update(ZERO, hours(h20=0.1), when)
+    ledger.update(ZERO, [], at(1, 21, 0))
+    ledger.update(ZERO, [], at(2, 3, 0))
+    ledger.update(ZERO, hours(h20=0.1), at(2, 3, 1))
+    assert ledger.total_kwh == pytest.approx(0.1)
+
+
 def test_an_adapter_clock_that_jumps_is_learned_again_without_counting_twice() -> None:
     ledger = EnergyLedger()
     day1 = [0.2] * 24

@@ -683,7 +683,7 @@ class EnergyLedger:
                     counted_j = _apply(j, today, yesterday, counted, previous)[1][hour] or 0.0
                     if most[hour] - counted_j > _EPSILON:
                         pending.append((hour, fitting[j], counted_j, most[hour]))
-            self.pending = tuple(pending[:_MAX_PENDING_HOURS])
+            self.pending = (*self.pending, *pending)[:_MAX_PENDING_HOURS]
             return k, added_now
         if fitting:
             k = min(fitting)
