@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import (
@@ -42,6 +43,15 @@ from .const import (
 )
 from .running_cost import Operation
 
+# The attributes of the source entities the estimate reads (climate and weather ones).
+_READ_ATTRIBUTES = (
+    "hvac_action",
+    "current_temperature",
+    "temperature",
+    "target_temp_low",
+    "target_temp_high",
+    "temperature_unit",
+)
 ROLES = (
     CONF_CLIMATE_ENTITY,
     CONF_OUTDOOR_ENTITY,
@@ -86,6 +96,7 @@ class CompanionSource:
         # Measured energy per hour from the unit's energy (preferred) or power sensor.
         self.measures = bool(data.get(CONF_ENERGY_ENTITY) or data.get(CONF_POWER_ENTITY))
         self.meter = HourlyMeter()
+        self._last_inputs: tuple[Any, ...] | None = None
         self._listeners: list[CALLBACK_TYPE] = []
         self._unsubscribe: list[Callable[[], None]] = []
 
@@ -131,8 +142,10 @@ class CompanionSource:
         frequency = None
         if self.stored.get(CONF_FREQUENCY_ENTITY):
             frequency = frequency_hz(self._state(CONF_FREQUENCY_ENTITY))
-        if frequency is None and self.activity.basis is Basis.HVAC_ACTION and not (
-            self.activity.running
+        if (
+            frequency is None
+            and self.activity.basis is Basis.HVAC_ACTION
+            and not (self.activity.running)
         ):
             # Idle while holding the room: the compressor cycles, and over its cycles it moves
             # what the building loses. The building model gives that average, not the bursts at
@@ -182,6 +195,7 @@ class CompanionSource:
         return remove
 
     def _subscribe(self) -> None:
+        self._last_inputs = self._inputs()  # what the first estimate (at start) reads
         followed = [entity_id for role in ROLES if (entity_id := self.entity_id(role)) is not None]
         self._unsubscribe.append(
             async_track_state_change_event(self.hass, followed, self._on_change)
@@ -195,8 +209,31 @@ class CompanionSource:
             unsubscribe()
         self._unsubscribe.clear()
 
+    def _inputs(self) -> tuple[Any, ...]:
+        """What the estimate reads from the source entities (a change elsewhere is ignored)."""
+        inputs: list[Any] = []
+        for role in ROLES:
+            state = self._state(role)
+            if state is None:
+                inputs.append(None)
+                continue
+            attributes = state.attributes
+            inputs.append(
+                (
+                    state.state,
+                    attributes.get(ATTR_UNIT_OF_MEASUREMENT),
+                    *(attributes.get(name) for name in _READ_ATTRIBUTES),
+                )
+            )
+        return tuple(inputs)
+
     @callback
     def _on_change(self, event: Event[Any]) -> None:
+        """A source entity changed: estimate again, unless nothing the estimate reads did."""
+        inputs = self._inputs()
+        if inputs == self._last_inputs:
+            return
+        self._last_inputs = inputs
         self._notify()
 
     @callback

@@ -396,3 +396,28 @@ async def test_no_calibration_without_a_measuring_sensor(
 ) -> None:
     await set_up(hass, companion_entry(hass))
     assert hass.states.get("sensor.den_ac_estimate_calibration") is None
+
+
+async def test_a_change_the_estimate_does_not_read_costs_no_estimate(
+    hass: HomeAssistant, source_device: dr.DeviceEntry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = companion_entry(hass)
+    await set_up(hass, entry)
+    tracker = entry.runtime_data.cost
+    samples = 0
+    real = tracker._sample
+
+    def counted() -> None:
+        nonlocal samples
+        samples += 1
+        real()
+
+    monkeypatch.setattr(tracker, "_sample", counted)
+    attributes = {**HEATING, "hvac_action": "heating"}
+    hass.states.async_set(CLIMATE, "heat", attributes | {"fan_mode": "high"})
+    hass.states.async_set(CLIMATE, "heat", attributes | {"fan_mode": "low"})
+    await hass.async_block_till_done()
+    assert samples == 0  # the fan mode is not read
+    hass.states.async_set(CLIMATE, "heat", attributes | {"current_temperature": 20.5})
+    await hass.async_block_till_done()
+    assert samples == 1
