@@ -466,6 +466,19 @@ def test_a_second_garbled_yesterday_keeps_what_the_first_left_owed() -> None:
     assert ledger.total_kwh == pytest.approx(0.1)
 
 
+def test_the_interpretation_counting_least_is_taken_even_when_it_is_not_the_smallest_k() -> None:
+    # Long run failure (counted 0.1 twice): hour 0 of today (0.1) was the baseline and yesterday's
+    # hour 0 was garbled. At midnight yesterday read 0.1 at hour 0: as the same day (k=0, the
+    # head a minute behind) that is yesterday's unread hour, new; as a new day (k=1) it is the
+    # baseline's hour again. Taking the smallest k counted it twice; the least count is 0.
+    ledger = EnergyLedger()
+    ledger.update(hours(h0=0.1), hours(h0=6553.5), at(1, 1, 1))
+    update = ledger.update(hours(h0=6553.5), hours(h0=0.1), datetime(2026, 1, 2))
+    assert update.added_kwh == 0
+    ledger.update(ZERO, hours(h0=0.1), at(2, 0, 1))
+    assert ledger.total_kwh == 0
+
+
 def test_an_adapter_clock_that_jumps_is_learned_again_without_counting_twice() -> None:
     ledger = EnergyLedger()
     day1 = [0.2] * 24

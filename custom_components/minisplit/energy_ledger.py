@@ -19,9 +19,9 @@ The arrays must fit k: with no counter reset, hours never go down and an hour pu
 last reading does not change, so k=0 needs yesterday as shown and today >= shown, k=1 needs
 yesterday >= what today showed, and the earliest hour that grew must have been under way at the
 last reading (a condition on the offset); k>=2 always fits (the days between are lost and
-reported). Every fitting k leaves the stored days equal to what the head now holds, and the count
-grows with k, so the ledger takes the smallest and owes the difference on the offsets of the
-larger, paying it once every offset still possible owes it. The offset set shrinks to the offsets
+reported). Every fitting k leaves the stored days equal to what the head now holds, so the
+ledger takes the k that counts least and owes the difference on the offsets of the others,
+paying it once every offset still possible owes it. The offset set shrinks to the offsets
 that fit, so after the first midnight the arrays show it is minutes wide.
 
 A reading no k fits is a counter reset (an adapter reboot zeroes today; max-merge keeps per hour
@@ -39,7 +39,7 @@ reading is the baseline; the state survives JSON and garbage in it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
@@ -344,6 +344,15 @@ def _growth_limit(later: Hours, earlier: Hours, stale: frozenset[int]) -> int | 
     if grown is None:
         return None
     return (grown + 1 + (1 if grown < DST_HOURS else 0)) * HOUR_SECONDS
+
+
+def _least(fitting: Mapping[int, Ranges], added: Callable[[int], float]) -> int:
+    """The fitting k that counts least (the smallest such k): nothing counts twice.
+
+    Usually the smallest k, as a later midnight adds a day; not always: a yesterday the last
+    reading could not read may hold new hours under k=0 that k=1 counted already as today.
+    """
+    return min(fitting, key=lambda j: (round(added(j) / _EPSILON), j))
 
 
 def _apply(
@@ -663,10 +672,8 @@ class EnergyLedger:
                 )
                 for hour in unreadable
             }
-            k = min(fitting)
-            for j in sorted(fitting)[1:]:
-                if added(j) - added(k) > _EPSILON:
-                    self.owed = _owe(self.owed, fitting[j], added(j) - added(k))
+            k = _least(fitting, added)
+            self._owe_the_rest(fitting, k, added)
             self.offsets = _coarsen(_normalise(r for ranges in fitting.values() for r in ranges))
             added_now = self._store(k, today, yesterday)
             self.counted_yesterday = tuple(
@@ -686,11 +693,9 @@ class EnergyLedger:
             self.pending = (*self.pending, *pending)[:_MAX_PENDING_HOURS]
             return k, added_now
         if fitting:
-            k = min(fitting)
+            k = _least(fitting, added)
             learned = _normalise(r for ranges in fitting.values() for r in ranges)
-            for j in sorted(fitting)[1:]:
-                if added(j) - added(k) > _EPSILON:
-                    self.owed = _owe(self.owed, fitting[j], added(j) - added(k))
+            self._owe_the_rest(fitting, k, added)
             if k == 0 and len(fitting) > 1:
                 # Maybe a new day: hours a counter reset zeroed must count again if they come,
                 # as they would on a new day (on the reset day they do not come back).
@@ -718,6 +723,14 @@ class EnergyLedger:
                 learned = _normalise(r for ranges in wide.values() for r in ranges)
         self.offsets = _coarsen(learned)
         return k, self._store(k, today, yesterday)
+
+    def _owe_the_rest(
+        self, fitting: Mapping[int, Ranges], k: int, added: Callable[[int], float]
+    ) -> None:
+        """Owe, on the offsets of every other fitting k, what it would add beyond k."""
+        for j, ranges in fitting.items():
+            if j != k and added(j) - added(k) > _EPSILON:
+                self.owed = _owe(self.owed, ranges, added(j) - added(k))
 
     def _store(self, k: int, today: Hours, yesterday: Hours) -> float:
         self.shown_yesterday, self.shown_today = _shown(
