@@ -479,6 +479,26 @@ def test_the_interpretation_counting_least_is_taken_even_when_it_is_not_the_smal
     assert ledger.total_kwh == 0
 
 
+def test_an_hour_of_today_that_grew_since_an_earlier_reading_dates_that_reading() -> None:
+    # Long run failure (lost 0.1 of 0.2; the head 67 min behind): at 01:52 today's hour 0 read 0,
+    # at 02:06 it was garbled, at 02:07 it read 0.1. Compared with the garbled reading only, the
+    # growth said nothing; compared with 01:52 it rules out the offsets (+2 h 22 min and more)
+    # under which hour 0 was already final then, and the credit owed under the others is paid.
+    ledger = EnergyLedger()
+    readings = [
+        (datetime(2026, 3, 1, 21, 38), hours(h0=6553.5), hours(h20=0.1)),
+        (datetime(2026, 3, 2, 2, 14), ZERO, hours(h20=0.1)),
+        (datetime(2026, 3, 2, 19, 43), ZERO, hours(h20=0.1)),
+        (datetime(2026, 3, 2, 19, 52), ZERO, hours(h20=0.1)),
+        (datetime(2026, 3, 4, 1, 52), ZERO, ZERO),
+        (datetime(2026, 3, 4, 2, 6), hours(h0=6553.5), ZERO),
+        (datetime(2026, 3, 4, 2, 7), hours(h0=0.1), ZERO),
+    ]
+    for when, today, yesterday in readings:
+        ledger.update(today, yesterday, when)
+    assert ledger.total_kwh == pytest.approx(0.2)
+
+
 def test_an_adapter_clock_that_jumps_is_learned_again_without_counting_twice() -> None:
     ledger = EnergyLedger()
     day1 = [0.2] * 24

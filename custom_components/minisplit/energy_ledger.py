@@ -534,30 +534,32 @@ class EnergyLedger:
         ]
         self.recent_today = (*kept, (moment, today))[-_MAX_RECENT_TODAY:]
 
-    def _narrow_by_earlier_today(self, yesterday: Hours, moment: int) -> None:
+    def _narrow_by_earlier_today(self, today: Hours, yesterday: Hours, moment: int) -> None:
         """Drop the offsets under which an hour read earlier as today grew after it was final.
 
-        Under the offsets that put one head midnight between an earlier reading and now, that
-        reading's today is now's yesterday; an hour of it that grew since was still under way
-        then (hours never change once final; a counter reset only lowers them). The last
-        reading's today alone is not enough: a glitch in between hides the day.
+        Under the offsets that put no head midnight between an earlier reading and now, that
+        reading's today is now's today; under those with one, it is now's yesterday. Either way
+        an hour of it that grew since was still under way then (hours never change once final; a
+        counter reset only lowers them, and the hours it zeroed stay 0). The last reading's today
+        alone is not enough: a glitch in between hides the day.
         """
         remaining = self.offsets
         for then, hours in self.recent_today:
             if then > moment:
                 continue
-            grown = [
-                hour
-                for hour, (new, old) in enumerate(zip(yesterday, hours, strict=True))
-                if new is not None and old is not None and new > old + _EPSILON
-            ]
-            if not grown:
-                continue
-            first = min(grown)
-            end = (first + 1 + (1 if first < DST_HOURS else 0)) * HOUR_SECONDS
-            midnight = _classify(remaining, then, moment, 0).get(1, ())
-            allowed = _classify(remaining, then, moment, 0, {1: end}).get(1, ())
-            remaining = _subtract(remaining, _subtract(midnight, allowed))
+            for k, now_day in ((0, today), (1, yesterday)):
+                grown = [
+                    hour
+                    for hour, (new, old) in enumerate(zip(now_day, hours, strict=True))
+                    if new is not None and old is not None and new > old + _EPSILON
+                ]
+                if not grown:
+                    continue
+                first = min(grown)
+                end = (first + 1 + (1 if first < DST_HOURS else 0)) * HOUR_SECONDS
+                with_k = _classify(remaining, then, moment, 0).get(k, ())
+                allowed = _classify(remaining, then, moment, 0, {k: end}).get(k, ())
+                remaining = _subtract(remaining, _subtract(with_k, allowed))
         if remaining:  # else the clock changed: the offset is learned again below
             self.offsets = remaining
 
@@ -619,7 +621,7 @@ class EnergyLedger:
         candidates: dict[int, Ranges] = {}
         if last is not None and moment >= last:
             self._narrow_by_yesterday(yesterday, moment)
-            self._narrow_by_earlier_today(yesterday, moment)
+            self._narrow_by_earlier_today(today, yesterday, moment)
             self._resolve_pending(yesterday, last, moment)
             for earliest in readings:
                 candidates = _classify(self.offsets, last, moment, earliest)
