@@ -499,6 +499,31 @@ def test_an_hour_of_today_that_grew_since_an_earlier_reading_dates_that_reading(
     assert ledger.total_kwh == pytest.approx(0.2)
 
 
+def test_a_later_hour_at_zero_beside_an_earlier_one_is_no_counter_reset() -> None:
+    # Long run failure (lost 0.1 of 0.1): at 01:00 today read hour 0 at 0.1 and hour 1 at 0,
+    # where hour 1 had read 0.1. A reboot zeroes every hour published by then, so this is a new
+    # day, not the same day reset; read as a possible reset it kept the offsets of the old day
+    # open and the new hour 0 was never paid.
+    ledger = EnergyLedger()
+    ledger.update(hours(h0=0.1, h1=0.1), hours(h0=0.1, h1=0.1), at(1, 4, 44))
+    ledger.update(hours(h0=6553.5, h1=0.1), hours(h0=0.1, h1=0.1), at(1, 19, 0))
+    ledger.update(hours(h0=0.1), hours(h0=0.1, h1=0.1), at(2, 1, 0))
+    assert ledger.total_kwh == pytest.approx(0.1)
+
+
+def test_an_hour_zeroed_by_a_reset_that_shows_later_belongs_to_another_day() -> None:
+    # Long run failure (lost 0.1 of 0.2): a reset at 01:02 zeroed hour 0; two days later
+    # yesterday's hour 0 read 0.1. Under an offset of a minute behind, that yesterday would be
+    # the reset day, whose hour 0 stays 0: only the daylight-saving allowance (hour 0 could still
+    # be under way at 01:02) kept that offset, with nothing owed under it.
+    ledger = EnergyLedger()
+    ledger.update(hours(h0=6553.5), ZERO, at(1, 1, 0))
+    ledger.update(hours(h0=0.1, h1=6553.5), ZERO, at(1, 1, 1))
+    ledger.update(ZERO, ZERO, at(1, 1, 2))
+    ledger.update(ZERO, hours(h0=0.1), datetime(2026, 1, 3))
+    assert ledger.total_kwh == pytest.approx(0.2)
+
+
 def test_an_adapter_clock_that_jumps_is_learned_again_without_counting_twice() -> None:
     ledger = EnergyLedger()
     day1 = [0.2] * 24

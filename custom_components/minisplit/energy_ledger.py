@@ -317,15 +317,21 @@ def _same(later: Hours, earlier: Hours) -> bool:
 
 
 def _looks_reset(today: Hours, yesterday: Hours, shown: Hours, previous: Hours) -> bool:
-    """Whether the reading is the same head day with today's counter zeroed (an adapter reboot)."""
-    same_yesterday = _same(yesterday, previous)
-    pairs = [(new, old) for new, old in zip(today, shown, strict=True) if None not in (new, old)]
-    dropped = [new < old - _EPSILON for new, old in pairs]  # type: ignore[operator]
-    return (
-        same_yesterday
-        and any(dropped)
-        and all(new == 0 for (new, _), down in zip(pairs, dropped, strict=True) if down)
-    )
+    """Whether the reading is the same head day with today's counter zeroed (an adapter reboot).
+
+    A reboot zeroes every hour published by then: the hours that went down are zero, and so is
+    every readable hour before the last of them.
+    """
+    if not _same(yesterday, previous):
+        return False
+    dropped = [
+        hour
+        for hour, (new, old) in enumerate(zip(today, shown, strict=True))
+        if new is not None and old is not None and new < old - _EPSILON
+    ]
+    if not dropped:
+        return False
+    return all(value is None or value <= _EPSILON for value in today[: max(dropped) + 1])
 
 
 def _growth_limit(later: Hours, earlier: Hours, stale: frozenset[int]) -> int | None:
@@ -555,8 +561,9 @@ class EnergyLedger:
                 ]
                 if not grown:
                     continue
-                first = min(grown)
-                end = (first + 1 + (1 if first < DST_HOURS else 0)) * HOUR_SECONDS
+                # Published at the end of its hour (a daylight-saving repeat aside: as for the
+                # published hours, the learned offset is contradicted then and learned again).
+                end = (min(grown) + 1) * HOUR_SECONDS
                 with_k = _classify(remaining, then, moment, 0).get(k, ())
                 allowed = _classify(remaining, then, moment, 0, {k: end}).get(k, ())
                 remaining = _subtract(remaining, _subtract(with_k, allowed))
