@@ -524,6 +524,34 @@ def test_an_hour_zeroed_by_a_reset_that_shows_later_belongs_to_another_day() -> 
     assert ledger.total_kwh == pytest.approx(0.2)
 
 
+def test_a_reset_that_counts_as_much_as_a_midnight_keeps_both_offsets() -> None:
+    # Long run failure (counted 0.1 twice; the head 3 min behind, its counter reset at 23:59).
+    # The reset and a midnight counted the same (nothing), so the midnight alone was kept: the
+    # true offset was dropped, and the next day's hour 0 was later counted as yesterday again.
+    ledger = EnergyLedger()
+    ledger.update(hours(h0=0.1), hours(h0=0.1), datetime(2026, 3, 1, 0, 1))
+    ledger.update(ZERO, hours(h0=0.1), datetime(2026, 3, 1, 0, 2))
+    ledger.update(ZERO, ZERO, datetime(2026, 3, 1, 0, 3))
+    ledger.update(ZERO, ZERO, datetime(2026, 3, 1, 0, 33))
+    ledger.update(hours(h0=0.1), ZERO, datetime(2026, 3, 1, 1, 3))
+    ledger.update(ZERO, hours(h0=0.1), datetime(2026, 3, 3, 0, 2))
+    assert ledger.total_kwh == pytest.approx(0.1)
+
+
+def test_an_unreadable_hour_of_today_kept_as_counted_is_owed_once_read() -> None:
+    # Long run failure (lost 0.1 of 0.1; the head 2 min behind): at 01:02 today's hour 0 was
+    # garbled; as the same day it had been counted, as the new day it had not. Kept as counted,
+    # under the new day's offsets it is owed what it shows once readable.
+    ledger = EnergyLedger()
+    ledger.update(hours(h0=0.1), hours(h0=0.1), datetime(2026, 3, 1, 0, 1))
+    ledger.update(hours(h0=6553.5), hours(h0=0.1), datetime(2026, 3, 1, 1, 2))
+    assert ledger.pending_today
+    ledger = EnergyLedger.from_dict(json.loads(json.dumps(ledger.as_dict())))  # a restart
+    ledger.update(hours(h0=0.1), hours(h0=0.1), datetime(2026, 3, 1, 1, 3))
+    ledger.update(ZERO, hours(h0=0.1), datetime(2026, 3, 2, 23, 1))
+    assert ledger.total_kwh == pytest.approx(0.1)
+
+
 def test_an_adapter_clock_that_jumps_is_learned_again_without_counting_twice() -> None:
     ledger = EnergyLedger()
     day1 = [0.2] * 24
@@ -619,10 +647,16 @@ def test_remembered_yesterday_hours_survive_a_restart_and_garbage_forgets_them(
     ledger.update(hours(h1=0.5), hours(h3=0.2), at(10, 2))
     stored = json.loads(json.dumps(ledger.as_dict()))
     assert EnergyLedger.from_dict(stored) == ledger
-    garbage = {"yesterday_seen": value, "pending": value, "recent_today": value}
+    garbage = {
+        "yesterday_seen": value,
+        "pending": value,
+        "pending_today": value,
+        "recent_today": value,
+    }
     restored = EnergyLedger.from_dict(stored | garbage)
     assert restored.yesterday_seen == ()
     assert restored.pending == ()
+    assert restored.pending_today == ()
     assert restored.recent_today == ()
     assert restored.counted_today == ledger.counted_today  # the rest is kept
 

@@ -459,6 +459,8 @@ class EnergyLedger:
     # Unreadable hours of yesterday an ambiguous reading stored as the most any k counted:
     # (hour, offsets, counted under them, stored). Paid when the hour can be read again.
     pending: tuple[tuple[int, Ranges, float, float], ...] = ()
+    # The same for unreadable hours of today, whose day may become yesterday before they are read.
+    pending_today: tuple[tuple[int, Ranges, float, float], ...] = ()
 
     def update(
         self,
@@ -591,6 +593,60 @@ class EnergyLedger:
         if remaining:  # else the clock changed: the offset is learned again below
             self.offsets = remaining
 
+    def _remember_unread_today(
+        self,
+        fitting: Mapping[int, Ranges],
+        k: int,
+        today: Hours,
+        yesterday: Hours,
+        counted: Hours,
+        previous: Hours,
+    ) -> None:
+        """Unreadable hours of today that k counts as more than another fitting k: pending.
+
+        Under k=0 an unreadable hour keeps what was counted; under a midnight it starts from 0.
+        Storing k's value counts nothing twice; under the other k's offsets the hour is owed
+        what it shows once readable, up to that value.
+        """
+        unread = [hour for hour, value in enumerate(today) if value is None]
+        if not unread or len(fitting) < 2:
+            return
+        stored = _apply(k, today, yesterday, counted, previous)[2]
+        entries = list(self.pending_today)
+        for j, ranges in fitting.items():
+            if j == k:
+                continue
+            other = _apply(j, today, yesterday, counted, previous)[2]
+            for hour in unread:
+                high, low = stored[hour] or 0.0, other[hour] or 0.0
+                if high - low > _EPSILON:
+                    entries.append((hour, ranges, low, high))
+        self.pending_today = tuple(entries[:_MAX_PENDING_HOURS])
+
+    def _resolve_pending_today(
+        self, today: Hours, yesterday: Hours, last: int, moment: int
+    ) -> None:
+        """Owe what pending hours of today show now: as today (same day) or yesterday (next).
+
+        Under the offsets with no midnight since, the hour is today's; with one, yesterday's
+        (an entry for it joins `pending` while it is unreadable there); with more, it is gone.
+        """
+        kept: list[tuple[int, Ranges, float, float]] = []
+        moved: list[tuple[int, Ranges, float, float]] = []
+        for hour, ranges, counted, stored in self.pending_today:
+            split = _classify(ranges, last, moment, 0)
+            for k, day, keep in ((0, today, kept), (1, yesterday, moved)):
+                part = split.get(k, ())
+                if not part:
+                    continue
+                value = day[hour]
+                if value is None:
+                    keep.append((hour, part, counted, stored))
+                elif min(value, stored) - counted > _EPSILON:
+                    self.owed = _owe(self.owed, part, min(value, stored) - counted)
+        self.pending_today = tuple(kept)
+        self.pending = (*self.pending, *moved)[:_MAX_PENDING_HOURS]
+
     def _resolve_pending(self, yesterday: Hours, last: int, moment: int) -> None:
         """Owe what the hours an ambiguous reading could not read show now, under its offsets.
 
@@ -629,6 +685,7 @@ class EnergyLedger:
         if last is not None and moment >= last:
             self._narrow_by_yesterday(yesterday, moment)
             self._narrow_by_earlier_today(today, yesterday, moment)
+            self._resolve_pending_today(today, yesterday, last, moment)
             self._resolve_pending(yesterday, last, moment)
             for earliest in readings:
                 candidates = _classify(self.offsets, last, moment, earliest)
@@ -642,7 +699,8 @@ class EnergyLedger:
                     if candidates:
                         break
         else:
-            self.pending = ()  # the clock went back: the offsets they are owed on mean nothing
+            # The clock went back: the offsets they are owed on mean nothing.
+            self.pending = self.pending_today = ()
         if last is None or not candidates:
             # Home Assistant's clock went back, or the head is beyond +-3 h: the arrays alone.
             k = next(k for k in (0, 1, 2) if limits.get(k, None) != 0)
@@ -654,16 +712,19 @@ class EnergyLedger:
             and 0 in candidates
             and 0 not in fitting
             and _looks_reset(today, yesterday, shown, shown_previous)
-            and added(0) < added(min(fitting))
         ):
             # A counter reset today, or a midnight into a day like the last one: the arrays
-            # cannot tell and the clock allows both. Count what the reset would add; keep what
-            # the head holds as the midnight would, which counts later hours right either way,
-            # and credit the midnight's extra once the learned offset proves it.
-            k = min(fitting)
-            least = added(0)
-            if added(k) - least > _EPSILON:
-                self.owed = _owe(self.owed, fitting[k], added(k) - least)
+            # cannot tell and the clock allows both. Count the least of the two; keep what the
+            # head holds as the midnight would, which counts later hours right either way; owe
+            # each the rest on its own offsets, and keep the offsets of both (dropping the
+            # reset's when both counted the same lost the true offset and counted a day twice).
+            k = _least(fitting, added)
+            least = min(added(0), added(k))
+            for j, ranges in fitting.items():
+                if added(j) - least > _EPSILON:
+                    self.owed = _owe(self.owed, ranges, added(j) - least)
+            if added(0) - least > _EPSILON:
+                self.owed = _owe(self.owed, candidates[0], added(0) - least)
             learned = _normalise(r for ranges in (*fitting.values(), candidates[0]) for r in ranges)
             self.offsets = _coarsen(learned)
             self._store(k, today, yesterday)
@@ -705,6 +766,7 @@ class EnergyLedger:
             k = _least(fitting, added)
             learned = _normalise(r for ranges in fitting.values() for r in ranges)
             self._owe_the_rest(fitting, k, added)
+            self._remember_unread_today(fitting, k, today, yesterday, counted, previous)
             if k == 0 and len(fitting) > 1:
                 # Maybe a new day: hours a counter reset zeroed must count again if they come,
                 # as they would on a new day (on the reset day they do not come back).
@@ -777,6 +839,10 @@ class EnergyLedger:
                 [hour, [list(r) for r in ranges], counted, stored]
                 for hour, ranges, counted, stored in self.pending
             ],
+            "pending_today": [
+                [hour, [list(r) for r in ranges], counted, stored]
+                for hour, ranges, counted, stored in self.pending_today
+            ],
         }
 
     @classmethod
@@ -816,6 +882,7 @@ class EnergyLedger:
             ledger.stale_today = _stale_from(data)
             ledger.yesterday_seen = _seen_from(data.get("yesterday_seen"))
             ledger.pending = _pending_from(data.get("pending"))
+            ledger.pending_today = _pending_from(data.get("pending_today"))
             ledger.recent_today = _recent_from(data.get("recent_today"))
         except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
             return cls(total_kwh=ledger.total_kwh)
