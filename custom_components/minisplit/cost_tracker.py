@@ -171,6 +171,9 @@ class CostTracker(DataUpdateCoordinator[None]):
         self._settings = CostSettings()
         self._heat_pump: HeatPump = self._settings.heat_pump()
         self._building: Building | None = None
+        # The last estimate and what it was computed from; how many were computed (benchmark).
+        self._estimated: tuple[tuple[Any, ...], Reading | None] | None = None
+        self.estimates = 0
         self._outdoor_c: float | None = None
         self._store = self._storage(hass, entry)
         self._unsubscribe: list[CALLBACK_TYPE] = []
@@ -412,16 +415,27 @@ class CostTracker(DataUpdateCoordinator[None]):
     def _estimate(self, settings: CostSettings, limits: Limits) -> Reading | None:
         """The estimate now; None (a gap, logged once) when it fails or is impossible."""
         operation = self._operation()
-        try:
-            reading = estimate_now(
-                self._heat_pump, settings, operation, self.calibration.load_scale
-            )
-        except (ArithmeticError, ValueError) as err:
-            self._problem(
-                "estimate", "failed", logging.WARNING, f"no estimate for {operation}: {err}"
-            )
-            return None
+        key = (self._heat_pump, operation, settings, self.calibration.load_scale)
+        cached = self._estimated
+        if cached is not None and cached[0][0] is key[0] and cached[0][1:] == key[1:]:
+            # Nothing it depends on changed (a companion's tick, a poll with the same readings):
+            # the same estimate, without computing it again.
+            reading = cached[1]
+        else:
+            try:
+                reading = estimate_now(
+                    self._heat_pump, settings, operation, self.calibration.load_scale
+                )
+            except (ArithmeticError, ValueError) as err:
+                self._estimated = None
+                self._problem(
+                    "estimate", "failed", logging.WARNING, f"no estimate for {operation}: {err}"
+                )
+                return None
+            self._estimated = (key, reading)
+            self.estimates += 1
         if reading is not None and not limits.plausible(reading):
+            self._estimated = None  # computed again next time: an impossible one is no answer
             self._problem(
                 "estimate",
                 "implausible",

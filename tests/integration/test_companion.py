@@ -421,3 +421,25 @@ async def test_a_change_the_estimate_does_not_read_costs_no_estimate(
     hass.states.async_set(CLIMATE, "heat", attributes | {"current_temperature": 20.5})
     await hass.async_block_till_done()
     assert samples == 1
+
+
+async def test_a_tick_with_nothing_changed_reuses_the_estimate(
+    hass: HomeAssistant, source_device: dr.DeviceEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = companion_entry(hass)
+    await set_up(hass, entry)
+    tracker = entry.runtime_data.cost
+    computed = tracker.estimates
+    for _ in range(5):
+        await tick(hass, freezer)
+    assert tracker.estimates == computed  # the interval closes, no estimate is computed
+    assert value(hass, ENERGY) > 0
+    # A new target alone changes nothing the estimate reads (the room's temperature does).
+    hass.states.async_set(CLIMATE, "heat", {**HEATING, "hvac_action": "heating", "temperature": 22})
+    await hass.async_block_till_done()
+    assert tracker.estimates == computed
+    hass.states.async_set(
+        CLIMATE, "heat", {**HEATING, "hvac_action": "heating", "current_temperature": 19.5}
+    )
+    await hass.async_block_till_done()
+    assert tracker.estimates == computed + 1
