@@ -552,6 +552,22 @@ def test_an_unreadable_hour_of_today_kept_as_counted_is_owed_once_read() -> None
     assert ledger.total_kwh == pytest.approx(0.1)
 
 
+def test_a_new_day_with_a_garbled_yesterday_after_a_reset_counts_its_hours_again() -> None:
+    # Long run failure (lost 0.1 of 0.3): after a counter reset zeroed hour 1 (counted 0.1),
+    # a reading at the head's possible midnight came with yesterday garbled. Kept as the same
+    # day, hour 1 stayed counted; on the new day it published 0.1 again and was not counted.
+    ledger = EnergyLedger()
+    for when, today, yesterday in [
+        (datetime(2026, 3, 3, 21, 38), ZERO, ZERO),
+        (datetime(2026, 3, 5, 3, 38), hours(h0=6553.5, h1=0.1), ZERO),
+        (datetime(2026, 3, 5, 9, 38), ZERO, ZERO),
+        (datetime(2026, 3, 5, 21, 0), ZERO, hours(h0=6553.5)),
+        (datetime(2026, 3, 6, 2, 34), hours(h0=0.1, h1=0.1), ZERO),
+    ]:
+        ledger.update(today, yesterday, when)
+    assert ledger.total_kwh == pytest.approx(0.3)
+
+
 def test_an_adapter_clock_that_jumps_is_learned_again_without_counting_twice() -> None:
     ledger = EnergyLedger()
     day1 = [0.2] * 24

@@ -746,6 +746,9 @@ class EnergyLedger:
             self._owe_the_rest(fitting, k, added)
             self.offsets = _coarsen(_normalise(r for ranges in fitting.values() for r in ranges))
             added_now = self._store(k, today, yesterday)
+            if k == 0:
+                # Maybe a new day, as below: hours a counter reset zeroed count again if they come.
+                self.counted_today = _merge(_overlay(_ZEROS, shown), today)[0]
             self.counted_yesterday = tuple(
                 most.get(hour, value) for hour, value in enumerate(self.counted_yesterday)
             )
