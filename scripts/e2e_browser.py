@@ -344,11 +344,13 @@ def dashboard(browser: Browser, instance: Instance) -> None:
     expect(page.get_by_text(ENTRY_TITLE)).to_be_visible()
     expect(page.get_by_text("Emulated head")).to_be_visible()
     expect(page.get_by_text("Living Indoor temperature")).to_be_visible()
-    # The companion on the generic thermostat: heating (19.5 degC room, 21 target), so it draws.
+    # The companion on the generic thermostat: heating (19.5 degC room, 21 target), so it draws
+    # more than the 30 W of the indoor fan alone (how much follows the emulated outdoor
+    # temperature, which follows the time of day).
     companion = page.locator("hui-entities-card").filter(has_text="Companion (any climate)")
     expect(companion.get_by_text("Study heat pump Estimated power")).to_be_visible()
     power = float(instance.template(instance.token(), "{{ states('" + COMPANION_POWER + "') }}"))
-    assert power > 100, power
+    assert power > 30, power
     browser.shot("dashboard")
 
 
