@@ -18,7 +18,7 @@ from .heads import (
     HeadInfo,
     HeadResponseError,
     HeadState,
-    HourlyEnergy,
+    MeasuredEnergy,
     SpecialMode,
 )
 from .runtime import MiniSplitConfigEntry
@@ -29,7 +29,7 @@ class AdapterState:
     """The slowly changing part: who the head is, its away setting, and the energy arrays."""
 
     info: HeadInfo
-    energy: HourlyEnergy | None
+    energy: MeasuredEnergy | None
     # Whether the head has an energy endpoint (energy is None for a poll whose answer was
     # unusable too, so entities that exist for energy heads should be created from this).
     energy_supported: bool = True
@@ -107,7 +107,7 @@ class MiniSplitAdapterCoordinator(MiniSplitCoordinator[AdapterState]):
         energy, supported = await self._read_energy()
         return AdapterState(info=info, energy=energy, energy_supported=supported)
 
-    async def _read_energy(self) -> tuple[HourlyEnergy | None, bool]:
+    async def _read_energy(self) -> tuple[MeasuredEnergy | None, bool]:
         """Read the hourly energy; None for this poll if the head's answer is unusable.
 
         A garbled energy answer says nothing about whether the head is reachable (its adapter
@@ -115,7 +115,7 @@ class MiniSplitAdapterCoordinator(MiniSplitCoordinator[AdapterState]):
         their totals and count the missed hours from the next good answer.
         """
         try:
-            energy = await self.driver.async_read_hourly_energy()
+            energy = await self.driver.async_read_energy()
         except (HeadResponseError, HeadCommandRejectedError) as err:
             if not self._energy_failing:
                 LOGGER.warning(

@@ -494,7 +494,7 @@ class CostTracker(DataUpdateCoordinator[None]):
         """The head published its hourly energy: compare it with the estimate (never raises)."""
         if self.adapter is None or not self.adapter.last_update_success:
             return
-        if (energy := self.adapter.data.energy) is None:
+        if not isinstance(energy := self.adapter.data.energy, HourlyEnergy):
             return
         try:
             self._calibrate(energy)

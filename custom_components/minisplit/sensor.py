@@ -347,10 +347,11 @@ class MiniSplitEnergySensor(MiniSplitEntity[MiniSplitAdapterCoordinator], Restor
 
     def _count(self) -> None:
         """Feed the latest arrays to the ledger; whatever happens, the callback goes on."""
-        if not self.coordinator.last_update_success or self.coordinator.data.energy is None:
+        energy = self.coordinator.data.energy
+        if not self.coordinator.last_update_success or not isinstance(energy, HourlyEnergy):
             return
         try:
-            today, yesterday = self.entity_description.hours_fn(self.coordinator.data.energy)
+            today, yesterday = self.entity_description.hours_fn(energy)
             update = self._ledger.update(
                 today, yesterday, dt_util.now(), max_kwh_per_hour=self._max_kwh_per_hour()
             )

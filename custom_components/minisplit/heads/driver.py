@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from .model import Capabilities, Command, HeadInfo, HeadState, HourlyEnergy, SpecialMode
+from .model import Capabilities, Command, HeadInfo, HeadState, MeasuredEnergy, SpecialMode
 
 
 class HeadDriver(Protocol):
@@ -46,8 +46,8 @@ class HeadDriver(Protocol):
     async def async_read_state(self) -> HeadState:
         """Read the head's settings and readings."""
 
-    async def async_read_hourly_energy(self) -> HourlyEnergy | None:
-        """Read the measured hourly energy; None when the head does not measure it."""
+    async def async_read_energy(self) -> MeasuredEnergy | None:
+        """Read the measured energy (hourly or daily); None when the head does not measure it."""
 
     async def async_send(self, command: Command) -> HeadState:
         """Change settings; return the state after it, as the head reports it.

@@ -23,6 +23,10 @@ class HeadUnsupportedError(HeadError):
     """The device answers, but not with an API the driver speaks."""
 
 
+class HeadNoLocalApiError(HeadUnsupportedError):
+    """The device is a head whose firmware offers no local API (it must be updated or cloud-run)."""
+
+
 class HeadAuthenticationError(HeadError):
     """The head refused the key (or needs one and none was given)."""
 

@@ -116,6 +116,20 @@ class HourlyEnergy:
     yesterday_cool: tuple[float | None, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class DailyEnergy:
+    """Measured energy per day in kWh for the days the head still holds, its own today last.
+
+    Heads that give daily totals only (no hours, no heating/cooling split) report this; a day
+    that is unknown or implausible is None.
+    """
+
+    days: tuple[float | None, ...]
+
+
+type MeasuredEnergy = HourlyEnergy | DailyEnergy
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Command:
     """Settings to change; None leaves a setting as it is."""

@@ -85,7 +85,7 @@ async def test_reads_map_to_the_contract(head: FakeHead, session: aiohttp.Client
     )
     assert state.compressor_frequency == 34
     assert set(state.raw) == {"sensor_info", "control_info"}
-    energy = await driver.async_read_hourly_energy()
+    energy = await driver.async_read_energy()
     assert energy is not None
     assert len(energy.today_heat) == 24
     assert driver.requests_sent == len(head.requests)
@@ -93,7 +93,7 @@ async def test_reads_map_to_the_contract(head: FakeHead, session: aiohttp.Client
 
 async def test_no_energy_endpoint_is_none(head: FakeHead, session: aiohttp.ClientSession) -> None:
     del head.answers["/aircon/get_day_power_ex"]
-    assert await driver_for(head, session).async_read_hourly_energy() is None
+    assert await driver_for(head, session).async_read_energy() is None
 
 
 async def test_a_command_keeps_the_mode_memory_and_reads_back(

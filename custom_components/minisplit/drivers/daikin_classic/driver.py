@@ -169,7 +169,7 @@ class DaikinClassicDriver:
         self._control, self._sensors = control, sensors
         return state_of(control, sensors)
 
-    async def async_read_hourly_energy(self) -> HourlyEnergy | None:
+    async def async_read_energy(self) -> HourlyEnergy | None:
         """Read /aircon/get_day_power_ex; None on heads without it."""
         energy = await self.client.get_day_energy()
         return None if energy is None else hourly_energy_of(energy)
