@@ -446,6 +446,36 @@ def test_calibration_is_bounded_remembers_and_forgets() -> None:
     assert restored.compared == set()
 
 
+def test_calibration_against_daily_totals_waits_for_a_covered_completed_day() -> None:
+    calibration = Calibration()
+    for hour in range(24):
+        for interval in hour_interval(15, hour, 0.25):  # 6 kWh estimated over the day
+            calibration.add_estimate(interval)
+    day = date(2026, 1, 15)
+    # The day is not over yet: nothing is compared.
+    assert not calibration.observe_day(day, 3.0, datetime(2026, 1, 15, 23, 30, tzinfo=UTC))
+    # Unreadable and impossible totals are skipped and stay comparable.
+    after = datetime(2026, 1, 16, 0, 10, tzinfo=UTC)
+    for nonsense in (None, float("nan"), -1.0, 500.0):
+        assert not calibration.observe_day(day, nonsense, after, max_day_kwh=144.0)
+    assert calibration.compared == set()
+    # Three kWh measured against six estimated: the load comes down by (1/2) ** (1/1.4), once.
+    assert calibration.observe_day(day, 3.0, after, max_day_kwh=144.0)
+    assert calibration.load_scale == pytest.approx(0.5 ** (1 / 1.4))
+    assert not calibration.observe_day(day, 3.0, after, max_day_kwh=144.0)
+    assert calibration.compared == {"2026-01-15"}
+
+
+def test_calibration_against_daily_totals_needs_most_of_the_day_estimated() -> None:
+    calibration = Calibration()
+    for hour in range(12):  # the estimate covered half the day (Home Assistant was down)
+        for interval in hour_interval(15, hour, 0.5):
+            calibration.add_estimate(interval)
+    assert not calibration.observe_day(date(2026, 1, 15), 3.0, datetime(2026, 1, 16, 1, tzinfo=UTC))
+    assert calibration.batch_measured_kwh == 0.0
+    assert calibration.load_scale == 1.0
+
+
 def test_pan_heater_counts_while_heating_in_the_cold() -> None:
     options = {"hspf": 10, "seer": 20, "heating_capacity_btuh": 12000}
     plain = CostSettings.from_options(options)

@@ -22,7 +22,7 @@ from .companion import Building
 from .const import CONF_PRICE_ENTITY, CONF_PRICE_PER_KWH, DOMAIN, LOGGER
 from .coordinator import MiniSplitAdapterCoordinator, MiniSplitStateCoordinator
 from .costcore import HeatPump, Mode, break_even_outdoor_c
-from .heads import HourlyEnergy, OperationMode
+from .heads import DailyEnergy, HourlyEnergy, OperationMode
 from .running_cost import (
     Calibration,
     CostMeter,
@@ -42,6 +42,10 @@ from .runtime import MiniSplitConfigEntry
 
 STORAGE_VERSION = 1
 SAVE_DELAY_SECONDS = 60
+# Daily totals are compared with the estimate only between these hours, when the head's date is
+# Home Assistant's whatever its clock offset (up to 3 hours either way).
+SAFE_DAY_START = 3
+SAFE_DAY_END = 21
 COMPRESSOR_MODES = {
     OperationMode.HEAT: Mode.HEAT,
     OperationMode.COOL: Mode.COOL,
@@ -494,10 +498,13 @@ class CostTracker(DataUpdateCoordinator[None]):
         """The head published its hourly energy: compare it with the estimate (never raises)."""
         if self.adapter is None or not self.adapter.last_update_success:
             return
-        if not isinstance(energy := self.adapter.data.energy, HourlyEnergy):
+        if (energy := self.adapter.data.energy) is None:
             return
         try:
-            self._calibrate(energy)
+            if isinstance(energy, HourlyEnergy):
+                self._calibrate(energy)
+            else:
+                self._calibrate_daily(energy)
         except Exception:
             if "calibration" not in self._problems:
                 LOGGER.exception("%s: calibrating the estimate failed", self.config_entry.title)
@@ -526,6 +533,22 @@ class CostTracker(DataUpdateCoordinator[None]):
             ],
         )
 
+    def _calibrate_daily(self, energy: DailyEnergy) -> None:
+        """Feed the head's completed days (its today is last) to the calibration.
+
+        The head's day is Home Assistant's give or take its clock offset (up to 3 hours): a
+        completed day is labelled only between 03:00 and 21:00, when both clocks agree on the date.
+        """
+        now = dt_util.now()
+        if not SAFE_DAY_START <= now.hour < SAFE_DAY_END:
+            return
+        max_day_kwh = self.meter.limits.max_input_w / 1000.0 * 24
+        moved = False
+        for back, measured in enumerate(reversed(energy.days[:-1]), start=1):
+            day = now.date() - timedelta(days=back)
+            moved = self.calibration.observe_day(day, measured, now, max_day_kwh) or moved
+        self._calibration_moved(moved)
+
     def _calibrate_from_source(self) -> None:
         """Feed the hours a companion's power or energy sensor measured (never raises)."""
         now = dt_util.now()
@@ -543,6 +566,10 @@ class CostTracker(DataUpdateCoordinator[None]):
         max_hour_kwh = self.meter.limits.max_input_w / 1000.0
         for day, measured in days:
             moved = self.calibration.observe(day, measured, now, max_hour_kwh) or moved
+        self._calibration_moved(moved)
+
+    def _calibration_moved(self, moved: bool) -> None:
+        """Save and show a new scale."""
         if moved:
             LOGGER.debug(
                 "%s: estimate load scale now %.3f",

@@ -596,18 +596,51 @@ class Calibration:
             if self.covered_s.get(key, 0.0) < CALIBRATION_MIN_COVERAGE * 3600 or estimated is None:
                 continue
             self.compared.add(key)
-            self.batch_measured_kwh += measured
-            self.batch_estimated_kwh += estimated
-            if self.batch_measured_kwh >= CALIBRATION_BATCH_KWH and self.batch_estimated_kwh > 0:
-                ratio = self.batch_measured_kwh / self.batch_estimated_kwh
-                low, high = CALIBRATION_LIMITS
-                scale = self.load_scale * ratio ** (1 / PART_LOAD_EXPONENT)
-                self.load_scale = min(max(scale, low), high)
-                self.batch_measured_kwh = self.batch_estimated_kwh = 0.0
-                moved = True
+            moved = self._add_to_batch(measured, estimated) or moved
         self._forget_before(now - CALIBRATION_MEMORY)
         self._forget_after(now + timedelta(days=1))
         return moved
+
+    def observe_day(
+        self, day: date, measured_kwh: float | None, now: datetime, max_day_kwh: float = math.inf
+    ) -> bool:
+        """Compare a completed day's measured total with the estimate; return whether it moved.
+
+        For heads that publish daily totals only. The day counts once, when it is over and the
+        estimate covered CALIBRATION_MIN_COVERAGE of it; an unreadable or impossible total is
+        skipped.
+        """
+        moved = False
+        start = datetime(day.year, day.month, day.day, tzinfo=now.tzinfo)
+        key = start.strftime("%Y-%m-%d")
+        if (
+            measured_kwh is not None
+            and 0.0 <= measured_kwh <= max_day_kwh
+            and key not in self.compared
+            and start + timedelta(days=1) <= now
+        ):
+            hours = [_hour_key(start + timedelta(hours=hour)) for hour in range(24)]
+            covered = sum(self.covered_s.get(hour, 0.0) for hour in hours)
+            if covered >= CALIBRATION_MIN_COVERAGE * 86_400:
+                self.compared.add(key)
+                estimated = sum(self.estimated.get(hour, 0.0) for hour in hours)
+                moved = self._add_to_batch(measured_kwh, estimated)
+        self._forget_before(now - CALIBRATION_MEMORY)
+        self._forget_after(now + timedelta(days=1))
+        return moved
+
+    def _add_to_batch(self, measured: float, estimated: float) -> bool:
+        """Add a compared period; once the batch is big enough, move the scale (return True)."""
+        self.batch_measured_kwh += measured
+        self.batch_estimated_kwh += estimated
+        if self.batch_measured_kwh < CALIBRATION_BATCH_KWH or self.batch_estimated_kwh <= 0:
+            return False
+        ratio = self.batch_measured_kwh / self.batch_estimated_kwh
+        low, high = CALIBRATION_LIMITS
+        scale = self.load_scale * ratio ** (1 / PART_LOAD_EXPONENT)
+        self.load_scale = min(max(scale, low), high)
+        self.batch_measured_kwh = self.batch_estimated_kwh = 0.0
+        return True
 
     def _forget_before(self, moment: datetime) -> None:
         oldest = _hour_key(moment)
