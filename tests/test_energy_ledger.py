@@ -568,6 +568,33 @@ def test_a_new_day_with_a_garbled_yesterday_after_a_reset_counts_its_hours_again
     assert ledger.total_kwh == pytest.approx(0.3)
 
 
+def test_hours_a_garbled_today_left_over_from_the_day_before_do_not_exclude_its_midnight() -> None:
+    # Long run failure (lost 0.1 of 0.1; the head 112 min ahead): at 22:46 today was garbled
+    # and the day kept as the same, though the head was past its midnight. At 01:23 hour 2 was
+    # published and hours 4, 5 and 11 were 0: "gone down" only against the old day's values,
+    # which the garbled reading could not have refreshed.
+    day = hours(h2=0.1, h4=0.1, h5=0.1, h11=0.1)
+    ledger = EnergyLedger()
+    ledger.update(day, day, datetime(2026, 3, 8, 18, 6))
+    ledger.update([], day, datetime(2026, 3, 8, 22, 46))
+    ledger.update(hours(h2=0.1), day, datetime(2026, 3, 9, 1, 23))
+    assert ledger.total_kwh == pytest.approx(0.1)
+
+
+def test_an_hour_owed_after_a_garbled_today_is_owed_until_it_is_published() -> None:
+    # Long run failure (lost 0.1 of 0.1), as above but hour 4 of the new day was still 0 at
+    # 01:23 (not yet published) and 0.1 at 03:30: what the garbled reading left owed on it
+    # must wait for its publication, not end at the first 0 seen.
+    day = hours(h2=0.1, h4=0.1, h5=0.1, h11=0.1)
+    ledger = EnergyLedger()
+    ledger.update(day, day, datetime(2026, 3, 8, 18, 6))
+    ledger.update([], day, datetime(2026, 3, 8, 22, 46))
+    ledger.update(ZERO, day, datetime(2026, 3, 9, 1, 23))
+    ledger = EnergyLedger.from_dict(json.loads(json.dumps(ledger.as_dict())))  # a restart
+    ledger.update(hours(h4=0.1), day, datetime(2026, 3, 9, 3, 30))
+    assert ledger.total_kwh == pytest.approx(0.1)
+
+
 def test_an_adapter_clock_that_jumps_is_learned_again_without_counting_twice() -> None:
     ledger = EnergyLedger()
     day1 = [0.2] * 24

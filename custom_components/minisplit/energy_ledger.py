@@ -290,7 +290,12 @@ def _earliest_tod(today: Hours, repeat: bool = False) -> int:
 
 
 def _limits(
-    today: Hours, yesterday: Hours, shown: Hours, previous: Hours, stale: frozenset[int]
+    today: Hours,
+    yesterday: Hours,
+    shown: Hours,
+    previous: Hours,
+    stale: frozenset[int],
+    stale_from_another_day: bool = False,
 ) -> dict[int, int | None]:
     """What the arrays allow for k=0 and k=1, as `_classify` limits (k>=2 always fits).
 
@@ -301,8 +306,12 @@ def _limits(
     yesterday has nothing below what today showed; and the earliest hour that grew must still
     have been under way at the last reading. Only hours the last reading read count for that
     (`stale`: the hours of its today it could not read hold older values), whichever k it had:
-    the limit holds per offset, for the offsets that give this k.
+    the limit holds per offset, for the offsets that give this k. `stale_from_another_day`: under
+    the offsets at hand a head midnight passed after the stale hours were read, so they belong to
+    an older day and say nothing about the days now shown.
     """
+    if stale_from_another_day:
+        shown = tuple(None if hour in stale else value for hour, value in enumerate(shown))
     limits: dict[int, int | None] = {}
     same_yesterday = _same(yesterday, previous)
     limits[0] = _growth_limit(today, shown, stale) if same_yesterday else 0
@@ -628,8 +637,9 @@ class EnergyLedger:
     ) -> None:
         """Owe what pending hours of today show now: as today (same day) or yesterday (next).
 
-        Under the offsets with no midnight since, the hour is today's; with one, yesterday's
-        (an entry for it joins `pending` while it is unreadable there); with more, it is gone.
+        Under the offsets with no midnight since, the hour is today's (an entry stays while the
+        hour reads 0: not yet published there, it still may be); with one, yesterday's (an entry
+        for it joins `pending` while it is unreadable there); with more, it is gone.
         """
         kept: list[tuple[int, Ranges, float, float]] = []
         moved: list[tuple[int, Ranges, float, float]] = []
@@ -640,7 +650,7 @@ class EnergyLedger:
                 if not part:
                     continue
                 value = day[hour]
-                if value is None:
+                if value is None or (k == 0 and value <= _EPSILON):
                     keep.append((hour, part, counted, stored))
                 elif min(value, stored) - counted > _EPSILON:
                     self.owed = _owe(self.owed, part, min(value, stored) - counted)
@@ -706,7 +716,7 @@ class EnergyLedger:
             k = next(k for k in (0, 1, 2) if limits.get(k, None) != 0)
             return k, self._store(k, today, yesterday)
 
-        fitting = _classify(self.offsets, last, moment, earliest, limits)
+        fitting = self._fitting(today, yesterday, last, moment, earliest, limits)
         if (
             fitting
             and 0 in candidates
@@ -797,6 +807,47 @@ class EnergyLedger:
                 learned = _normalise(r for ranges in wide.values() for r in ranges)
         self.offsets = _coarsen(learned)
         return k, self._store(k, today, yesterday)
+
+    def _fitting(
+        self,
+        today: Hours,
+        yesterday: Hours,
+        last: int,
+        moment: int,
+        earliest: int,
+        limits: Mapping[int, int | None],
+    ) -> dict[int, Ranges]:
+        """For each k, the offsets under which the reading fits the stored days with k midnights.
+
+        Hours the last reading could not read hold what an earlier reading showed; under the
+        offsets that put a head midnight between that reading and the last one (an ambiguous
+        reading kept as the same day), those values belong to an older day and do not count
+        against the reading (a glitch then a reading after the true midnight lost an hour).
+        """
+        read_at = [
+            then
+            for then, hours in self.recent_today
+            if then < last and any(hours[hour] is not None for hour in self.stale_today)
+        ]
+        if not self.stale_today or not read_at:
+            return _classify(self.offsets, last, moment, earliest, limits)
+        split = _classify(self.offsets, max(read_at), last, 0)
+        same_day = split.get(0, ())
+        other_day = _subtract(self.offsets, same_day)
+        lenient = _limits(
+            today,
+            yesterday,
+            self.shown_today,
+            self.shown_yesterday,
+            self.stale_today,
+            stale_from_another_day=True,
+        )
+        fitting: dict[int, list[tuple[int, int]]] = {}
+        for ranges, chosen in ((same_day, limits), (other_day, lenient)):
+            if ranges:
+                for k, part in _classify(ranges, last, moment, earliest, chosen).items():
+                    fitting.setdefault(k, []).extend(part)
+        return {k: _normalise(parts) for k, parts in fitting.items()}
 
     def _owe_the_rest(
         self, fitting: Mapping[int, Ranges], k: int, added: Callable[[int], float]
