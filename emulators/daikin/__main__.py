@@ -31,6 +31,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--mac", default=DEFAULT_MAC, help="12 hex digits")
     parser.add_argument("--name", default=DEFAULT_NAME, help="the head's name")
     parser.add_argument("--outdoor-mean", type=float, default=8.0, help="mean outdoor degC")
+    parser.add_argument(
+        "--clock-unset",
+        action="store_true",
+        help="the adapter never learned the time: energy answers ret=NG until notify_date_time",
+    )
     return parser.parse_args(argv)
 
 
@@ -43,6 +48,7 @@ async def serve(args: argparse.Namespace) -> None:
         mac=args.mac,
         name=args.name,
         outdoor_mean=args.outdoor_mean,
+        clock_unset=args.clock_unset,
     )
     emulator.faults.latency = args.latency
     stop = asyncio.Event()

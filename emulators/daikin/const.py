@@ -20,6 +20,13 @@ class EmulatorModel(StrEnum):
     # BRP069C4x/C8x on firmware 2.0-2.6: every local URL answers HTTP 404 (fredrike/pydaikin#83,
     # #116; home-assistant/core#174184).
     UNSUPPORTED_404 = "unsupported-404"
+    # An Alira X class head (FTXM50WVMA on a BRP069-type adapter, firmware 1_19_0; captures in
+    # pydaikin's docs/sample_requests/alira_x): model info says `en_fdir2=1` with `s_fdir_ud` /
+    # `s_fdir_lr` and no `en_fdir`; control info carries `f_dir_ud` / `f_dir_lr` (`0` or `S`)
+    # and a two-character per-mode memory `ndfd<mode>` instead of `f_dir` / `dfd<mode>`; swing is
+    # written with `f_dir_ud` / `f_dir_lr` (pydaikin's DaikinBRP069.set); sensor info reports
+    # `mompow=1` (100 W) while the unit is off.
+    ALIRA_X = "alira_x"
 
 
 DEFAULT_MAC: Final = "A4B1C2D3E4F5"
@@ -47,6 +54,9 @@ STEMP_RANGE: Final[dict[int, tuple[float, float]]] = {
 }
 VALID_F_RATE: Final = frozenset({"A", "B", "3", "4", "5", "6", "7"})
 VALID_F_DIR: Final = frozenset({"0", "1", "2", "3"})
+# Split louvre settings of Alira X class heads: `0` still, `S` swinging; f_dir code per pair.
+SPLIT_SWING_TO_F_DIR: Final = {("0", "0"): "0", ("S", "0"): "1", ("0", "S"): "2", ("S", "S"): "3"}
+F_DIR_TO_SPLIT_SWING: Final = {code: pair for pair, code in SPLIT_SWING_TO_F_DIR.items()}
 
 # `adv` values: '' none, '2' powerful, '12' econo (API notes; revk/xESP32-Faikout#348 shows
 # `set_special_mode?spmode_kind=1&set_spmode=1` -> `ret=OK,adv=2` and kind 2 -> `adv=12`).

@@ -18,6 +18,11 @@ Behaviour and where it comes from:
 - A new unit reports all-zero energy until it has run (API notes).
 - Powerful mode ends by itself after 20 minutes on real units (esphome/feature-requests#1247) and
   when the unit is switched off; powerful and econo exclude each other.
+- An adapter that never reached the Daikin cloud (`method=home only`) never learns the time
+  (fredrike/pydaikin#161: `get_datetime` answers `sta=0,cur=-` for years; after
+  `/common/notify_date_time` it answers `sta=1`). Without a clock it cannot file energy by hour:
+  the meter keeps counting, and "on the first sync the adapter dumps all the energy accumulated
+  while unsynced into the current hour bucket" (same PR). `clock_set` False plays such an adapter.
 """
 
 from __future__ import annotations
@@ -138,6 +143,11 @@ class Device:
         self._carry_wh = {"heat": 0.0, "cool": 0.0}
         # Published 0.1 kWh per local date: [heat, cool].
         self.daily: dict[dt.date, list[int]] = {}
+        # The adapter's own clock: unset (never synced) or the true time plus an offset; the
+        # 0.1 kWh counted while it was unset wait for the first sync.
+        self.clock_set = True
+        self.clock_offset = dt.timedelta()
+        self._unsynced = {"heat": 0, "cool": 0}
         start = self.now()
         self._last = start
         self._restart_meter(start)
@@ -160,6 +170,27 @@ class Device:
         """Move simulated time on by `seconds` and evaluate up to it."""
         self.offset += dt.timedelta(seconds=seconds)
         self.evaluate()
+
+    def adapter_time(self) -> dt.datetime | None:
+        """Return what the adapter's clock shows, in its time zone; None while it is unset."""
+        if not self.clock_set:
+            return None
+        return self.local(self.now() + self.clock_offset)
+
+    def unset_clock(self) -> None:
+        """Forget the time, as an adapter that never reached the cloud has never known it."""
+        self.clock_set = False
+        self.clock_offset = dt.timedelta()
+
+    def set_clock(self, moment: dt.datetime) -> None:
+        """Learn the time (`notify_date_time`); energy counted meanwhile lands in this hour."""
+        self.evaluate()
+        self.clock_offset = moment.astimezone(dt.UTC) - self.now()
+        if not self.clock_set:
+            self.clock_set = True
+            for bucket, units in self._unsynced.items():
+                self._hour_wh[bucket] += units * 100
+            self._unsynced = {"heat": 0, "cool": 0}
 
     def _next_hour_boundary(self, moment: dt.datetime) -> dt.datetime:
         """Return the first instant after `moment` where the local clock shows a full hour."""
@@ -294,6 +325,10 @@ class Device:
             units = int(total // 100)
             self._carry_wh[bucket] = total - units * 100
             self._hour_wh[bucket] = 0.0
+            if not self.clock_set:
+                # No clock, no hour to file it under: kept until the first sync.
+                self._unsynced[bucket] += units
+                continue
             # `+=`: the hour repeated when daylight saving time ends lands on the same index.
             published[self._hour_index] += units
             day = self.daily.setdefault(self._hour_date, [0, 0])

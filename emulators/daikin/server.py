@@ -6,6 +6,18 @@ did for `/skyfi/aircon/get_model_info` (cbrandlehner/homebridge-daikin-local#221
 `set_control_info` answers `ret=OK,adv=` (ael-code/daikin-aricon-pylib#2); `set_special_mode`
 answers `ret=OK,adv=<new adv>` (revk/xESP32-Faikout#348, openhab/openhab-addons#13198).
 
+The minor reads `/aircon/get_year_power`, `/common/get_datetime`, `/common/get_remote_method`,
+`/common/get_holiday`, `/common/get_notify`, `/aircon/get_target` and `/aircon/get_price` answer in
+the shapes of pydaikin's BRP069 captures (docs/sample_requests/brp069; facts only, values ours).
+
+Clock (`clock_unset=True`, CLI `--clock-unset`): an adapter never connected to the Daikin cloud
+answers `get_datetime` with `sta=0,cur=-` and every `/aircon/get_*_power_ex` with `ret=NG` ("time
+is not sync") until `/common/notify_date_time?date=YYYY/MM/DD&zone=GMT&time=HH:MM:SS` (the format
+pydaikin's `set_clock` sends, also in arska/python-daikinapi#16) sets it; then `sta=1`
+(fredrike/pydaikin#161). A cloud-synced adapter says `sta=2` (the brp069 capture). Whether the
+NG carries a `msg` is not recorded anywhere; the emulator sends the bare `ret=NG`, and keeps
+`get_week_power` / `get_year_power` (not `_ex`) answering.
+
 The adapter serves one request at a time (API notes: parallel requests cause timeouts), so
 handling is serialised with a lock: a slow reply delays the next one. Every answer closes the
 connection, so "drop the next N connections" means the next N requests.
@@ -26,7 +38,15 @@ from typing import Any
 
 from aiohttp import web
 
-from .const import DEFAULT_KEY, DEFAULT_MAC, DEFAULT_NAME, MODE_FAN, EmulatorModel
+from .const import (
+    DEFAULT_KEY,
+    DEFAULT_MAC,
+    DEFAULT_NAME,
+    F_DIR_TO_SPLIT_SWING,
+    MODE_FAN,
+    SPLIT_SWING_TO_F_DIR,
+    EmulatorModel,
+)
 from .device import Device, DeviceState, format_temp, half_degrees
 from .faults import Faults
 from .tls import TlsOnlyServer, server_context
@@ -34,6 +54,13 @@ from .tls import TlsOnlyServer, server_context
 Fields = list[tuple[str, str]]
 CONTROL_PREFIX = "/_emulator/"
 PARAM_NG: Fields = [("ret", "PARAM NG")]
+NG: Fields = [("ret", "NG")]
+# What an adapter without a clock refuses with `ret=NG` (fredrike/pydaikin#161).
+NEEDS_CLOCK = frozenset(
+    {"/aircon/get_day_power_ex", "/aircon/get_week_power_ex", "/aircon/get_year_power_ex"}
+)
+# The split swing fields Alira X class heads take instead of f_dir (pydaikin DaikinBRP069.set).
+SPLIT_SWING_FIELDS = ("f_dir_ud", "f_dir_lr")
 UNKNOWN_PATH: Fields = [("ret", "PARAM NG"), ("msg", "404 Not Found")]
 # Not key=value text at all: what a confused adapter or a captive portal may send.
 MALFORMED_BODY = "<html><body>\x00\x1b garbage from the adapter</body></html>"
@@ -67,10 +94,16 @@ class DaikinEmulator:
         mac: str = DEFAULT_MAC,
         name: str = DEFAULT_NAME,
         outdoor_mean: float = 8.0,
-        model_code: str = "0AB9",
+        model_code: str | None = None,
+        clock_unset: bool = False,
     ) -> None:
-        """Create the emulated head; `now` defaults to `datetime.now(UTC)` read on each request."""
+        """Create the emulated head; `now` defaults to `datetime.now(UTC)` read on each request.
+
+        `clock_unset` plays an adapter that never learned the time (see the module notes).
+        """
         self.model = EmulatorModel(model)
+        if model_code is None:
+            model_code = "A941" if self.model is EmulatorModel.ALIRA_X else "0AB9"
         self._key = key if key is not None else DEFAULT_KEY
         self.tz = tz
         self.mac = mac.upper()
@@ -80,7 +113,11 @@ class DaikinEmulator:
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.registered_uuids: set[str] = set()
         self.device = Device(tz=tz, now=now, outdoor_mean=outdoor_mean)
+        if clock_unset:
+            self.device.unset_clock()
         self._lock = asyncio.Lock()
+        # Whether a client set the clock (`sta=1`) rather than the cloud (`sta=2`).
+        self._clock_from_client = False
         self._runner: web.AppRunner | None = None
         self._tls_server: TlsOnlyServer | None = None
         self._host = "127.0.0.1"
@@ -109,6 +146,11 @@ class DaikinEmulator:
     def humidity_sensor(self) -> bool:
         """Return whether the head reports indoor humidity."""
         return self.model is not EmulatorModel.CLASSIC_NOHUMIDITY
+
+    @property
+    def split_swing(self) -> bool:
+        """Return whether swing is `f_dir_ud` / `f_dir_lr` instead of `f_dir` (Alira X class)."""
+        return self.model is EmulatorModel.ALIRA_X
 
     @property
     def secure(self) -> bool:
@@ -227,23 +269,74 @@ class DaikinEmulator:
             "/aircon/get_week_power": self._week_power,
             "/aircon/get_week_power_ex": self._week_power_ex,
             "/aircon/get_year_power_ex": self._year_power_ex,
+            "/aircon/get_year_power": self._year_power,
+            "/common/get_datetime": self._datetime,
+            "/common/get_remote_method": lambda: [
+                ("method", "home only"),
+                ("notice_ip_int", "3600"),
+                ("notice_sync_int", "60"),
+            ],
+            "/common/get_holiday": lambda: [("en_hol", "1" if self.state.holiday else "0")],
+            "/common/get_notify": lambda: [("auto_off_flg", "0"), ("auto_off_tm", "- -")],
+            "/aircon/get_target": lambda: [("target", "0")],
+            "/aircon/get_price": lambda: [("price_int", "27"), ("price_dec", "0")],
         }
+        if path in NEEDS_CLOCK and not self.device.clock_set:
+            return NG
         if path in getters:
             return [("ret", "OK"), *getters[path]()]
         setters: dict[str, Callable[[dict[str, str]], bool]] = {
-            "/aircon/set_control_info": self.device.set_control,
+            "/aircon/set_control_info": self._set_control,
             "/aircon/set_special_mode": self.device.set_special_mode,
             "/common/set_holiday": self.device.set_holiday,
+            "/common/notify_date_time": self._notify_date_time,
         }
         if path in setters:
             if self.faults.param_ng or not setters[path](query):
                 return PARAM_NG
-            if path == "/common/set_holiday":
+            if path in {"/common/set_holiday", "/common/notify_date_time"}:
                 return [("ret", "OK")]
             return [("ret", "OK"), ("adv", self.state.adv)]
         if path == "/common/register_terminal":
             return [("ret", "OK")]  # BRP072C registration passed _authorised; classic shrugs
         return UNKNOWN_PATH
+
+    # -- commands the server translates -----------------------------------------------------
+
+    def _set_control(self, query: dict[str, str]) -> bool:
+        """Apply `set_control_info`; Alira X class heads take `f_dir_ud` + `f_dir_lr`, not `f_dir`.
+
+        Whether such a head also accepts `f_dir` is not recorded; the emulator refuses it (PARAM
+        NG), as it refuses any field set other than the one the head reports.
+        """
+        if not self.split_swing:
+            return self.device.set_control(query)
+        if "f_dir" in query or not all(name in query for name in SPLIT_SWING_FIELDS):
+            return False
+        pair = (query["f_dir_ud"], query["f_dir_lr"])
+        if pair not in SPLIT_SWING_TO_F_DIR:
+            return False
+        rest = {key: value for key, value in query.items() if key not in SPLIT_SWING_FIELDS}
+        return self.device.set_control(rest | {"f_dir": SPLIT_SWING_TO_F_DIR[pair]})
+
+    def _notify_date_time(self, query: dict[str, str]) -> bool:
+        """Apply `/common/notify_date_time?date=YYYY/MM/DD&zone=GMT&time=HH:MM:SS` (UTC).
+
+        The format is what pydaikin's `set_clock` sends (zone `GMT`, the UTC date and time);
+        other zones are not recorded anywhere, so the emulator refuses them (PARAM NG).
+        """
+        if query.get("zone") != "GMT":
+            return False
+        try:
+            moment = dt.datetime.strptime(
+                f"{query.get('date', '')} {query.get('time', '')}", "%Y/%m/%d %H:%M:%S"
+            ).replace(tzinfo=dt.UTC)
+        except ValueError:
+            return False
+        if not self.device.clock_set:
+            self._clock_from_client = True
+        self.device.set_clock(moment)
+        return True
 
     # -- the API's answers -------------------------------------------------------------------
 
@@ -284,6 +377,8 @@ class DaikinEmulator:
 
     def _model_info(self) -> Fields:
         """Return `/aircon/get_model_info`."""
+        if self.split_swing:
+            return self._model_info_alira_x()
         humd = "1" if self.humidity_sensor else "0"
         return [
             ("model", self.model_code),
@@ -313,6 +408,48 @@ class DaikinEmulator:
             ("en_mompow", "1"),
         ]
 
+    def _model_info_alira_x(self) -> Fields:
+        """Return the Alira X class model info (fields as in pydaikin's alira_x capture).
+
+        `en_fdir2=1` and the `s_fdir_ud` / `s_fdir_lr` pair take the place of `en_fdir` /
+        `s_fdir`; `en_spmode=0`, `humd=0` although the sensor reports `hhum`.
+        """
+        return [
+            ("model", self.model_code),
+            ("type", "N"),
+            ("pv", "3.40"),
+            ("cpv", "3"),
+            ("cpv_minor", "40"),
+            ("mid", "NA"),
+            ("humd", "0"),
+            ("s_humd", "128"),
+            ("acled", "1"),
+            ("land", "0"),
+            ("elec", "1"),
+            ("temp", "1"),
+            ("temp_rng", "0"),
+            ("m_dtct", "1"),
+            ("ac_dst", "--"),
+            ("disp_dry", "0"),
+            ("dmnd", "0"),
+            ("en_scdltmr", "1"),
+            ("en_frate", "1"),
+            ("en_fdir2", "1"),
+            ("en_rtemp_a", "0"),
+            ("en_spmode", "0"),
+            ("en_ipw_sep", "0"),
+            ("en_mompow", "1"),
+            ("en_patrol", "0"),
+            ("en_filter_sign", "0"),
+            ("shtyp", "0"),
+            ("en_cjlink", "1"),
+            ("hmlmt_l", "10.0"),
+            ("s_fdir_ud", "01"),
+            ("s_fdir_ud_step", "0"),
+            ("s_fdir_lr", "01"),
+            ("s_fdir_lr_step", "0"),
+        ]
+
     def _sensor_info(self) -> Fields:
         """Return `/aircon/get_sensor_info`; `-` where the unit has nothing to say."""
         state = self.state
@@ -325,11 +462,21 @@ class DaikinEmulator:
             ("otemp", otemp),
             ("err", str(state.error)),
             ("cmpfreq", "-" if dashes else str(state.compressor_hz)),
-            ("mompow", str(round(state.power_w / 100))),
+            ("mompow", self._mompow()),
         ]
+
+    def _mompow(self) -> str:
+        """Return momentary power in 100 W steps; an Alira X class head says 1 even while off."""
+        steps = round(self.state.power_w / 100)
+        if self.split_swing:
+            # pydaikin's alira_x capture: pow=0, otemp=-, cmpfreq=0, and still mompow=1.
+            steps = max(1, steps)
+        return str(steps)
 
     def _control_info(self) -> Fields:
         """Return `/aircon/get_control_info` with the per-mode memory."""
+        if self.split_swing:
+            return self._control_info_alira_x()
         state = self.state
         stemp = "--" if self.faults.dash_values else state.stemp
         shum = "--" if state.mode == MODE_FAN else state.shum
@@ -357,6 +504,36 @@ class DaikinEmulator:
         fields.append(("dfrh", "5"))
         fields += [(f"dfd{mode}", value) for mode, value in sorted(state.dfd.items())]
         fields.append(("dfdh", "0"))
+        return fields
+
+    def _control_info_alira_x(self) -> Fields:
+        """Return the Alira X class control info (field order as in pydaikin's alira_x capture).
+
+        Swing is `f_dir_ud` / `f_dir_lr` (`0` or `S`); the per-mode memory of the louvres is
+        `ndfd<mode>`, two characters: up-down then left-right (`ndfd4=0S` with `f_dir_lr=S`).
+        No `f_dir`, `dfd<mode>` or `b_*` fields.
+        """
+        state = self.state
+        stemp = "--" if self.faults.dash_values else state.stemp
+        shum = "--" if state.mode == MODE_FAN else state.shum
+        up_down, left_right = F_DIR_TO_SPLIT_SWING[state.f_dir]
+        fields: Fields = [
+            ("pow", "1" if state.power else "0"),
+            ("mode", str(state.mode)),
+            ("stemp", stemp),
+            ("shum", shum),
+            ("adv", state.adv),
+        ]
+        fields += [(f"dt{mode}", value) for mode, value in sorted(state.dt.items())]
+        fields += [(f"dh{mode}", value) for mode, value in sorted(state.dh.items())]
+        fields += [("dhh", "0"), ("alert", "16"), ("f_rate", state.f_rate)]
+        fields += [(f"dfr{mode}", value) for mode, value in sorted(state.dfr.items())]
+        fields += [("dfrh", "0"), ("f_dir_ud", up_down), ("f_dir_lr", left_right)]
+        fields += [
+            (f"ndfd{mode}", "".join(F_DIR_TO_SPLIT_SWING.get(code, ("0", "0"))))
+            for mode, code in sorted(state.dfd.items())
+        ]
+        fields.append(("ndfdh", "00"))
         return fields
 
     def _day_power_ex(self) -> Fields:
@@ -413,6 +590,41 @@ class DaikinEmulator:
             ("prev_year_cool", series(1, year - 1)),
         ]
 
+    def _year_power(self) -> Fields:
+        """Return `/aircon/get_year_power`: whole kWh per month, heat and cool together.
+
+        Shape from pydaikin's brp069 capture: `previous_year` has 12 months, `this_year` the
+        months up to the current one (pydaikin's power.py reads them with divider 1: kWh).
+        """
+        today = self.device.today
+        tenths: dict[tuple[int, int], int] = {}
+        for day, (heat, cool) in self.device.daily.items():
+            tenths[day.year, day.month] = tenths.get((day.year, day.month), 0) + heat + cool
+
+        def kwh(year: int, months: int) -> str:
+            return _join([tenths.get((year, month), 0) // 10 for month in range(1, months + 1)])
+
+        return [
+            ("previous_year", kwh(today.year - 1, 12)),
+            ("this_year", kwh(today.year, today.month)),
+        ]
+
+    def _datetime(self) -> Fields:
+        """Return `/common/get_datetime`: `sta` (0 unset, 1 set by a client, 2 by the cloud).
+
+        `cur` is the adapter's local time, unpadded like `2023/8/27 21:54:1` (brp069 capture);
+        `cur=-` while unset (fredrike/pydaikin#161). `reg`, `dst`, `zone` as in the capture.
+        """
+        shown = self.device.adapter_time()
+        if shown is None:
+            sta, cur = "0", "-"
+        else:
+            sta = "1" if self._clock_from_client else "2"
+            cur = (
+                f"{shown.year}/{shown.month}/{shown.day} {shown.hour}:{shown.minute}:{shown.second}"
+            )
+        return [("sta", sta), ("cur", cur), ("reg", "eu"), ("dst", "1"), ("zone", "313")]
+
     # -- control surface ---------------------------------------------------------------------
 
     def _control(self, action: str, query: dict[str, str]) -> web.Response:
@@ -438,6 +650,7 @@ class DaikinEmulator:
             "mac": self.mac,
             "name": self.name,
             "now": self.device.now().isoformat(),
+            "clock_set": self.device.clock_set,
             "registered_uuids": sorted(self.registered_uuids),
             "state": dataclasses.asdict(self.state),
             "faults": self.faults.as_dict(),

@@ -30,12 +30,17 @@ from custom_components.minisplit.drivers.daikin_classic.protocol import (
     MODE_FROM_CODE,
     MOMENTARY_POWER_RANGE,
     OUTDOOR_TEMPERATURE_RANGE,
+    SPLIT_SWING_FROM_PAIR,
     SWING_FROM_CODE,
     TARGET_TEMPERATURE_RANGE,
+    WRITABLE_CONTROL_FIELDS,
+    WRITABLE_SPLIT_SWING_FIELDS,
     build_control_query,
     decode_name,
+    has_split_swing,
     parse_basic_info,
     parse_control_info,
+    parse_datetime,
     parse_day_energy,
     parse_key_values,
     parse_model_info,
@@ -58,7 +63,8 @@ KNOWN_KEYS = [
     *("humd", "en_frate", "en_fdir", "s_fdir", "en_spmode", "en_mompow", "htemp", "hhum"),
     *("otemp", "cmpfreq", "mompow", "mode", "stemp", "shum", "f_rate", "f_dir", "f_dir_ud"),
     *("f_dir_lr", "adv", "curr_day_heat", "curr_day_cool", "prev_1day_heat", "prev_1day_cool"),
-    *(f"{field}{code}" for field in ("dt", "dh", "dfr", "dfd") for code in "1234567"),
+    *(f"{field}{code}" for field in ("dt", "dh", "dfr", "dfd", "ndfd") for code in "1234567"),
+    *("en_fdir2", "s_fdir_ud", "s_fdir_lr", "sta", "cur"),
 ]
 GLITCHES = (
     "",
@@ -121,6 +127,7 @@ PARSERS: Mapping[str, Callable[[Mapping[str, str]], object]] = {
     "sensor": parse_sensor_info,
     "control": parse_control_info,
     "energy": parse_day_energy,
+    "datetime": parse_datetime,
 }
 
 
@@ -205,11 +212,16 @@ def test_a_command_built_on_any_settings_sends_only_what_a_head_takes(
     query = build_control_query(
         control, power=power, mode=mode, target_temperature=target, fan_rate=fan_rate, swing=swing
     )
-    assert tuple(query) == ("pow", "mode", "stemp", "shum", "f_rate", "f_dir")
+    if has_split_swing(raw):
+        # An Alira X class head is written the louvre pair it reports, never f_dir.
+        assert tuple(query) == WRITABLE_SPLIT_SWING_FIELDS
+        assert (query["f_dir_ud"], query["f_dir_lr"]) in SPLIT_SWING_FROM_PAIR
+    else:
+        assert tuple(query) == WRITABLE_CONTROL_FIELDS
+        assert query["f_dir"] in SWING_FROM_CODE
     assert query["pow"] in ("0", "1")
     assert query["mode"] in MODE_FROM_CODE
     assert query["f_rate"] in FAN_RATE_FROM_CODE
-    assert query["f_dir"] in SWING_FROM_CODE
     assert query["shum"] == "AUTO" or (query["shum"].isdigit() and len(query["shum"]) <= 3)
     if MODE_FROM_CODE[query["mode"]] not in (OperationMode.DRY, OperationMode.FAN):
         low, high = TARGET_TEMPERATURE_RANGE

@@ -376,7 +376,8 @@ def test_query_from_dry_to_heat_and_target_ignored_in_fan() -> None:
     assert build_control_query(fan, power=True)["pow"] == "1"
 
 
-def test_query_keeps_the_heads_auto_variant_and_derives_f_dir() -> None:
+def test_query_keeps_the_heads_auto_variant_and_its_louvre_pair() -> None:
+    # A head that reports f_dir_ud / f_dir_lr is written those, as pydaikin writes them.
     auto = parse_control_info(parsed("control_info_auto_ud_lr"))
     query = build_control_query(auto, mode=OperationMode.AUTO, target_temperature=22)
     assert query == {
@@ -385,7 +386,8 @@ def test_query_keeps_the_heads_auto_variant_and_derives_f_dir() -> None:
         "stemp": "22.0",
         "shum": "AUTO",
         "f_rate": "3",
-        "f_dir": "1",
+        "f_dir_ud": "S",
+        "f_dir_lr": "0",
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import functools
 import logging
 import re
@@ -25,6 +26,7 @@ from .errors import (
     DaikinConnectionError,
     DaikinError,
     DaikinInvalidKeyError,
+    DaikinReadRefusedError,
     DaikinResponseError,
     DaikinResponseTooLargeError,
     DaikinTimeoutError,
@@ -32,6 +34,7 @@ from .errors import (
 )
 from .host import HostPort, parse_host
 from .models import (
+    AdapterClock,
     BasicInfo,
     ControlInfo,
     DayEnergy,
@@ -45,11 +48,13 @@ from .models import (
 from .protocol import (
     CONSERVATIVE_MODEL_INFO,
     SPECIAL_MODE_KIND,
+    build_clock_query,
     build_control_query,
     check_ret,
     excerpt,
     parse_basic_info,
     parse_control_info,
+    parse_datetime,
     parse_day_energy,
     parse_key_values,
     parse_model_info,
@@ -314,7 +319,20 @@ class DaikinClient:
         values = await self._request("/aircon/get_day_power_ex", check=False)
         if values["ret"] == "PARAM NG":
             return None
+        if values["ret"] == "NG":
+            # An adapter whose clock was never set answers so (see get_clock).
+            raise DaikinReadRefusedError("the head answered ret=NG to the energy read")
         return parse_day_energy(check_ret(values))
+
+    @_without_secrets
+    async def get_clock(self) -> AdapterClock:
+        """Read /common/get_datetime: whether the adapter knows the time, and what it shows."""
+        return parse_datetime(await self._request("/common/get_datetime"))
+
+    @_without_secrets
+    async def set_clock(self, moment: dt.datetime) -> None:
+        """Set the adapter's clock with /common/notify_date_time, in UTC (`zone=GMT`)."""
+        await self._request("/common/notify_date_time", build_clock_query(moment))
 
     @_without_secrets
     async def register(self) -> None:

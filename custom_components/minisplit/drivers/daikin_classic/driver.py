@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -19,7 +23,9 @@ from ...heads.model import (
 )
 from . import models as wire
 from .client import DaikinClient
-from .errors import DaikinError
+from .errors import DaikinCommandRejectedError, DaikinError, DaikinReadRefusedError
+
+LOGGER = logging.getLogger(__name__)
 
 MANUFACTURER: Final = "Daikin"
 PRODUCT_NAME: Final = "Daikin Wi-Fi adapter"
@@ -44,6 +50,15 @@ SPECIAL_MODES: Final = {
     wire.SpecialMode.POWERFUL: SpecialMode.BOOST,
 }
 WIRE_SPECIAL_MODES: Final = {mode: wire_mode for wire_mode, mode in SPECIAL_MODES.items()}
+# How long after a clock check an energy read answering ret=NG is simply reported, instead of
+# asking the adapter again whether it knows the time: an NG with another cause costs one extra
+# request per hour, not one per poll.
+CLOCK_CHECK_INTERVAL: Final = 3600.0
+
+
+def _utcnow() -> dt.datetime:
+    """The current time, aware, in UTC."""
+    return dt.datetime.now(dt.UTC)
 
 
 def capabilities_of(model: wire.ModelInfo) -> Capabilities:
@@ -114,9 +129,16 @@ class DaikinClassicDriver:
 
     It keeps the last settings and sensors it read: a command is merged into the settings the
     head reported (with its per-mode memory), as the head wants the whole set back.
+
+    Adapters that never reached the Daikin cloud never learn the time and refuse energy reads
+    with `ret=NG` until it is set; the driver sets it (see async_read_energy).
     """
 
     client: DaikinClient
+    # The clock the adapter is set from, and the one that spaces the clock checks.
+    utcnow: Callable[[], dt.datetime] = field(default=_utcnow, repr=False)
+    monotonic: Callable[[], float] = field(default=time.monotonic, repr=False)
+    _clock_checked_at: float | None = field(default=None, init=False, repr=False)
     _control: wire.ControlInfo | None = field(default=None, init=False, repr=False)
     _sensors: wire.SensorInfo | None = field(default=None, init=False, repr=False)
 
@@ -170,9 +192,50 @@ class DaikinClassicDriver:
         return state_of(control, sensors)
 
     async def async_read_energy(self) -> HourlyEnergy | None:
-        """Read /aircon/get_day_power_ex; None on heads without it."""
-        energy = await self.client.get_day_energy()
+        """Read /aircon/get_day_power_ex; None on heads without it.
+
+        On `ret=NG` the adapter may never have learned the time (fredrike/pydaikin#161): if
+        /common/get_datetime says `sta=0`, the driver sets the clock and reads once more. At
+        most one check per CLOCK_CHECK_INTERVAL while the NGs go on, one set and one retry per
+        read: never a loop. An NG it cannot cure propagates (a HeadCommandRejectedError).
+        """
+        try:
+            energy = await self.client.get_day_energy()
+        except DaikinReadRefusedError:
+            if not await self._set_clock_if_unset():
+                raise
+            energy = await self.client.get_day_energy()
+        self._clock_checked_at = None
         return None if energy is None else hourly_energy_of(energy)
+
+    async def _set_clock_if_unset(self) -> bool:
+        """Set the adapter's clock if it says it has none; return whether it was set."""
+        checked_at = self.monotonic()
+        if (
+            self._clock_checked_at is not None
+            and checked_at - self._clock_checked_at < CLOCK_CHECK_INTERVAL
+        ):
+            return False
+        self._clock_checked_at = checked_at
+        try:
+            clock = await self.client.get_clock()
+        except DaikinCommandRejectedError as err:
+            LOGGER.debug("%s refused the clock read (%s)", self.host, err)
+            return False
+        if not clock.is_unset:
+            LOGGER.debug("%s refuses energy reads, but its clock is set", self.host)
+            return False
+        try:
+            await self.client.set_clock(self.utcnow())
+        except DaikinCommandRejectedError as err:
+            LOGGER.debug("%s refused to have its clock set (%s)", self.host, err)
+            return False
+        LOGGER.info(
+            "%s had never learned the time, so it kept its energy readings back; "
+            "its clock is now set (UTC)",
+            self.host,
+        )
+        return True
 
     async def async_send(self, command: Command) -> HeadState:
         """Write the merged settings, read them back, then read the sensors (one write, two reads).

@@ -43,3 +43,11 @@ class DaikinInvalidKeyError(DaikinError, HeadAuthenticationError):
 
 class DaikinCommandRejectedError(DaikinError, HeadCommandRejectedError):
     """The head answered `ret=PARAM NG` or `ret=NG` to a command."""
+
+
+class DaikinReadRefusedError(DaikinCommandRejectedError):
+    """The head answered a read with a bare `ret=NG`.
+
+    Energy reads do that on an adapter whose clock was never set ("time is not sync",
+    fredrike/pydaikin#161), which the driver cures by setting it.
+    """

@@ -110,6 +110,25 @@ class ControlInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class AdapterClock:
+    """The adapter's clock from /common/get_datetime.
+
+    `sta` is 0 on an adapter that never learned the time (never connected to the Daikin cloud;
+    its energy reads answer `ret=NG` until the time is set), 1 after a client set it, 2 when
+    the cloud did (fredrike/pydaikin#161, pydaikin's brp069 capture).
+    """
+
+    status: str | None
+    current: str | None
+    raw: dict[str, str] = field(repr=False, compare=False)
+
+    @property
+    def is_unset(self) -> bool:
+        """Whether the adapter says it never learned the time (`sta=0`)."""
+        return self.status == "0"
+
+
+@dataclass(frozen=True, slots=True)
 class DayEnergy:
     """Hourly energy per mode from /aircon/get_day_power_ex, in kWh, index 0 = 00:00-01:00.
 
