@@ -174,6 +174,7 @@ class CostTracker(DataUpdateCoordinator[None]):
         # The last estimate and what it was computed from; how many were computed (benchmark).
         self._estimated: tuple[tuple[Any, ...], Reading | None] | None = None
         self.estimates = 0
+        self.samples = 0  # how many times it sampled (benchmark: per poll figures)
         self._outdoor_c: float | None = None
         self._store = self._storage(hass, entry)
         self._unsubscribe: list[CALLBACK_TYPE] = []
@@ -448,6 +449,7 @@ class CostTracker(DataUpdateCoordinator[None]):
         return reading
 
     def _sample(self) -> None:
+        self.samples += 1
         settings = self.settings
         limits = self.meter.limits = Limits.for_head(self._heat_pump, self.hass.config.currency)
         self.price_per_kwh = self._current_price(limits)
