@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -45,3 +46,57 @@ def test_cost_command_line_runs_without_home_assistant() -> None:
     result = json.loads(done.stdout)
     assert result["input_w"] > 0
     assert result["cop"] > 1
+
+
+IMPORTED_AFTER = """
+import json, sys
+import custom_components.minisplit.costcore
+from custom_components.minisplit.costcore import __main__ as cli
+ran = cli.run(sys.argv[2:])
+with open(sys.argv[1], "w") as out:
+    json.dump({"modules": sorted(sys.modules), "ran": ran}, out)
+"""
+
+
+def test_cost_core_imports_nothing_of_home_assistant_where_it_is_installed(
+    tmp_path: Path,
+) -> None:
+    """In this project's .venv Home Assistant is installed; the cost core must still not load it.
+
+    A fresh interpreter: what importing the cost core (the package's `__init__.py` first) and
+    running its command line leave in sys.modules.
+    """
+    assert importlib.util.find_spec("homeassistant") is not None, "run in the project's .venv"
+    report = tmp_path / "modules.json"
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            IMPORTED_AFTER,
+            str(report),
+            "estimate",
+            "--mode",
+            "heat",
+            "--outdoor-f",
+            "17",
+            "--delivered-btuh",
+            "12000",
+            "--hspf",
+            "10",
+        ],
+        cwd=ROOT,
+        check=True,
+        timeout=60,
+    )
+    result = json.loads(report.read_text(encoding="utf-8"))
+    assert result["ran"]["input_w"] > 0
+    foreign = [
+        name
+        for name in result["modules"]
+        if name.split(".")[0] in {"homeassistant", "aiohttp", "voluptuous", "yarl", "propcache"}
+    ]
+    assert foreign == []
+    ours = {name for name in result["modules"] if name.startswith("custom_components.minisplit")}
+    # The package, the cost core and its command line; neither the catalogue nor the layer.
+    assert "custom_components.minisplit.entry" not in ours
+    assert "custom_components.minisplit.costcore.catalog" not in ours

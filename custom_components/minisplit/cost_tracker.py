@@ -178,6 +178,10 @@ class CostTracker(DataUpdateCoordinator[None]):
         # The last estimate and what it was computed from; how many were computed (benchmark).
         self._estimated: tuple[tuple[Any, ...], Reading | None] | None = None
         self.estimates = 0
+        # The last break-even temperature and what it was searched from; searches (benchmark).
+        self._break_even: tuple[tuple[Any, ...], float | None] | None = None
+        self.break_even_searches = 0
+        self.samples = 0  # how many times it sampled (benchmark: per poll figures)
         self._outdoor_c: float | None = None
         self._store = self._storage(hass, entry)
         self._unsubscribe: list[CALLBACK_TYPE] = []
@@ -452,6 +456,7 @@ class CostTracker(DataUpdateCoordinator[None]):
         return reading
 
     def _sample(self) -> None:
+        self.samples += 1
         settings = self.settings
         limits = self.meter.limits = Limits.for_head(self._heat_pump, self.hass.config.currency)
         self.price_per_kwh = self._current_price(limits)
@@ -596,19 +601,40 @@ class CostTracker(DataUpdateCoordinator[None]):
         return 20.0 if indoor is None else indoor
 
     def _break_even_outdoor_c(self) -> float | None:
-        """Outdoor temperature below which gas heat is cheaper at the current load."""
+        """Outdoor temperature below which gas heat is cheaper at the current load.
+
+        The search is the costliest step of a sample; while its inputs stay the same (the same
+        ratings, room temperature, load and prices) the last result is reused.
+        """
         settings = self.settings
         if self.price_per_kwh is None or self.gas_heat_price_per_kwh is None:
             return None
-        return break_even_outdoor_c(
-            self._heat_pump,
+        heat_pump = self._heat_pump
+        inputs = (
             self._indoor_c(),
             self._load_w(),
             self.price_per_kwh,
             settings.afue,
-            gas_price_per_therm=settings.gas_price_per_therm,
-            gas_price_per_kwh=None if settings.gas_price_per_therm else settings.gas_price_per_kwh,
+            settings.gas_price_per_therm,
+            None if settings.gas_price_per_therm else settings.gas_price_per_kwh,
         )
+        cached = self._break_even
+        if cached is not None and cached[0][0] is heat_pump and cached[0][1:] == inputs:
+            return cached[1]
+        self._break_even = None  # a failing search is tried again next time
+        self.break_even_searches += 1
+        indoor_c, load_w, price, afue, per_therm, per_kwh = inputs
+        result = break_even_outdoor_c(
+            heat_pump,
+            indoor_c,
+            load_w,
+            price,
+            afue,
+            gas_price_per_therm=per_therm,
+            gas_price_per_kwh=per_kwh,
+        )
+        self._break_even = ((heat_pump, *inputs), result)
+        return result
 
     @property
     def price_configured(self) -> bool:

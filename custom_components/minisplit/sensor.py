@@ -378,10 +378,40 @@ class MiniSplitEnergySensor(MiniSplitEntity[MiniSplitAdapterCoordinator], Restor
 
 
 class CostValueSensor(CoordinatorEntity[CostTracker], SensorEntity):
-    """A number read from a cost tracker: its unit, and its value or unknown (logged once)."""
+    """A number read from a cost tracker: its unit, and its value or unknown (logged once).
+
+    The tracker tells its sensors after every sample (every poll of a head, every change of a
+    companion's sources), but most of them rarely change: without prices the money sensors stay
+    unknown, the break-even temperature and cheapest source too, and a head standing still draws
+    the same power poll after poll. A sensor writes its state only when what it would write
+    changed: its value, availability or unit (the currency). An energy or cost total that did not
+    move needs no new state either: the recorder compiles statistics from the last state before
+    each period, so the Energy dashboard sees the same totals.
+    """
 
     entity_description: MiniSplitCostDescription
     _failing = False  # logged once until it computes again
+    # What the last write from a tracker update wrote (available, value, unit); None: write.
+    _written: tuple[bool, float | str | None, str | None] | None = None
+
+    async def async_added_to_hass(self) -> None:
+        """Write from the first tracker update on (the platform wrote the first state)."""
+        await super().async_added_to_hass()
+        self._written = None
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the state if the value, availability or unit changed since the last write."""
+        available = self.available
+        written = (
+            available,
+            self.native_value if available else None,
+            self.native_unit_of_measurement,
+        )
+        if written == self._written:
+            return
+        self._written = written
+        self.async_write_ha_state()
 
     @property
     def available(self) -> bool:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import math
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 from unittest.mock import patch
@@ -17,8 +20,15 @@ from homeassistant.components.climate import (
 from homeassistant.components.climate import (
     DOMAIN as CLIMATE_DOMAIN,
 )
-from homeassistant.const import ATTR_ENTITY_ID, ATTR_TEMPERATURE, ATTR_UNIT_OF_MEASUREMENT
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    ATTR_TEMPERATURE,
+    ATTR_UNIT_OF_MEASUREMENT,
+    EVENT_STATE_CHANGED,
+    STATE_UNAVAILABLE,
+    STATE_UNKNOWN,
+)
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
@@ -32,6 +42,7 @@ from custom_components.minisplit.const import (
 from custom_components.minisplit.cost_tracker import CostTracker
 from custom_components.minisplit.costcore import Mode
 from custom_components.minisplit.running_cost import Calibration, Reading
+from custom_components.minisplit.sensor import CostValueSensor
 from emulators.daikin import DaikinEmulator
 
 from .common import next_poll
@@ -715,3 +726,127 @@ async def test_options_reach_the_tracker_from_the_update_listener(
     assert init_integration.runtime_data.cost is tracker  # not reloaded
     await next_poll(hass, freezer)
     assert hass.states.get(POWER).state != "unavailable"
+
+
+TOTALS = {ENERGY, COST, SAVED_BASEBOARD, SAVED_GAS}
+
+
+@contextmanager
+def cost_sensor_writes() -> Iterator[Counter[str]]:
+    """Count the cost sensors' state writes, per entity id."""
+    writes: Counter[str] = Counter()
+    original = CostValueSensor.async_write_ha_state
+
+    def counted(self: CostValueSensor) -> None:
+        writes[self.entity_id] += 1
+        original(self)
+
+    with patch.object(CostValueSensor, "async_write_ha_state", counted):
+        yield writes
+
+
+async def test_polls_with_unchanged_readings_write_only_the_totals_that_moved(
+    hass: HomeAssistant, init_integration: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """Same readings: the estimate and the break-even search are reused, and only totals write."""
+    tracker = init_integration.runtime_data.cost
+    await heat_hard(hass)
+    unchanged = 0
+    with cost_sensor_writes() as writes:
+        for _ in range(10):
+            estimates, searches = tracker.estimates, tracker.break_even_searches
+            energy = value(hass, ENERGY)
+            writes.clear()
+            await next_poll(hass, freezer)
+            if tracker.estimates != estimates:
+                continue  # the head's readings moved: new numbers, written
+            unchanged += 1
+            assert tracker.break_even_searches == searches
+            # The energy and money totals moved (the head draws power; a saving may round to the
+            # same value); the rest stood still.
+            assert ENERGY in writes
+            assert set(writes) <= TOTALS
+            assert all(count == 1 for count in writes.values())
+            assert value(hass, ENERGY) > energy  # the Energy dashboard's total still grows
+    assert unchanged >= 3
+
+
+async def test_an_idle_head_without_prices_writes_no_cost_state(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Switched off and without prices every cost sensor stands still: polls write none of them."""
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(mock_config_entry, options={"hspf": 10.0})
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    await hass.services.async_call(
+        CLIMATE_DOMAIN,
+        "set_hvac_mode",
+        {ATTR_ENTITY_ID: "climate.living", ATTR_HVAC_MODE: "off"},
+        blocking=True,
+    )
+    await next_poll(hass, freezer)
+    changed: list[str] = []
+
+    @callback
+    def record(event: Event[EventStateChangedData]) -> None:
+        if event.data["entity_id"] in {POWER, *TOTALS, RATE, COP, HEAT, CHEAPEST, BREAK_EVEN}:
+            changed.append(event.data["entity_id"])
+
+    unsubscribe = hass.bus.async_listen(EVENT_STATE_CHANGED, record)
+    samples = mock_config_entry.runtime_data.cost.samples
+    with cost_sensor_writes() as writes:
+        for _ in range(5):
+            await next_poll(hass, freezer)
+    unsubscribe()
+    assert mock_config_entry.runtime_data.cost.samples >= samples + 5  # it did sample
+    assert writes == Counter()
+    assert changed == []
+    assert value(hass, POWER) == 0
+    assert hass.states.get(COST).state == STATE_UNKNOWN
+
+
+async def test_unavailable_and_back_writes_though_the_value_is_the_same(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The running cost, a total: an outage adds nothing, so it comes back at the same value."""
+    await next_poll(hass, freezer)
+    cost = hass.states.get(COST).state
+    emulator.faults.drop_all = True
+    with cost_sensor_writes() as writes:
+        await next_poll(hass, freezer)
+    assert hass.states.get(COST).state == STATE_UNAVAILABLE
+    assert writes[COST] == 1
+    with cost_sensor_writes() as writes:
+        await next_poll(hass, freezer)  # still down: nothing new to write
+    assert writes == Counter()
+    emulator.faults.drop_all = False
+    with cost_sensor_writes() as writes:
+        await next_poll(hass, freezer)
+    assert writes[COST] == 1
+    assert hass.states.get(COST).state == cost
+
+
+async def test_a_new_price_writes_the_money_sensors_and_searches_again(
+    hass: HomeAssistant, init_integration: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    tracker = init_integration.runtime_data.cost
+    await heat_hard(hass)
+    await next_poll(hass, freezer)
+    rate = value(hass, RATE)
+    searches = tracker.break_even_searches
+    with cost_sensor_writes() as writes:
+        hass.config_entries.async_update_entry(
+            init_integration, options={**OPTIONS, CONF_PRICE_PER_KWH: PRICE * 2}
+        )
+        await hass.async_block_till_done()
+        await next_poll(hass, freezer)
+    assert tracker.break_even_searches == searches + 1
+    assert writes[RATE] == 1
+    assert writes[BREAK_EVEN] == 1
+    assert value(hass, RATE) == pytest.approx(rate * 2, rel=0.05)

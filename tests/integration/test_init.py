@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import importlib.abc
 import logging
+import sys
+import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Generator
 from unittest.mock import patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.config_entries import SOURCE_REAUTH, SOURCE_USER, ConfigEntryState
+from homeassistant.const import CONF_HOST, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.minisplit.const import DOMAIN
 from custom_components.minisplit.drivers.daikin_classic import (
     DaikinClient,
     DaikinConnectionError,
@@ -165,3 +170,83 @@ async def test_steady_state_polling_makes_two_requests(
         "/aircon/get_control_info",
         "/aircon/get_sensor_info",
     ]
+
+
+PACKAGE = "custom_components.minisplit"
+
+
+def _ours(name: str) -> bool:
+    return name == PACKAGE or name.startswith(f"{PACKAGE}.")
+
+
+class _LoopImportRecorder(importlib.abc.MetaPathFinder):
+    """Records every module of ours imported (for the first time) on the event loop's thread."""
+
+    def __init__(self, loop_thread_id: int) -> None:
+        self.loop_thread_id = loop_thread_id
+        self.on_loop: list[str] = []
+        self.elsewhere: list[str] = []
+
+    def find_spec(self, fullname: str, path: object, target: object = None) -> None:
+        if _ours(fullname):
+            on_loop = threading.get_ident() == self.loop_thread_id
+            (self.on_loop if on_loop else self.elsewhere).append(fullname)
+        return None  # noqa: RET501 (only watching: the next finder imports it)
+
+
+@pytest.fixture
+def loop_imports(hass: HomeAssistant) -> Generator[_LoopImportRecorder]:
+    """Our modules out of sys.modules, as in a Home Assistant just started; imports recorded.
+
+    Home Assistant's own loop protection skips import_module in tests (`skip_for_tests`) and never
+    sees an `import` statement, so this watches the import system itself. The modules are put back
+    afterwards, for the tests that follow.
+    """
+    saved = {name: module for name, module in sys.modules.items() if _ours(name)}
+    for name in saved:
+        del sys.modules[name]
+    recorder = _LoopImportRecorder(hass.loop_thread_id)
+    sys.meta_path.insert(0, recorder)
+    try:
+        yield recorder
+    finally:
+        sys.meta_path.remove(recorder)
+        for name in [name for name in sys.modules if _ours(name)]:
+            del sys.modules[name]
+        sys.modules.update(saved)
+        sys.modules["custom_components"].minisplit = saved[PACKAGE]  # type: ignore[attr-defined]
+
+
+async def test_no_module_of_ours_is_imported_on_the_event_loop(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    loop_imports: _LoopImportRecorder,
+) -> None:
+    """Set-up, unload and a config flow import the integration in the import executor only.
+
+    `__init__.py` imports nothing of Home Assistant (so the cost command line does not); its
+    entry points import the Home Assistant layer in the import executor instead.
+    """
+    entry = MockConfigEntry(domain=DOMAIN, unique_id="fresh", data={CONF_HOST: emulator.host})
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert loop_imports.on_loop == []
+    assert f"{PACKAGE}.entry" in loop_imports.elsewhere  # it was imported, in the executor
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "local_head"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] in (FlowResultType.FORM, FlowResultType.MENU)
+    await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert loop_imports.on_loop == []
