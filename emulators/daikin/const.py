@@ -20,6 +20,17 @@ class EmulatorModel(StrEnum):
     # BRP069C4x/C8x on firmware 2.0-2.6: every local URL answers HTTP 404 (fredrike/pydaikin#83,
     # #116; home-assistant/core#174184).
     UNSUPPORTED_404 = "unsupported-404"
+    # Adapters on firmware 2.8 and newer answering only `POST /dsiot/multireq` (JSON node trees):
+    # see dsiot.py for what each kind has and where it comes from.
+    DSIOT = "dsiot"
+    DSIOT_BASIC = "dsiot-basic"
+    DSIOT_UNNAMED = "dsiot-unnamed"
+
+
+# The kinds that speak /dsiot (and answer 404 to the classic paths).
+DSIOT_MODELS: Final = frozenset(
+    {EmulatorModel.DSIOT, EmulatorModel.DSIOT_BASIC, EmulatorModel.DSIOT_UNNAMED}
+)
 
 
 DEFAULT_MAC: Final = "A4B1C2D3E4F5"
