@@ -92,5 +92,10 @@ def test_the_checks_see_relative_imports() -> None:
     assert f"{ROOT}.heads.model" in imported_modules(driver)
     assert f"{ROOT}.drivers.daikin_classic.client" in imported_modules(driver)
     assert f"{ROOT}.drivers" in imported_modules(PACKAGE / "entry.py")
+    dsiot = PACKAGE / "drivers" / "daikin_dsiot" / "driver.py"
+    assert f"{ROOT}.drivers.daikin_dsiot.protocol" in imported_modules(dsiot)
+    assert f"{ROOT}.drivers.daikin_dsiot.client" in imported_modules(
+        PACKAGE / "drivers" / "__init__.py"
+    )
     assert _is_submodule(f"{ROOT}.drivers.daikin_classic")
     assert not _is_submodule(f"{ROOT}.drivers.create_driver")

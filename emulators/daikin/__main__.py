@@ -23,7 +23,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--model",
         choices=[model.value for model in EmulatorModel],
         default=EmulatorModel.CLASSIC.value,
-        help="adapter to emulate",
+        help=(
+            "adapter to emulate: classic (BRP069/BRP072A), classic-nohumidity, brp072c (HTTPS, "
+            "key), unsupported-404 (firmware 2.0-2.6, no local API); dsiot (firmware 3.12 "
+            "/dsiot/multireq, humidity, compressor frequency, auto setpoint), dsiot-basic "
+            "(firmware 2.8.0, none of those three), dsiot-unnamed (firmware 3.15.0-g4, nodes "
+            "without pn, no auto setpoint, no readable energy)"
+        ),
     )
     parser.add_argument("--key", default=None, help=f"BRP072C key (default {DEFAULT_KEY})")
     parser.add_argument("--tz", default="UTC", help="the adapter's time zone (energy days)")

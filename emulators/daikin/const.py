@@ -27,6 +27,17 @@ class EmulatorModel(StrEnum):
     # written with `f_dir_ud` / `f_dir_lr` (pydaikin's DaikinBRP069.set); sensor info reports
     # `mompow=1` (100 W) while the unit is off.
     ALIRA_X = "alira_x"
+    # Adapters on firmware 2.8 and newer answering only `POST /dsiot/multireq` (JSON node trees):
+    # see dsiot.py for what each kind has and where it comes from.
+    DSIOT = "dsiot"
+    DSIOT_BASIC = "dsiot-basic"
+    DSIOT_UNNAMED = "dsiot-unnamed"
+
+
+# The kinds that speak /dsiot (and answer 404 to the classic paths).
+DSIOT_MODELS: Final = frozenset(
+    {EmulatorModel.DSIOT, EmulatorModel.DSIOT_BASIC, EmulatorModel.DSIOT_UNNAMED}
+)
 
 
 DEFAULT_MAC: Final = "A4B1C2D3E4F5"

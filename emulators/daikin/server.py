@@ -42,12 +42,15 @@ from .const import (
     DEFAULT_KEY,
     DEFAULT_MAC,
     DEFAULT_NAME,
+    DSIOT_MODELS,
     F_DIR_TO_SPLIT_SWING,
     MODE_FAN,
     SPLIT_SWING_TO_F_DIR,
     EmulatorModel,
 )
 from .device import Device, DeviceState, format_temp, half_degrees
+from .dsiot import PREFIX as DSIOT_PREFIX
+from .dsiot import DsiotAdapter
 from .faults import Faults
 from .tls import TlsOnlyServer, server_context
 
@@ -110,6 +113,7 @@ class DaikinEmulator:
         self.name = name
         self.model_code = model_code
         self.faults = Faults()
+        self.dsiot = DsiotAdapter(self)  # /dsiot/multireq of firmware 2.8+ (dsiot.py)
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.registered_uuids: set[str] = set()
         self.device = Device(tz=tz, now=now, outdoor_mean=outdoor_mean)
@@ -237,6 +241,8 @@ class DaikinEmulator:
                 return _closing(web.Response(status=403, text="403 Forbidden"))
             if faults.malformed:
                 return _closing(web.Response(text=MALFORMED_BODY))
+            if self.model in DSIOT_MODELS or path.startswith(DSIOT_PREFIX):
+                return _closing(await self.dsiot.handle(request))
             self.device.evaluate()
             fields = self._answer(path, query)
             return _closing(web.Response(text=encode(fields)))
