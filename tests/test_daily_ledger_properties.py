@@ -257,7 +257,11 @@ def test_ledger_counts_every_published_day_once(
             assert update.lost_days >= (gap * 60 - 3 * HOUR) // DAY - 7
         if gap * 60 <= 6 * DAY and not glitched_ever:
             assert update.lost_days == 0
-        json.dumps(ledger.as_dict(), allow_nan=False)
+        state = ledger.as_dict()
+        json.dumps(state, allow_nan=False)
+        # The limits on the state are never reached (the doc says so).
+        assert len(state["branches"]) < 32
+        assert all(len(branch["offsets"]) < 16 for branch in state["branches"])
 
     expected, _ = truth(readings, offset)
     if abs(total - expected) <= TOLERANCE:
