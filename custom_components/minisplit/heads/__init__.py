@@ -12,9 +12,9 @@ from .errors import (
     HeadCommandRejectedError,
     HeadConnectionError,
     HeadError,
+    HeadNoLocalApiError,
     HeadResponseError,
     HeadTimeoutError,
-    HeadNoLocalApiError,
     HeadUnsupportedError,
     InvalidHost,
 )
