@@ -9,8 +9,9 @@ from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.minisplit.const import CONF_KEY, CONF_UUID, DOMAIN
+from custom_components.minisplit.const import CONF_KEY, CONF_PROTOCOL, CONF_UUID, DOMAIN
 from emulators.daikin import DaikinEmulator, EmulatorModel
+from emulators.daikin.const import DSIOT_MODELS
 
 EMULATED_MAC = "a4:b1:c2:d3:e4:f5"
 BRP072C_KEY = "0123456789012"
@@ -48,6 +49,8 @@ def mock_config_entry(emulator: DaikinEmulator) -> MockConfigEntry:
     data: dict[str, str] = {CONF_HOST: emulator.host}
     if emulator.model is EmulatorModel.BRP072C:
         data |= {CONF_KEY: BRP072C_KEY, CONF_UUID: "0f1e2d3c4b5a69788796a5b4c3d2e1f0"}
+    if emulator.model in DSIOT_MODELS:
+        data[CONF_PROTOCOL] = "daikin_dsiot"
     return MockConfigEntry(
         domain=DOMAIN,
         title="Living",

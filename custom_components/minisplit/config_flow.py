@@ -51,6 +51,7 @@ from .const import (
     CONF_KIND,
     CONF_OUTDOOR_ENTITY,
     CONF_POWER_ENTITY,
+    CONF_PROTOCOL,
     CONF_UUID,
     DOMAIN,
     KIND_COMPANION,
@@ -77,9 +78,9 @@ from .costcore.options import (
     OptionKind,
     UnitFill,
 )
-from .drivers import create_driver, host_from_address, normalize_host
+from .drivers import async_detect, create_driver, host_from_address, normalize_host
 from .errors import flow_error
-from .heads import HeadError, HeadInfo, InvalidHost
+from .heads import HeadDriver, HeadError, HeadInfo, InvalidHost
 from .running_cost import CostSettings
 
 _KEY = re.compile(r"^\d{13}$")
@@ -365,29 +366,42 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
         super().__init__()
         self._discovered_host: str | None = None
         self._discovered_name: str | None = None
+        self._discovered_data: dict[str, Any] = {}
         self._companion: dict[str, Any] = {}
         self._companion_title = ""
 
     async def _async_probe(
         self, host: str, key: str | None, uuid: str | None
-    ) -> tuple[HeadInfo | None, str | None, dict[str, str]]:
-        """Talk to the head; return its info and client id (uuid), or the error to show."""
-        driver = create_driver(
-            async_get_clientsession(self.hass),
-            host,
-            key=key,
-            client_id=uuid,
-            request_timeout=REQUEST_TIMEOUT,
-        )
+    ) -> tuple[HeadInfo | None, dict[str, Any], dict[str, str]]:
+        """Tell which API the head speaks and talk to it; return its info and entry data.
+
+        A key means a BRP072C (classic API); otherwise the API is detected (classic first).
+        On failure the info is None and the error to show is returned instead.
+        """
+        session = async_get_clientsession(self.hass)
+        protocol: str | None = None
+        driver: HeadDriver | None = None
         try:
+            if key is None:
+                protocol = await async_detect(session, host, request_timeout=REQUEST_TIMEOUT)
+            driver = create_driver(
+                session,
+                host,
+                protocol=protocol,
+                key=key,
+                client_id=uuid,
+                request_timeout=REQUEST_TIMEOUT,
+            )
             info = await driver.async_read_info()
         except HeadError as err:
-            if (key := flow_error(err)) is None:
-                # No traceback: the message says what went wrong, with the key and uuid redacted.
-                LOGGER.warning("Unexpected answer from %s: %s", host, driver.redact(str(err)))
-                key = "cannot_connect"
-            return None, None, {"base": key}
-        return info, driver.client_id, {}
+            if (error := flow_error(err)) is None:
+                # No traceback: the message says what went wrong, with the key and uuid redacted
+                # (detection runs without a key, so its errors hold no secret).
+                text = str(err) if driver is None else driver.redact(str(err))
+                LOGGER.warning("Unexpected answer from %s: %s", host, text)
+                error = "cannot_connect"
+            return None, {}, {"base": error}
+        return info, self._entry_data(host, key, driver.client_id, protocol), {}
 
     def _validate_input(
         self, user_input: dict[str, Any]
@@ -416,8 +430,12 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
         return self.async_update_and_abort(entry, data=data)
 
     @staticmethod
-    def _entry_data(host: str, key: str | None, uuid: str | None) -> dict[str, Any]:
+    def _entry_data(
+        host: str, key: str | None, uuid: str | None, protocol: str | None
+    ) -> dict[str, Any]:
         data: dict[str, Any] = {CONF_HOST: host}
+        if protocol is not None:
+            data[CONF_PROTOCOL] = protocol
         if key is not None:
             data[CONF_KEY] = key
             data[CONF_UUID] = uuid
@@ -435,13 +453,11 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             host, key, errors = self._validate_input(user_input)
             if host is not None:
-                info, uuid, errors = await self._async_probe(host, key, None)
+                info, data, errors = await self._async_probe(host, key, None)
                 if info is not None:
                     await self.async_set_unique_id(format_mac(info.mac))
                     self._abort_if_unique_id_configured()
-                    return self.async_create_entry(
-                        title=info.name or host, data=self._entry_data(host, key, uuid)
-                    )
+                    return self.async_create_entry(title=info.name or host, data=data)
         suggested = user_input or (
             {CONF_HOST: self._discovered_host} if self._discovered_host else {}
         )
@@ -529,7 +545,7 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
         except InvalidHost as err:
             LOGGER.debug("Ignoring the announced address: %s", err)
             return self.async_abort(reason="invalid_host")
-        info, _, errors = await self._async_probe(host, None, None)
+        info, data, errors = await self._async_probe(host, None, None)
         if info is None:
             if errors.get("base") == "invalid_key":
                 # A BRP072C: it needs its key, which only the user can give.
@@ -543,10 +559,11 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
         known = self.hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, unique_id)
         # A loaded head is reloaded by its update listener when its address changes.
         self._abort_if_unique_id_configured(
-            updates={CONF_HOST: host},
+            updates=data,
             reload_on_update=known is None or known.state is not ConfigEntryState.LOADED,
         )
         self._discovered_host = host
+        self._discovered_data = data
         self._discovered_name = info.name or host
         self.context["title_placeholders"] = {"name": self._discovered_name}
         return await self.async_step_zeroconf_confirm()
@@ -559,7 +576,7 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             return self.async_create_entry(
                 title=self._discovered_name or self._discovered_host,
-                data={CONF_HOST: self._discovered_host},
+                data=self._discovered_data,
             )
         self._set_confirm_only()
         return self.async_show_form(
@@ -580,11 +597,11 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
             host, key, errors = self._validate_input(user_input)
             if host is not None:
                 uuid = entry.data.get(CONF_UUID) if key == entry.data.get(CONF_KEY) else None
-                info, uuid, errors = await self._async_probe(host, key, uuid)
+                info, data, errors = await self._async_probe(host, key, uuid)
                 if info is not None:
                     await self.async_set_unique_id(format_mac(info.mac))
                     self._abort_if_unique_id_mismatch(reason="wrong_device")
-                    return self._async_update_and_abort(entry, self._entry_data(host, key, uuid))
+                    return self._async_update_and_abort(entry, data)
         suggested = user_input or dict(entry.data)
         return self.async_show_form(
             step_id="reconfigure",
@@ -606,11 +623,11 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
             host = entry.data[CONF_HOST]
             _, key, errors = self._validate_input({CONF_HOST: host, **user_input})
             if not errors:
-                info, uuid, errors = await self._async_probe(host, key, None)
+                info, data, errors = await self._async_probe(host, key, None)
                 if info is not None:
                     await self.async_set_unique_id(format_mac(info.mac))
                     self._abort_if_unique_id_mismatch(reason="wrong_device")
-                    return self._async_update_and_abort(entry, self._entry_data(host, key, uuid))
+                    return self._async_update_and_abort(entry, data)
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=vol.Schema({vol.Required(CONF_KEY): str}),

@@ -15,6 +15,9 @@ MANUFACTURER: Final = "Daikin"
 
 CONF_KEY: Final = "key"
 CONF_UUID: Final = "uuid"
+# The head's API, as the drivers name it (detected when the head is added; absent in entries
+# made before there was a second API: the classic one).
+CONF_PROTOCOL: Final = "protocol"
 
 # The head's settings and sensors: two requests per poll. Daikin Wi-Fi adapters are slow and
 # fragile (one request at a time; parallel or frequent requests cause timeouts), so we stay at the

@@ -15,7 +15,15 @@ from .companion_entry import (
     async_setup_companion,
     async_unload_companion,
 )
-from .const import CONF_KEY, CONF_KIND, CONF_UUID, DOMAIN, KIND_COMPANION, REQUEST_TIMEOUT
+from .const import (
+    CONF_KEY,
+    CONF_KIND,
+    CONF_PROTOCOL,
+    CONF_UUID,
+    DOMAIN,
+    KIND_COMPANION,
+    REQUEST_TIMEOUT,
+)
 from .coordinator import MiniSplitAdapterCoordinator, MiniSplitStateCoordinator
 from .cost_tracker import CostTracker, HeadCostSource
 from .device import (
@@ -46,6 +54,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
         driver = create_driver(
             async_get_clientsession(hass),
             entry.data[CONF_HOST],
+            protocol=entry.data.get(CONF_PROTOCOL),
             key=entry.data.get(CONF_KEY),
             client_id=entry.data.get(CONF_UUID),
             request_timeout=REQUEST_TIMEOUT,

@@ -18,6 +18,7 @@ from .heads import (
     HeadConnectionError,
     HeadDriver,
     HeadError,
+    HeadNoLocalApiError,
     HeadUnsupportedError,
     InvalidHost,
     OperationMode,
@@ -80,6 +81,7 @@ def command_failed(err: HeadError, driver: HeadDriver) -> HomeAssistantError:
 # The config flow's error keys for the failures a user can act on, first match wins.
 FLOW_ERRORS: tuple[tuple[type[HeadError], str], ...] = (
     (HeadAuthenticationError, "invalid_key"),
+    (HeadNoLocalApiError, "no_local_api"),
     (HeadUnsupportedError, "unsupported_device"),
     (HeadConnectionError, "cannot_connect"),
 )

@@ -33,9 +33,10 @@ from homeassistant.util import dt as dt_util
 from .const import CONF_CLIMATE_ENTITY, DOMAIN, LOGGER
 from .coordinator import MiniSplitAdapterCoordinator, MiniSplitStateCoordinator
 from .cost_tracker import CostTracker
+from .daily_ledger import DailyEnergyLedger
 from .energy_ledger import DEFAULT_MAX_KWH_PER_HOUR, EnergyLedger
 from .entity import MiniSplitEntity
-from .heads import Capabilities, HeadState, HourlyEnergy
+from .heads import Capabilities, DailyEnergy, HeadState, HourlyEnergy
 from .running_cost import HeatSource, Limits
 from .runtime import CompanionConfigEntry, CompanionData, MiniSplitConfigEntry
 
@@ -232,6 +233,16 @@ ENERGY_SENSORS: tuple[MiniSplitEnergyDescription, ...] = (
     ),
 )
 
+# Heads that measure per day only (no heating/cooling split): one total.
+DAILY_ENERGY_SENSOR = SensorEntityDescription(
+    key="measured_energy",
+    translation_key="measured_energy",
+    device_class=SensorDeviceClass.ENERGY,
+    state_class=SensorStateClass.TOTAL_INCREASING,
+    native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+    suggested_display_precision=2,
+)
+
 
 async def async_setup_entry(
     hass: HomeAssistant,
@@ -254,7 +265,9 @@ async def async_setup_entry(
         for description in LIVE_SENSORS
         if description.exists_fn(data.capabilities)
     ]
-    if data.adapter.data.energy_supported:
+    if data.adapter.data.energy_supported and data.capabilities.energy_by_day:
+        entities.append(MiniSplitDailyEnergySensor(entry, DAILY_ENERGY_SENSOR))
+    elif data.adapter.data.energy_supported:
         entities += [MiniSplitEnergySensor(entry, description) for description in ENERGY_SENSORS]
     entities += [MiniSplitCostSensor(entry, description) for description in COST_SENSORS]
     if data.adapter.data.energy_supported:
@@ -364,6 +377,89 @@ class MiniSplitEnergySensor(MiniSplitEntity[MiniSplitAdapterCoordinator], Restor
             self._logged.add(kind)
             LOGGER.warning(
                 "%s: the head reported an impossible hourly energy (%s); it is ignored, and "
+                "this is logged once",
+                self.entity_id,
+                kind,
+            )
+        if update.lost_days:
+            LOGGER.warning(
+                "%s was unreachable for %d day(s) the head no longer reports; that energy is not "
+                "in the total",
+                self.entity_id,
+                update.lost_days,
+            )
+
+
+@dataclass(slots=True)
+class DailyLedgerStoredData(ExtraStoredData):
+    """The daily ledger, kept by Home Assistant across restarts."""
+
+    ledger: DailyEnergyLedger
+
+    def as_dict(self) -> dict[str, Any]:
+        """Serialise the ledger."""
+        return {"daily_ledger": self.ledger.as_dict()}
+
+
+class MiniSplitDailyEnergySensor(MiniSplitEntity[MiniSplitAdapterCoordinator], RestoreSensor):
+    """The head's own measured energy, from its daily totals, as an ever-growing total."""
+
+    def __init__(self, entry: MiniSplitConfigEntry, description: SensorEntityDescription) -> None:
+        """Start with an empty ledger; a restored one replaces it."""
+        super().__init__(entry, entry.runtime_data.adapter, description.key)
+        self.entity_description = description
+        self._ledger = DailyEnergyLedger()
+        self._logged: set[str] = set()  # kinds of trouble already logged, each once
+
+    async def async_added_to_hass(self) -> None:
+        """Restore the ledger, then count what the head published while we were down."""
+        await super().async_added_to_hass()
+        if (stored := await self.async_get_last_extra_data()) is not None:
+            self._ledger = DailyEnergyLedger.from_dict(stored.as_dict().get("daily_ledger"))
+        self._count()
+
+    @property
+    def extra_restore_state_data(self) -> DailyLedgerStoredData:
+        """Keep the whole ledger, not just the total."""
+        return DailyLedgerStoredData(self._ledger)
+
+    @property
+    def native_value(self) -> float:
+        """The total in kWh, rounded to the head's 1 Wh resolution."""
+        return round(self._ledger.total_kwh, 3)
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Count the new reading, then write the state."""
+        self._count()
+        super()._handle_coordinator_update()
+
+    def _max_kwh_per_day(self) -> float:
+        """The most the head can draw in a day: the cost estimate's bound from its ratings."""
+        try:
+            heat_pump = self.coordinator.config_entry.runtime_data.cost.settings.heat_pump()
+            return Limits.for_head(heat_pump).max_input_w / 1000 * 24
+        except Exception:  # a bad rating must not stop the energy count
+            return DEFAULT_MAX_KWH_PER_HOUR * 24
+
+    def _count(self) -> None:
+        """Feed the latest daily totals to the ledger; whatever happens, the callback goes on."""
+        energy = self.coordinator.data.energy
+        if not self.coordinator.last_update_success or not isinstance(energy, DailyEnergy):
+            return
+        try:
+            update = self._ledger.update(
+                energy.days, dt_util.now(), max_kwh_per_day=self._max_kwh_per_day()
+            )
+        except Exception:  # the ledger never raises; this keeps a surprise from stopping updates
+            if "error" not in self._logged:
+                self._logged.add("error")
+                LOGGER.exception("Could not count the energy of %s", self.entity_id)
+            return
+        for kind in sorted(update.rejected - self._logged):
+            self._logged.add(kind)
+            LOGGER.warning(
+                "%s: the head reported an impossible daily energy (%s); it is ignored, and "
                 "this is logged once",
                 self.entity_id,
                 kind,

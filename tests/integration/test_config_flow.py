@@ -15,13 +15,14 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.minisplit.const import CONF_KEY, CONF_UUID, DOMAIN
+from custom_components.minisplit.const import CONF_KEY, CONF_PROTOCOL, CONF_UUID, DOMAIN
 from emulators.daikin import DaikinEmulator, EmulatorModel
 from tests.integration.common import start_local_head_flow
 
 from ..conftest import BRP072C_KEY, EMULATED_MAC
 
 LOOPBACK = ip_address("127.0.0.1")
+CLASSIC = "daikin_classic"  # the protocol name the classic driver stores
 
 
 def zeroconf_info(
@@ -60,7 +61,7 @@ async def test_user_flow_creates_entry(hass: HomeAssistant, emulator: DaikinEmul
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Living"
-    assert result["data"] == {CONF_HOST: emulator.host}
+    assert result["data"] == {CONF_HOST: emulator.host, CONF_PROTOCOL: CLASSIC}
     assert result["result"].unique_id == EMULATED_MAC
 
 
@@ -98,13 +99,16 @@ async def test_user_flow_nothing_listening(hass: HomeAssistant, emulator: Daikin
 
 
 @pytest.mark.parametrize("emulator_model", [EmulatorModel.UNSUPPORTED_404])
-async def test_user_flow_unsupported_adapter(hass: HomeAssistant, emulator: DaikinEmulator) -> None:
+async def test_user_flow_adapter_without_local_api(
+    hass: HomeAssistant, emulator: DaikinEmulator
+) -> None:
+    # A BRP069C4x/C8x on firmware 2.0-2.6: 404 to the classic API and to /dsiot.
     result = await start_local_head_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: emulator.host}
     )
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": "unsupported_device"}
+    assert result["errors"] == {"base": "no_local_api"}
 
 
 @pytest.mark.parametrize(
@@ -168,7 +172,7 @@ async def test_user_flow_rejects_text_that_names_another_host(
         result["flow_id"], {CONF_HOST: emulator.host}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {CONF_HOST: emulator.host}
+    assert result["data"] == {CONF_HOST: emulator.host, CONF_PROTOCOL: CLASSIC}
 
 
 async def test_user_flow_stores_the_cleaned_up_host(
@@ -179,7 +183,7 @@ async def test_user_flow_stores_the_cleaned_up_host(
         result["flow_id"], {CONF_HOST: f"  {emulator.host}\t"}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {CONF_HOST: emulator.host}
+    assert result["data"] == {CONF_HOST: emulator.host, CONF_PROTOCOL: CLASSIC}
 
 
 async def test_user_flow_ipv6_with_port(hass: HomeAssistant, emulator_v6: DaikinEmulator) -> None:
@@ -188,7 +192,7 @@ async def test_user_flow_ipv6_with_port(hass: HomeAssistant, emulator_v6: Daikin
         result["flow_id"], {CONF_HOST: f"[::1]:{emulator_v6.port}"}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {CONF_HOST: f"[::1]:{emulator_v6.port}"}
+    assert result["data"] == {CONF_HOST: f"[::1]:{emulator_v6.port}", CONF_PROTOCOL: CLASSIC}
     assert emulator_v6.requests
     await hass.async_block_till_done()
     assert result["result"].state is ConfigEntryState.LOADED
@@ -247,7 +251,7 @@ async def test_zeroconf_discovers_new_head(hass: HomeAssistant, emulator: Daikin
 
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {CONF_HOST: emulator.host}
+    assert result["data"] == {CONF_HOST: emulator.host, CONF_PROTOCOL: CLASSIC}
     assert result["result"].unique_id == EMULATED_MAC
 
 
@@ -283,7 +287,7 @@ async def test_zeroconf_ipv6_with_port(hass: HomeAssistant, emulator_v6: DaikinE
 
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {CONF_HOST: f"[::1]:{emulator_v6.port}"}
+    assert result["data"] == {CONF_HOST: f"[::1]:{emulator_v6.port}", CONF_PROTOCOL: CLASSIC}
     assert result["result"].unique_id == EMULATED_MAC
 
 
@@ -380,7 +384,7 @@ async def test_reconfigure(hass: HomeAssistant, emulator: DaikinEmulator) -> Non
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
-    assert entry.data == {CONF_HOST: emulator.host}
+    assert entry.data == {CONF_HOST: emulator.host, CONF_PROTOCOL: CLASSIC}
     await hass.async_block_till_done()
 
 

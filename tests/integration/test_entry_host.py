@@ -9,7 +9,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.minisplit.const import DOMAIN
+from custom_components.minisplit.const import CONF_PROTOCOL, DOMAIN
 from emulators.daikin import DaikinEmulator
 
 from ..conftest import EMULATED_MAC
@@ -81,5 +81,5 @@ async def test_reconfigure_repairs_a_rejected_stored_host(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     await hass.async_block_till_done()
-    assert entry.data == {CONF_HOST: emulator.host}
+    assert entry.data == {CONF_HOST: emulator.host, CONF_PROTOCOL: "daikin_classic"}
     assert entry.state is ConfigEntryState.LOADED

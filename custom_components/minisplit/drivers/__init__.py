@@ -20,6 +20,7 @@ from .daikin_classic.driver import DaikinClassicDriver
 from .daikin_classic.errors import (
     DaikinCommandRejectedError,
     DaikinConnectionError,
+    DaikinError,
     DaikinResponseError,
     DaikinUnsupportedDeviceError,
 )
@@ -48,17 +49,18 @@ def create_driver(
     session: ClientSession,
     host: str,
     *,
-    protocol: str = DAIKIN_CLASSIC,
+    protocol: str | None = None,
     key: str | None = None,
     client_id: str | None = None,
     request_timeout: float,
 ) -> HeadDriver:
     """The driver of the head at host speaking protocol; raise InvalidHost when host is no address.
 
-    key and client_id belong to the classic protocol (BRP072C) and are ignored by the others. An
-    unknown protocol raises HeadUnsupportedError.
+    None is the classic protocol (entries made before detection existed store none). key and
+    client_id belong to the classic protocol (BRP072C) and are ignored by the others. An unknown
+    protocol raises HeadUnsupportedError.
     """
-    if protocol == DAIKIN_CLASSIC:
+    if protocol is None or protocol == DAIKIN_CLASSIC:
         client = DaikinClient(
             host=host, session=session, key=key, uuid=client_id, request_timeout=request_timeout
         )
@@ -91,6 +93,7 @@ async def async_detect(session: ClientSession, host: str, *, request_timeout: fl
     except (DaikinUnsupportedDeviceError, DaikinResponseError, DaikinCommandRejectedError) as err:
         # 404 (dsiot adapters, or no local API), another HTTP status, or not key=value text.
         LOGGER.debug("%s does not speak the classic API (%s); probing /dsiot", classic.host, err)
+        classic_error: DaikinError = err
     else:
         return DAIKIN_CLASSIC
     dsiot = DsiotClient(host=host, session=session, request_timeout=request_timeout)
@@ -100,6 +103,9 @@ async def async_detect(session: ClientSession, host: str, *, request_timeout: fl
         raise
     except DsiotError as err:
         LOGGER.debug("%s does not speak /dsiot either (%s)", dsiot.host, err)
+        if not isinstance(classic_error, DaikinUnsupportedDeviceError):
+            # A classic adapter that answered garbage (not 404): its own error says more.
+            raise classic_error from None
         raise HeadNoLocalApiError(NO_LOCAL_API_MESSAGE) from None
     return DAIKIN_DSIOT
 

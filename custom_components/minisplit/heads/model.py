@@ -71,6 +71,8 @@ class Capabilities:
     target_step: float
     room_humidity: bool
     compressor_frequency: bool
+    # The head measures energy per day only (no hours, no heating/cooling split).
+    energy_by_day: bool = False
     raw: RawAnswers = field(default_factory=dict, repr=False, compare=False)
 
 

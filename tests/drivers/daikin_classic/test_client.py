@@ -248,7 +248,7 @@ async def test_404_everywhere_is_an_unsupported_adapter(
         await read()
     message = str(caught.value)
     assert message == UNSUPPORTED_ADAPTER_MESSAGE
-    for words in ("BRP069C4x", "2.0-2.6", "local HTTP API is switched off", "2.8"):
+    for words in ("BRP069C4x", "2.0-2.6", "no local API", "2.8", "/dsiot", "reconfigure"):
         assert words in message
     assert head.paths() == [path]
 

@@ -65,10 +65,9 @@ from .protocol import (
 LOGGER = logging.getLogger(__name__)
 
 UNSUPPORTED_ADAPTER_MESSAGE: Final = (
-    "This is a newer Daikin adapter (e.g. BRP069C4x/BRP069C8x) on firmware 2.0-2.6, whose local "
-    "HTTP API is switched off: every local URL answers 404. minisplit cannot control it until the "
-    "adapter's firmware offers a local API (firmware 2.8 and newer speak a different local "
-    "protocol, which minisplit does not support yet)."
+    "The adapter answers 404 to Daikin's classic local API. Adapters on firmware 2.8 and newer "
+    "speak the /dsiot API instead (reconfigure the head, and minisplit detects it); BRP069C4x/C8x "
+    "adapters on firmware 2.0-2.6 have no local API at all."
 )
 KEY_NEEDED_MESSAGE: Final = (
     "The adapter refuses requests without registration (HTTP 403): it is a BRP072C and needs "

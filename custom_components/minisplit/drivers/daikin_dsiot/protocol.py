@@ -602,6 +602,7 @@ def capabilities_of(status: Status) -> Capabilities:
         room_humidity=room_humidity(_value(indoor, ROOM_HUMIDITY)) is not None,
         compressor_frequency=compressor_frequency(_value(outdoor, COMPRESSOR_FREQUENCY))
         is not None,
+        energy_by_day=True,  # week_power: daily totals only, no hours, no heating/cooling split
         raw=raw_of(status),
     )
 

@@ -1,0 +1,262 @@
+"""Adapters on firmware 2.8 and newer (/dsiot): added through the flow, controlled, energy kept."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+import aiohttp
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.climate import (
+    ATTR_FAN_MODE,
+    ATTR_FAN_MODES,
+    ATTR_HVAC_ACTION,
+    ATTR_HVAC_MODE,
+    ATTR_HVAC_MODES,
+    ATTR_PRESET_MODE,
+    ATTR_PRESET_MODES,
+    ATTR_SWING_MODE,
+    ATTR_SWING_MODES,
+    SERVICE_SET_FAN_MODE,
+    SERVICE_SET_HVAC_MODE,
+    SERVICE_SET_PRESET_MODE,
+    SERVICE_SET_SWING_MODE,
+    SERVICE_SET_TEMPERATURE,
+    SERVICE_TURN_OFF,
+    HVACAction,
+)
+from homeassistant.components.climate import (
+    DOMAIN as CLIMATE_DOMAIN,
+)
+from homeassistant.components.sensor import ATTR_STATE_CLASS, SensorStateClass
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    ATTR_TEMPERATURE,
+    ATTR_UNIT_OF_MEASUREMENT,
+    CONF_HOST,
+    STATE_UNAVAILABLE,
+    UnitOfEnergy,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import device_registry as dr
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.minisplit.const import (
+    CONF_PROTOCOL,
+    DEVICE_SCAN_INTERVAL,
+    DOMAIN,
+    STATE_SCAN_INTERVAL,
+)
+from emulators.daikin import DaikinEmulator, EmulatorModel
+
+from ..conftest import EMULATED_MAC
+from .common import next_poll, start_local_head_flow
+
+CLIMATE = "climate.living"
+ENERGY = "sensor.living_measured_energy"
+
+# 21:20 in Home Assistant's test time zone (US/Pacific): the head's midnight comes soon.
+pytestmark = pytest.mark.freeze_time("2026-01-16 05:20:00+00:00")
+
+
+@pytest.fixture
+def emulator_model() -> EmulatorModel:
+    """A BRP084 on firmware 3.12.3 unless a test picks another kind."""
+    return EmulatorModel.DSIOT
+
+
+async def call(hass: HomeAssistant, service: str, **data: object) -> None:
+    """Call a climate service on the head and wait for it."""
+    await hass.services.async_call(
+        CLIMATE_DOMAIN, service, {ATTR_ENTITY_ID: CLIMATE, **data}, blocking=True
+    )
+
+
+async def week_kwh(emulator: DaikinEmulator) -> list[float]:
+    """The adapter's 7 daily totals in kWh, read over HTTP like any client."""
+    request = {
+        "requests": [{"op": 2, "to": "/dsiot/edge/adr_0100.i_power.week_power?filter=pv,pt"}]
+    }
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{emulator.url}/dsiot/multireq", json=request) as response,
+    ):
+        answer = await response.json()
+    node = answer["responses"][0]["pc"]
+    datas = next(child for child in node["pch"] if child.get("pn") == "datas")
+    return [int(value) / 1000 for value in datas["pv"]]
+
+
+async def test_the_flow_detects_the_dsiot_api_and_stores_it(
+    hass: HomeAssistant, emulator: DaikinEmulator
+) -> None:
+    result = await start_local_head_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: emulator.host}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {CONF_HOST: emulator.host, CONF_PROTOCOL: "daikin_dsiot"}
+    assert result["result"].unique_id == EMULATED_MAC
+    await hass.async_block_till_done()
+    assert result["result"].state is ConfigEntryState.LOADED
+    assert hass.states.get(CLIMATE) is not None
+
+
+async def test_reconfigure_finds_an_adapter_updated_to_dsiot(
+    hass: HomeAssistant, emulator: DaikinEmulator
+) -> None:
+    # Added while it spoke the classic API; since updated to firmware 2.8.
+    entry = MockConfigEntry(
+        domain=DOMAIN, unique_id=EMULATED_MAC, data={CONF_HOST: "192.0.2.10"}, title="Living"
+    )
+    entry.add_to_hass(hass)
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: emulator.host}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data == {CONF_HOST: emulator.host, CONF_PROTOCOL: "daikin_dsiot"}
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_every_climate_command_reaches_the_head(
+    hass: HomeAssistant, emulator: DaikinEmulator
+) -> None:
+    attributes = hass.states.get(CLIMATE).attributes
+    modes = {"off", "heat_cool", "dry", "cool", "heat", "fan_only"}
+    assert set(attributes[ATTR_HVAC_MODES]) == modes
+    assert "eco" in attributes[ATTR_PRESET_MODES]
+    assert "boost" in attributes[ATTR_PRESET_MODES]
+
+    await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_HVAC_MODE: "heat", ATTR_TEMPERATURE: 23.5})
+    assert emulator.state.power
+    assert emulator.state.mode == 4  # heat
+    assert float(emulator.state.stemp) == 23.5
+    state = hass.states.get(CLIMATE)
+    assert state.state == "heat"
+    assert state.attributes[ATTR_TEMPERATURE] == 23.5
+
+    await call(hass, SERVICE_SET_HVAC_MODE, **{ATTR_HVAC_MODE: "cool"})
+    assert emulator.state.mode == 3
+    assert hass.states.get(CLIMATE).state == "cool"
+
+    fan_modes = hass.states.get(CLIMATE).attributes[ATTR_FAN_MODES]
+    for fan_mode in (fan_modes[-1], fan_modes[0]):
+        await call(hass, SERVICE_SET_FAN_MODE, **{ATTR_FAN_MODE: fan_mode})
+        assert hass.states.get(CLIMATE).attributes[ATTR_FAN_MODE] == fan_mode
+
+    swing_modes = hass.states.get(CLIMATE).attributes[ATTR_SWING_MODES]
+    assert swing_modes == ["off", "vertical", "horizontal", "both"]
+    for swing_mode in ("both", "vertical", "off"):
+        await call(hass, SERVICE_SET_SWING_MODE, **{ATTR_SWING_MODE: swing_mode})
+        assert hass.states.get(CLIMATE).attributes[ATTR_SWING_MODE] == swing_mode
+
+    for preset in ("eco", "boost", "none"):
+        await call(hass, SERVICE_SET_PRESET_MODE, **{ATTR_PRESET_MODE: preset})
+        assert hass.states.get(CLIMATE).attributes[ATTR_PRESET_MODE] == preset
+
+    await call(hass, SERVICE_TURN_OFF)
+    assert not emulator.state.power
+    assert hass.states.get(CLIMATE).state == "off"
+    # Every write was op 3 with the leaves that change, and the state read back after it.
+    writes = [
+        item for body in emulator.dsiot.bodies for item in body["requests"] if item.get("op") == 3
+    ]
+    assert writes
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_one_request_per_state_poll(
+    hass: HomeAssistant, emulator: DaikinEmulator, freezer: FrozenDateTimeFactory
+) -> None:
+    before = len(emulator.dsiot.bodies)
+    for _ in range(3):
+        await next_poll(hass, freezer, STATE_SCAN_INTERVAL)
+    assert len(emulator.dsiot.bodies) - before == 3
+
+
+async def test_unavailable_while_unreachable_and_back_after(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    emulator.faults.drop_all = True
+    await next_poll(hass, freezer)
+    assert hass.states.get(CLIMATE).state == STATE_UNAVAILABLE
+    emulator.faults.drop_all = False
+    await next_poll(hass, freezer)
+    assert hass.states.get(CLIMATE).state != STATE_UNAVAILABLE
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_device_shows_the_decoded_models_and_firmware(hass: HomeAssistant) -> None:
+    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, EMULATED_MAC)})
+    assert device is not None
+    assert device.model is not None
+    assert "FTXM46WVMA" in device.model
+    assert device.sw_version == "3.12.3"
+
+
+async def test_daily_energy_across_midnight_and_a_restart(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    state = hass.states.get(ENERGY)
+    assert state.attributes[ATTR_STATE_CLASS] == SensorStateClass.TOTAL_INCREASING
+    assert state.attributes[ATTR_UNIT_OF_MEASUREMENT] == UnitOfEnergy.KILO_WATT_HOUR
+    assert float(state.state) == 0
+    assert hass.states.get("sensor.living_heating_energy") is None  # no split on /dsiot
+    baseline = await week_kwh(emulator)
+    await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_HVAC_MODE: "heat", ATTR_TEMPERATURE: 30})
+    seen: list[float] = []
+    for _ in range(12):  # 21:20 -> 23:20
+        await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)
+        seen.append(float(hass.states.get(ENERGY).state))
+    assert seen[-1] > 0
+
+    await hass.config_entries.async_unload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    freezer.tick(timedelta(hours=3))  # down over midnight; the head heats on
+    assert await hass.config_entries.async_setup(init_integration.entry_id)
+    await hass.async_block_till_done()
+    for _ in range(3):
+        await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)
+        seen.append(float(hass.states.get(ENERGY).state))
+
+    assert seen == sorted(seen), "the total never goes backwards"
+    week = await week_kwh(emulator)
+    # Yesterday (the set-up day) grew from its baseline value; today is all new.
+    expected = (week[-2] - baseline[-1]) + week[-1]
+    assert seen[-1] == pytest.approx(expected, abs=1e-6)
+
+
+@pytest.mark.parametrize("emulator_model", [EmulatorModel.DSIOT_BASIC])
+@pytest.mark.usefixtures("init_integration")
+async def test_a_head_without_compressor_frequency_is_judged_by_the_room(
+    hass: HomeAssistant, emulator: DaikinEmulator, freezer: FrozenDateTimeFactory
+) -> None:
+    assert hass.states.get("sensor.living_compressor_frequency") is None
+    assert hass.states.get("sensor.living_indoor_humidity") is None
+    room = float(hass.states.get(CLIMATE).attributes["current_temperature"])
+    await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_HVAC_MODE: "heat", ATTR_TEMPERATURE: 10})
+    assert room > 10
+    assert hass.states.get(CLIMATE).attributes[ATTR_HVAC_ACTION] == HVACAction.IDLE
+    await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 30})
+    assert hass.states.get(CLIMATE).attributes[ATTR_HVAC_ACTION] == HVACAction.HEATING
+
+
+@pytest.mark.parametrize("emulator_model", [EmulatorModel.DSIOT_UNNAMED])
+async def test_firmware_with_unnamed_nodes_sets_up_without_energy(
+    hass: HomeAssistant, setup_entry: Callable[[], Awaitable[MockConfigEntry]]
+) -> None:
+    entry = await setup_entry()
+    assert entry.state is ConfigEntryState.LOADED
+    assert hass.states.get(CLIMATE).state != STATE_UNAVAILABLE
+    assert hass.states.get(ENERGY) is None
