@@ -184,6 +184,8 @@ class CostTracker(DataUpdateCoordinator[None]):
         self.samples = 0  # how many times it sampled (benchmark: per poll figures)
         self._outdoor_c: float | None = None
         self._store = self._storage(hass, entry)
+        # When the delayed save asked for last will run (the event loop's clock), if pending.
+        self._save_due: float | None = None
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._started = False
         self._price_entity: str | None = None
@@ -355,6 +357,20 @@ class CostTracker(DataUpdateCoordinator[None]):
         self._problems[topic] = problem
         LOGGER.log(level, "%s: %s", self.config_entry.title, message)
 
+    @callback
+    def _save_soon(self) -> None:
+        """Save within SAVE_DELAY_SECONDS of the first change since the last save.
+
+        Home Assistant's delayed save starts its delay again at every call: called at every
+        sample (each poll, or a companion's 2-minute tick), it never came, and a crash lost
+        every total since start-up. A save already due is left to come.
+        """
+        now = self.hass.loop.time()
+        if self._save_due is not None and now < self._save_due:
+            return
+        self._save_due = now + SAVE_DELAY_SECONDS
+        self._store.async_delay_save(self._stored, SAVE_DELAY_SECONDS)
+
     def _stored(self) -> dict[str, Any]:
         return {"meter": self.meter.as_dict(), "calibration": self.calibration.as_dict()}
 
@@ -471,7 +487,7 @@ class CostTracker(DataUpdateCoordinator[None]):
             self.break_even_outdoor_c = self._break_even_outdoor_c()
         except (ArithmeticError, ValueError):
             self.break_even_outdoor_c = None
-        self._store.async_delay_save(self._stored, SAVE_DELAY_SECONDS)
+        self._save_soon()
         self._notify_soon()
 
     @callback
@@ -581,7 +597,7 @@ class CostTracker(DataUpdateCoordinator[None]):
                 self.config_entry.title,
                 self.calibration.load_scale,
             )
-            self._store.async_delay_save(self._stored, SAVE_DELAY_SECONDS)
+            self._save_soon()
             self._notify_soon()
 
     @callback

@@ -850,3 +850,24 @@ async def test_a_new_price_writes_the_money_sensors_and_searches_again(
     assert writes[RATE] == 1
     assert writes[BREAK_EVEN] == 1
     assert value(hass, RATE) == pytest.approx(rate * 2, rel=0.05)
+
+
+async def test_changes_do_not_put_the_save_off(
+    hass: HomeAssistant, emulator: DaikinEmulator, mock_config_entry: MockConfigEntry
+) -> None:
+    """Each change used to ask for the delayed save again, which starts its delay again: with
+    changes less than a minute apart the totals were saved only at shutdown (never on a crash).
+    """
+    entry = await setup_with_price_entity(hass, mock_config_entry, "0.20")
+    tracker = entry.runtime_data.cost
+    start = hass.loop.time() + 3600  # well after any save set-up asked for
+    with (
+        patch.object(tracker._store, "async_delay_save") as delay_save,
+        patch.object(hass.loop, "time") as loop_time,
+    ):
+        for step in range(8):  # a change every 20 s for 160 s
+            loop_time.return_value = start + 20 * step
+            tracker._save_soon()
+    # Asked at 0, 60 and 120 s: each save comes within a minute of the first change after the
+    # last one, however often the totals change.
+    assert delay_save.call_count == 3
