@@ -140,8 +140,10 @@ class Instance:
         workdir.mkdir()
         self.config = workdir / "config"
         self.ha_port, self.emulator_port = free_port(), free_port()
+        self.dsiot_port = free_port()
         self.url = f"http://127.0.0.1:{self.ha_port}"
         self.emulator = f"http://127.0.0.1:{self.emulator_port}"
+        self.dsiot_emulator = f"http://127.0.0.1:{self.dsiot_port}"
         self.output = workdir / "develop.log"
         self.onboard = onboard
         self.process: subprocess.Popen[bytes] | None = None
@@ -152,6 +154,7 @@ class Instance:
             "MINISPLIT_CONFIG_DIR": str(self.config),
             "MINISPLIT_HA_PORT": str(self.ha_port),
             "MINISPLIT_EMULATOR_PORT": str(self.emulator_port),
+            "MINISPLIT_DSIOT_PORT": str(self.dsiot_port),
             "MINISPLIT_DEVELOP_ONBOARD": "1" if self.onboard else "0",
         }
         with self.output.open("wb") as out:
@@ -515,6 +518,49 @@ def add_bad_host(browser: Browser, instance: Instance) -> None:
     page.get_by_role("button", name="Close").click()
 
 
+def add_dsiot_head(browser: Browser, instance: Instance) -> None:
+    """Adding an adapter on firmware 2.8+: the flow finds its /dsiot API; heat set from the card."""
+    page = browser.page
+    page.goto(f"{instance.url}/config/integrations/dashboard/add?domain=minisplit")
+    expect(page.get_by_text("Do you want to set up").first).to_be_visible()
+    page.get_by_role("button", name="OK").click()
+    page.get_by_text(LOCAL_HEAD_CHOICE).click()
+    expect(page.get_by_text("Add a mini-split head").first).to_be_visible()
+    fill_settled(page.get_by_label("Host"), f"127.0.0.1:{instance.dsiot_port}")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_text("Created configuration for Bedroom")).to_be_visible()
+    browser.shot("add-dsiot-created")
+    page.get_by_role("button", name="Finish").click()
+    token = instance.token()
+    wait_for(
+        "the firmware 2.8+ head's climate entity",
+        lambda: instance.template(token, "{{ states('climate.bedroom') }}")
+        not in ("unknown", "unavailable", ""),
+        30,
+    )
+    device = instance.template(token, "{{ device_id('climate.bedroom') }}")
+    page.goto(f"{instance.url}/config/devices/device/{device}")
+    expect(page.get_by_role("heading", name="Device info")).to_be_visible()
+    expect(page.get_by_text("FTXM46WVMA", exact=False).first).to_be_visible()
+    expect(page.get_by_text("Measured energy", exact=True).first).to_be_visible()
+    browser.shot("dsiot-device")
+    # From the device page's controls: the climate row opens its more-info dialog.
+    page.locator("ha-device-entities-card").get_by_text("Bedroom", exact=True).first.click()
+    dialog = page.locator("ha-more-info-dialog")
+    expect(dialog.get_by_text("Current temperature")).to_be_visible()
+    mode = dialog.get_by_role("combobox").filter(has_text=re.compile(r"^\s*Mode"))
+    mode.click()
+    page.get_by_role("option", name="Cool", exact=True).click()
+    wait_for(
+        "the firmware 2.8+ head in cool mode",
+        lambda: http_json(f"{instance.dsiot_emulator}/_emulator/state")["state"]["mode"] == 3,
+        20,
+    )
+    expect(mode).to_contain_text("Cool")
+    browser.shot("dsiot-more-info-cool")
+    dialog.get_by_role("button", name="Close").click()
+
+
 def find_in_add_integration(browser: Browser, instance: Instance) -> None:
     """Add integration: typing "daikin" or "mini-split" finds minisplit by its display name."""
     page = browser.page
@@ -614,6 +660,7 @@ def main() -> int:
                 ("device page", device_page),
                 ("options flow", options_flow),
                 ("add with a bad host", add_bad_host),
+                ("add a firmware 2.8+ head", add_dsiot_head),
             ],
             failures,
         )
