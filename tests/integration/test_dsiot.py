@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from ipaddress import ip_address
 
 import aiohttp
 import pytest
@@ -30,7 +32,7 @@ from homeassistant.components.climate import (
     DOMAIN as CLIMATE_DOMAIN,
 )
 from homeassistant.components.sensor import ATTR_STATE_CLASS, SensorStateClass
-from homeassistant.config_entries import ConfigEntryState
+from homeassistant.config_entries import SOURCE_ZEROCONF, ConfigEntryState
 from homeassistant.const import (
     ATTR_ENTITY_ID,
     ATTR_TEMPERATURE,
@@ -42,7 +44,12 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.minisplit.const import (
     CONF_PROTOCOL,
@@ -260,3 +267,36 @@ async def test_firmware_with_unnamed_nodes_sets_up_without_energy(
     assert entry.state is ConfigEntryState.LOADED
     assert hass.states.get(CLIMATE).state != STATE_UNAVAILABLE
     assert hass.states.get(ENERGY) is None
+
+
+async def test_zeroconf_finds_a_dsiot_adapter(
+    hass: HomeAssistant, emulator: DaikinEmulator
+) -> None:
+    address = ip_address("127.0.0.1")
+    info = ZeroconfServiceInfo(
+        ip_address=address,
+        ip_addresses=[address],
+        hostname="daikin.local.",
+        name="daikin._dkapi._tcp.local.",
+        port=emulator.port,
+        type="_dkapi._tcp.local.",
+        properties={},
+    )
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_ZEROCONF}, data=info
+    )
+    assert result["step_id"] == "zeroconf_confirm"
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {CONF_HOST: emulator.host, CONF_PROTOCOL: "daikin_dsiot"}
+
+
+async def test_diagnostics_hold_the_node_trees_and_the_daily_energy(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, init_integration: MockConfigEntry
+) -> None:
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
+    assert any(path.startswith("e_1002/") for path in diagnostics["adr_0100"])
+    assert any(path.startswith("e_1003/") for path in diagnostics["adr_0200"])
+    assert len(diagnostics["energy"]["days"]) == 7
+    text = json.dumps(diagnostics).upper()
+    assert EMULATED_MAC.replace(":", "").upper() not in text.replace(":", "")
