@@ -45,6 +45,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -57,6 +58,8 @@ from custom_components.minisplit.const import (
     DOMAIN,
     STATE_SCAN_INTERVAL,
 )
+from custom_components.minisplit.heads import DailyEnergy
+from custom_components.minisplit.running_cost import CountedInterval
 from emulators.daikin import DaikinEmulator, EmulatorModel
 
 from ..conftest import EMULATED_MAC
@@ -300,3 +303,24 @@ async def test_diagnostics_hold_the_node_trees_and_the_daily_energy(
     assert len(diagnostics["energy"]["days"]) == 7
     text = json.dumps(diagnostics).upper()
     assert EMULATED_MAC.replace(":", "").upper() not in text.replace(":", "")
+
+
+@pytest.mark.freeze_time("2026-01-16 20:00:00+00:00")  # noon in the test time zone
+async def test_the_estimate_is_calibrated_against_completed_days(
+    hass: HomeAssistant, init_integration: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    tracker = init_integration.runtime_data.cost
+    now = dt_util.now()
+    yesterday = (now - timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    for hour in range(24):  # the estimate covered yesterday: 0.5 kWh an hour, 12 kWh
+        start = yesterday + timedelta(hours=hour)
+        tracker.calibration.add_estimate(CountedInterval(start, timedelta(hours=1), 0.5))
+    # The head measured 6 kWh yesterday: the load comes down.
+    tracker._calibrate_daily(DailyEnergy(days=(0.0, 0.0, 0.0, 0.0, 0.0, 6.0, 1.0)))
+    assert tracker.calibration.load_scale == pytest.approx(0.5 ** (1 / 1.4))
+    # Between 21:00 and 03:00 the head's date may not be ours: no day is labelled then.
+    freezer.move_to("2026-01-17 06:30:00+00:00")  # 22:30 here
+    scale = tracker.calibration.load_scale
+    tracker.calibration.compared.clear()
+    tracker._calibrate_daily(DailyEnergy(days=(0.0, 0.0, 0.0, 0.0, 0.0, 0.1, 0.0)))
+    assert tracker.calibration.load_scale == scale
