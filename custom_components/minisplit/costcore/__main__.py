@@ -14,7 +14,6 @@ import json
 import math
 import os
 import sys
-from dataclasses import replace
 
 from .estimate import Estimate
 from .heatpump import HeatPump
@@ -212,7 +211,7 @@ def run(argv: Sequence[str] | None = None) -> dict[str, Any]:
         cop = est.cop
         if est.assumed_rated_capacity_w is not None:
             # Keep the size inferred at the current conditions for the break-even search.
-            heat_pump = replace(heat_pump, heating_capacity_w=est.assumed_rated_capacity_w)
+            heat_pump = heat_pump.replace(heating_capacity_w=est.assumed_rated_capacity_w)
     comparison = compare_fuels(
         cop,
         args.price_kwh,
