@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from custom_components.minisplit.costcore.__main__ import main, run
+from custom_components.minisplit.costcore.__main__ import (
+    _parse_quickly,
+    build_parser,
+    main,
+    run,
+    to_json,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULE = "custom_components.minisplit.costcore"
@@ -118,3 +130,201 @@ def test_bad_values_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert main(_argv(argv)) == 1
     assert "HSPF" in json.loads(capsys.readouterr().err)["error"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ("estimate --mode hot --outdoor-f 1", "argument --mode: invalid choice: 'hot'"),
+        ("estimate --mode cool --outdoor-f 1 --outdoor-c 2", "argument --outdoor-c: not allowed"),
+        ("estimate --mode heat --outdoor-f x", "argument --outdoor-f: invalid float value: 'x'"),
+        ("estimate --mode heat --outdoor-f 17 --hspf 10", "estimate needs --delivered-btuh or"),
+        ("compare --outdoor-f 1", "the following arguments are required: --price-kwh, --afue"),
+        ("estimate --mode heat --outdoor-f -1e3 --hspf 10", "argument --outdoor-f: expected one"),
+        ("bogus", "argument command: invalid choice: 'bogus'"),
+    ],
+)
+def test_bad_arguments_print_the_usage_and_argparse_s_message(
+    argv: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as err:
+        main(_argv(argv))
+    assert err.value.code == 2
+    out = capsys.readouterr()
+    assert out.out == ""
+    assert out.err.startswith("usage: python -m custom_components.minisplit.costcore")
+    assert message in out.err
+
+
+@pytest.mark.parametrize("argv", ["--help", "estimate --help", "compare -h"])
+def test_help(argv: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as err:
+        main(_argv(argv))
+    assert err.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: python -m custom_components.minisplit.costcore")
+    if argv != "--help":
+        assert "--rated-capacity-w RATED_CAPACITY_W" in out
+        assert "--pan-heater-w PAN_HEATER_W" in out
+        assert "indoor dry bulb (default: the rating condition" in out
+
+
+def _argparse(argv: list[str]) -> dict[str, Any] | None:
+    """What argparse makes of argv, None where it prints an error or help and exits."""
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            return vars(build_parser().parse_args(argv))
+        except SystemExit:
+            return None
+
+
+def _exactly(args: dict[str, Any] | None) -> str:
+    """Parsed arguments compared to the bit (NaN included, which equals no NaN)."""
+    return repr(None if args is None else sorted(args.items()))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        "estimate --mode heat --outdoor-f 17 --delivered-btuh 9000 --hspf 10",
+        "estimate --hspf2 9.5 --outdoor-c -8.5 --mode cool --delivered-w 2000 --ducted",
+        "estimate --mode=heat --outdoor-c=-10 --indoor-c=-.5 --delivered-w 1e3 --seer 20 "
+        "--eer2 12 --rated-capacity-btuh 18000 --pan-heater-w 50",
+        "compare --outdoor-f -5 --cop 3 --price-kwh 0.17 --gas-price-kwh 0.05 --afue 95",
+        "compare --mode cool --outdoor-f 30 --delivered-btuh 9000 --hspf 11 --price-kwh 0.17 "
+        "--gas-price-therm 1.5 --afue 0.8 --indoor-f 68 --seer2 20 --eer 12 --rated-capacity-w 3e3",
+    ],
+)
+def test_plain_calls_are_parsed_without_argparse_and_as_argparse_parses_them(argv: str) -> None:
+    quick = _parse_quickly(_argv(argv))
+    assert quick is not None
+    assert quick == _argparse(_argv(argv))
+
+
+OPTIONS = [
+    "--mode",
+    "--outdoor-f",
+    "--outdoor-c",
+    "--outdoor",
+    "--indoor-f",
+    "--indoor-c",
+    "--delivered-btuh",
+    "--delivered-w",
+    "--hspf",
+    "--hspf2",
+    "--hsp",
+    "--seer",
+    "--seer2",
+    "--eer",
+    "--eer2",
+    "--rated-capacity-btuh",
+    "--rated-capacity-w",
+    "--rated",
+    "--pan-heater-w",
+    "--price-kwh",
+    "--gas-price-therm",
+    "--gas-price-kwh",
+    "--afue",
+    "--cop",
+]
+VALUES = ["heat", "cool", "hot", "17", "-5", "-.5", "-5.", "-1e3", "1e3", " 7 ", "nan", "x", ""]
+OTHERS = ["estimate", "--ducted", "--duct", "--ducted=1", "-h", "--", "-", "--mode=cool"]
+BASES = {
+    "estimate": "--mode heat --outdoor-f 17",
+    "compare": "--outdoor-c 2 --price-kwh 0.2 --gas-price-kwh 0.05 --afue 0.9",
+}
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(["estimate", "compare"]),
+    st.booleans(),
+    st.lists(
+        st.one_of(
+            st.tuples(st.sampled_from(OPTIONS), st.sampled_from(VALUES)).map(list),
+            st.tuples(st.sampled_from(OPTIONS), st.sampled_from(VALUES)).map(
+                lambda pair: ["=".join(pair)]
+            ),
+            st.sampled_from(OTHERS).map(lambda token: [token]),
+        ),
+        max_size=5,
+    ),
+)
+def test_the_quick_parser_agrees_with_argparse_or_leaves_it_to_argparse(
+    command: str, base: bool, items: list[list[str]]
+) -> None:
+    argv = [command, *(_argv(BASES[command]) if base else []), *(t for item in items for t in item)]
+    quick = _parse_quickly(argv)
+    if quick is not None:
+        assert _exactly(quick) == _exactly(_argparse(argv))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["--outdoor-f", "--delivered-w", "--hspf", "--price-kwh", "--afue"]),
+            st.text(alphabet="-0123456789.e ", max_size=5),
+        ),
+        max_size=6,
+    )
+)
+def test_the_quick_parser_reads_values_as_argparse_does(pairs: list[tuple[str, str]]) -> None:
+    argv = ["compare", "--gas-price-kwh", "0.05", *(word for pair in pairs for word in pair)]
+    quick = _parse_quickly(argv)
+    if quick is not None:
+        assert _exactly(quick) == _exactly(_argparse(argv))
+
+
+ODD_VALUES: list[object] = [
+    None,
+    True,
+    False,
+    0,
+    -12,
+    10**30,
+    0.1,
+    -0.0,
+    1e300,
+    5e-324,
+    math.nan,
+    math.inf,
+    -math.inf,
+    "",
+    "heat",
+    'a "quoted" \\ back',
+    "tab\there",
+    "degC \u00b0",
+    "\x7f",
+    [1, 2],
+    {"nested": {"a": 1.5, "b": None}, "list": [True]},
+    {1: "not a string key"},
+]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES)
+def test_to_json_writes_what_json_writes(value: object) -> None:
+    assert to_json(value) == json.dumps(value)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        "estimate --mode heat --outdoor-f 17 --delivered-btuh 9000 --hspf 10",
+        "estimate --mode cool --outdoor-f 95 --delivered-w 0 --seer 20 --rated-capacity-w 3000",
+        "compare --outdoor-f 30 --delivered-btuh 9000 --hspf 11 --price-kwh 0.17 "
+        "--gas-price-therm 1.5 --afue 0.8",
+        "compare --outdoor-f 30 --cop 3.0 --price-kwh 0.17 --gas-price-kwh 0.05 --afue 95",
+    ],
+)
+def test_the_printed_object_is_json(argv: str, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(_argv(argv))
+    assert to_json(result) == json.dumps(result)
+    assert main(_argv(argv)) == 0
+    assert json.loads(capsys.readouterr().out) == result
+
+
+def test_an_error_message_is_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = "estimate --mode heat --outdoor-f 17 --delivered-w 1000 --hspf -1"
+    assert main(_argv(argv)) == 1
+    assert json.loads(capsys.readouterr().err) == {"error": "HSPF must be positive"}

@@ -9,12 +9,9 @@ compare  the same unit arguments, plus --price-kwh P (--gas-price-therm G | --ga
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
 import os
 import sys
-from dataclasses import replace
 
 from .estimate import Estimate
 from .heatpump import HeatPump
@@ -23,54 +20,99 @@ from .performance import COOL_RATING_INDOOR_C, HEAT_RATING_INDOOR_C, Mode
 from .units import btuh_to_w, c_to_f, f_to_c, w_to_btuh
 
 # The command line's start-up: `typing` costs ~5 ms to import; type checkers treat any name
-# TYPE_CHECKING as true.
+# TYPE_CHECKING as true. For the same reason `argparse` (~4 ms with `re`, `gettext`, `locale`)
+# and `json` are imported only on the paths that need them: --help, bad arguments, errors.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Sequence
-    from typing import Any
+    from typing import Any, NoReturn
+
+PROG = "python -m custom_components.minisplit.costcore"
+MODES = tuple(m.value for m in Mode)
+
+# The options, read by both parsers (`build_parser` and `_parse_quickly`). Each entry is one
+# number option, or a group of them of which at most one may be given, as (name, help) pairs,
+# and whether one of them is required; the order is --help's.
+Numbers = tuple[tuple[tuple[str, str], ...], bool]
+UNIT_NUMBERS: tuple[Numbers, ...] = (
+    ((("--outdoor-f", "outdoor dry bulb"), ("--outdoor-c", "outdoor dry bulb")), True),
+    (
+        tuple(
+            (name, "indoor dry bulb (default: the rating condition, 70 degF heat, 80 degF cool)")
+            for name in ("--indoor-f", "--indoor-c")
+        ),
+        False,
+    ),
+    (
+        tuple(
+            (name, "delivered heating or cooling capacity")
+            for name in ("--delivered-btuh", "--delivered-w")
+        ),
+        False,
+    ),
+    ((("--hspf", "heating rating"), ("--hspf2", "heating rating")), False),
+    ((("--seer", "cooling rating"), ("--seer2", "cooling rating")), False),
+    ((("--eer", "EER at 95 degF"), ("--eer2", "EER at 95 degF")), False),
+    (
+        tuple(
+            (name, "rated capacity of the mode (47 degF heating, 95 degF cooling)")
+            for name in ("--rated-capacity-btuh", "--rated-capacity-w")
+        ),
+        False,
+    ),
+)
+DUCTED = ("--ducted", "ducted unit (2023 rating factors)")
+PAN_HEATER: Numbers = ((("--pan-heater-w", "pan heater power"),), False)
+COMPARE_NUMBERS: tuple[Numbers, ...] = (
+    ((("--price-kwh", "electricity price per kWh"),), True),
+    (
+        (
+            ("--gas-price-therm", "gas price per therm"),
+            ("--gas-price-kwh", "gas price per kWh of fuel"),
+        ),
+        True,
+    ),
+    ((("--afue", "furnace AFUE, 0.8 or 80"),), True),
+    ((("--cop", "use this COP instead of estimating one"),), False),
+)
+NUMBERS: dict[str, tuple[Numbers, ...]] = {
+    "estimate": (*UNIT_NUMBERS, PAN_HEATER),
+    "compare": (*UNIT_NUMBERS, PAN_HEATER, *COMPARE_NUMBERS),
+}
+#: Values of the options not given (the rest: None).
+DEFAULTS: dict[str, object] = {"ducted": False, "pan_heater_w": 0.0}
 
 
-def _either(group: argparse._MutuallyExclusiveGroup, *names: str, help_text: str) -> None:
-    for name in names:
+def _dest(name: str) -> str:
+    """The key of an option's value, as argparse names it: `--outdoor-f` -> `outdoor_f`."""
+    return name[2:].replace("-", "_")
+
+
+def _add_numbers(parser: argparse.ArgumentParser, numbers: Numbers) -> None:
+    options, required = numbers
+    if len(options) == 1:
+        name, help_text = options[0]
+        parser.add_argument(
+            name, type=float, required=required, default=DEFAULTS.get(_dest(name)), help=help_text
+        )
+        return
+    group = parser.add_mutually_exclusive_group(required=required)
+    for name, help_text in options:
         group.add_argument(name, type=float, help=help_text)
 
 
 def _unit_arguments(parser: argparse.ArgumentParser, *, mode_required: bool) -> None:
     parser.add_argument(
         "--mode",
-        choices=[m.value for m in Mode],
+        choices=list(MODES),
         required=mode_required,
         default=None if mode_required else Mode.HEAT.value,
     )
-    _either(
-        parser.add_mutually_exclusive_group(required=True),
-        "--outdoor-f",
-        "--outdoor-c",
-        help_text="outdoor dry bulb",
-    )
-    _either(
-        parser.add_mutually_exclusive_group(),
-        "--indoor-f",
-        "--indoor-c",
-        help_text="indoor dry bulb (default: the rating condition, 70 degF heat, 80 degF cool)",
-    )
-    _either(
-        parser.add_mutually_exclusive_group(),
-        "--delivered-btuh",
-        "--delivered-w",
-        help_text="delivered heating or cooling capacity",
-    )
-    _either(parser.add_mutually_exclusive_group(), "--hspf", "--hspf2", help_text="heating rating")
-    _either(parser.add_mutually_exclusive_group(), "--seer", "--seer2", help_text="cooling rating")
-    _either(parser.add_mutually_exclusive_group(), "--eer", "--eer2", help_text="EER at 95 degF")
-    _either(
-        parser.add_mutually_exclusive_group(),
-        "--rated-capacity-btuh",
-        "--rated-capacity-w",
-        help_text="rated capacity of the mode (47 degF heating, 95 degF cooling)",
-    )
-    parser.add_argument("--ducted", action="store_true", help="ducted unit (2023 rating factors)")
-    parser.add_argument("--pan-heater-w", type=float, default=0.0, help="pan heater power")
+    for numbers in UNIT_NUMBERS:
+        _add_numbers(parser, numbers)
+    parser.add_argument(DUCTED[0], action="store_true", help=DUCTED[1])
+    _add_numbers(parser, PAN_HEATER)
 
 
 def _formatter(prog: str) -> argparse.HelpFormatter:
@@ -78,6 +120,8 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
 
     Other tools call the command line in loops; the width matters only to --help.
     """
+    import argparse  # noqa: PLC0415  (see TYPE_CHECKING above)
+
     try:
         columns = int(os.environ["COLUMNS"])
     except (KeyError, ValueError):
@@ -89,9 +133,11 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the command line."""
+    """The argument parser of the command line: --help, and every error message."""
+    import argparse  # noqa: PLC0415  (see TYPE_CHECKING above)
+
     parser = argparse.ArgumentParser(
-        prog="python -m custom_components.minisplit.costcore",
+        prog=PROG,
         description="Mini-split input power, COP and running cost from ratings and physics.",
         formatter_class=_formatter,
     )
@@ -108,46 +154,123 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=_formatter,
     )
     _unit_arguments(compare, mode_required=False)
-    compare.add_argument("--price-kwh", type=float, required=True, help="electricity price per kWh")
-    gas = compare.add_mutually_exclusive_group(required=True)
-    gas.add_argument("--gas-price-therm", type=float, help="gas price per therm")
-    gas.add_argument("--gas-price-kwh", type=float, help="gas price per kWh of fuel")
-    compare.add_argument("--afue", type=float, required=True, help="furnace AFUE, 0.8 or 80")
-    compare.add_argument("--cop", type=float, help="use this COP instead of estimating one")
+    for numbers in COMPARE_NUMBERS:
+        _add_numbers(compare, numbers)
     return parser
 
 
-def _pick(args: argparse.Namespace, f_name: str, c_name: str) -> float | None:
+def _negative_number(text: str) -> bool:
+    r"""Whether argparse takes this argument for a negative number (a value), not an option.
+
+    Its pattern, `^-\d+$|^-\d*\.\d+$`, in ASCII digits (others: left to argparse).
+    """
+    whole, dot, fraction = text[1:].partition(".")
+    if not dot:
+        return _digits(whole)
+    return (not whole or _digits(whole)) and _digits(fraction)
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def _parse_quickly(argv: Sequence[str]) -> dict[str, Any] | None:
+    """The arguments as argparse parses them, or None to let argparse parse them.
+
+    The plain calls other tools make in loops: a command, then full option names each with its
+    value (`--name value` or `--name=value`), each at most once. Anything else (--help, an
+    abbreviation, a repeated, unknown, conflicting or missing option, a value that is no number)
+    returns None: argparse then parses it, with its messages and exit status 2.
+    tests/costcore/test_cli.py checks the two agree.
+    """
+    if not argv or argv[0] not in NUMBERS:
+        return None
+    command = argv[0]
+    groups = NUMBERS[command]
+    numbers = {name for options, _ in groups for name, _ in options}
+    args: dict[str, Any] = {_dest(name): None for name in numbers}
+    args.update(DEFAULTS, command=command, mode=None if command == "estimate" else "heat")
+    seen: set[str] = set()
+    index = 1
+    while index < len(argv):
+        name, equals, value = argv[index].partition("=")
+        index += 1
+        if name in seen:
+            return None
+        seen.add(name)
+        if name == DUCTED[0] and not equals:
+            args["ducted"] = True
+            continue
+        if name != "--mode" and name not in numbers:
+            return None
+        if not equals:
+            if index == len(argv):
+                return None
+            value = argv[index]
+            index += 1
+            if value.startswith("-") and not _negative_number(value):
+                return None
+        if name == "--mode":
+            if value not in MODES:
+                return None
+            args["mode"] = value
+            continue
+        try:
+            args[_dest(name)] = float(value)
+        except ValueError:
+            return None
+    if args["mode"] is None:
+        return None
+    for options, required in groups:
+        given = sum(name in seen for name, _ in options)
+        if given > 1 or (required and not given):
+            return None
+    return args
+
+
+def parse(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    """The arguments by option key (`outdoor_f`...), as argparse's namespace holds them."""
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    quick = _parse_quickly(arguments)
+    return vars(build_parser().parse_args(arguments)) if quick is None else quick
+
+
+def _usage_error(message: str) -> NoReturn:
+    """Print the usage and the message and exit with status 2, as argparse does."""
+    build_parser().error(message)
+
+
+def _pick(args: dict[str, Any], f_name: str, c_name: str) -> float | None:
     """A temperature in degC from whichever of the degF / degC options was given."""
-    f_value = getattr(args, f_name)
+    f_value = args[f_name]
     if f_value is not None:
         return f_to_c(float(f_value))
-    c_value = getattr(args, c_name)
+    c_value = args[c_name]
     return None if c_value is None else float(c_value)
 
 
-def _watts(args: argparse.Namespace, btuh_name: str, w_name: str) -> float | None:
+def _watts(args: dict[str, Any], btuh_name: str, w_name: str) -> float | None:
     """A power in W from whichever of the Btu/h / W options was given."""
-    btuh = getattr(args, btuh_name)
+    btuh = args[btuh_name]
     if btuh is not None:
         return btuh_to_w(float(btuh))
-    watts = getattr(args, w_name)
+    watts = args[w_name]
     return None if watts is None else float(watts)
 
 
-def _heat_pump(args: argparse.Namespace, mode: Mode) -> HeatPump:
+def _heat_pump(args: dict[str, Any], mode: Mode) -> HeatPump:
     capacity = _watts(args, "rated_capacity_btuh", "rated_capacity_w")
     return HeatPump.from_nameplate(
-        hspf=args.hspf,
-        hspf2=args.hspf2,
-        seer=args.seer,
-        seer2=args.seer2,
-        eer=args.eer,
-        eer2=args.eer2,
-        ducted=args.ducted,
+        hspf=args["hspf"],
+        hspf2=args["hspf2"],
+        seer=args["seer"],
+        seer2=args["seer2"],
+        eer=args["eer"],
+        eer2=args["eer2"],
+        ducted=args["ducted"],
         heating_capacity_w=capacity if mode is Mode.HEAT else None,
         cooling_capacity_w=capacity if mode is Mode.COOL else None,
-        pan_heater_w=args.pan_heater_w,
+        pan_heater_w=args["pan_heater_w"],
     )
 
 
@@ -185,9 +308,8 @@ def estimate_json(heat_pump: HeatPump, est: Estimate) -> dict[str, Any]:
 
 def run(argv: Sequence[str] | None = None) -> dict[str, Any]:
     """Parse the arguments and compute the JSON object to print."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    mode = Mode(args.mode)
+    args = parse(argv)
+    mode = Mode(args["mode"])
     outdoor = _pick(args, "outdoor_f", "outdoor_c")
     assert outdoor is not None  # required by the parser
     indoor = _pick(args, "indoor_f", "indoor_c")
@@ -195,36 +317,36 @@ def run(argv: Sequence[str] | None = None) -> dict[str, Any]:
         indoor = HEAT_RATING_INDOOR_C if mode is Mode.HEAT else COOL_RATING_INDOOR_C
     delivered = _watts(args, "delivered_btuh", "delivered_w")
     heat_pump = _heat_pump(args, mode)
-    if args.command == "estimate":
+    if args["command"] == "estimate":
         if delivered is None:
-            parser.error("estimate needs --delivered-btuh or --delivered-w")
+            _usage_error("estimate needs --delivered-btuh or --delivered-w")
         return estimate_json(heat_pump, heat_pump.estimate(mode, outdoor, indoor, delivered))
     if mode is not Mode.HEAT:
-        parser.error("compare is a heating comparison; use --mode heat")
-    afue = args.afue / 100.0 if args.afue > 1.0 else args.afue
+        _usage_error("compare is a heating comparison; use --mode heat")
+    afue = args["afue"] / 100.0 if args["afue"] > 1.0 else args["afue"]
     result: dict[str, Any] = {}
-    cop = args.cop
+    cop = args["cop"]
     if cop is None:
         if delivered is None:
-            parser.error("compare needs --cop, or --delivered-btuh/--delivered-w and ratings")
+            _usage_error("compare needs --cop, or --delivered-btuh/--delivered-w and ratings")
         est = heat_pump.estimate(mode, outdoor, indoor, delivered)
         result["estimate"] = estimate_json(heat_pump, est)
         cop = est.cop
         if est.assumed_rated_capacity_w is not None:
             # Keep the size inferred at the current conditions for the break-even search.
-            heat_pump = replace(heat_pump, heating_capacity_w=est.assumed_rated_capacity_w)
+            heat_pump = heat_pump.replace(heating_capacity_w=est.assumed_rated_capacity_w)
     comparison = compare_fuels(
         cop,
-        args.price_kwh,
+        args["price_kwh"],
         afue,
-        gas_price_per_therm=args.gas_price_therm,
-        gas_price_per_kwh=args.gas_price_kwh,
+        gas_price_per_therm=args["gas_price_therm"],
+        gas_price_per_kwh=args["gas_price_kwh"],
         delivered_w=delivered,
     )
     result.update(
         {
             "cop": round(comparison.cop, 3),
-            "price_kwh": args.price_kwh,
+            "price_kwh": args["price_kwh"],
             "afue": afue,
             "break_even_cop": round(comparison.break_even_cop, 3),
             "heat_pump_per_mmbtu": round(comparison.heat_pump_per_mmbtu, 2),
@@ -238,15 +360,15 @@ def run(argv: Sequence[str] | None = None) -> dict[str, Any]:
             "gas_per_hour": _round(comparison.gas_per_hour),
         }
     )
-    if args.cop is None and delivered is not None:
+    if args["cop"] is None and delivered is not None:
         crossing = break_even_outdoor_c(
             heat_pump,
             indoor,
             delivered,
-            args.price_kwh,
+            args["price_kwh"],
             afue,
-            gas_price_per_therm=args.gas_price_therm,
-            gas_price_per_kwh=args.gas_price_kwh,
+            gas_price_per_therm=args["gas_price_therm"],
+            gas_price_per_kwh=args["gas_price_kwh"],
         )
         result["break_even_outdoor_c"] = None if crossing is None else round(crossing, 1)
         result["break_even_outdoor_f"] = None if crossing is None else round(c_to_f(crossing), 1)
@@ -257,14 +379,50 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
+def to_json(value: object) -> str:
+    """`json.dumps(value)`, without importing json (~1 ms) for the objects printed here.
+
+    None, booleans, numbers (NaN and the infinities as json writes them), strings that need no
+    escaping, and dicts of these with such keys; json writes anything else.
+    """
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return float.__repr__(value)
+        if math.isnan(value):
+            return "NaN"
+        return "Infinity" if value > 0.0 else "-Infinity"
+    if (
+        isinstance(value, str)
+        and value.isascii()
+        and value.isprintable()
+        and '"' not in value
+        and "\\" not in value
+    ):
+        return f'"{value}"'
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        items = (f"{to_json(key)}: {to_json(item)}" for key, item in value.items())
+        return "{" + ", ".join(items) + "}"
+    import json  # noqa: PLC0415  (see TYPE_CHECKING above)
+
+    return json.dumps(value)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: print the JSON object; exit 2 on bad arguments (argparse), 1 on bad values."""
     try:
         result = run(argv)
     except ValueError as err:
-        print(json.dumps({"error": str(err)}), file=sys.stderr)
+        print(to_json({"error": str(err)}), file=sys.stderr)
         return 1
-    print(json.dumps(result))
+    print(to_json(result))
     return 0
 
 

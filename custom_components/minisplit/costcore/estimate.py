@@ -12,19 +12,17 @@ band and a pan heater below ~35 degF add to the input.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from enum import StrEnum
 
-from .performance import (
-    MIN_COP,
-    Mode,
-    OperatingPoint,
-    PerformanceMap,
-    carnot_cop,
-    cop_bound,
-    defrost_weight,
-)
+from .performance import MIN_COP, Mode, carnot_cop, cop_bound, defrost_weight
+from .record import Record
 from .units import f_to_c
+
+# The command line's start-up: `typing` costs ~5 ms to import; type checkers treat any name
+# TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .performance import OperatingPoint, PerformanceMap
 
 #: Cycling degradation coefficient C_D (AHRI 210/240 default 0.25; field values reach 0.40).
 DEFAULT_CYCLING_CD = 0.25
@@ -45,10 +43,25 @@ class Regime(StrEnum):
     ABOVE_MAX = "above_max"
 
 
-@dataclass(frozen=True, slots=True)
-class Estimate:
+class Estimate(Record):
     """Estimated electrical input for a delivered capacity at given temperatures."""
 
+    _fields = (
+        "mode",
+        "outdoor_c",
+        "indoor_c",
+        "delivered_w",
+        "input_w",
+        "regime",
+        "speed_fraction",
+        "min_capacity_w",
+        "max_capacity_w",
+        "pan_heater_w",
+        "defrost_weight",
+        "carnot_cop",
+        "assumed_rated_capacity_w",
+    )
+    __slots__ = _fields
     mode: Mode
     outdoor_c: float
     indoor_c: float
@@ -61,7 +74,40 @@ class Estimate:
     pan_heater_w: float
     defrost_weight: float
     carnot_cop: float
-    assumed_rated_capacity_w: float | None = None
+    assumed_rated_capacity_w: float | None
+
+    def __init__(
+        self,
+        mode: Mode,
+        outdoor_c: float,
+        indoor_c: float,
+        delivered_w: float,
+        input_w: float,
+        regime: Regime,
+        speed_fraction: float,
+        min_capacity_w: float,
+        max_capacity_w: float,
+        pan_heater_w: float,
+        defrost_weight: float,
+        carnot_cop: float,
+        assumed_rated_capacity_w: float | None = None,
+    ) -> None:
+        """Set the fields."""
+        self._assign(
+            mode,
+            outdoor_c,
+            indoor_c,
+            delivered_w,
+            input_w,
+            regime,
+            speed_fraction,
+            min_capacity_w,
+            max_capacity_w,
+            pan_heater_w,
+            defrost_weight,
+            carnot_cop,
+            assumed_rated_capacity_w,
+        )
 
     @property
     def cop(self) -> float:

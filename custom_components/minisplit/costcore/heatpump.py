@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-
 from .estimate import (
     DEFAULT_CYCLING_CD,
     Estimate,
@@ -22,7 +19,14 @@ from .performance import (
     heating_prior_map,
 )
 from .ratings import Ratings
+from .record import Record
 from .units import btuh_to_w, w_to_btuh
+
+# The command line's start-up: `typing` costs ~5 ms to import; type checkers treat any name
+# TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 #: Rated 47 degF heating capacity against rated 95 degF cooling capacity of inverter units:
 #: Q47 = 1.022 x Q95 + 607 Btu/h (NEEP statistics "Q47RatedvQ95Rated", bigladder/resdx).
@@ -34,19 +38,44 @@ FALLBACK_HSPF = 10.0
 FALLBACK_SEER = 20.0
 
 
-@dataclass(frozen=True)
-class HeatPump:
-    """One outdoor unit with its head(s): nameplate ratings, rated capacities, published points."""
+class HeatPump(Record):
+    """One outdoor unit with its head(s): nameplate ratings, rated capacities, published points.
 
-    ratings: Ratings
-    heating_capacity_w: float | None = None
-    cooling_capacity_w: float | None = None
-    points: tuple[PublishedPoint, ...] = ()
-    pan_heater_w: float = 0.0
-    cycling_cd: float = DEFAULT_CYCLING_CD
-    _maps: dict[tuple[Mode, float], PerformanceMap] = field(
-        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    The performance maps it builds are cached on it, outside its fields (not compared, hashed,
+    shown nor copied).
+    """
+
+    _fields = (
+        "ratings",
+        "heating_capacity_w",
+        "cooling_capacity_w",
+        "points",
+        "pan_heater_w",
+        "cycling_cd",
     )
+    __slots__ = (*_fields, "_maps")
+    ratings: Ratings
+    heating_capacity_w: float | None
+    cooling_capacity_w: float | None
+    points: tuple[PublishedPoint, ...]
+    pan_heater_w: float
+    cycling_cd: float
+    _maps: dict[tuple[Mode, float], PerformanceMap]
+
+    def __init__(
+        self,
+        ratings: Ratings,
+        heating_capacity_w: float | None = None,
+        cooling_capacity_w: float | None = None,
+        points: tuple[PublishedPoint, ...] = (),
+        pan_heater_w: float = 0.0,
+        cycling_cd: float = DEFAULT_CYCLING_CD,
+    ) -> None:
+        """Set the fields; the map cache starts empty."""
+        self._assign(
+            ratings, heating_capacity_w, cooling_capacity_w, points, pan_heater_w, cycling_cd
+        )
+        object.__setattr__(self, "_maps", {})
 
     @classmethod
     def from_nameplate(
@@ -117,11 +146,11 @@ class HeatPump:
         has_points = any(p.mode is mode for p in self.points)
         if mode is Mode.HEAT:
             if ratings.hspf is None and has_points:
-                ratings = replace(ratings, hspf=FALLBACK_HSPF)
+                ratings = ratings.replace(hspf=FALLBACK_HSPF)
             base = heating_prior_map(ratings, capacity)
         else:
             if ratings.seer is None and has_points:
-                ratings = replace(ratings, seer=FALLBACK_SEER)
+                ratings = ratings.replace(seer=FALLBACK_SEER)
             base = cooling_prior_map(ratings, capacity)
         perf = base.with_points(self.points)
         self._maps[key] = perf
@@ -157,7 +186,7 @@ class HeatPump:
             pan_heater_w=self.pan_heater_w,
             cd=self.cycling_cd,
         )
-        return est if assumed is None else replace(est, assumed_rated_capacity_w=assumed)
+        return est if assumed is None else est.replace(assumed_rated_capacity_w=assumed)
 
     def delivered_from_frequency(
         self,

@@ -8,9 +8,8 @@ break-even COP = p_el x 29.3071 x AFUE / p_therm (heat-pump-performance.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .performance import Mode
+from .record import Record
 from .units import KWH_PER_MMBTU, KWH_PER_THERM
 
 # The command line's start-up: `typing` costs ~5 ms to import; type checkers treat any name
@@ -99,10 +98,24 @@ def break_even_cop(
     return price_per_kwh * afue / price
 
 
-@dataclass(frozen=True, slots=True)
-class FuelComparison:
+class FuelComparison(Record):
     """The heat pump at one COP against baseboard heat and a gas furnace."""
 
+    _fields = (
+        "cop",
+        "price_per_kwh",
+        "afue",
+        "heat_pump_per_mmbtu",
+        "heat_pump_per_kwh_heat",
+        "baseboard_per_mmbtu",
+        "gas_per_mmbtu",
+        "gas_per_kwh_heat",
+        "break_even_cop",
+        "delivered_w",
+        "heat_pump_per_hour",
+        "gas_per_hour",
+    )
+    __slots__ = _fields
     cop: float
     price_per_kwh: float
     afue: float
@@ -112,9 +125,40 @@ class FuelComparison:
     gas_per_mmbtu: float
     gas_per_kwh_heat: float
     break_even_cop: float
-    delivered_w: float | None = None
-    heat_pump_per_hour: float | None = None
-    gas_per_hour: float | None = None
+    delivered_w: float | None
+    heat_pump_per_hour: float | None
+    gas_per_hour: float | None
+
+    def __init__(
+        self,
+        cop: float,
+        price_per_kwh: float,
+        afue: float,
+        heat_pump_per_mmbtu: float,
+        heat_pump_per_kwh_heat: float,
+        baseboard_per_mmbtu: float,
+        gas_per_mmbtu: float,
+        gas_per_kwh_heat: float,
+        break_even_cop: float,
+        delivered_w: float | None = None,
+        heat_pump_per_hour: float | None = None,
+        gas_per_hour: float | None = None,
+    ) -> None:
+        """Set the fields."""
+        self._assign(
+            cop,
+            price_per_kwh,
+            afue,
+            heat_pump_per_mmbtu,
+            heat_pump_per_kwh_heat,
+            baseboard_per_mmbtu,
+            gas_per_mmbtu,
+            gas_per_kwh_heat,
+            break_even_cop,
+            delivered_w,
+            heat_pump_per_hour,
+            gas_per_hour,
+        )
 
     @property
     def heat_pump_cheaper(self) -> bool:

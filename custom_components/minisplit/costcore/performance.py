@@ -18,12 +18,18 @@ performance points of the actual unit.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .ratings import Ratings
+from .record import Record
 from .units import btu_per_wh_to_cop, c_to_k, f_to_c, w_to_btuh
+
+# The command line's start-up: `typing` costs ~5 ms to import; type checkers treat any name
+# TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from .ratings import Ratings
 
 #: No estimate may exceed this fraction of the air-temperature Carnot COP (doc: minimum-speed
 #: points reach up to ~0.5 x air-Carnot; real units reach 13-28 % of it at rated conditions).
@@ -55,12 +61,17 @@ class Speed(StrEnum):
 SPEEDS: tuple[Speed, Speed, Speed] = (Speed.MIN, Speed.RATED, Speed.MAX)
 
 
-@dataclass(frozen=True, slots=True)
-class Approach:
+class Approach(Record):
     """Refrigerant-to-air approach temperatures (K) of the indoor and the outdoor coil."""
 
+    _fields = ("indoor_k", "outdoor_k")
+    __slots__ = _fields
     indoor_k: float
     outdoor_k: float
+
+    def __init__(self, indoor_k: float, outdoor_k: float) -> None:
+        """Set the fields."""
+        self._assign(indoor_k, outdoor_k)
 
 
 #: Heating: condensing ~28 K above indoor air, evaporating ~12 K below outdoor air. With these, a
@@ -136,25 +147,43 @@ def defrost_factors(outdoor_c: float) -> tuple[float, float]:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Anchor:
+class Anchor(Record):
     """Steady-state capacity and COP at one outdoor temperature and the map's reference indoor."""
 
+    _fields = ("outdoor_c", "capacity_w", "cop")
+    __slots__ = _fields
     outdoor_c: float
     capacity_w: float
     cop: float
 
+    def __init__(self, outdoor_c: float, capacity_w: float, cop: float) -> None:
+        """Set the fields."""
+        self._assign(outdoor_c, capacity_w, cop)
 
-@dataclass(frozen=True, slots=True)
-class PublishedPoint:
+
+class PublishedPoint(Record):
     """A published performance point of the actual unit (e.g. a NEEP 47/17/5 degF min/max entry)."""
 
+    _fields = ("mode", "outdoor_c", "speed", "capacity_w", "input_w", "indoor_c")
+    __slots__ = _fields
     mode: Mode
     outdoor_c: float
     speed: Speed
     capacity_w: float
     input_w: float
-    indoor_c: float | None = None
+    indoor_c: float | None
+
+    def __init__(
+        self,
+        mode: Mode,
+        outdoor_c: float,
+        speed: Speed,
+        capacity_w: float,
+        input_w: float,
+        indoor_c: float | None = None,
+    ) -> None:
+        """Set the fields."""
+        self._assign(mode, outdoor_c, speed, capacity_w, input_w, indoor_c)
 
     @property
     def cop(self) -> float:
@@ -162,13 +191,18 @@ class PublishedPoint:
         return self.capacity_w / self.input_w
 
 
-@dataclass(frozen=True, slots=True)
-class OperatingPoint:
+class OperatingPoint(Record):
     """Delivered capacity and electrical input at one compressor speed and condition."""
 
+    _fields = ("speed", "capacity_w", "input_w")
+    __slots__ = _fields
     speed: Speed
     capacity_w: float
     input_w: float
+
+    def __init__(self, speed: Speed, capacity_w: float, input_w: float) -> None:
+        """Set the fields."""
+        self._assign(speed, capacity_w, input_w)
 
     @property
     def cop(self) -> float:
@@ -189,27 +223,35 @@ def _interp(x: float, xs: Sequence[float], ys: Sequence[float]) -> float:
     return ys[-1]  # pragma: no cover - unreachable, loop always returns
 
 
-@dataclass(frozen=True)
-class SpeedCurve:
+class SpeedCurve(Record):
     """Capacity and COP against outdoor temperature at one compressor speed."""
 
+    _fields = ("mode", "anchors", "reference_indoor_c", "approach")
+    __slots__ = _fields
     mode: Mode
     anchors: tuple[Anchor, ...]
     reference_indoor_c: float
     approach: Approach
 
-    def __post_init__(self) -> None:
-        """Check the anchors."""
-        if not self.anchors:
+    def __init__(
+        self,
+        mode: Mode,
+        anchors: tuple[Anchor, ...],
+        reference_indoor_c: float,
+        approach: Approach,
+    ) -> None:
+        """Check the anchors and set the fields."""
+        if not anchors:
             msg = "a speed curve needs at least one anchor"
             raise ValueError(msg)
-        temps = [a.outdoor_c for a in self.anchors]
+        temps = [a.outdoor_c for a in anchors]
         if temps != sorted(temps) or len(set(temps)) != len(temps):
             msg = "anchors must be sorted by distinct outdoor temperature"
             raise ValueError(msg)
-        if any(a.capacity_w <= 0.0 or a.cop <= 0.0 for a in self.anchors):
+        if any(a.capacity_w <= 0.0 or a.cop <= 0.0 for a in anchors):
             msg = "anchor capacity and COP must be positive"
             raise ValueError(msg)
+        self._assign(mode, anchors, reference_indoor_c, approach)
 
     @property
     def _temps(self) -> list[float]:
@@ -259,22 +301,34 @@ class SpeedCurve:
         )
 
 
-@dataclass(frozen=True)
-class PerformanceMap:
-    """Capacity and COP of one mode at minimum, rated and maximum compressor speed."""
+class PerformanceMap(Record):
+    """Capacity and COP of one mode at minimum, rated and maximum compressor speed.
 
+    sources tells per speed where its curve comes from: "nameplate" or "published" (empty: all
+    from the nameplate).
+    """
+
+    _fields = ("mode", "curves", "defrost", "sources")
+    __slots__ = _fields
     mode: Mode
     curves: Mapping[Speed, SpeedCurve]
-    defrost: bool = True
-    sources: Mapping[Speed, str] = field(default_factory=dict)
+    defrost: bool
+    sources: Mapping[Speed, str]
 
-    def __post_init__(self) -> None:
-        """Check that every speed has a curve of this mode."""
+    def __init__(
+        self,
+        mode: Mode,
+        curves: Mapping[Speed, SpeedCurve],
+        defrost: bool = True,
+        sources: Mapping[Speed, str] | None = None,
+    ) -> None:
+        """Check that every speed has a curve of this mode and set the fields."""
         for speed in SPEEDS:
-            curve = self.curves.get(speed)
-            if curve is None or curve.mode is not self.mode:
-                msg = f"the map needs a {self.mode} curve for {speed} speed"
+            curve = curves.get(speed)
+            if curve is None or curve.mode is not mode:
+                msg = f"the map needs a {mode} curve for {speed} speed"
                 raise ValueError(msg)
+        self._assign(mode, curves, defrost, {} if sources is None else sources)
 
     @property
     def reference_indoor_c(self) -> float:
@@ -331,8 +385,7 @@ class PerformanceMap:
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class HeatingPrior:
+class HeatingPrior(Record):
     """Typical heating performance relative to the nameplate.
 
     capacity_ratio: capacity / rated 47 degF heating capacity, per speed and outdoor degF.
@@ -343,12 +396,40 @@ class HeatingPrior:
     MIN_SIZE_RATIO_LIMITS).
     """
 
+    _fields = (
+        "capacity_ratio",
+        "cop_ratio",
+        "reference_hspf",
+        "hspf_exponent",
+        "reference_capacity_btuh",
+        "min_size_exponent",
+    )
+    __slots__ = _fields
     capacity_ratio: Mapping[Speed, Mapping[float, float]]
     cop_ratio: Mapping[Speed, Mapping[float, float]]
-    reference_hspf: float = 10.0
-    hspf_exponent: float = 1.0
-    reference_capacity_btuh: float = 18000.0
-    min_size_exponent: float = 0.0
+    reference_hspf: float
+    hspf_exponent: float
+    reference_capacity_btuh: float
+    min_size_exponent: float
+
+    def __init__(
+        self,
+        capacity_ratio: Mapping[Speed, Mapping[float, float]],
+        cop_ratio: Mapping[Speed, Mapping[float, float]],
+        reference_hspf: float = 10.0,
+        hspf_exponent: float = 1.0,
+        reference_capacity_btuh: float = 18000.0,
+        min_size_exponent: float = 0.0,
+    ) -> None:
+        """Set the fields."""
+        self._assign(
+            capacity_ratio,
+            cop_ratio,
+            reference_hspf,
+            hspf_exponent,
+            reference_capacity_btuh,
+            min_size_exponent,
+        )
 
     def min_size_factor(self, rated_capacity_w: float) -> float:
         """Minimum-speed COP multiplier of a unit of this rated 47 degF capacity."""
@@ -408,22 +489,49 @@ DUCTED_HEATING_PRIOR = HeatingPrior(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class CoolingPrior:
+class CoolingPrior(Record):
     """Typical cooling performance relative to the nameplate."""
 
+    _fields = (
+        "max_capacity_ratio",
+        "min_capacity_intercept",
+        "min_capacity_slope",
+        "capacity_82_per_95",
+        "max_cop_ratio",
+        "min_cop_seer_ratio",
+    )
+    __slots__ = _fields
     #: Max / rated capacity at 95 degF: 1 / 0.934 (NEEP statistics "Qr95Rated", bigladder/resdx).
-    max_capacity_ratio: float = 1.0 / 0.934
+    max_capacity_ratio: float
     #: Min / max capacity at 95 degF = intercept + slope x SEER/EER ("Qr95Min", same source).
-    min_capacity_intercept: float = 0.510
-    min_capacity_slope: float = -0.119
+    min_capacity_intercept: float
+    min_capacity_slope: float
     #: Capacity at 82 degF / capacity at 95 degF: 1 / 0.94 ("Qm95Max", "Qm95Min", same source).
-    capacity_82_per_95: float = 1.0 / 0.94
+    capacity_82_per_95: float
     #: Max-speed / rated-speed COP at 95 degF: 0.70-0.76 (heat-pump-performance.md).
-    max_cop_ratio: float = 0.73
+    max_cop_ratio: float
     #: Min-speed COP at 82 degF / (SEER/3.412). SEER (AHRI 210/240) is a bin average dominated by
     #: minimum-speed operation near 82 degF, so the minimum-speed COP there is about SEER/3.412.
-    min_cop_seer_ratio: float = 1.0
+    min_cop_seer_ratio: float
+
+    def __init__(
+        self,
+        max_capacity_ratio: float = 1.0 / 0.934,
+        min_capacity_intercept: float = 0.510,
+        min_capacity_slope: float = -0.119,
+        capacity_82_per_95: float = 1.0 / 0.94,
+        max_cop_ratio: float = 0.73,
+        min_cop_seer_ratio: float = 1.0,
+    ) -> None:
+        """Set the fields (the defaults are the published statistics above)."""
+        self._assign(
+            max_capacity_ratio,
+            min_capacity_intercept,
+            min_capacity_slope,
+            capacity_82_per_95,
+            max_cop_ratio,
+            min_cop_seer_ratio,
+        )
 
 
 DEFAULT_COOLING_PRIOR = CoolingPrior()

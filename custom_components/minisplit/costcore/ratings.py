@@ -9,8 +9,7 @@ EER2 = 1.00 x EER; ducted HSPF2 = 0.85 x HSPF, SEER2 = 0.95 x SEER, EER2 = 0.95 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from .record import Record
 from .units import btu_per_wh_to_cop
 
 #: HSPF2 / HSPF for ductless and ducted systems (RESNET 301 Table 4.4.4.1(1)).
@@ -72,14 +71,25 @@ def _pick(old: float | None, new: float | None, convert: float, name: str) -> fl
     return value
 
 
-@dataclass(frozen=True, slots=True)
-class Ratings:
+class Ratings(Record):
     """A unit's nameplate efficiencies on the pre-2023 metrics, and whether it is ducted."""
 
-    hspf: float | None = None
-    seer: float | None = None
-    eer: float | None = None
-    ducted: bool = False
+    _fields = ("hspf", "seer", "eer", "ducted")
+    __slots__ = _fields
+    hspf: float | None
+    seer: float | None
+    eer: float | None
+    ducted: bool
+
+    def __init__(
+        self,
+        hspf: float | None = None,
+        seer: float | None = None,
+        eer: float | None = None,
+        ducted: bool = False,
+    ) -> None:
+        """Set the fields."""
+        self._assign(hspf, seer, eer, ducted)
 
     @classmethod
     def from_nameplate(
