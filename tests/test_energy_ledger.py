@@ -595,6 +595,19 @@ def test_an_hour_owed_after_a_garbled_today_is_owed_until_it_is_published() -> N
     assert ledger.total_kwh == pytest.approx(0.1)
 
 
+def test_a_reset_after_a_garbled_today_is_still_a_reset_where_no_midnight_passed() -> None:
+    # Long run failure ("counted 0.1 of 0.0: twice"; head on time): at 22:01 today was garbled
+    # and a midnight possible only under offsets near +2 h; at 22:02 a counter reset zeroed
+    # today. Under those offsets the zeros fit a new day, but elsewhere they are the reset: the
+    # reset's offsets must stay, or the midnight's credit (yesterday's hour 23) is paid.
+    ledger = EnergyLedger()
+    yesterday = hours(h20=0.1, h21=0.1, h23=0.1)
+    ledger.update(hours(h20=0.1, h21=0.1), yesterday, datetime(2026, 3, 1, 22, 0))
+    ledger.update([], yesterday, datetime(2026, 3, 1, 22, 1))
+    ledger.update(ZERO, yesterday, datetime(2026, 3, 1, 22, 2))
+    assert ledger.total_kwh == 0
+
+
 def test_an_adapter_clock_that_jumps_is_learned_again_without_counting_twice() -> None:
     ledger = EnergyLedger()
     day1 = [0.2] * 24

@@ -720,7 +720,9 @@ class EnergyLedger:
         if (
             fitting
             and 0 in candidates
-            and 0 not in fitting
+            # k=0 fits nowhere, or only where hours a glitch left unread are from an older day:
+            # on the rest of k=0's offsets the reading is a reset or nothing.
+            and _subtract(candidates[0], fitting.get(0, ()))
             and _looks_reset(today, yesterday, shown, shown_previous)
         ):
             # A counter reset today, or a midnight into a day like the last one: the arrays
