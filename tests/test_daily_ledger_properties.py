@@ -30,13 +30,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from custom_components.minisplit.daily_ledger import DailyEnergyLedger
 
 LONG = os.environ.get("MINISPLIT_LONG_PROPERTIES") == "1"
 EXAMPLES = int(os.environ.get("MINISPLIT_PROPERTY_EXAMPLES") or (50_000 if LONG else 200))
+# The long form runs for many minutes: no per-test timeout then.
+pytestmark = pytest.mark.timeout(0 if LONG else 60)
 DAY = 86_400
 HOUR = 3_600
 # Home Assistant's local time (aware); its wall clock starts at a midnight.
@@ -261,6 +264,8 @@ def test_ledger_counts_every_published_day_once(
         json.dumps(state, allow_nan=False)
         # The limits on the state are never reached (the doc says so).
         assert len(state["branches"]) < 32
+        if len(state["branches"]) > 1:
+            event("offsets disagree on what a reading counts")
         assert all(len(branch["offsets"]) < 16 for branch in state["branches"])
 
     expected, _ = truth(readings, offset)
@@ -268,6 +273,7 @@ def test_ledger_counts_every_published_day_once(
         return
     # Only a true ambiguity excuses a shortfall: another offset explaining every reading,
     # under which less was counted. The ledger must count exactly the least of them.
+    event("the least explanation counts less than the truth")
     counts = [truth(readings, minutes * 60) for minutes in range(-180, 181)]
     least = min(count for count, explained in counts if explained)
     assert abs(total - least) <= TOLERANCE, (
