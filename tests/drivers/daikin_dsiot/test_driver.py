@@ -279,3 +279,29 @@ async def test_an_unreadable_indoor_node_is_an_error(
     driver = create_driver(session, adapter.host, protocol=DAIKIN_DSIOT, request_timeout=2.0)
     with pytest.raises(HeadResponseError, match="refused to read"):
         await driver.async_read_capabilities()
+
+
+async def test_state_polls_leave_the_metadata_out_and_keep_its_ranges(
+    make_emulator: MakeEmulator, session: aiohttp.ClientSession
+) -> None:
+    # The metadata is most of a real answer (~14 KB) and never changes: read once.
+    emulator = await make_emulator(EmulatorModel.DSIOT)
+    driver = driver_for(emulator, session)
+    capabilities = await driver.async_read_capabilities()
+    for _ in range(3):
+        await driver.async_read_state()
+    targets = [item["to"] for body in emulator.dsiot.bodies for item in body["requests"]]
+    status_reads = [target for target in targets if "dgc_status" in target]
+    assert status_reads[:2] == [f"{p.INDOOR}?filter=pv,pt,md", f"{p.OUTDOOR}?filter=pv,pt,md"]
+    assert all(target.endswith("?filter=pv,pt") for target in status_reads[2:])
+    assert len(status_reads) == 8
+    # The ranges still hold for commands: a target beyond the heat range is refused unsent.
+    high = capabilities.target_ranges[OperationMode.HEAT].high
+    sent = len(emulator.dsiot.bodies)
+    with pytest.raises(HeadCommandRejectedError):
+        await driver.async_send(
+            Command(power=True, mode=OperationMode.HEAT, target_temperature=high + 1)
+        )
+    assert len(emulator.dsiot.bodies) == sent
+    state = await driver.async_send(Command(mode=OperationMode.HEAT, target_temperature=high))
+    assert state.target_temperature == high

@@ -127,9 +127,9 @@ class DsiotClient:
         """Where every request goes."""
         return URL.build(scheme="http", host=self._address.host, port=self._address.port, path=PATH)
 
-    async def read(self, *targets: str) -> dict[str, Answer]:
+    async def read(self, *targets: str, metadata: bool = True) -> dict[str, Answer]:
         """Read the targets in one multireq; the answers by target (checked by the caller)."""
-        return await self.multireq(read_request(*targets))
+        return await self.multireq(read_request(*targets, metadata=metadata))
 
     async def write(self, changes: Changes) -> dict[str, Answer]:
         """Write the leaves in one multireq; raise unless every node answered rsc 2004."""

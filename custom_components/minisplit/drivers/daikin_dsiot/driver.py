@@ -39,6 +39,7 @@ from .protocol import (
     special_modes_of,
     state_of,
     status_of,
+    with_metadata,
 )
 
 MANUFACTURER: Final = "Daikin"
@@ -59,6 +60,8 @@ class DaikinDsiotDriver:
 
     client: DsiotClient
     _status: Status | None = field(default=None, init=False, repr=False)
+    # The status as last read with metadata (the leaves' ranges, which do not change).
+    _metadata: Status | None = field(default=None, init=False, repr=False)
 
     @property
     def host(self) -> str:
@@ -100,7 +103,7 @@ class DaikinDsiotDriver:
 
     async def async_read_capabilities(self) -> Capabilities:
         """Read both status nodes and derive what the head offers from their leaves."""
-        return capabilities_of(await self._read_status())
+        return capabilities_of(await self._read_status(metadata=True))
 
     async def async_read_state(self) -> HeadState:
         """Read both status nodes in one request."""
@@ -127,9 +130,17 @@ class DaikinDsiotDriver:
         """Refuse: no holiday setting over /dsiot (capabilities say away=False)."""
         raise DsiotNoAwayError("Daikin adapters on firmware 2.8+ have no local holiday setting")
 
-    async def _read_status(self) -> Status:
-        self._status = status_of(await self.client.read(INDOOR, OUTDOOR))
-        return self._status
+    async def _read_status(self, metadata: bool = False) -> Status:
+        """Read both status nodes; their metadata only the first time (or when asked)."""
+        known = self._metadata
+        answers = await self.client.read(INDOOR, OUTDOOR, metadata=metadata or known is None)
+        status = status_of(answers)
+        if known is None or metadata:
+            self._metadata = status
+        else:
+            status = with_metadata(status, known)
+        self._status = status
+        return status
 
     async def _write_and_read_back(self, status: Status, plan: Changes) -> Status:
         """Write the plan (if anything changes), then read back; the written status if that fails.

@@ -59,6 +59,9 @@ ADAPTER_SETTINGS: Final = "/dsiot/edge.adp_d"
 # Reads of these ask for values, types and metadata (ranges), as the vendor app does.
 _FILTERED: Final = frozenset({INDOOR, OUTDOOR, WEEK_POWER})
 READ_FILTER: Final = "?filter=pv,pt,md"
+# A state poll after the first: values only (the metadata does not change and is most of a real
+# answer's ~14 KB); the leaves keep the ranges the first read gave (`with_metadata`).
+VALUES_FILTER: Final = "?filter=pv,pt"
 OP_READ: Final = 2
 OP_WRITE: Final = 3
 RSC_READ_OK: Final = 2000
@@ -193,14 +196,33 @@ def describe_rsc(rsc: int) -> str:
 # -- requests ---------------------------------------------------------------------------------
 
 
-def read_request(*targets: str) -> dict[str, Any]:
-    """The body of one multireq reading every target."""
+def read_request(*targets: str, metadata: bool = True) -> dict[str, Any]:
+    """The body of one multireq reading every target (with each leaf's `md` when asked)."""
+    suffix = READ_FILTER if metadata else VALUES_FILTER
     return {
         "requests": [
-            {"op": OP_READ, "to": target + (READ_FILTER if target in _FILTERED else "")}
+            {"op": OP_READ, "to": target + (suffix if target in _FILTERED else "")}
             for target in targets
         ]
     }
+
+
+def with_metadata(status: Status, known: Status) -> Status:
+    """The status with each leaf's range taken from `known` where this read sent none."""
+
+    def merged(
+        leaves: Mapping[LeafPath, Leaf], ranges: Mapping[LeafPath, Leaf]
+    ) -> dict[LeafPath, Leaf]:
+        result: dict[LeafPath, Leaf] = {}
+        for path, leaf in leaves.items():
+            old = ranges.get(path)
+            bare = old is not None and leaf.minimum is None and leaf.maximum is None
+            result[path] = Leaf(leaf.value, old.minimum, old.maximum) if bare and old else leaf
+        return result
+
+    return Status(
+        indoor=merged(status.indoor, known.indoor), outdoor=merged(status.outdoor, known.outdoor)
+    )
 
 
 type Changes = Mapping[str, Mapping[LeafPath, str]]
