@@ -203,10 +203,11 @@ async def test_unavailable_while_unreachable_and_back_after(
     assert hass.states.get(CLIMATE).state != STATE_UNAVAILABLE
 
 
-@pytest.mark.usefixtures("init_integration")
-async def test_device_shows_the_decoded_models_and_firmware(hass: HomeAssistant) -> None:
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, EMULATED_MAC)})
-    assert device is not None
+async def test_device_shows_the_decoded_models_and_firmware(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    registry = dr.async_get(hass)
+    (device,) = dr.async_entries_for_config_entry(registry, init_integration.entry_id)
     assert device.model is not None
     assert "FTXM46WVMA" in device.model
     assert device.sw_version == "3.12.3"
