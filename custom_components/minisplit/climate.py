@@ -160,7 +160,7 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
         return OPERATION_TO_HVAC_MODE[self._operation]
 
     @property
-    def hvac_action(self) -> HVACAction:
+    def hvac_action(self) -> HVACAction | None:
         """What the head is doing: the compressor frequency tells idle from running."""
         state = self.coordinator.data
         if not state.power:
@@ -184,9 +184,11 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
             return HVACAction.HEATING
         if state.mode is OperationMode.COOL:
             return HVACAction.COOLING
-        if room is not None and target is not None and room > target:
-            return HVACAction.COOLING
-        return HVACAction.HEATING
+        if room is None or target is None:
+            # Auto on a head that reports neither its compressor nor an auto setpoint: it picks
+            # heating or cooling itself, and nothing tells which (or whether it runs).
+            return None if state.compressor_frequency is None else HVACAction.HEATING
+        return HVACAction.COOLING if room > target else HVACAction.HEATING
 
     @property
     def current_temperature(self) -> float | None:

@@ -261,6 +261,12 @@ async def test_a_head_without_compressor_frequency_is_judged_by_the_room(
     assert hass.states.get(CLIMATE).attributes[ATTR_HVAC_ACTION] == HVACAction.IDLE
     await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 30})
     assert hass.states.get(CLIMATE).attributes[ATTR_HVAC_ACTION] == HVACAction.HEATING
+    # Auto without an auto setpoint: the head picks heating or cooling; nothing says which.
+    await call(hass, SERVICE_SET_HVAC_MODE, **{ATTR_HVAC_MODE: "heat_cool"})
+    state = hass.states.get(CLIMATE)
+    assert state.state == "heat_cool"
+    assert state.attributes[ATTR_TEMPERATURE] is None
+    assert state.attributes.get(ATTR_HVAC_ACTION) is None
 
 
 @pytest.mark.parametrize("emulator_model", [EmulatorModel.DSIOT_UNNAMED])
