@@ -33,6 +33,9 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
+from playwright.sync_api import (
+    TimeoutError as PlaywrightTimeoutError,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / ".e2e-screenshots"
@@ -495,12 +498,36 @@ def fill_settled(field: Locator, text: str) -> None:
     expect(field).to_have_value(text)
 
 
+def open_add_flow(browser: Browser, instance: Instance) -> None:
+    """Add integration > Mini-split by its address, confirmed: the flow's first menu.
+
+    Right after another flow's dialog closed, the frontend can still be rewriting the address
+    and closes a dialog opened meanwhile (seen in CI): start from the settled integrations page,
+    and open the dialog again if it went away before its OK button could be clicked.
+    """
+    page = browser.page
+    confirm = page.get_by_text("Do you want to set up").first
+    for attempt in range(3):
+        page.goto(f"{instance.url}/config/integrations/dashboard")
+        expect(page.get_by_role("button", name="Add integration")).to_be_visible()
+        page.wait_for_timeout(500)
+        page.goto(f"{instance.url}/config/integrations/dashboard/add?domain=minisplit")
+        try:
+            expect(confirm).to_be_visible(timeout=10_000)
+            page.wait_for_timeout(500)
+            expect(confirm).to_be_visible(timeout=2_000)
+            page.get_by_role("button", name="OK").click(timeout=10_000)
+        except (AssertionError, PlaywrightTimeoutError):
+            browser.shot(f"add-dialog-retry-{attempt}")
+        else:
+            return
+    raise AssertionError("the Add integration dialog for minisplit did not stay open")
+
+
 def add_bad_host(browser: Browser, instance: Instance) -> None:
     """Adding a head: a malformed host and an unreachable one show the form's errors."""
     page = browser.page
-    page.goto(f"{instance.url}/config/integrations/dashboard/add?domain=minisplit")
-    expect(page.get_by_text("Do you want to set up").first).to_be_visible()
-    page.get_by_role("button", name="OK").click()
+    open_add_flow(browser, instance)
     expect(page.get_by_text("Add a mini-split").first).to_be_visible()
     browser.shot("add-menu")
     page.get_by_text(LOCAL_HEAD_CHOICE).click()
@@ -521,16 +548,19 @@ def add_bad_host(browser: Browser, instance: Instance) -> None:
 def add_dsiot_head(browser: Browser, instance: Instance) -> None:
     """Adding an adapter on firmware 2.8+: the flow finds its /dsiot API; heat set from the card."""
     page = browser.page
-    page.goto(f"{instance.url}/config/integrations/dashboard/add?domain=minisplit")
-    expect(page.get_by_text("Do you want to set up").first).to_be_visible()
-    page.get_by_role("button", name="OK").click()
+    open_add_flow(browser, instance)
     page.get_by_text(LOCAL_HEAD_CHOICE).click()
     expect(page.get_by_text("Add a mini-split head").first).to_be_visible()
     fill_settled(page.get_by_label("Host"), f"127.0.0.1:{instance.dsiot_port}")
     page.get_by_role("button", name="Submit").click()
-    expect(page.get_by_text("Created configuration for Bedroom")).to_be_visible()
+    # Home Assistant shows either the plain success step or, once the new device is in the
+    # registry when the step renders, its "Device created" form (name and area).
+    created = page.get_by_text("Created configuration for Bedroom").or_(
+        page.get_by_text("Device created")
+    )
+    expect(created.first).to_be_visible()
     browser.shot("add-dsiot-created")
-    page.get_by_role("button", name="Finish").click()
+    page.get_by_role("button", name=re.compile(r"^(Skip and finish|Finish)$")).click()
     token = instance.token()
     wait_for(
         "the firmware 2.8+ head's climate entity",

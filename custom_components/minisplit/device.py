@@ -11,7 +11,11 @@ from .runtime import MiniSplitConfigEntry
 
 
 def device_model(product_name: str, model_code: str | None, unit: CatalogUnit | None) -> str:
-    """The model shown on the device page: the picked unit, else the product and its model code."""
+    """The model shown on the device page: the picked unit, else the product and its model.
+
+    The head's model is what its API reports: a model code on classic adapters, the indoor and
+    outdoor model names on /dsiot ones.
+    """
     if unit is not None:
         series = (
             unit.series
@@ -20,7 +24,7 @@ def device_model(product_name: str, model_code: str | None, unit: CatalogUnit | 
         )
         return f"{series} {unit.outdoor_model} / {unit.indoor_model}"
     if model_code:
-        return f"{product_name} (model code {model_code})"
+        return f"{product_name} (model {model_code})"
     return product_name
 
 

@@ -38,7 +38,7 @@ def head_device(hass: HomeAssistant) -> dr.DeviceEntry:
 async def test_model_names_the_adapter_until_a_unit_is_picked(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
-    assert head_device(hass).model == "Daikin Wi-Fi adapter (model code 0AB9)"
+    assert head_device(hass).model == "Daikin Wi-Fi adapter (model 0AB9)"
 
     hass.config_entries.async_update_entry(
         init_integration, options={**init_integration.options, CONF_CATALOG_UNIT: VISTA_12}
@@ -48,7 +48,7 @@ async def test_model_names_the_adapter_until_a_unit_is_picked(
 
     hass.config_entries.async_update_entry(init_integration, options={CONF_CATALOG_UNIT: "0"})
     await hass.async_block_till_done()
-    assert head_device(hass).model == "Daikin Wi-Fi adapter (model code 0AB9)"
+    assert head_device(hass).model == "Daikin Wi-Fi adapter (model 0AB9)"
 
 
 async def test_picked_unit_is_the_model_after_a_restart(
