@@ -12,7 +12,6 @@ import ssl
 import traceback
 import uuid as uuid_lib
 import warnings
-import zlib
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Concatenate, Final
@@ -21,6 +20,7 @@ import aiohttp
 from aiohttp import hdrs
 from yarl import URL
 
+from ..bounded_body import BodyTooLargeError, BodyUnreadableError, read_bounded_body
 from .errors import (
     DaikinCommandRejectedError,
     DaikinConnectionError,
@@ -79,12 +79,6 @@ KEY_NEEDED_MESSAGE: Final = (
 # longest, is about 340 bytes); a head sending more is broken or hostile, and is cut off while
 # reading instead of filling memory and blocking the event loop.
 MAX_RESPONSE_BYTES: Final = 64 * 1024
-# What a compressed answer may take on the wire beyond the limit (gzip framing of incompressible
-# text); its decompressed size is what MAX_RESPONSE_BYTES counts.
-_COMPRESSED_SLACK: Final = 1024
-_READ_CHUNK: Final = 16 * 1024
-# Content-Encoding values this client decompresses itself, with a bound on the output.
-_ZLIB_ENCODINGS: Final = frozenset({"gzip", "x-gzip", "deflate"})
 REDACTED: Final = "**REDACTED**"
 # A `key` parameter in a URL's query, whatever its value.
 _KEY_IN_QUERY = re.compile(r"([?&]key=)[^&\s'\",]+", re.IGNORECASE)
@@ -137,39 +131,16 @@ def _too_large(detail: str) -> DaikinResponseTooLargeError:
 
 async def _read_body(response: aiohttp.ClientResponse) -> bytes:
     """Read a body of at most MAX_RESPONSE_BYTES, decompressing gzip or deflate with that bound."""
-    declared = response.content_length
-    if declared is not None and declared > MAX_RESPONSE_BYTES + _COMPRESSED_SLACK:
-        raise _too_large(f"it announces {declared} bytes")
-    encoding = response.headers.get(hdrs.CONTENT_ENCODING, "").strip().lower()
-    decompressor = None
-    if encoding in _ZLIB_ENCODINGS:
-        decompressor = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib framing
-    elif encoding not in ("", "identity"):
-        raise DaikinResponseError(
-            f"the head's answer is in an encoding this client does not read: {excerpt(encoding)}"
-        )
-    body = bytearray()
-    received = 0
-    async for chunk in response.content.iter_chunked(_READ_CHUNK):
-        received += len(chunk)
-        if received > MAX_RESPONSE_BYTES + _COMPRESSED_SLACK:
-            raise _too_large(f"more than {received} bytes arrived")
-        data = chunk
-        if decompressor is not None:
-            try:
-                # Never more than one byte over the limit, however well the input compresses.
-                data = decompressor.decompress(chunk, MAX_RESPONSE_BYTES + 1 - len(body))
-            except zlib.error:
-                raise DaikinResponseError(
-                    f"the head's {encoding} answer could not be decompressed"
-                ) from None
-        body += data
-        if len(body) > MAX_RESPONSE_BYTES:
-            detail = f"{received} bytes of {encoding} grew past it" if decompressor else "streamed"
-            raise _too_large(detail)
-    if decompressor is not None and not decompressor.eof:
-        raise DaikinResponseError(f"the head's {encoding} answer was cut short")
-    return bytes(body)
+    try:
+        return await read_bounded_body(response, MAX_RESPONSE_BYTES)
+    except BodyTooLargeError as err:
+        raise _too_large(str(err)) from None
+    except BodyUnreadableError as err:
+        if err.problem.startswith("is in an encoding"):
+            raise DaikinResponseError(
+                f"the head's answer {err.problem}: {excerpt(err.encoding)}"
+            ) from None
+        raise DaikinResponseError(f"the head's {err.encoding} answer {err.problem}") from None
 
 
 def _describe(err: BaseException) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -14,6 +13,7 @@ import aiohttp
 from aiohttp import hdrs
 from yarl import URL
 
+from ..bounded_body import BodyTooLargeError, BodyUnreadableError, read_bounded_body
 from ..daikin_classic.host import HostPort, parse_host
 from .errors import (
     DsiotConnectionError,
@@ -36,12 +36,9 @@ NO_DSIOT_MESSAGE: Final = (
 # The longest answer read (after decompression). A real poll (both status nodes with their
 # metadata, compact JSON as adapters send it) is about 14 KB, pydaikin's whole first-discovery
 # capture of a BRP084 16 KB; 128 KiB leaves room for heads with more entities while a broken or
-# hostile head is cut off while reading instead of filling memory. Same approach as the classic
-# client (drivers/daikin_classic/client.py), with a limit sized for JSON node trees.
+# hostile head is cut off while reading instead of filling memory (drivers/bounded_body.py, as
+# for the classic client), with a limit sized for JSON node trees.
 MAX_RESPONSE_BYTES: Final = 128 * 1024
-_COMPRESSED_SLACK: Final = 1024
-_READ_CHUNK: Final = 16 * 1024
-_ZLIB_ENCODINGS: Final = frozenset({"gzip", "x-gzip", "deflate"})
 _MAX_DETAIL_LENGTH: Final = 160
 
 # A connection the adapter dropped mid-exchange: worth exactly one more try (every write sets
@@ -64,39 +61,16 @@ def _too_large(detail: str) -> DsiotResponseTooLargeError:
 
 async def read_body(response: aiohttp.ClientResponse) -> bytes:
     """Read a body of at most MAX_RESPONSE_BYTES, decompressing gzip or deflate with that bound."""
-    declared = response.content_length
-    if declared is not None and declared > MAX_RESPONSE_BYTES + _COMPRESSED_SLACK:
-        raise _too_large(f"it announces {declared} bytes")
-    encoding = response.headers.get(hdrs.CONTENT_ENCODING, "").strip().lower()
-    decompressor = None
-    if encoding in _ZLIB_ENCODINGS:
-        decompressor = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib framing
-    elif encoding not in ("", "identity"):
-        raise DsiotResponseError(
-            f"the adapter's answer is in an encoding this client does not read: {excerpt(encoding)}"
-        )
-    body = bytearray()
-    received = 0
-    async for chunk in response.content.iter_chunked(_READ_CHUNK):
-        received += len(chunk)
-        if received > MAX_RESPONSE_BYTES + _COMPRESSED_SLACK:
-            raise _too_large(f"more than {received} bytes arrived")
-        data = chunk
-        if decompressor is not None:
-            try:
-                # Never more than one byte over the limit, however well the input compresses.
-                data = decompressor.decompress(chunk, MAX_RESPONSE_BYTES + 1 - len(body))
-            except zlib.error:
-                raise DsiotResponseError(
-                    f"the adapter's {encoding} answer could not be decompressed"
-                ) from None
-        body += data
-        if len(body) > MAX_RESPONSE_BYTES:
-            detail = f"{received} bytes of {encoding} grew past it" if decompressor else "streamed"
-            raise _too_large(detail)
-    if decompressor is not None and not decompressor.eof:
-        raise DsiotResponseError(f"the adapter's {encoding} answer was cut short")
-    return bytes(body)
+    try:
+        return await read_bounded_body(response, MAX_RESPONSE_BYTES)
+    except BodyTooLargeError as err:
+        raise _too_large(str(err)) from None
+    except BodyUnreadableError as err:
+        if err.problem.startswith("is in an encoding"):
+            raise DsiotResponseError(
+                f"the adapter's answer {err.problem}: {excerpt(err.encoding)}"
+            ) from None
+        raise DsiotResponseError(f"the adapter's {err.encoding} answer {err.problem}") from None
 
 
 def _describe(err: BaseException) -> str:
