@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from homeassistant.components.sensor import (
     RestoreSensor,
@@ -36,7 +36,7 @@ from .cost_tracker import CostTracker
 from .daily_ledger import DailyEnergyLedger
 from .energy_ledger import DEFAULT_MAX_KWH_PER_HOUR, EnergyLedger
 from .entity import MiniSplitEntity
-from .heads import Capabilities, DailyEnergy, HeadState, HourlyEnergy
+from .heads import Capabilities, DailyEnergy, HeadState, HourlyEnergy, MeasuredEnergy
 from .running_cost import HeatSource, Limits
 from .runtime import CompanionConfigEntry, CompanionData, MiniSplitConfigEntry
 
@@ -293,55 +293,70 @@ class MiniSplitSensor(MiniSplitEntity[MiniSplitStateCoordinator], SensorEntity):
         return self.entity_description.value_fn(self.coordinator.data)
 
 
-@dataclass(slots=True)
-class EnergyLedgerStoredData(ExtraStoredData):
-    """The ledger, kept by Home Assistant across restarts."""
+class LedgerUpdate(Protocol):
+    """What either ledger reports of a reading: impossible values and days lost."""
 
-    ledger: EnergyLedger
+    @property
+    def rejected(self) -> frozenset[str]:
+        """Kinds of impossible values in the reading."""
+
+    @property
+    def lost_days(self) -> int:
+        """Days the head no longer holds that were not read."""
+
+
+@dataclass(slots=True)
+class LedgerStoredData(ExtraStoredData):
+    """A ledger, kept by Home Assistant across restarts under its sensor's key."""
+
+    key: str
+    ledger: EnergyLedger | DailyEnergyLedger
 
     def as_dict(self) -> dict[str, Any]:
         """Serialise the ledger."""
-        return {"ledger": self.ledger.as_dict()}
+        return {self.key: self.ledger.as_dict()}
 
 
-class MiniSplitEnergySensor(MiniSplitEntity[MiniSplitAdapterCoordinator], RestoreSensor):
-    """The head's own measured energy for one mode, as an ever-growing total."""
+class MeasuredEnergySensor(MiniSplitEntity[MiniSplitAdapterCoordinator], RestoreSensor):
+    """The head's own measured energy as an ever-growing total, kept by a ledger.
 
-    entity_description: MiniSplitEnergyDescription
+    Subclasses restore their ledger and feed it the head's energy of their kind (`_restore`,
+    `_feed`); restoring, counting on each poll and logging each kind of trouble once are here.
+    """
 
-    def __init__(
-        self, entry: MiniSplitConfigEntry, description: MiniSplitEnergyDescription
-    ) -> None:
-        """Start with an empty ledger; a restored one replaces it."""
+    _ledger: EnergyLedger | DailyEnergyLedger
+    # The key of the ledger in the restore data, and what the log calls its values.
+    _stored_key: str
+    _values: str
+
+    def __init__(self, entry: MiniSplitConfigEntry, description: SensorEntityDescription) -> None:
+        """Bind the description; the subclass starts its empty ledger."""
         super().__init__(entry, entry.runtime_data.adapter, description.key)
         self.entity_description = description
-        self._ledger = EnergyLedger()
         self._logged: set[str] = set()  # kinds of trouble already logged, each once
 
     async def async_added_to_hass(self) -> None:
         """Restore the ledger, then count what the head published while we were down."""
         await super().async_added_to_hass()
         if (stored := await self.async_get_last_extra_data()) is not None:
-            data = stored.as_dict().get("ledger")
-            self._ledger = EnergyLedger.from_dict(data)
-            never_read = isinstance(data, dict) and data.get("counted_today") == []
-            if not self._ledger.counted_today and not never_read:
-                LOGGER.warning(
-                    "Could not restore %s fully; it keeps %.3f kWh and counts on from the next "
-                    "reading",
-                    self.entity_id,
-                    self._ledger.total_kwh,
-                )
+            self._restore(stored.as_dict().get(self._stored_key))
         self._count()
 
+    def _restore(self, data: object) -> None:
+        raise NotImplementedError
+
+    def _feed(self, energy: MeasuredEnergy, max_kwh_per_hour: float) -> LedgerUpdate | None:
+        """Count a reading of this sensor's kind; None for another kind."""
+        raise NotImplementedError
+
     @property
-    def extra_restore_state_data(self) -> EnergyLedgerStoredData:
+    def extra_restore_state_data(self) -> LedgerStoredData:
         """Keep the whole ledger, not just the total."""
-        return EnergyLedgerStoredData(self._ledger)
+        return LedgerStoredData(self._stored_key, self._ledger)
 
     @property
     def native_value(self) -> float:
-        """The total in kWh, rounded to the head's 0.1 kWh resolution (and float noise)."""
+        """The total in kWh, rounded to 1 Wh (the heads' finest resolution; and float noise)."""
         return round(self._ledger.total_kwh, 3)
 
     @callback
@@ -359,26 +374,26 @@ class MiniSplitEnergySensor(MiniSplitEntity[MiniSplitAdapterCoordinator], Restor
             return DEFAULT_MAX_KWH_PER_HOUR
 
     def _count(self) -> None:
-        """Feed the latest arrays to the ledger; whatever happens, the callback goes on."""
+        """Feed the latest reading to the ledger; whatever happens, the callback goes on."""
         energy = self.coordinator.data.energy
-        if not self.coordinator.last_update_success or not isinstance(energy, HourlyEnergy):
+        if not self.coordinator.last_update_success or energy is None:
             return
         try:
-            today, yesterday = self.entity_description.hours_fn(energy)
-            update = self._ledger.update(
-                today, yesterday, dt_util.now(), max_kwh_per_hour=self._max_kwh_per_hour()
-            )
+            update = self._feed(energy, self._max_kwh_per_hour())
         except Exception:  # the ledger never raises; this keeps a surprise from stopping updates
             if "error" not in self._logged:
                 self._logged.add("error")
                 LOGGER.exception("Could not count the energy of %s", self.entity_id)
             return
+        if update is None:
+            return
         for kind in sorted(update.rejected - self._logged):
             self._logged.add(kind)
             LOGGER.warning(
-                "%s: the head reported an impossible hourly energy (%s); it is ignored, and "
+                "%s: the head reported an impossible %s energy (%s); it is ignored, and "
                 "this is logged once",
                 self.entity_id,
+                self._values,
                 kind,
             )
         if update.lost_days:
@@ -390,87 +405,65 @@ class MiniSplitEnergySensor(MiniSplitEntity[MiniSplitAdapterCoordinator], Restor
             )
 
 
-@dataclass(slots=True)
-class DailyLedgerStoredData(ExtraStoredData):
-    """The daily ledger, kept by Home Assistant across restarts."""
+class MiniSplitEnergySensor(MeasuredEnergySensor):
+    """The head's measured energy for one mode, from its hourly arrays."""
 
-    ledger: DailyEnergyLedger
+    entity_description: MiniSplitEnergyDescription
+    _ledger: EnergyLedger
+    _stored_key = "ledger"
+    _values = "hourly"
 
-    def as_dict(self) -> dict[str, Any]:
-        """Serialise the ledger."""
-        return {"daily_ledger": self.ledger.as_dict()}
+    def __init__(
+        self, entry: MiniSplitConfigEntry, description: MiniSplitEnergyDescription
+    ) -> None:
+        """Start with an empty ledger; a restored one replaces it."""
+        super().__init__(entry, description)
+        self._ledger = EnergyLedger()
+
+    def _restore(self, data: object) -> None:
+        """The stored ledger; a warning when it was stored but could not be read back."""
+        self._ledger = EnergyLedger.from_dict(data)
+        never_read = isinstance(data, dict) and data.get("counted_today") == []
+        if not self._ledger.counted_today and not never_read:
+            LOGGER.warning(
+                "Could not restore %s fully; it keeps %.3f kWh and counts on from the next reading",
+                self.entity_id,
+                self._ledger.total_kwh,
+            )
+
+    def _feed(self, energy: MeasuredEnergy, max_kwh_per_hour: float) -> LedgerUpdate | None:
+        """Count this mode's hours of today and yesterday."""
+        if not isinstance(energy, HourlyEnergy):
+            return None
+        today, yesterday = self.entity_description.hours_fn(energy)
+        return self._ledger.update(
+            today, yesterday, dt_util.now(), max_kwh_per_hour=max_kwh_per_hour
+        )
 
 
-class MiniSplitDailyEnergySensor(MiniSplitEntity[MiniSplitAdapterCoordinator], RestoreSensor):
-    """The head's own measured energy, from its daily totals, as an ever-growing total."""
+class MiniSplitDailyEnergySensor(MeasuredEnergySensor):
+    """The head's measured energy, all modes, from its daily totals (/dsiot heads)."""
+
+    _ledger: DailyEnergyLedger
+    _stored_key = "daily_ledger"
+    _values = "daily"
 
     def __init__(self, entry: MiniSplitConfigEntry, description: SensorEntityDescription) -> None:
         """Start with an empty ledger; a restored one replaces it."""
-        super().__init__(entry, entry.runtime_data.adapter, description.key)
-        self.entity_description = description
+        super().__init__(entry, description)
         self._ledger = DailyEnergyLedger()
-        self._logged: set[str] = set()  # kinds of trouble already logged, each once
 
-    async def async_added_to_hass(self) -> None:
-        """Restore the ledger, then count what the head published while we were down."""
-        await super().async_added_to_hass()
-        if (stored := await self.async_get_last_extra_data()) is not None:
-            self._ledger = DailyEnergyLedger.from_dict(stored.as_dict().get("daily_ledger"))
-        self._count()
+    def _restore(self, data: object) -> None:
+        """The stored ledger (garbage keeps what total it can read)."""
+        self._ledger = DailyEnergyLedger.from_dict(data)
 
-    @property
-    def extra_restore_state_data(self) -> DailyLedgerStoredData:
-        """Keep the whole ledger, not just the total."""
-        return DailyLedgerStoredData(self._ledger)
-
-    @property
-    def native_value(self) -> float:
-        """The total in kWh, rounded to the head's 1 Wh resolution."""
-        return round(self._ledger.total_kwh, 3)
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        """Count the new reading, then write the state."""
-        self._count()
-        super()._handle_coordinator_update()
-
-    def _max_kwh_per_day(self) -> float:
-        """The most the head can draw in a day: the cost estimate's bound from its ratings."""
-        try:
-            heat_pump = self.coordinator.config_entry.runtime_data.cost.settings.heat_pump()
-            return Limits.for_head(heat_pump).max_input_w / 1000 * 24
-        except Exception:  # a bad rating must not stop the energy count
-            return DEFAULT_MAX_KWH_PER_HOUR * 24
-
-    def _count(self) -> None:
-        """Feed the latest daily totals to the ledger; whatever happens, the callback goes on."""
-        energy = self.coordinator.data.energy
-        if not self.coordinator.last_update_success or not isinstance(energy, DailyEnergy):
-            return
-        try:
-            update = self._ledger.update(
-                energy.days, dt_util.now(), max_kwh_per_day=self._max_kwh_per_day()
-            )
-        except Exception:  # the ledger never raises; this keeps a surprise from stopping updates
-            if "error" not in self._logged:
-                self._logged.add("error")
-                LOGGER.exception("Could not count the energy of %s", self.entity_id)
-            return
-        for kind in sorted(update.rejected - self._logged):
-            self._logged.add(kind)
-            LOGGER.warning(
-                "%s: the head reported an impossible daily energy (%s); it is ignored, and "
-                "this is logged once",
-                self.entity_id,
-                kind,
-            )
-        if update.lost_days:
-            LOGGER.warning(
-                "%s was unreachable for %d day(s) the head no longer reports; that energy is not "
-                "in the total",
-                self.entity_id,
-                update.lost_days,
-            )
+    def _feed(self, energy: MeasuredEnergy, max_kwh_per_hour: float) -> LedgerUpdate | None:
+        """Count the days the head holds."""
+        if not isinstance(energy, DailyEnergy):
+            return None
+        return self._ledger.update(
+            energy.days, dt_util.now(), max_kwh_per_day=max_kwh_per_hour * 24
+        )
 
 
 class CostValueSensor(CoordinatorEntity[CostTracker], SensorEntity):
