@@ -46,6 +46,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from . import energy_ledger
+from .energy_ledger import checked_kwh
+
 DAYS_HELD = 7
 TODAY = DAYS_HELD - 1
 DAY_SECONDS = 86_400
@@ -62,9 +65,10 @@ _STATE_VERSION = 1
 
 # Kinds of rejected input, reported so the caller can log each kind once.
 GLITCH_LENGTH = "not 7 daily values"
-GLITCH_UNREADABLE = "unreadable value"
-GLITCH_NOT_FINITE = "not a finite number"
-GLITCH_NEGATIVE = "negative value"
+# The kinds a value can be impossible in are the hourly ledger's (one rule, `checked_kwh`).
+GLITCH_UNREADABLE = energy_ledger.GLITCH_UNREADABLE
+GLITCH_NOT_FINITE = energy_ledger.GLITCH_NOT_FINITE
+GLITCH_NEGATIVE = energy_ledger.GLITCH_NEGATIVE
 GLITCH_TOO_LARGE = "more than the head can use in a day"
 GLITCH_TIME = "reading without a time"
 GLITCH_PAST_CHANGED = "a past day changed after it was final"
@@ -108,26 +112,9 @@ class _Outcome:
 
 def _clean_value(value: object, bound: float, glitches: set[str]) -> float | None:
     """One day's kWh, or None (with the kind of glitch noted) when unknown or impossible."""
-    if value is None:
+    if value is None:  # the driver's "unknown": not reported
         return None
-    if isinstance(value, bool):
-        glitches.add(GLITCH_UNREADABLE)
-        return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError, OverflowError):
-        glitches.add(GLITCH_UNREADABLE)
-        return None
-    if not math.isfinite(number):
-        glitches.add(GLITCH_NOT_FINITE)
-        return None
-    if number < 0:
-        glitches.add(GLITCH_NEGATIVE)
-        return None
-    if number > bound:
-        glitches.add(GLITCH_TOO_LARGE)
-        return None
-    return number
+    return checked_kwh(value, bound, glitches, GLITCH_TOO_LARGE)
 
 
 def _clean(values: object, bound: float, glitches: set[str]) -> Values | None:

@@ -133,9 +133,15 @@ def _settle(owed: Owed, offsets: Ranges) -> tuple[float, Owed]:
     return least, kept
 
 
-def _clean_value(value: object, bound: float, glitches: set[str]) -> float | None:
-    """One hour's kWh, or None (with the kind of glitch noted) when it is impossible."""
-    if value is None or isinstance(value, bool):
+def checked_kwh(
+    value: object, bound: float, glitches: set[str], too_large: str = GLITCH_TOO_LARGE
+) -> float | None:
+    """A reading's kWh, or None with the kind of glitch noted (both ledgers' value rule).
+
+    Rejected: what is no number (booleans too), not finite, negative or above `bound`
+    (`too_large` names that kind). A missing value (None) is each ledger's own matter.
+    """
+    if isinstance(value, bool):
         glitches.add(GLITCH_UNREADABLE)
         return None
     try:
@@ -150,9 +156,17 @@ def _clean_value(value: object, bound: float, glitches: set[str]) -> float | Non
         glitches.add(GLITCH_NEGATIVE)
         return None
     if number > bound:
-        glitches.add(GLITCH_TOO_LARGE)
+        glitches.add(too_large)
         return None
     return number
+
+
+def _clean_value(value: object, bound: float, glitches: set[str]) -> float | None:
+    """One hour's kWh, or None (with the kind of glitch noted) when it is impossible."""
+    if value is None:  # an hour is always published, as 0 until it is over
+        glitches.add(GLITCH_UNREADABLE)
+        return None
+    return checked_kwh(value, bound, glitches)
 
 
 def _clean(values: object, bound: float, glitches: set[str]) -> Hours:
