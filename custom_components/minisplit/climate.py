@@ -161,7 +161,7 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
 
     @property
     def hvac_action(self) -> HVACAction | None:
-        """What the head is doing: the compressor frequency tells idle from running."""
+        """What the head is doing: its compressor (frequency or running flag) tells idle from on."""
         state = self.coordinator.data
         if not state.power:
             return HVACAction.OFF
@@ -170,9 +170,10 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
         if state.mode is OperationMode.DRY:
             return HVACAction.DRYING
         room, target = state.room_temperature, state.target_temperature
-        if state.compressor_frequency == 0:
+        if state.compressor_frequency == 0 or state.compressor_running is False:
             return HVACAction.IDLE
-        if state.compressor_frequency is None and room is not None and target is not None:
+        reported = state.compressor_frequency is not None or state.compressor_running is not None
+        if not reported and room is not None and target is not None:
             # Heads that do not report the compressor: judge by the room against the target.
             if state.mode is OperationMode.HEAT and room >= target:
                 return HVACAction.IDLE
@@ -185,9 +186,9 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
         if state.mode is OperationMode.COOL:
             return HVACAction.COOLING
         if room is None or target is None:
-            # Auto on a head that reports neither its compressor nor an auto setpoint: it picks
-            # heating or cooling itself, and nothing tells which (or whether it runs).
-            return None if state.compressor_frequency is None else HVACAction.HEATING
+            # Auto on a head without an auto setpoint: it picks heating or cooling itself, and
+            # nothing tells which.
+            return None
         return HVACAction.COOLING if room > target else HVACAction.HEATING
 
     @property

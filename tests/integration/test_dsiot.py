@@ -250,7 +250,7 @@ async def test_daily_energy_across_midnight_and_a_restart(
 
 @pytest.mark.parametrize("emulator_model", [EmulatorModel.DSIOT_BASIC])
 @pytest.mark.usefixtures("init_integration")
-async def test_a_head_without_compressor_frequency_is_judged_by_the_room(
+async def test_a_head_without_compressor_frequency_follows_its_running_flag(
     hass: HomeAssistant, emulator: DaikinEmulator, freezer: FrozenDateTimeFactory
 ) -> None:
     assert hass.states.get("sensor.living_compressor_frequency") is None

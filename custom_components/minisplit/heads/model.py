@@ -101,6 +101,8 @@ class HeadState:
     room_humidity: float | None
     outdoor_temperature: float | None
     compressor_frequency: int | None
+    # Whether the compressor runs, on heads that say so without (or beside) its frequency.
+    compressor_running: bool | None = None
     raw: RawAnswers = field(default_factory=dict, repr=False, compare=False)
 
 

@@ -305,3 +305,20 @@ async def test_state_polls_leave_the_metadata_out_and_keep_its_ranges(
     assert len(emulator.dsiot.bodies) == sent
     state = await driver.async_send(Command(mode=OperationMode.HEAT, target_temperature=high))
     assert state.target_temperature == high
+
+
+async def test_the_running_flag_stands_in_for_a_missing_frequency(
+    make_emulator: MakeEmulator, session: aiohttp.ClientSession
+) -> None:
+    emulator = await make_emulator(EmulatorModel.DSIOT_BASIC)
+    driver = driver_for(emulator, session)
+    await driver.async_read_capabilities()
+    # The room at 20 degC: a 10 degC target stops the compressor, a 30 degC one runs it.
+    for target, running in ((10.0, False), (30.0, True)):
+        await driver.async_send(
+            Command(power=True, mode=OperationMode.HEAT, target_temperature=target)
+        )
+        state = await driver.async_read_state()
+        assert state.compressor_frequency is None
+        assert state.compressor_running is running
+        assert state.compressor_running is (emulator.state.compressor_hz > 0)

@@ -114,6 +114,7 @@ INDOOR_MODEL: Final = (_INDOOR_ROOT, "e_A001", "p_01")
 # On the outdoor unit's node (adr_0200).
 OUTDOOR_TEMPERATURE: Final = (_OUTDOOR_ROOT, "e_A00D", "p_01")
 COMPRESSOR_FREQUENCY: Final = (_OUTDOOR_ROOT, "e_2006", "p_04")
+COMPRESSOR_RUNNING: Final = (_OUTDOOR_ROOT, "e_2006", "p_01")
 POWERFUL: Final = (_OUTDOOR_ROOT, "e_3002", "p_44")
 OUTDOOR_MODEL: Final = (_OUTDOOR_ROOT, "e_A001", "p_01")
 WEEK_DATAS: Final = ("datas",)
@@ -506,6 +507,7 @@ def state_of(status: Status) -> HeadState:
         room_humidity=room_humidity(_value(indoor, ROOM_HUMIDITY)),
         outdoor_temperature=outdoor_temperature(_value(outdoor, OUTDOOR_TEMPERATURE)),
         compressor_frequency=compressor_frequency(_value(outdoor, COMPRESSOR_FREQUENCY)),
+        compressor_running=flag(_value(outdoor, COMPRESSOR_RUNNING)),
         raw=raw_of(status),
     )
 
