@@ -1,4 +1,8 @@
-"""The layers stay apart: Home Assistant code sees only the head contract, never a driver."""
+"""The layers stay apart: a flat file is Home Assistant code, a folder is pure code.
+
+Home Assistant code sees only the head contract, never a driver; no folder imports Home
+Assistant or a flat file of the package.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ ROOT = "custom_components.minisplit"
 # The one module the Home Assistant layer may import a driver through: it picks the driver.
 FACTORY = f"{ROOT}.drivers"
 HOME_ASSISTANT_LAYER = sorted(PACKAGE.glob("*.py"))
+# Every folder of the package with Python in it is pure code, known by where it is.
+PURE_MODULES = sorted(path for path in PACKAGE.glob("*/**/*.py") if "__pycache__" not in path.parts)
 
 
 def _module_name(path: Path) -> str:
@@ -76,14 +82,17 @@ def test_contract_imports_neither_home_assistant_nor_drivers(path: Path) -> None
     assert not bad, f"heads/{path.name} imports {sorted(bad)}"
 
 
-@pytest.mark.parametrize(
-    "path", sorted((PACKAGE / "drivers").rglob("*.py")), ids=lambda path: str(path.name)
-)
-def test_drivers_import_no_home_assistant(path: Path) -> None:
+@pytest.mark.parametrize("path", PURE_MODULES, ids=lambda path: str(path.relative_to(PACKAGE)))
+def test_pure_folders_import_no_home_assistant(path: Path) -> None:
     modules = imported_modules(path)
     assert not {module for module in modules if _is_within(module, "homeassistant")}
     layer = {_module_name(module_path) for module_path in HOME_ASSISTANT_LAYER}
     assert not modules & layer, f"{path.name} imports the Home Assistant layer"
+
+
+def test_every_folder_is_checked() -> None:
+    folders = {path.relative_to(PACKAGE).parts[0] for path in PURE_MODULES}
+    assert {"cost", "costcore", "drivers", "energy", "heads"} <= folders
 
 
 def test_the_checks_see_relative_imports() -> None:

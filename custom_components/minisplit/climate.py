@@ -30,11 +30,11 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import MiniSplitStateCoordinator
+from .coordinator import MiniSplitConfigEntry, MiniSplitStateCoordinator
+from .cost.activity import head_action
 from .entity import MiniSplitEntity
 from .errors import invalid_target_temperature, no_target_in_mode
 from .heads import Command, FanSpeed, OperationMode, SpecialMode, Swing
-from .runtime import MiniSplitConfigEntry
 
 PARALLEL_UPDATES = 1  # one command at a time: the adapter handles one request at a time
 
@@ -91,7 +91,7 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
 
     def __init__(self, entry: MiniSplitConfigEntry) -> None:
         """Describe what this head supports."""
-        super().__init__(entry, entry.runtime_data.state, "climate")
+        super().__init__(entry.runtime_data, entry.runtime_data.state, "climate")
         self._adapter = entry.runtime_data.adapter
         capabilities = entry.runtime_data.capabilities
         self._ranges = capabilities.target_ranges
@@ -161,35 +161,9 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
 
     @property
     def hvac_action(self) -> HVACAction | None:
-        """What the head is doing: its compressor (frequency or running flag) tells idle from on."""
-        state = self.coordinator.data
-        if not state.power:
-            return HVACAction.OFF
-        if state.mode is OperationMode.FAN:
-            return HVACAction.FAN
-        if state.mode is OperationMode.DRY:
-            return HVACAction.DRYING
-        room, target = state.room_temperature, state.target_temperature
-        if state.compressor_frequency == 0 or state.compressor_running is False:
-            return HVACAction.IDLE
-        reported = state.compressor_frequency is not None or state.compressor_running is not None
-        if not reported and room is not None and target is not None:
-            # Heads that do not report the compressor: judge by the room against the target.
-            if state.mode is OperationMode.HEAT and room >= target:
-                return HVACAction.IDLE
-            if state.mode is OperationMode.COOL and room <= target:
-                return HVACAction.IDLE
-            if state.mode is OperationMode.AUTO and abs(room - target) < 0.5:
-                return HVACAction.IDLE
-        if state.mode is OperationMode.HEAT:
-            return HVACAction.HEATING
-        if state.mode is OperationMode.COOL:
-            return HVACAction.COOLING
-        if room is None or target is None:
-            # Auto on a head without an auto setpoint: it picks heating or cooling itself, and
-            # nothing tells which.
-            return None
-        return HVACAction.COOLING if room > target else HVACAction.HEATING
+        """What the head is doing (see cost.activity.head_action)."""
+        action = head_action(self.coordinator.data)
+        return None if action is None else HVACAction(action)
 
     @property
     def current_temperature(self) -> float | None:
@@ -237,7 +211,7 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
     @property
     def preset_mode(self) -> str:
         """Away (holiday) first, then boost (powerful) or eco (econo)."""
-        if self._adapter.data.info.away:
+        if self._adapter.data.away:
             return PRESET_AWAY
         special = self.coordinator.data.special_modes
         for preset, mode in PRESET_SPECIAL_MODES.items():
@@ -292,7 +266,7 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
         if preset_mode == PRESET_AWAY:
             await self._adapter.async_set_away(True)
             return
-        if self._adapter.data.info.away:
+        if self._adapter.data.away:
             await self._adapter.async_set_away(False)
         if self._special_modes:
             await self.coordinator.async_set_special_mode(PRESET_SPECIAL_MODES.get(preset_mode))

@@ -6,8 +6,6 @@ import logging
 from datetime import timedelta
 from typing import Final
 
-from .costcore.options import PRICE_ENTITY, PRICE_PER_KWH
-
 DOMAIN: Final = "minisplit"
 LOGGER = logging.getLogger(__package__)
 
@@ -28,9 +26,6 @@ DEVICE_SCAN_INTERVAL: Final = timedelta(minutes=10)
 # Every request gets this long; overloaded adapters sometimes answer after many seconds.
 REQUEST_TIMEOUT: Final = 15.0
 
-# Options of the running-cost estimate (all of them: costcore.options.COST_OPTIONS).
-CONF_PRICE_PER_KWH: Final = PRICE_PER_KWH.key
-CONF_PRICE_ENTITY: Final = PRICE_ENTITY.key
 # The catalogue unit (AHRI number, costcore/catalog.json) the ratings were filled in from.
 CONF_CATALOG_UNIT: Final = "catalog_unit"
 

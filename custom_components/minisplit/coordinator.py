@@ -1,16 +1,34 @@
-"""Coordinators polling one head: its state every minute, its adapter and energy slowly."""
+"""The coordinators of a head, one per kind of data and poll rate, and what an entry keeps.
+
+A head has three: its state (settings and readings) every minute, its adapter (identity and the
+away switch) and its measured energy every ten minutes. The running cost has its own push-only
+coordinator (`cost_coordinator.py`), fed by a source (`sources.py`). Driver errors become Home
+Assistant's here, once: polls through `update_failed`, commands through `command_errors`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import Any
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
-from .const import DEVICE_SCAN_INTERVAL, DOMAIN, LOGGER, STATE_SCAN_INTERVAL
-from .errors import command_failed, error_text, update_failed
+from .const import (
+    CONF_KIND,
+    DEVICE_SCAN_INTERVAL,
+    DOMAIN,
+    KIND_COMPANION,
+    LOGGER,
+    STATE_SCAN_INTERVAL,
+)
+from .cost_coordinator import CostCoordinator
+from .errors import ProblemLog, command_errors, error_text, update_failed
 from .heads import (
+    Capabilities,
     Command,
     HeadCommandRejectedError,
     HeadDriver,
@@ -21,18 +39,43 @@ from .heads import (
     MeasuredEnergy,
     SpecialMode,
 )
-from .runtime import MiniSplitConfigEntry
+from .sources import CompanionSource
 
 
-@dataclass(frozen=True, slots=True)
-class AdapterState:
-    """The slowly changing part: who the head is, its away setting, and the energy arrays."""
+@dataclass(slots=True)
+class MiniSplitData:
+    """Everything a head's entry keeps at run time."""
 
-    info: HeadInfo
-    energy: MeasuredEnergy | None
-    # Whether the head has an energy endpoint (energy is None for a poll whose answer was
-    # unusable too, so entities that exist for energy heads should be created from this).
-    energy_supported: bool = True
+    driver: HeadDriver
+    capabilities: Capabilities
+    device_model: str
+    state: MiniSplitStateCoordinator
+    adapter: MiniSplitAdapterCoordinator
+    energy: MiniSplitEnergyCoordinator
+    cost: CostCoordinator
+    # The entry's data the head was set up with: new data (address, key) needs a reload.
+    setup_data: Mapping[str, Any]
+
+
+@dataclass(slots=True)
+class CompanionData:
+    """What a companion entry (running cost of another integration's climate) keeps."""
+
+    source: CompanionSource
+    cost: CostCoordinator
+    # The entry's data the companion was set up with: new sources need a reload.
+    setup_data: Mapping[str, Any]
+
+
+type MiniSplitConfigEntry = ConfigEntry[MiniSplitData]
+type CompanionConfigEntry = ConfigEntry[CompanionData]
+# Either kind, as Home Assistant hands it to the shared entry points and platforms.
+type AnyConfigEntry = ConfigEntry[MiniSplitData | CompanionData]
+
+
+def is_companion(entry: ConfigEntry[Any]) -> bool:
+    """Whether an entry is a companion (another integration's climate), not a head of ours."""
+    return entry.data.get(CONF_KIND) == KIND_COMPANION
 
 
 class MiniSplitCoordinator[DataT](DataUpdateCoordinator[DataT]):
@@ -43,7 +86,7 @@ class MiniSplitCoordinator[DataT](DataUpdateCoordinator[DataT]):
     interval: timedelta
 
     def __init__(
-        self, hass: HomeAssistant, config_entry: MiniSplitConfigEntry, driver: HeadDriver
+        self, hass: HomeAssistant, config_entry: ConfigEntry[Any], driver: HeadDriver
     ) -> None:
         """Set up polling of this head."""
         super().__init__(
@@ -76,68 +119,73 @@ class MiniSplitStateCoordinator(MiniSplitCoordinator[HeadState]):
         """Read the head's settings and readings."""
         return await self.driver.async_read_state()
 
+    @command_errors
     async def async_send(self, command: Command) -> None:
         """Change settings and show the head's answer at once (and what the compressor does)."""
-        try:
-            state = await self.driver.async_send(command)
-        except HeadError as err:
-            raise command_failed(err, self.driver) from err
-        self.async_set_updated_data(state)
+        self.async_set_updated_data(await self.driver.async_send(command))
 
+    @command_errors
     async def async_set_special_mode(self, mode: SpecialMode | None) -> None:
         """Make mode the only special mode on (None: none) and show the head's answer at once."""
-        try:
-            special_modes = await self.driver.async_set_special_mode(mode)
-        except HeadError as err:
-            raise command_failed(err, self.driver) from err
+        special_modes = await self.driver.async_set_special_mode(mode)
         self.async_set_updated_data(replace(self.data, special_modes=special_modes))
 
 
-class MiniSplitAdapterCoordinator(MiniSplitCoordinator[AdapterState]):
-    """Polls the head's identity and away setting and the hourly energy every ten minutes."""
+class MiniSplitAdapterCoordinator(MiniSplitCoordinator[HeadInfo]):
+    """Polls the head's identity (name, firmware) and away setting every ten minutes."""
 
     kind = "adapter"
     interval = DEVICE_SCAN_INTERVAL
-    # Whether the last energy read failed (its warning is logged once, not on every poll).
-    _energy_failing = False
 
-    async def _async_read(self) -> AdapterState:
-        """Read the head's info and energy."""
-        info = await self.driver.async_read_info()
-        energy, supported = await self._read_energy()
-        return AdapterState(info=info, energy=energy, energy_supported=supported)
+    async def _async_read(self) -> HeadInfo:
+        """Read the head's adapter info."""
+        return await self.driver.async_read_info()
 
-    async def _read_energy(self) -> tuple[MeasuredEnergy | None, bool]:
-        """Read the hourly energy; None for this poll if the head's answer is unusable.
+    @command_errors
+    async def async_set_away(self, away: bool) -> None:
+        """Switch the head's away (holiday) setting and show it at once."""
+        await self.driver.async_set_away(away)
+        self.async_set_updated_data(replace(self.data, away=away))
 
-        A garbled energy answer says nothing about whether the head is reachable (its adapter
-        info just came back), so it does not make the head unavailable; the energy sensors keep
-        their totals and count the missed hours from the next good answer.
-        """
+
+class MiniSplitEnergyCoordinator(MiniSplitCoordinator[MeasuredEnergy | None]):
+    """Polls the head's measured energy (hourly or daily counters) every ten minutes.
+
+    A garbled energy answer says nothing about whether the head is reachable, so it is no failed
+    poll: the energy is None for that poll (the sensors keep their totals and count the missed
+    hours from the next good answer), and the problem is logged once.
+    """
+
+    kind = "energy"
+    interval = DEVICE_SCAN_INTERVAL
+
+    def __init__(
+        self, hass: HomeAssistant, config_entry: ConfigEntry[Any], driver: HeadDriver
+    ) -> None:
+        """Set up polling of this head's energy."""
+        super().__init__(hass, config_entry, driver)
+        self._problems = ProblemLog()
+        # False for a head without an energy endpoint; True while its answers are unusable too,
+        # so that entities that exist for energy heads are created from this.
+        self.energy_supported = True
+
+    async def _async_read(self) -> MeasuredEnergy | None:
+        """Read the energy; None for this poll if the head's answer is unusable."""
+        title = self.config_entry.title
         try:
             energy = await self.driver.async_read_energy()
         except (HeadResponseError, HeadCommandRejectedError) as err:
-            if not self._energy_failing:
-                LOGGER.warning(
-                    "%s sent hourly energy that cannot be used (%s); energy is not counted until "
-                    "it sends a valid answer",
-                    self.config_entry.title,
-                    error_text(err, self.driver),
-                )
-            else:
-                LOGGER.debug("%s: energy still unusable", self.config_entry.title)
-            self._energy_failing = True
-            return None, True
-        if self._energy_failing:
-            LOGGER.info("%s sends valid hourly energy again", self.config_entry.title)
-            self._energy_failing = False
-        return energy, energy is not None
-
-    async def async_set_away(self, away: bool) -> None:
-        """Switch the head's away (holiday) setting and show it at once."""
-        try:
-            await self.driver.async_set_away(away)
-        except HeadError as err:
-            raise command_failed(err, self.driver) from err
-        info = replace(self.data.info, away=away)
-        self.async_set_updated_data(replace(self.data, info=info))
+            if not self._problems.report(
+                "energy",
+                "unusable",
+                "%s sent hourly energy that cannot be used (%s); energy is not counted until "
+                "it sends a valid answer",
+                title,
+                error_text(err, self.driver),
+            ):
+                LOGGER.debug("%s: energy still unusable", title)
+            self.energy_supported = True
+            return None
+        self._problems.clear("energy", "%s sends valid hourly energy again", title)
+        self.energy_supported = energy is not None
+        return energy

@@ -6,8 +6,8 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 
 from .const import CONF_CATALOG_UNIT, DOMAIN, LOGGER
+from .coordinator import MiniSplitConfigEntry
 from .costcore.catalog import CatalogUnit, catalog_unit
-from .runtime import MiniSplitConfigEntry
 
 
 def device_model(product_name: str, model_code: str | None, unit: CatalogUnit | None) -> str:
@@ -37,7 +37,7 @@ async def async_picked_unit(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
 
 def _device(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> dr.DeviceEntry | None:
     """The registry entry of this head, once its entities have created it."""
-    mac = dr.format_mac(entry.runtime_data.adapter.data.info.mac)
+    mac = dr.format_mac(entry.runtime_data.adapter.data.mac)
     # Among this entry's devices: a look-up by identifier alone (`async_get_device`) is deprecated
     # from Home Assistant 2026.10 on, as identifiers are unique only within a config entry.
     devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
@@ -53,7 +53,7 @@ def async_keep_device_current(hass: HomeAssistant, entry: MiniSplitConfigEntry) 
     def _firmware_changed() -> None:
         if not data.adapter.last_update_success or (device := _device(hass, entry)) is None:
             return
-        firmware = data.adapter.data.info.firmware
+        firmware = data.adapter.data.firmware
         if firmware and device.sw_version != firmware:
             LOGGER.info("%s: adapter firmware now %s", entry.title, firmware)
             dr.async_get(hass).async_update_device(device.id, sw_version=firmware)
@@ -68,10 +68,15 @@ def async_keep_device_current(hass: HomeAssistant, entry: MiniSplitConfigEntry) 
         nonlocal head_was_answering
         came_back = data.state.last_update_success and not head_was_answering
         head_was_answering = data.state.last_update_success
-        if came_back and not data.adapter.last_update_success:
-            entry.async_create_background_task(
-                hass, data.adapter.async_request_refresh(), "minisplit adapter refresh"
-            )
+        if not came_back:
+            return
+        for coordinator in (data.adapter, data.energy):
+            if not coordinator.last_update_success:
+                entry.async_create_background_task(
+                    hass,
+                    coordinator.async_request_refresh(),
+                    f"minisplit {coordinator.kind} refresh",
+                )
 
     entry.async_on_unload(data.adapter.async_add_listener(_firmware_changed))
     entry.async_on_unload(data.state.async_add_listener(_head_answered))

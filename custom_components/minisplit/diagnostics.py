@@ -9,10 +9,10 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
-from .companion_source import ROLES
 from .const import CONF_KEY, CONF_UUID
-from .cost_tracker import CostTracker
-from .runtime import CompanionConfigEntry, CompanionData, MiniSplitConfigEntry
+from .coordinator import AnyConfigEntry, CompanionData
+from .cost_coordinator import CostCoordinator
+from .sources import ROLES
 
 TO_REDACT = {CONF_KEY, CONF_UUID, "mac", "ssid", "ssid1", "ssid2", "id", "pw", "lpw_flag"}
 
@@ -28,7 +28,7 @@ def _scrub(data: Any, redact: Callable[[str], str]) -> Any:
     return data
 
 
-def _cost_state(cost: CostTracker) -> dict[str, Any]:
+def _cost_state(cost: CostCoordinator) -> dict[str, Any]:
     """The running-cost estimate now, its prices, totals, calibration and current problems."""
     reading = cost.reading
     return {
@@ -49,32 +49,35 @@ def _cost_state(cost: CostTracker) -> dict[str, Any]:
 
 
 async def async_get_config_entry_diagnostics(
-    hass: HomeAssistant, entry: MiniSplitConfigEntry
+    hass: HomeAssistant, entry: AnyConfigEntry
 ) -> dict[str, Any]:
     """Return the entry and the head's latest answers (a companion: its sources' states)."""
-    if isinstance(entry.runtime_data, CompanionData):
-        return _companion_diagnostics(hass, entry)  # type: ignore[arg-type]
     data = entry.runtime_data
-    adapter = data.adapter.data
-    answers = {**adapter.info.raw, **data.capabilities.raw, **data.state.data.raw}
+    if isinstance(data, CompanionData):
+        return _companion_diagnostics(hass, entry, data)
+    answers = {**data.adapter.data.raw, **data.capabilities.raw, **data.state.data.raw}
+    energy = data.energy.data
     diagnostics = {
         "entry": async_redact_data(dict(entry.data), TO_REDACT),
         "options": async_redact_data(dict(entry.options), TO_REDACT),
         "cost": async_redact_data(_cost_state(data.cost), TO_REDACT),
         **{name: async_redact_data(dict(raw), TO_REDACT) for name, raw in answers.items()},
-        "energy": None if adapter.energy is None else asdict(adapter.energy),
+        "energy": None if energy is None else asdict(energy),
         "requests_sent": data.driver.requests_sent,
         "last_update_success": {
             "state": data.state.last_update_success,
             "adapter": data.adapter.last_update_success,
         },
     }
-    return _scrub(diagnostics, data.driver.redact)  # type: ignore[no-any-return]
+    scrubbed: dict[str, Any] = _scrub(diagnostics, data.driver.redact)
+    return scrubbed
 
 
-def _companion_diagnostics(hass: HomeAssistant, entry: CompanionConfigEntry) -> dict[str, Any]:
+def _companion_diagnostics(
+    hass: HomeAssistant, entry: AnyConfigEntry, data: CompanionData
+) -> dict[str, Any]:
     """The companion's options, cost state, what it judged, and its source entities' states."""
-    source = entry.runtime_data.source
+    source = data.source
     states = {}
     for role in ROLES:
         entity_id = source.entity_id(role)
@@ -91,7 +94,7 @@ def _companion_diagnostics(hass: HomeAssistant, entry: CompanionConfigEntry) -> 
     return {
         "entry": dict(entry.data),
         "options": async_redact_data(dict(entry.options), TO_REDACT),
-        "cost": async_redact_data(_cost_state(entry.runtime_data.cost), TO_REDACT),
+        "cost": async_redact_data(_cost_state(data.cost), TO_REDACT),
         "activity": {
             "running": source.activity.running,
             "mode": source.activity.mode,

@@ -1,31 +1,28 @@
-"""Setting up, unloading and removing a config entry (one head)."""
+"""Setting up, unloading and removing an entry: a head of ours, or a companion."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.device import async_entity_id_to_device_id
+from homeassistant.helpers.helper_integration import async_handle_source_entity_changes
 
-from .companion_entry import (
-    async_remove_companion_issues,
-    async_setup_companion,
-    async_unload_companion,
+from .const import CONF_CLIMATE_ENTITY, CONF_KEY, CONF_PROTOCOL, CONF_UUID, DOMAIN, REQUEST_TIMEOUT
+from .coordinator import (
+    AnyConfigEntry,
+    CompanionConfigEntry,
+    CompanionData,
+    MiniSplitAdapterCoordinator,
+    MiniSplitConfigEntry,
+    MiniSplitData,
+    MiniSplitEnergyCoordinator,
+    MiniSplitStateCoordinator,
+    is_companion,
 )
-from .const import (
-    CONF_KEY,
-    CONF_KIND,
-    CONF_PROTOCOL,
-    CONF_UUID,
-    DOMAIN,
-    KIND_COMPANION,
-    REQUEST_TIMEOUT,
-)
-from .coordinator import MiniSplitAdapterCoordinator, MiniSplitStateCoordinator
-from .cost_tracker import CostTracker, HeadCostSource
+from .cost_coordinator import CostCoordinator
 from .device import (
     async_keep_device_current,
     async_picked_unit,
@@ -35,21 +32,22 @@ from .device import (
 from .drivers import create_driver
 from .errors import invalid_stored_host, setup_failed
 from .heads import HeadError, InvalidHost
-from .repairs import async_check_price, no_price_issue_id
-from .runtime import MiniSplitConfigEntry, MiniSplitData
+from .repairs import async_check_price, async_delete_issues, source_missing_issue_id
+from .sources import ROLES, CompanionSource, HeadCostSource, resolve
 
 PLATFORMS: list[Platform] = [Platform.CLIMATE, Platform.SENSOR]
+COMPANION_PLATFORMS: list[Platform] = [Platform.SENSOR]
 
 
-def is_companion(entry: ConfigEntry[Any]) -> bool:
-    """Whether an entry is a companion (another integration's climate), not a head of ours."""
-    return entry.data.get(CONF_KIND) == KIND_COMPANION
-
-
-async def async_setup_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> bool:
-    """Connect to the head, read what it can do, and start polling (or start a companion)."""
+async def async_setup_entry(hass: HomeAssistant, entry: AnyConfigEntry) -> bool:
+    """Set up a head or a companion."""
     if is_companion(entry):
-        return await async_setup_companion(hass, entry)  # type: ignore[arg-type]
+        return await _async_setup_companion(hass, entry)  # type: ignore[arg-type]  # told apart
+    return await _async_setup_head(hass, entry)  # type: ignore[arg-type]  # by is_companion
+
+
+async def _async_setup_head(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> bool:
+    """Connect to the head, read what it can do, and start polling."""
     try:
         driver = create_driver(
             async_get_clientsession(hass),
@@ -64,13 +62,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
         raise invalid_stored_host(str(entry.data[CONF_HOST]), err) from err
     adapter = MiniSplitAdapterCoordinator(hass, entry, driver)
     await adapter.async_config_entry_first_refresh()
+    energy = MiniSplitEnergyCoordinator(hass, entry, driver)
+    await energy.async_config_entry_first_refresh()
     try:
         capabilities = await driver.async_read_capabilities()
     except HeadError as err:
         raise setup_failed(err, driver) from err
     state = MiniSplitStateCoordinator(hass, entry, driver)
     await state.async_config_entry_first_refresh()
-    cost = CostTracker(hass, entry, HeadCostSource(state), adapter)
+    cost = CostCoordinator(hass, entry, HeadCostSource(state, energy))
     await cost.async_load()
     cost.async_start()
 
@@ -82,6 +82,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
         ),
         state=state,
         adapter=adapter,
+        energy=energy,
         cost=cost,
         setup_data=dict(entry.data),
     )
@@ -94,32 +95,98 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
     return True
 
 
-async def _async_entry_updated(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
-    """New data (address, key) reloads the head; new options need no reload.
+async def _async_setup_companion(hass: HomeAssistant, entry: CompanionConfigEntry) -> bool:
+    """Follow the climate entity and start the running-cost estimate."""
+    climate = resolve(hass, entry.data.get(CONF_CLIMATE_ENTITY))
+    issue_id = source_missing_issue_id(entry.entry_id)
+    if climate is None:
+        ir.async_create_issue(
+            hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key="companion_source_missing",
+            translation_placeholders={"title": entry.title},
+        )
+        raise ConfigEntryError(
+            translation_domain=DOMAIN,
+            translation_key="companion_source_missing",
+            translation_placeholders={"title": entry.title},
+        )
+    ir.async_delete_issue(hass, DOMAIN, issue_id)
+    source = CompanionSource(hass, entry.data)
+    cost = CostCoordinator(hass, entry, source)
+    await cost.async_load()
+    cost.async_start()
+    entry.runtime_data = CompanionData(source=source, cost=cost, setup_data=dict(entry.data))
+    await hass.config_entries.async_forward_entry_setups(entry, COMPANION_PLATFORMS)
+    async_check_price(hass, entry)
+    entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
+    _async_follow_sources(hass, entry, climate)
+    return True
 
-    The cost tracker takes them (its ratings apply from the next sample); the picked unit becomes
-    the model, and a price clears the repair.
+
+def _async_follow_sources(hass: HomeAssistant, entry: CompanionConfigEntry, climate: str) -> None:
+    """Follow the source entities with Home Assistant's helper for entities over another.
+
+    A renamed source reloads the companion (it keeps registry ids, so it finds the new name);
+    a climate entity moved to another device takes the cost sensors along; a removed climate
+    entity reloads it, which raises the repair. Other sources removed are simply read as gone.
     """
-    if dict(entry.data) != entry.runtime_data.setup_data:
+
+    async def _climate_removed() -> None:
+        hass.config_entries.async_schedule_reload(entry.entry_id)
+
+    async def _other_removed() -> None:
+        return
+
+    for role in ROLES:
+        if not (stored := entry.data.get(role)) or (entity_id := resolve(hass, stored)) is None:
+            continue
+        is_climate = role == CONF_CLIMATE_ENTITY
+        entry.async_on_unload(
+            async_handle_source_entity_changes(
+                hass,
+                add_helper_config_entry_to_device=False,
+                helper_config_entry_id=entry.entry_id,
+                # Registry ids are stored: a rename reloads the entry instead of calling this.
+                set_source_entity_id_or_uuid=lambda _new: None,
+                source_device_id=(
+                    async_entity_id_to_device_id(hass, climate) if is_climate else None
+                ),
+                source_entity_id_or_uuid=stored if "." not in stored else entity_id,
+                source_entity_removed=_climate_removed if is_climate else _other_removed,
+            )
+        )
+
+
+async def _async_entry_updated(hass: HomeAssistant, entry: AnyConfigEntry) -> None:
+    """New data (address, key, sources) reloads the entry; new options need no reload.
+
+    The cost coordinator takes them (its ratings apply from the next sample); a head's picked
+    unit becomes its model, and a price clears the repair.
+    """
+    data = entry.runtime_data
+    if dict(entry.data) != data.setup_data:
         hass.config_entries.async_schedule_reload(entry.entry_id)
         return
-    entry.runtime_data.cost.async_set_options(entry.options)
-    await async_update_device_model(hass, entry)
+    data.cost.async_set_options(entry.options)
+    if isinstance(data, MiniSplitData):
+        await async_update_device_model(hass, entry)  # type: ignore[arg-type]  # a head's
     async_check_price(hass, entry)
 
 
-async def async_unload_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> bool:
-    """Stop polling the head; keep the cost totals."""
-    if is_companion(entry):
-        return await async_unload_companion(hass, entry)  # type: ignore[arg-type]
-    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+async def async_unload_entry(hass: HomeAssistant, entry: AnyConfigEntry) -> bool:
+    """Stop polling or following; keep the cost totals."""
+    platforms = COMPANION_PLATFORMS if is_companion(entry) else PLATFORMS
+    unloaded = await hass.config_entries.async_unload_platforms(entry, platforms)
     if unloaded:
         await entry.runtime_data.cost.async_stop()
     return unloaded
 
 
-async def async_remove_entry(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
-    """Forget the head's stored cost totals and its repair issues."""
-    ir.async_delete_issue(hass, DOMAIN, no_price_issue_id(entry.entry_id))
-    async_remove_companion_issues(hass, entry.entry_id)
-    await CostTracker.async_remove_storage(hass, entry)
+async def async_remove_entry(hass: HomeAssistant, entry: AnyConfigEntry) -> None:
+    """Forget the entry's stored cost totals and its repair issues."""
+    async_delete_issues(hass, entry.entry_id)
+    await CostCoordinator.async_remove_storage(hass, entry)

@@ -1,6 +1,16 @@
-"""Errors as Home Assistant shows them: the one place driver errors and bad input are translated."""
+"""Errors as Home Assistant shows them, and problems logged once.
+
+The one place driver errors and bad input become Home Assistant's exceptions (with translation
+keys), and the one rule for logging a problem that persists: once when it starts or changes,
+once when it is over, never at every poll.
+"""
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from functools import wraps
+from typing import Concatenate, Protocol
 
 from homeassistant.exceptions import (
     ConfigEntryAuthFailed,
@@ -11,7 +21,7 @@ from homeassistant.exceptions import (
 )
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
-from .const import DOMAIN
+from .const import DOMAIN, LOGGER
 from .heads import (
     HeadAuthenticationError,
     HeadCommandRejectedError,
@@ -23,6 +33,52 @@ from .heads import (
     InvalidHost,
     OperationMode,
 )
+
+
+class ProblemLog:
+    """What is wrong now, by topic: each problem logged when it starts or changes, and its end.
+
+    A topic is a thing that can go wrong (a price, sampling, a kind of bad value); its problem
+    a short word kept for diagnostics. A topic never cleared is logged once for good.
+    """
+
+    def __init__(self, logger: logging.Logger = LOGGER) -> None:
+        """Nothing wrong yet."""
+        self._logger = logger
+        self._problems: dict[str, str] = {}
+
+    @property
+    def problems(self) -> Mapping[str, str]:
+        """What is wrong now, by topic."""
+        return self._problems
+
+    def __contains__(self, topic: object) -> bool:
+        """Whether the topic has a problem now."""
+        return topic in self._problems
+
+    def report(
+        self,
+        topic: str,
+        problem: str,
+        message: str,
+        *args: object,
+        level: int = logging.WARNING,
+        exc_info: bool = False,
+    ) -> bool:
+        """Log `message` if the topic had no problem or another one; return whether it logged."""
+        if self._problems.get(topic) == problem:
+            return False
+        self._problems[topic] = problem
+        self._logger.log(level, message, *args, exc_info=exc_info)
+        return True
+
+    def clear(self, topic: str, message: str | None = None, *args: object) -> bool:
+        """End the topic's problem, logging `message` (info) if it had one; return whether."""
+        if self._problems.pop(topic, None) is None:
+            return False
+        if message is not None:
+            self._logger.info(message, *args)
+        return True
 
 
 def error_text(err: HeadError, driver: HeadDriver) -> str:
@@ -76,6 +132,25 @@ def command_failed(err: HeadError, driver: HeadDriver) -> HomeAssistantError:
         translation_key=key,
         translation_placeholders={"error": error_text(err, driver)},
     )
+
+
+class _HasDriver(Protocol):
+    driver: HeadDriver
+
+
+def command_errors[S: _HasDriver, **P, R](
+    func: Callable[Concatenate[S, P], Awaitable[R]],
+) -> Callable[Concatenate[S, P], Awaitable[R]]:
+    """Decorate a command method: a driver error becomes the service call's translated error."""
+
+    @wraps(func)
+    async def handler(self: S, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return await func(self, *args, **kwargs)
+        except HeadError as err:
+            raise command_failed(err, self.driver) from err
+
+    return handler
 
 
 # The config flow's error keys for the failures a user can act on, first match wins.

@@ -1,19 +1,19 @@
-"""Repairs: a head whose running cost cannot be counted yet, because no electricity price is set."""
+"""Repairs: an entry without an electricity price (fixable), a companion whose climate is gone."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import voluptuous as vol
 from homeassistant.components.repairs import RepairsFlow
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult
 from homeassistant.helpers import issue_registry as ir
 
-from .config_flow import option_selector
-from .const import CONF_PRICE_ENTITY, CONF_PRICE_PER_KWH, DOMAIN
+from .const import DOMAIN
+from .cost.price import price_configured
 from .costcore.options import PRICE_ENTITY, PRICE_PER_KWH
-from .runtime import MiniSplitConfigEntry
+from .forms import PRICE_SCHEMA
 
 NO_PRICE = "no_price"
 
@@ -23,10 +23,21 @@ def no_price_issue_id(entry_id: str) -> str:
     return f"{NO_PRICE}_{entry_id}"
 
 
-def async_check_price(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
+def source_missing_issue_id(entry_id: str) -> str:
+    """The repair issue raised when a companion's climate entity is gone."""
+    return f"companion_source_missing_{entry_id}"
+
+
+def async_delete_issues(hass: HomeAssistant, entry_id: str) -> None:
+    """Forget a removed entry's repair issues."""
+    for issue_id in (no_price_issue_id(entry_id), source_missing_issue_id(entry_id)):
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
+
+
+def async_check_price(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
     """Raise the 'no price' repair while the entry has neither a price nor a price sensor."""
     issue_id = no_price_issue_id(entry.entry_id)
-    if entry.options.get(CONF_PRICE_PER_KWH) is not None or entry.options.get(CONF_PRICE_ENTITY):
+    if price_configured(entry.options):
         ir.async_delete_issue(hass, DOMAIN, issue_id)
         return
     ir.async_create_issue(
@@ -56,26 +67,21 @@ class NoPriceRepairFlow(RepairsFlow):
             return self.async_abort(reason="entry_removed")
         errors: dict[str, str] = {}
         if user_input is not None:
-            price = user_input.get(CONF_PRICE_PER_KWH)
-            price_entity = user_input.get(CONF_PRICE_ENTITY)
+            price = user_input.get(PRICE_PER_KWH.key)
+            price_entity = user_input.get(PRICE_ENTITY.key)
             if (price is None) == (not price_entity):
                 errors["base"] = "price_or_entity"
             else:
                 options = {**entry.options}
-                options.pop(CONF_PRICE_PER_KWH, None)
-                options.pop(CONF_PRICE_ENTITY, None)
-                options |= {CONF_PRICE_PER_KWH: price} if price is not None else {}
-                options |= {CONF_PRICE_ENTITY: price_entity} if price_entity else {}
+                options.pop(PRICE_PER_KWH.key, None)
+                options.pop(PRICE_ENTITY.key, None)
+                options |= {PRICE_PER_KWH.key: price} if price is not None else {}
+                options |= {PRICE_ENTITY.key: price_entity} if price_entity else {}
                 self.hass.config_entries.async_update_entry(entry, options=options)
                 return self.async_create_entry(data={})
         return self.async_show_form(
             step_id="init",
-            data_schema=vol.Schema(
-                {
-                    vol.Optional(option.key): option_selector(option, metric=False)
-                    for option in (PRICE_PER_KWH, PRICE_ENTITY)
-                }
-            ),
+            data_schema=PRICE_SCHEMA,
             description_placeholders={
                 "title": entry.title,
                 "currency": self.hass.config.currency,

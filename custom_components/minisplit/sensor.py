@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,22 +24,26 @@ from homeassistant.const import (
     UnitOfTemperature,
 )
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.device import async_entity_id_to_device
-from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import ExtraStoredData
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
 
-from .const import CONF_CLIMATE_ENTITY, DOMAIN, LOGGER
-from .coordinator import MiniSplitAdapterCoordinator, MiniSplitStateCoordinator
-from .cost_tracker import CostTracker
-from .daily_ledger import DailyEnergyLedger
-from .energy_ledger import DEFAULT_MAX_KWH_PER_HOUR, EnergyLedger
-from .entity import MiniSplitEntity
+from .const import LOGGER
+from .coordinator import (
+    AnyConfigEntry,
+    CompanionData,
+    MiniSplitData,
+    MiniSplitEnergyCoordinator,
+    MiniSplitStateCoordinator,
+)
+from .cost.estimate import HeatSource
+from .cost_coordinator import CostCoordinator
+from .energy.daily import DailyEnergyLedger
+from .energy.hourly import EnergyLedger
+from .entity import CompanionEntity, MiniSplitEntity
+from .errors import ProblemLog
 from .heads import Capabilities, DailyEnergy, HeadState, HourlyEnergy, MeasuredEnergy
-from .running_cost import HeatSource, Limits
-from .runtime import CompanionConfigEntry, CompanionData, MiniSplitConfigEntry
 
 PARALLEL_UPDATES = 0  # read-only: the coordinators do all the polling
 
@@ -62,7 +67,7 @@ class MiniSplitEnergyDescription(SensorEntityDescription):
 class MiniSplitCostDescription(SensorEntityDescription):
     """A running-cost sensor read from the cost tracker."""
 
-    value_fn: Callable[[CostTracker], float | str | None]
+    value_fn: Callable[[CostCoordinator], float | str | None]
     unit_is_currency: bool = False
     per_hour: bool = False
 
@@ -246,32 +251,32 @@ DAILY_ENERGY_SENSOR = SensorEntityDescription(
 
 async def async_setup_entry(
     hass: HomeAssistant,
-    entry: MiniSplitConfigEntry,
+    entry: AnyConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the sensors this head can feed (or a companion's running-cost sensors)."""
-    if isinstance(entry.runtime_data, CompanionData):
-        companion: CompanionConfigEntry = entry  # type: ignore[assignment]
+    data = entry.runtime_data
+    if isinstance(data, CompanionData):
         descriptions = list(COST_SENSORS)
-        if companion.runtime_data.source.measures:
+        if data.source.measures:
             descriptions.append(CALIBRATION_SENSOR)  # against its power or energy sensor
         async_add_entities(
-            CompanionCostSensor(hass, companion, description) for description in descriptions
+            CompanionCostSensor(hass, entry.entry_id, entry.title, data, description)
+            for description in descriptions
         )
         return
-    data = entry.runtime_data
     entities: list[SensorEntity] = [
-        MiniSplitSensor(entry, description)
+        MiniSplitSensor(data, description)
         for description in LIVE_SENSORS
         if description.exists_fn(data.capabilities)
     ]
-    if data.adapter.data.energy_supported and data.capabilities.energy_by_day:
-        entities.append(MiniSplitDailyEnergySensor(entry, DAILY_ENERGY_SENSOR))
-    elif data.adapter.data.energy_supported:
-        entities += [MiniSplitEnergySensor(entry, description) for description in ENERGY_SENSORS]
-    entities += [MiniSplitCostSensor(entry, description) for description in COST_SENSORS]
-    if data.adapter.data.energy_supported:
-        entities.append(MiniSplitCostSensor(entry, CALIBRATION_SENSOR))
+    if data.energy.energy_supported and data.capabilities.energy_by_day:
+        entities.append(MiniSplitDailyEnergySensor(data, DAILY_ENERGY_SENSOR))
+    elif data.energy.energy_supported:
+        entities += [MiniSplitEnergySensor(data, description) for description in ENERGY_SENSORS]
+    entities += [MiniSplitCostSensor(data, description) for description in COST_SENSORS]
+    if data.energy.energy_supported:
+        entities.append(MiniSplitCostSensor(data, CALIBRATION_SENSOR))
     async_add_entities(entities)
 
 
@@ -280,11 +285,9 @@ class MiniSplitSensor(MiniSplitEntity[MiniSplitStateCoordinator], SensorEntity):
 
     entity_description: MiniSplitSensorDescription
 
-    def __init__(
-        self, entry: MiniSplitConfigEntry, description: MiniSplitSensorDescription
-    ) -> None:
+    def __init__(self, data: MiniSplitData, description: MiniSplitSensorDescription) -> None:
         """Bind the description."""
-        super().__init__(entry, entry.runtime_data.state, description.key)
+        super().__init__(data, data.state, description.key)
         self.entity_description = description
 
     @property
@@ -317,7 +320,7 @@ class LedgerStoredData(ExtraStoredData):
         return {self.key: self.ledger.as_dict()}
 
 
-class MeasuredEnergySensor(MiniSplitEntity[MiniSplitAdapterCoordinator], RestoreSensor):
+class MeasuredEnergySensor(MiniSplitEntity[MiniSplitEnergyCoordinator], RestoreSensor):
     """The head's own measured energy as an ever-growing total, kept by a ledger.
 
     Subclasses restore their ledger and feed it the head's energy of their kind (`_restore`,
@@ -329,11 +332,12 @@ class MeasuredEnergySensor(MiniSplitEntity[MiniSplitAdapterCoordinator], Restore
     _stored_key: str
     _values: str
 
-    def __init__(self, entry: MiniSplitConfigEntry, description: SensorEntityDescription) -> None:
+    def __init__(self, data: MiniSplitData, description: SensorEntityDescription) -> None:
         """Bind the description; the subclass starts its empty ledger."""
-        super().__init__(entry, entry.runtime_data.adapter, description.key)
+        super().__init__(data, data.energy, description.key)
         self.entity_description = description
-        self._logged: set[str] = set()  # kinds of trouble already logged, each once
+        self._cost = data.cost
+        self._problems = ProblemLog()  # each kind of trouble logged once
 
     async def async_added_to_hass(self) -> None:
         """Restore the ledger, then count what the head published while we were down."""
@@ -365,31 +369,29 @@ class MeasuredEnergySensor(MiniSplitEntity[MiniSplitAdapterCoordinator], Restore
         self._count()
         super()._handle_coordinator_update()
 
-    def _max_kwh_per_hour(self) -> float:
-        """The most the head can draw in an hour: the cost estimate's bound from its ratings."""
-        try:
-            heat_pump = self.coordinator.config_entry.runtime_data.cost.settings.heat_pump()
-            return Limits.for_head(heat_pump).max_input_w / 1000
-        except Exception:  # a bad rating must not stop the energy count
-            return DEFAULT_MAX_KWH_PER_HOUR
-
     def _count(self) -> None:
         """Feed the latest reading to the ledger; whatever happens, the callback goes on."""
-        energy = self.coordinator.data.energy
+        energy = self.coordinator.data
         if not self.coordinator.last_update_success or energy is None:
             return
         try:
-            update = self._feed(energy, self._max_kwh_per_hour())
+            update = self._feed(energy, self._cost.max_kwh_per_hour)
         except Exception:  # the ledger never raises; this keeps a surprise from stopping updates
-            if "error" not in self._logged:
-                self._logged.add("error")
-                LOGGER.exception("Could not count the energy of %s", self.entity_id)
+            self._problems.report(
+                "error",
+                "failed",
+                "Could not count the energy of %s",
+                self.entity_id,
+                level=logging.ERROR,
+                exc_info=True,
+            )
             return
         if update is None:
             return
-        for kind in sorted(update.rejected - self._logged):
-            self._logged.add(kind)
-            LOGGER.warning(
+        for kind in sorted(update.rejected):
+            self._problems.report(
+                kind,
+                "rejected",
                 "%s: the head reported an impossible %s energy (%s); it is ignored, and "
                 "this is logged once",
                 self.entity_id,
@@ -413,11 +415,9 @@ class MiniSplitEnergySensor(MeasuredEnergySensor):
     _stored_key = "ledger"
     _values = "hourly"
 
-    def __init__(
-        self, entry: MiniSplitConfigEntry, description: MiniSplitEnergyDescription
-    ) -> None:
+    def __init__(self, data: MiniSplitData, description: MiniSplitEnergyDescription) -> None:
         """Start with an empty ledger; a restored one replaces it."""
-        super().__init__(entry, description)
+        super().__init__(data, description)
         self._ledger = EnergyLedger()
 
     def _restore(self, data: object) -> None:
@@ -448,9 +448,9 @@ class MiniSplitDailyEnergySensor(MeasuredEnergySensor):
     _stored_key = "daily_ledger"
     _values = "daily"
 
-    def __init__(self, entry: MiniSplitConfigEntry, description: SensorEntityDescription) -> None:
+    def __init__(self, data: MiniSplitData, description: SensorEntityDescription) -> None:
         """Start with an empty ledger; a restored one replaces it."""
-        super().__init__(entry, description)
+        super().__init__(data, description)
         self._ledger = DailyEnergyLedger()
 
     def _restore(self, data: object) -> None:
@@ -466,7 +466,7 @@ class MiniSplitDailyEnergySensor(MeasuredEnergySensor):
         )
 
 
-class CostValueSensor(CoordinatorEntity[CostTracker], SensorEntity):
+class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
     """A number read from a cost tracker: its unit, and its value or unknown (logged once).
 
     The tracker tells its sensors after every sample (every poll of a head, every change of a
@@ -479,9 +479,10 @@ class CostValueSensor(CoordinatorEntity[CostTracker], SensorEntity):
     """
 
     entity_description: MiniSplitCostDescription
-    _failing = False  # logged once until it computes again
     # What the last write from a tracker update wrote (available, value, unit); None: write.
     _written: tuple[bool, float | str | None, str | None] | None = None
+
+    _problems: ProblemLog | None = None  # the value's failure, logged once until it computes
 
     async def async_added_to_hass(self) -> None:
         """Write from the first tracker update on (the platform wrote the first state)."""
@@ -521,62 +522,55 @@ class CostValueSensor(CoordinatorEntity[CostTracker], SensorEntity):
 
         One sensor's failure must not stop the others: the tracker writes them one after another.
         """
+        if self._problems is None:
+            self._problems = ProblemLog()
         try:
             value = self.entity_description.value_fn(self.coordinator)
         except Exception:
-            if not self._failing:
-                self._failing = True
-                LOGGER.exception("%s could not be computed; it is unknown", self.entity_id)
+            self._problems.report(
+                "value",
+                "failed",
+                "%s could not be computed; it is unknown",
+                self.entity_id,
+                level=logging.ERROR,
+                exc_info=True,
+            )
             return None
         if isinstance(value, float) and not math.isfinite(value):
-            if not self._failing:
-                self._failing = True
-                LOGGER.warning("%s computed %s; it is unknown", self.entity_id, value)
+            self._problems.report(
+                "value", "not finite", "%s computed %s; it is unknown", self.entity_id, value
+            )
             return None
-        if self._failing:
-            self._failing = False
-            LOGGER.info("%s is computed again", self.entity_id)
+        self._problems.clear("value", "%s is computed again", self.entity_id)
         return value
 
 
-class MiniSplitCostSensor(MiniSplitEntity[CostTracker], CostValueSensor):
+class MiniSplitCostSensor(MiniSplitEntity[CostCoordinator], CostValueSensor):
     """An estimate of what the head draws and costs, now or in total.
 
-    It follows the cost tracker, which has new numbers after each poll and each price change.
+    It follows the cost coordinator, which has new numbers after each poll and price change.
     """
 
-    def __init__(self, entry: MiniSplitConfigEntry, description: MiniSplitCostDescription) -> None:
-        """Bind the description and the head's cost tracker."""
-        super().__init__(entry, entry.runtime_data.cost, description.key)
+    def __init__(self, data: MiniSplitData, description: MiniSplitCostDescription) -> None:
+        """Bind the description and the head's cost coordinator."""
+        super().__init__(data, data.cost, description.key)
         self.entity_description = description
 
 
-class CompanionCostSensor(CostValueSensor):
+class CompanionCostSensor(CompanionEntity, CostValueSensor):
     """An estimate for another integration's climate entity, on that entity's device.
 
-    It follows the cost tracker, which samples on every change of the source entities.
+    It follows the cost coordinator, which samples on every change of the source entities.
     """
-
-    _attr_has_entity_name = True
 
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: CompanionConfigEntry,
+        entry_id: str,
+        title: str,
+        data: CompanionData,
         description: MiniSplitCostDescription,
     ) -> None:
-        """Bind the description, the companion's cost tracker and the climate's device."""
-        super().__init__(entry.runtime_data.cost)
+        """Bind the description, the companion's cost coordinator and the climate's device."""
+        super().__init__(hass, entry_id, title, data, description.key)
         self.entity_description = description
-        self._attr_unique_id = f"{entry.entry_id}-{description.key}"
-        climate = entry.runtime_data.source.entity_id(CONF_CLIMATE_ENTITY)
-        device = None if climate is None else async_entity_id_to_device(hass, climate)
-        if device is not None:
-            # Home Assistant's helper pattern: shown on the source's own device page.
-            self.device_entry = device
-        else:
-            self._attr_device_info = DeviceInfo(
-                identifiers={(DOMAIN, entry.entry_id)},
-                name=entry.title,
-                entry_type=DeviceEntryType.SERVICE,
-            )

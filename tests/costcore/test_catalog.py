@@ -8,6 +8,7 @@ from types import ModuleType
 
 import pytest
 
+from custom_components.minisplit.cost.settings import CostSettings, parse_points
 from custom_components.minisplit.costcore import Mode, Speed, btuh_to_w, f_to_c
 from custom_components.minisplit.costcore.catalog import (
     CATALOG_PATH,
@@ -19,7 +20,6 @@ from custom_components.minisplit.costcore.catalog import (
     match_unit,
     read_catalog,
 )
-from custom_components.minisplit.running_cost import CostSettings, parse_points
 
 from .conftest import load_script
 

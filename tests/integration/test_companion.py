@@ -309,6 +309,25 @@ async def test_a_renamed_climate_entity_is_followed(
     assert value(hass, POWER) == 0
 
 
+async def test_a_climate_entity_moved_to_another_device_takes_the_cost_sensors_along(
+    hass: HomeAssistant, source_device: dr.DeviceEntry
+) -> None:
+    entry = companion_entry(hass)
+    await set_up(hass, entry)
+    registry = er.async_get(hass)
+    assert registry.async_get(POWER).device_id == source_device.id
+    other = hass.config_entries.async_entries("other_ac")[0]
+    new_device = dr.async_get(hass).async_get_or_create(
+        config_entry_id=other.entry_id, identifiers={("other_ac", "study")}, name="Study AC"
+    )
+    registry.async_update_entity(CLIMATE, device_id=new_device.id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert registry.async_get(POWER).device_id == new_device.id
+    assert registry.async_get(COST).device_id == new_device.id
+    assert value(hass, POWER) > 100  # still estimating, from the same climate entity
+
+
 async def test_a_removed_climate_entity_raises_a_repair(
     hass: HomeAssistant, source_device: dr.DeviceEntry
 ) -> None:

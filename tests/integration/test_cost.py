@@ -36,12 +36,12 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.const import (
     CONF_CATALOG_UNIT,
-    CONF_PRICE_ENTITY,
-    CONF_PRICE_PER_KWH,
 )
-from custom_components.minisplit.cost_tracker import CostTracker
+from custom_components.minisplit.cost.calibration import Calibration
+from custom_components.minisplit.cost.estimate import Reading
+from custom_components.minisplit.cost_coordinator import CostCoordinator
 from custom_components.minisplit.costcore import Mode
-from custom_components.minisplit.running_cost import Calibration, Reading
+from custom_components.minisplit.costcore.options import PRICE_ENTITY, PRICE_PER_KWH
 from custom_components.minisplit.sensor import CostValueSensor
 from emulators.daikin import DaikinEmulator
 
@@ -65,7 +65,7 @@ OPTIONS = {
     "hspf": 10.0,
     "seer": 20.0,
     "heating_capacity_btuh": 12000,
-    CONF_PRICE_PER_KWH: PRICE,
+    PRICE_PER_KWH.key: PRICE,
     "gas_price_per_therm": 1.50,
     "afue_percent": 95,
 }
@@ -195,12 +195,12 @@ async def test_price_entity_change_applies_from_that_moment(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     hass.states.async_set("sensor.tariff", "0.20", {ATTR_UNIT_OF_MEASUREMENT: "EUR/kWh"})
-    options = {k: v for k, v in OPTIONS.items() if k != CONF_PRICE_PER_KWH}
+    options = {k: v for k, v in OPTIONS.items() if k != PRICE_PER_KWH.key}
     entry = MockConfigEntry(
         domain=mock_config_entry.domain,
         unique_id=mock_config_entry.unique_id,
         data=dict(mock_config_entry.data),
-        options={**options, CONF_PRICE_ENTITY: "sensor.tariff"},
+        options={**options, PRICE_ENTITY.key: "sensor.tariff"},
         title="Living",
     )
     entry.add_to_hass(hass)
@@ -242,7 +242,7 @@ async def test_options_flow_changes_apply_and_keep_totals(
         ({"hspf": 10, "hspf2": 9}, {"base": "hspf_and_hspf2"}),
         ({"seer": 20, "seer2": 19}, {"base": "seer_and_seer2"}),
         ({"gas_price_per_therm": 1, "gas_price_per_kwh": 0.1}, {"base": "gas_price_twice"}),
-        ({CONF_PRICE_PER_KWH: 0.2, CONF_PRICE_ENTITY: "sensor.x"}, {"base": "price_twice"}),
+        ({PRICE_PER_KWH.key: 0.2, PRICE_ENTITY.key: "sensor.x"}, {"base": "price_twice"}),
         ({"min_compressor_hz": 90, "max_compressor_hz": 20}, {"base": "compressor_range"}),
         ({"published_points": "heat 47 min"}, {"published_points": "invalid_points"}),
         ({"published_points": "heat 47 fast 8000 500"}, {"published_points": "invalid_points"}),
@@ -284,7 +284,7 @@ async def test_catalogue_unit_applies_without_reload(
         if key.description and "suggested_value" in key.description
     }
     assert filled["heating_capacity_kw"] == 6.33  # 21,600 Btu/h, in kW for a metric user
-    assert filled[CONF_PRICE_PER_KWH] == PRICE
+    assert filled[PRICE_PER_KWH.key] == PRICE
     result = await hass.config_entries.options.async_configure(result["flow_id"], filled)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
@@ -411,12 +411,12 @@ async def setup_with_price_entity(
 ) -> MockConfigEntry:
     """Set the head up with its electricity price from sensor.tariff."""
     hass.states.async_set("sensor.tariff", state, {ATTR_UNIT_OF_MEASUREMENT: unit})
-    options = {k: v for k, v in OPTIONS.items() if k != CONF_PRICE_PER_KWH}
+    options = {k: v for k, v in OPTIONS.items() if k != PRICE_PER_KWH.key}
     entry = MockConfigEntry(
         domain=mock_config_entry.domain,
         unique_id=mock_config_entry.unique_id,
         data=dict(mock_config_entry.data),
-        options={**options, CONF_PRICE_ENTITY: "sensor.tariff"},
+        options={**options, PRICE_ENTITY.key: "sensor.tariff"},
         title="Living",
     )
     entry.add_to_hass(hass)
@@ -583,10 +583,10 @@ async def test_one_failing_cost_sensor_does_not_stop_the_others(
     await heat_hard(hass)
     await poll_and_record(hass, freezer, 1)
 
-    def broken(_tracker: CostTracker) -> float:
+    def broken(_tracker: CostCoordinator) -> float:
         raise ZeroDivisionError
 
-    monkeypatch.setattr(CostTracker, "cost_per_hour", property(broken))
+    monkeypatch.setattr(CostCoordinator, "cost_per_hour", property(broken))
     tracker = init_integration.runtime_data.cost
 
     @callback
@@ -609,7 +609,7 @@ async def test_one_failing_cost_sensor_does_not_stop_the_others(
     assert value(hass, RATE) > 0
     assert "sensor.living_running_cost_rate is computed again" in caplog.text
     # A value that is not a finite number is unknown too (Home Assistant would refuse it).
-    monkeypatch.setattr(CostTracker, "cost_per_hour", property(lambda _tracker: math.inf))
+    monkeypatch.setattr(CostCoordinator, "cost_per_hour", property(lambda _tracker: math.inf))
     await poll_and_record(hass, freezer, 2)
     assert hass.states.get(RATE).state == "unknown"
     assert caplog.text.count("sensor.living_running_cost_rate computed inf") == 1
@@ -626,7 +626,7 @@ async def test_a_failing_estimate_is_a_gap_and_the_head_keeps_updating(
     await poll_and_record(hass, freezer, 2)
     energy, power = value(hass, ENERGY), value(hass, POWER)
     with patch(
-        "custom_components.minisplit.cost_tracker.estimate_now", side_effect=ZeroDivisionError
+        "custom_components.minisplit.cost.estimate.estimate_now", side_effect=ZeroDivisionError
     ):
         await poll_and_record_states(hass, freezer, 3)
         assert hass.states.get(POWER).state == "unknown"
@@ -635,7 +635,7 @@ async def test_a_failing_estimate_is_a_gap_and_the_head_keeps_updating(
     assert value(hass, ENERGY) == pytest.approx(energy, abs=1e-4)
     assert caplog.text.count("no estimate for Operation(") == 1
     # A failure anywhere in sampling must not stop the head's other entities from updating.
-    with patch.object(CostTracker, "_sample", side_effect=RuntimeError("boom")):
+    with patch.object(CostCoordinator, "_sample", side_effect=RuntimeError("boom")):
         for target in (25.0, 26.0):
             emulator.state.stemp = str(target)
             await next_poll(hass, freezer)
@@ -665,9 +665,9 @@ async def test_impossible_estimates_and_failing_extras_are_logged_once(
     energy = value(hass, ENERGY)
     impossible = Reading(5e6, 1e6, Mode.HEAT)  # 5 MW from a 3.5 kW head
     with (
-        patch("custom_components.minisplit.cost_tracker.estimate_now", return_value=impossible),
+        patch("custom_components.minisplit.cost.estimate.estimate_now", return_value=impossible),
         patch(
-            "custom_components.minisplit.cost_tracker.break_even_outdoor_c",
+            "custom_components.minisplit.cost.heat_source.break_even_outdoor_c",
             side_effect=ZeroDivisionError,
         ),
         patch.object(Calibration, "observe", side_effect=RuntimeError("calibration")),
@@ -842,7 +842,7 @@ async def test_a_new_price_writes_the_money_sensors_and_searches_again(
     searches = tracker.break_even_searches
     with cost_sensor_writes() as writes:
         hass.config_entries.async_update_entry(
-            init_integration, options={**OPTIONS, CONF_PRICE_PER_KWH: PRICE * 2}
+            init_integration, options={**OPTIONS, PRICE_PER_KWH.key: PRICE * 2}
         )
         await hass.async_block_till_done()
         await next_poll(hass, freezer)

@@ -57,7 +57,7 @@ async def test_diagnostics_redact_secrets_a_head_echoes_anywhere(
     data.state.data.raw["sensor_info"]["echo"] = echoed  # type: ignore[index]
     data.state.data.raw["control_info"][echoed] = "1"  # type: ignore[index]
     data.capabilities.raw["model_info"]["msg"] = echoed  # type: ignore[index]
-    data.adapter.data.info.raw["basic_info"]["name"] = echoed  # type: ignore[index]
+    data.adapter.data.raw["basic_info"]["name"] = echoed  # type: ignore[index]
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
     text = json.dumps(diagnostics)
     assert BRP072C_KEY not in text

@@ -58,8 +58,8 @@ from custom_components.minisplit.const import (
     DOMAIN,
     STATE_SCAN_INTERVAL,
 )
+from custom_components.minisplit.cost.meter import CountedInterval
 from custom_components.minisplit.heads import DailyEnergy
-from custom_components.minisplit.running_cost import CountedInterval
 from emulators.daikin import DaikinEmulator, EmulatorModel
 
 from ..conftest import EMULATED_MAC
@@ -323,11 +323,12 @@ async def test_the_estimate_is_calibrated_against_completed_days(
         start = yesterday + timedelta(hours=hour)
         tracker.calibration.add_estimate(CountedInterval(start, timedelta(hours=1), 0.5))
     # The head measured 6 kWh yesterday: the load comes down.
-    tracker._calibrate_daily(DailyEnergy(days=(0.0, 0.0, 0.0, 0.0, 0.0, 6.0, 1.0)))
+    energy = init_integration.runtime_data.energy
+    energy.async_set_updated_data(DailyEnergy(days=(0.0, 0.0, 0.0, 0.0, 0.0, 6.0, 1.0)))
     assert tracker.calibration.load_scale == pytest.approx(0.5 ** (1 / 1.4))
     # Between 21:00 and 03:00 the head's date may not be ours: no day is labelled then.
     freezer.move_to("2026-01-17 06:30:00+00:00")  # 22:30 here
     scale = tracker.calibration.load_scale
     tracker.calibration.compared.clear()
-    tracker._calibrate_daily(DailyEnergy(days=(0.0, 0.0, 0.0, 0.0, 0.0, 0.1, 0.0)))
+    energy.async_set_updated_data(DailyEnergy(days=(0.0, 0.0, 0.0, 0.0, 0.0, 0.1, 0.0)))
     assert tracker.calibration.load_scale == scale

@@ -32,8 +32,8 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.minisplit.const import DEVICE_SCAN_INTERVAL
-from custom_components.minisplit.energy_ledger import EnergyLedger
-from custom_components.minisplit.running_cost import Limits
+from custom_components.minisplit.cost.estimate import Limits
+from custom_components.minisplit.energy.hourly import EnergyLedger
 from emulators.daikin import DaikinEmulator
 
 from .common import next_poll

@@ -36,16 +36,16 @@ async def test_a_series_of_the_wrong_length_skips_energy_for_that_poll(
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    adapter = init_integration.runtime_data.adapter
-    assert adapter.data.energy is not None
+    adapter = init_integration.runtime_data.energy
+    assert adapter.data is not None
     before = hass.states.get(HEATING).state
     caplog.set_level(logging.INFO)
     with patch(PARSE_DAY_ENERGY, parse_23_hours):
         for _ in range(3):
             await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)
             assert adapter.last_update_success
-            assert adapter.data.energy is None
-            assert adapter.data.energy_supported
+            assert adapter.data is None
+            assert adapter.energy_supported
             assert hass.states.get(HEATING).state not in (STATE_UNAVAILABLE, "unknown")
             assert float(hass.states.get(HEATING).state) >= float(before)
     assert hass.states.get("climate.living").state != STATE_UNAVAILABLE
@@ -55,7 +55,7 @@ async def test_a_series_of_the_wrong_length_skips_energy_for_that_poll(
     assert "curr_day_heat holds 23 hourly values instead of 24" in warnings[0].message
 
     await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)
-    assert adapter.data.energy is not None
+    assert adapter.data is not None
     assert [r.levelno for r in caplog.records if "valid hourly energy again" in r.message] == [
         logging.INFO
     ]
@@ -64,12 +64,12 @@ async def test_a_series_of_the_wrong_length_skips_energy_for_that_poll(
 async def test_a_head_without_energy_endpoint_is_told_apart(
     hass: HomeAssistant, init_integration: MockConfigEntry, freezer: FrozenDateTimeFactory
 ) -> None:
-    adapter = init_integration.runtime_data.adapter
-    assert adapter.data.energy_supported
+    adapter = init_integration.runtime_data.energy
+    assert adapter.energy_supported
     with patch.object(DaikinClient, "get_day_energy", return_value=None):
         await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)
-    assert adapter.data.energy is None
-    assert not adapter.data.energy_supported
+    assert adapter.data is None
+    assert not adapter.energy_supported
 
 
 async def test_a_garbled_first_answer_still_creates_the_energy_sensors(
@@ -79,7 +79,7 @@ async def test_a_garbled_first_answer_still_creates_the_energy_sensors(
     with patch(PARSE_DAY_ENERGY, parse_23_hours):
         assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
         await hass.async_block_till_done()
-        assert mock_config_entry.runtime_data.adapter.data.energy is None
+        assert mock_config_entry.runtime_data.energy.data is None
         assert hass.states.get(HEATING) is not None
         assert hass.states.get("sensor.living_estimate_calibration") is not None
     await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)

@@ -12,16 +12,12 @@ from homeassistant.data_entry_flow import FlowResult, FlowResultType, InvalidDat
 from homeassistant.util.unit_system import METRIC_SYSTEM, US_CUSTOMARY_SYSTEM
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.minisplit.config_flow import (
-    METRIC_SCHEMA,
-    NOT_LISTED,
-    OPTIONS_SCHEMA,
-    SEARCH,
-)
-from custom_components.minisplit.const import CONF_CATALOG_UNIT, CONF_PRICE_PER_KWH, DOMAIN
+from custom_components.minisplit.const import CONF_CATALOG_UNIT, DOMAIN
+from custom_components.minisplit.cost.settings import CostSettings
 from custom_components.minisplit.costcore.catalog import catalog_unit, load_catalog
 from custom_components.minisplit.costcore.form_units import to_form
-from custom_components.minisplit.running_cost import CostSettings
+from custom_components.minisplit.costcore.options import PRICE_PER_KWH
+from custom_components.minisplit.forms import METRIC_SCHEMA, NOT_LISTED, OPTIONS_SCHEMA, SEARCH
 
 from ..conftest import EMULATED_MAC
 
@@ -34,7 +30,7 @@ STORED = {
     "heating_capacity_btuh": 9000,
     "published_points": "heat 47 max 16000 1100",
     "min_compressor_hz": 20,
-    CONF_PRICE_PER_KWH: 0.15,
+    PRICE_PER_KWH.key: 0.15,
     "gas_price_per_therm": 1.5,
 }
 
@@ -162,7 +158,7 @@ async def test_picked_unit_fills_the_ratings(hass: HomeAssistant, us_customary: 
         "published_points": unit.published_points,
         "pan_heater_w": 140.0,
         "min_compressor_hz": 20,
-        CONF_PRICE_PER_KWH: 0.15,
+        PRICE_PER_KWH.key: 0.15,
         "gas_price_per_therm": 1.5,
     }
 
@@ -207,7 +203,7 @@ async def test_not_listed_keeps_the_stored_ratings(hass: HomeAssistant, us_custo
     entry = entry_with(hass, {**STORED, CONF_CATALOG_UNIT: VISTA_12})
     result = await pick(hass, entry, NOT_LISTED)
     assert suggested(result) == STORED
-    typed = {"hspf": 12.5, "seer": 22.0, CONF_PRICE_PER_KWH: 0.2}
+    typed = {"hspf": 12.5, "seer": 22.0, PRICE_PER_KWH.key: 0.2}
     result = await hass.config_entries.options.async_configure(result["flow_id"], typed)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     # No unit stored any more: the ratings are the user's own.
@@ -215,7 +211,7 @@ async def test_not_listed_keeps_the_stored_ratings(hass: HomeAssistant, us_custo
 
 
 async def test_ratings_errors_then_recovery(hass: HomeAssistant, us_customary: None) -> None:
-    entry = entry_with(hass, {CONF_PRICE_PER_KWH: 0.15})
+    entry = entry_with(hass, {PRICE_PER_KWH.key: 0.15})
     result = await pick(hass, entry, VISTA_12)
     filled = suggested(result)
     for bad, error in (
@@ -360,7 +356,7 @@ async def test_unit_outside_the_shown_list_is_refused(hass: HomeAssistant) -> No
 async def test_metric_user_sees_kw_and_degc(hass: HomeAssistant) -> None:
     hass.config.units = METRIC_SYSTEM
     hass.config.currency = "EUR"
-    entry = entry_with(hass, {CONF_PRICE_PER_KWH: 0.3})
+    entry = entry_with(hass, {PRICE_PER_KWH.key: 0.3})
     result = await pick(hass, entry, VISTA_12)
     assert "heating_capacity_kw" in fields(result)
     shown = suggested(result)
@@ -378,7 +374,7 @@ async def test_metric_user_sees_kw_and_degc(hass: HomeAssistant) -> None:
     unit = catalog_unit(VISTA_12)
     assert unit is not None
     assert entry.options == {
-        CONF_PRICE_PER_KWH: 0.3,
+        PRICE_PER_KWH.key: 0.3,
         **unit.options(),
         CONF_CATALOG_UNIT: VISTA_12,
     }
@@ -431,7 +427,7 @@ async def test_stored_options_round_trip_in_both_unit_systems(
 
 
 @pytest.mark.parametrize(
-    ("field", "good"), [("hspf", 9.0), (CONF_PRICE_PER_KWH, 0.2), ("heating_capacity_kw", 3.5)]
+    ("field", "good"), [("hspf", 9.0), (PRICE_PER_KWH.key, 0.2), ("heating_capacity_kw", 3.5)]
 )
 async def test_not_a_number_is_rejected_then_recovery(
     hass: HomeAssistant, field: str, good: float

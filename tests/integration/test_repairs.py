@@ -11,7 +11,8 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.minisplit.const import CONF_PRICE_ENTITY, CONF_PRICE_PER_KWH, DOMAIN
+from custom_components.minisplit.const import DOMAIN
+from custom_components.minisplit.costcore.options import PRICE_ENTITY, PRICE_PER_KWH
 from custom_components.minisplit.repairs import no_price_issue_id
 
 
@@ -52,13 +53,13 @@ async def test_fixing_sets_the_price_and_clears_the_repair(
     result = await manager.async_configure(result["flow_id"], {})
     assert result["errors"] == {"base": "price_or_entity"}
     result = await manager.async_configure(
-        result["flow_id"], {CONF_PRICE_PER_KWH: 0.3, CONF_PRICE_ENTITY: "sensor.tariff"}
+        result["flow_id"], {PRICE_PER_KWH.key: 0.3, PRICE_ENTITY.key: "sensor.tariff"}
     )
     assert result["errors"] == {"base": "price_or_entity"}
-    result = await manager.async_configure(result["flow_id"], {CONF_PRICE_PER_KWH: 0.3})
+    result = await manager.async_configure(result["flow_id"], {PRICE_PER_KWH.key: 0.3})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
-    assert init_integration.options[CONF_PRICE_PER_KWH] == 0.3
+    assert init_integration.options[PRICE_PER_KWH.key] == 0.3
     assert no_price_issue(hass, init_integration) is None
     await init_integration.runtime_data.state.async_refresh()  # the next poll samples the price
     await hass.async_block_till_done()
@@ -71,16 +72,16 @@ async def test_a_price_sensor_also_fixes_it(
     hass.config.currency = "EUR"
     result = await start_fix(hass, init_integration)
     result = await repairs_flow_manager(hass).async_configure(
-        result["flow_id"], {CONF_PRICE_ENTITY: "sensor.tariff"}
+        result["flow_id"], {PRICE_ENTITY.key: "sensor.tariff"}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
-    assert init_integration.options[CONF_PRICE_ENTITY] == "sensor.tariff"
-    assert CONF_PRICE_PER_KWH not in init_integration.options
+    assert init_integration.options[PRICE_ENTITY.key] == "sensor.tariff"
+    assert PRICE_PER_KWH.key not in init_integration.options
     assert no_price_issue(hass, init_integration) is None
 
 
-@pytest.mark.parametrize("options", [{CONF_PRICE_PER_KWH: 0.0}, {CONF_PRICE_ENTITY: "sensor.x"}])
+@pytest.mark.parametrize("options", [{PRICE_PER_KWH.key: 0.0}, {PRICE_ENTITY.key: "sensor.x"}])
 async def test_a_head_with_a_price_has_no_repair(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, options: dict
 ) -> None:
@@ -95,7 +96,7 @@ async def test_options_with_a_price_clear_it_and_removal_forgets_it(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     assert no_price_issue(hass, init_integration) is not None
-    hass.config_entries.async_update_entry(init_integration, options={CONF_PRICE_PER_KWH: 0.2})
+    hass.config_entries.async_update_entry(init_integration, options={PRICE_PER_KWH.key: 0.2})
     await hass.async_block_till_done()
     assert no_price_issue(hass, init_integration) is None
     hass.config_entries.async_update_entry(init_integration, options={})

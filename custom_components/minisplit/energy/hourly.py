@@ -45,9 +45,22 @@ from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
 
+from .values import (
+    DAY_SECONDS,
+    GLITCH_TIME,
+    GLITCH_UNREADABLE,
+    HOUR_SECONDS,
+    Ranges,
+    checked_kwh,
+    checked_series,
+    merged_ranges,
+    stored_int,
+    stored_kwh,
+    stored_total,
+    wall_seconds,
+)
+
 HOURS_PER_DAY = 24
-DAY_SECONDS = 86_400
-HOUR_SECONDS = 3_600
 # The adapter's clock is trusted to be within this of Home Assistant's (a whole time zone off,
 # or an unset clock, is outside what the ledger can align).
 MAX_OFFSET_SECONDS = 3 * HOUR_SECONDS
@@ -66,13 +79,8 @@ _STATE_VERSION = 2
 
 # Kinds of rejected input, reported so the caller can log each kind once.
 GLITCH_LENGTH = "not 24 hourly values"
-GLITCH_UNREADABLE = "unreadable value"
-GLITCH_NOT_FINITE = "not a finite number"
-GLITCH_NEGATIVE = "negative value"
 GLITCH_TOO_LARGE = "more than the head can draw in an hour"
-GLITCH_TIME = "reading without a time"
 
-Ranges = tuple[tuple[int, int], ...]
 WIDE: Ranges = ((-MAX_OFFSET_SECONDS, MAX_OFFSET_SECONDS),)
 Hours = tuple[float | None, ...]
 _ZEROS: Hours = (0.0,) * HOURS_PER_DAY
@@ -133,66 +141,24 @@ def _settle(owed: Owed, offsets: Ranges) -> tuple[float, Owed]:
     return least, kept
 
 
-def checked_kwh(
-    value: object, bound: float, glitches: set[str], too_large: str = GLITCH_TOO_LARGE
-) -> float | None:
-    """A reading's kWh, or None with the kind of glitch noted (both ledgers' value rule).
-
-    Rejected: what is no number (booleans too), not finite, negative or above `bound`
-    (`too_large` names that kind). A missing value (None) is each ledger's own matter.
-    """
-    if isinstance(value, bool):
-        glitches.add(GLITCH_UNREADABLE)
-        return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError, OverflowError):
-        glitches.add(GLITCH_UNREADABLE)
-        return None
-    if not math.isfinite(number):
-        glitches.add(GLITCH_NOT_FINITE)
-        return None
-    if number < 0:
-        glitches.add(GLITCH_NEGATIVE)
-        return None
-    if number > bound:
-        glitches.add(too_large)
-        return None
-    return number
-
-
 def _clean_value(value: object, bound: float, glitches: set[str]) -> float | None:
     """One hour's kWh, or None (with the kind of glitch noted) when it is impossible."""
     if value is None:  # an hour is always published, as 0 until it is over
         glitches.add(GLITCH_UNREADABLE)
         return None
-    return checked_kwh(value, bound, glitches)
+    return checked_kwh(value, bound, glitches, GLITCH_TOO_LARGE)
 
 
 def _clean(values: object, bound: float, glitches: set[str]) -> Hours:
     """24 hours of kWh with impossible values as None; all None when the series is unusable."""
-    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
-        glitches.add(GLITCH_LENGTH)
-        return (None,) * HOURS_PER_DAY
-    try:
-        items = list(values)
-    except Exception:  # a broken sequence is a glitch, never fatal
-        glitches.add(GLITCH_LENGTH)
-        return (None,) * HOURS_PER_DAY
-    if len(items) != HOURS_PER_DAY:
-        glitches.add(GLITCH_LENGTH)
-        return (None,) * HOURS_PER_DAY
-    return tuple(_clean_value(value, bound, glitches) for value in items)
-
-
-def _seconds(moment: datetime) -> int:
-    """Whole seconds of a wall-clock time (its own zone's), counted from 0001-01-01."""
-    return (
-        moment.toordinal() * DAY_SECONDS
-        + moment.hour * HOUR_SECONDS
-        + moment.minute * 60
-        + (moment.second)
+    hours = checked_series(
+        values,
+        HOURS_PER_DAY,
+        glitches,
+        GLITCH_LENGTH,
+        lambda value: _clean_value(value, bound, glitches),
     )
+    return _UNKNOWN if hours is None else hours
 
 
 def _from_seconds(seconds: int) -> datetime:
@@ -203,13 +169,7 @@ def _from_seconds(seconds: int) -> datetime:
 
 def _normalise(ranges: Iterable[tuple[int, int]]) -> Ranges:
     """Sorted, merged, non-empty inclusive ranges."""
-    merged: list[tuple[int, int]] = []
-    for low, high in sorted(r for r in ranges if r[0] <= r[1]):
-        if merged and low <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
-        else:
-            merged.append((low, high))
-    return tuple(merged)
+    return tuple(merged_ranges(ranges))
 
 
 def _intersect(first: Ranges, second: Ranges) -> Ranges:
@@ -424,12 +384,6 @@ def _merge(counted: Hours, seen: Hours) -> tuple[Hours, float]:
     return tuple(merged), added
 
 
-def _as_int(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("not an integer")
-    return value
-
-
 def _ranges_from(data: object) -> Ranges:
     """Offsets read back from storage, kept within +-3 h."""
     if not isinstance(data, list):
@@ -438,7 +392,7 @@ def _ranges_from(data: object) -> Ranges:
     for item in data:
         if not isinstance(item, list) or len(item) != 2:
             raise TypeError("a range is [low, high]")
-        ranges.append((_as_int(item[0]), _as_int(item[1])))
+        ranges.append((stored_int(item[0]), stored_int(item[1])))
     return _intersect(_normalise(ranges), WIDE)
 
 
@@ -451,12 +405,7 @@ def _hours_from(data: object, unknown: bool = False) -> Hours:
         if value is None and unknown:
             hours.append(None)
             continue
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise TypeError("hourly values are numbers")
-        number = float(value)
-        if not math.isfinite(number) or number < 0:
-            raise ValueError("hourly values are finite and non-negative")
-        hours.append(number)
+        hours.append(stored_kwh(value))
     return tuple(hours)
 
 
@@ -506,7 +455,7 @@ class EnergyLedger:
             return LedgerUpdate(0.0, 0, frozenset(glitches))
         if all(value is None for value in clean_today + clean_yesterday):
             return LedgerUpdate(0.0, 0, frozenset(glitches))
-        moment = _seconds(when)
+        moment = wall_seconds(when)
         if len(self.shown_today) != HOURS_PER_DAY:
             self._start(clean_today, clean_yesterday, moment)
             return LedgerUpdate(0.0, 0, frozenset(glitches))
@@ -694,7 +643,7 @@ class EnergyLedger:
         """Choose k for the reading, store what the head holds now, and return (k, kWh added)."""
         counted, previous = self.counted_today, self.counted_yesterday
         shown, shown_previous = self.shown_today, self.shown_yesterday
-        last = _seconds(self.last_reading) if self.last_reading is not None else None
+        last = wall_seconds(self.last_reading) if self.last_reading is not None else None
         # The daylight-saving repeat only when no offset allows the hours as published normally:
         # allowed always, it would keep offsets open that only a repeat explains.
         readings = (_earliest_tod(today), _earliest_tod(today, repeat=True))
@@ -922,7 +871,7 @@ class EnergyLedger:
         What cannot be read starts again from the next reading, keeping the total when that is
         readable: the total never goes backwards.
         """
-        ledger = cls(total_kwh=_stored_total(data))
+        ledger = cls(total_kwh=stored_total(data))
         if not isinstance(data, Mapping):
             return ledger
         try:
@@ -947,7 +896,7 @@ class EnergyLedger:
             for low, high, kwh in data["owed"]:
                 amount = float(kwh)
                 if math.isfinite(amount) and amount > 0:  # else owed nothing: never too much
-                    piece = _intersect(((_as_int(low), _as_int(high)),), WIDE)
+                    piece = _intersect(((stored_int(low), stored_int(high)),), WIDE)
                     ledger.owed = _owe(ledger.owed, piece, amount)
             ledger.stale_today = _stale_from(data)
             ledger.yesterday_seen = _seen_from(data.get("yesterday_seen"))
@@ -966,7 +915,7 @@ def _recent_from(data: object) -> tuple[tuple[int, Hours], ...]:
     recent: list[tuple[int, Hours]] = []
     try:
         for then, hours in data[-_MAX_RECENT_TODAY:]:
-            recent.append((_as_int(then), _hours_from(hours, unknown=True)))
+            recent.append((stored_int(then), _hours_from(hours, unknown=True)))
     except (TypeError, ValueError, OverflowError):
         return ()
     return tuple(recent)
@@ -996,7 +945,7 @@ def _pending_from(data: object) -> tuple[tuple[int, Ranges, float, float], ...]:
             numbers = (float(counted), float(stored))
             if not all(math.isfinite(n) and n >= 0 for n in numbers):
                 return ()
-            index = _as_int(hour)
+            index = stored_int(hour)
             if not 0 <= index < HOURS_PER_DAY:
                 return ()
             pending.append((index, _ranges_from(ranges), *numbers))
@@ -1025,17 +974,3 @@ def _seen_from(data: object) -> tuple[tuple[float, int] | None, ...]:
             return ()
         seen.append((float(value), moment))
     return tuple(seen)
-
-
-def _stored_total(data: object) -> float:
-    """The stored total when it is a finite, non-negative number; else 0."""
-    if not isinstance(data, Mapping):
-        return 0.0
-    value = data.get("total_kwh")
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return 0.0
-    try:
-        total = float(value)
-    except OverflowError:
-        return 0.0
-    return total if math.isfinite(total) and total >= 0 else 0.0

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from custom_components.minisplit.companion import Basis, ClimateView, judge_activity
+from custom_components.minisplit.cost.activity import Basis, ClimateView, judge_activity
 from custom_components.minisplit.costcore import Mode
 
 

@@ -1,4 +1,8 @@
-"""Whether a climate entity of another integration is running now, and in which mode.
+"""Whether a unit is running now, and in which mode: a head of ours, or another integration's.
+
+The one place that says whether a unit runs. A head of ours reports its power, mode and (on
+most) its compressor: `head_action` tells what it does for the climate entity, `head_operation`
+what the estimate counts.
 
 Home Assistant climate entities say what they do in `hvac_action` when their integration knows
 it; many mini-split integrations leave it unset (docs/companion-sources.md lists which). Then the
@@ -13,10 +17,12 @@ Pure Python: plain strings and numbers in, an `Activity` out.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from ..costcore import Mode
+from ..heads import HeadState, OperationMode
+from .estimate import Operation
 
 # Integrations whose hvac_action does not follow the compressor (docs/companion-sources.md):
 # copied from the HVAC mode (mitsubishi_comfort, kumo), guessed from the target against the room
@@ -158,3 +164,93 @@ def judge_activity(
     if judged is None:
         return Activity(False, None, Basis.UNKNOWN)
     return Activity(judged[0], judged[1], Basis.THERMOSTAT)
+
+
+def unit_activity(
+    view: ClimateView,
+    *,
+    power_w: float | None = None,
+    frequency_hz: float | None = None,
+    source_platform: str | None = None,
+) -> Activity:
+    """What another integration's unit does, for the estimate.
+
+    An hvac_action of idle while the thermostat holds the room still counts as running (unless a
+    compressor frequency says otherwise): the compressor cycles, and over its cycles it moves what
+    the building loses, which is what the building model gives.
+    """
+    activity = judge_activity(view, power_w=power_w, source_platform=source_platform)
+    if frequency_hz is None and activity.basis is Basis.HVAC_ACTION and not activity.running:
+        holding = judge_activity(replace(view, hvac_action=None))
+        if holding.running:
+            return Activity(True, holding.mode, Basis.THERMOSTAT)
+    return activity
+
+
+class HeadAction(StrEnum):
+    """What a head of ours does now (the values of Home Assistant's hvac_action)."""
+
+    OFF = "off"
+    FAN = "fan"
+    DRYING = "drying"
+    IDLE = "idle"
+    HEATING = "heating"
+    COOLING = "cooling"
+
+
+def head_action(state: HeadState) -> HeadAction | None:
+    """What a head does: its compressor (frequency or running flag) tells idle from on.
+
+    A head that reports neither is judged from the room against the target; in auto without an
+    auto setpoint it picks heating or cooling itself and nothing tells which (None).
+    """
+    if not state.power:
+        return HeadAction.OFF
+    if state.mode is OperationMode.FAN:
+        return HeadAction.FAN
+    if state.mode is OperationMode.DRY:
+        return HeadAction.DRYING
+    room, target = state.room_temperature, state.target_temperature
+    if state.compressor_frequency == 0 or state.compressor_running is False:
+        return HeadAction.IDLE
+    reported = state.compressor_frequency is not None or state.compressor_running is not None
+    if not reported and room is not None and target is not None:
+        if state.mode is OperationMode.HEAT and room >= target:
+            return HeadAction.IDLE
+        if state.mode is OperationMode.COOL and room <= target:
+            return HeadAction.IDLE
+        if state.mode is OperationMode.AUTO and abs(room - target) < 0.5:
+            return HeadAction.IDLE
+    if state.mode is OperationMode.HEAT:
+        return HeadAction.HEATING
+    if state.mode is OperationMode.COOL:
+        return HeadAction.COOLING
+    if room is None or target is None:
+        return None
+    return HeadAction.COOLING if room > target else HeadAction.HEATING
+
+
+# The compressor's mode in each operation mode of a head (auto: by the room against the target).
+_HEAD_MODES = {
+    OperationMode.HEAT: Mode.HEAT,
+    OperationMode.COOL: Mode.COOL,
+    OperationMode.DRY: Mode.COOL,
+}
+
+
+def head_operation(state: HeadState, outdoor_c: float | None) -> Operation:
+    """What a head does, for the estimate: powered, its compressor's mode, temperatures.
+
+    `outdoor_c` is the last outdoor temperature the head reported (heads report `-` now and then).
+    """
+    mode = _HEAD_MODES.get(state.mode)
+    if state.mode is OperationMode.AUTO:
+        room, target = state.room_temperature, state.target_temperature
+        mode = Mode.COOL if room is not None and target is not None and room > target else Mode.HEAT
+    return Operation(
+        running=state.power,
+        mode=mode,
+        outdoor_c=outdoor_c,
+        indoor_c=state.room_temperature,
+        compressor_hz=state.compressor_frequency,
+    )

@@ -46,12 +46,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from . import energy_ledger
-from .energy_ledger import checked_kwh
+from .values import (
+    DAY_SECONDS,
+    GLITCH_TIME,
+    Ranges,
+    checked_kwh,
+    checked_series,
+    merged_ranges,
+    stored_int,
+    stored_kwh,
+    stored_total,
+    wall_seconds,
+)
 
 DAYS_HELD = 7
 TODAY = DAYS_HELD - 1
-DAY_SECONDS = 86_400
 # The head's clock is trusted to be within this of Home Assistant's.
 MAX_OFFSET_SECONDS = 3 * 3_600
 # A generous bound when the caller has none: a large residential head drawing 6 kW all day.
@@ -65,15 +74,9 @@ _STATE_VERSION = 1
 
 # Kinds of rejected input, reported so the caller can log each kind once.
 GLITCH_LENGTH = "not 7 daily values"
-# The kinds a value can be impossible in are the hourly ledger's (one rule, `checked_kwh`).
-GLITCH_UNREADABLE = energy_ledger.GLITCH_UNREADABLE
-GLITCH_NOT_FINITE = energy_ledger.GLITCH_NOT_FINITE
-GLITCH_NEGATIVE = energy_ledger.GLITCH_NEGATIVE
 GLITCH_TOO_LARGE = "more than the head can use in a day"
-GLITCH_TIME = "reading without a time"
 GLITCH_PAST_CHANGED = "a past day changed after it was final"
 
-Ranges = tuple[tuple[int, int], ...]
 WIDE: Ranges = ((-MAX_OFFSET_SECONDS, MAX_OFFSET_SECONDS),)
 Values = tuple[float | None, ...]
 # A stored day: the value last read (None: a baseline day never read, not ours) and whether it
@@ -119,35 +122,18 @@ def _clean_value(value: object, bound: float, glitches: set[str]) -> float | Non
 
 def _clean(values: object, bound: float, glitches: set[str]) -> Values | None:
     """7 days of kWh with impossible values as None; None when the series is unusable."""
-    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
-        glitches.add(GLITCH_LENGTH)
-        return None
-    try:
-        items = list(values)
-    except Exception:  # a broken sequence is a glitch, never fatal
-        glitches.add(GLITCH_LENGTH)
-        return None
-    if len(items) != DAYS_HELD:
-        glitches.add(GLITCH_LENGTH)
-        return None
-    return tuple(_clean_value(value, bound, glitches) for value in items)
-
-
-def _seconds(moment: datetime) -> int:
-    """Whole seconds of a wall-clock time (its own zone's), counted from 0001-01-01."""
-    return (
-        moment.toordinal() * DAY_SECONDS + moment.hour * 3_600 + moment.minute * 60 + moment.second
+    return checked_series(
+        values,
+        DAYS_HELD,
+        glitches,
+        GLITCH_LENGTH,
+        lambda value: _clean_value(value, bound, glitches),
     )
 
 
 def _normalise(ranges: Sequence[tuple[int, int]]) -> Ranges:
     """Sorted, merged, non-empty inclusive ranges, at most `_MAX_RANGES` (small gaps filled)."""
-    merged: list[tuple[int, int]] = []
-    for low, high in sorted(r for r in ranges if r[0] <= r[1]):
-        if merged and low <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
-        else:
-            merged.append((low, high))
+    merged = merged_ranges(ranges)
     while len(merged) > _MAX_RANGES:
         # Filling a gap keeps offsets possible that were ruled out: that can only count less.
         index = min(range(len(merged) - 1), key=lambda i: merged[i + 1][0] - merged[i][1])
@@ -208,23 +194,6 @@ def _apply(stored: Days, values: Values, k: int) -> _Outcome:
     return _Outcome(tuple(days), added, changed, lost)
 
 
-def _valid_number(value: object) -> float:
-    """A finite, non-negative stored number, else ValueError."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError("not a number")
-    number = float(value)
-    if not math.isfinite(number) or number < 0:
-        raise ValueError("not a finite, non-negative number")
-    return number
-
-
-def _as_int(value: object) -> int:
-    """A stored whole number, else TypeError."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("not an integer")
-    return value
-
-
 def _branch_from(data: object) -> _Branch:
     """One stored branch, else an exception."""
     if not isinstance(data, Mapping):
@@ -236,8 +205,8 @@ def _branch_from(data: object) -> _Branch:
     for item in offsets:
         if not isinstance(item, list) or len(item) != 2:
             raise TypeError("a range is [low, high]")
-        low = max(_as_int(item[0]), -MAX_OFFSET_SECONDS)
-        high = min(_as_int(item[1]), MAX_OFFSET_SECONDS)
+        low = max(stored_int(item[0]), -MAX_OFFSET_SECONDS)
+        high = min(stored_int(item[1]), MAX_OFFSET_SECONDS)
         ranges.append((low, high))
     stored = data["days"]
     if not isinstance(stored, list) or len(stored) != DAYS_HELD:
@@ -246,21 +215,11 @@ def _branch_from(data: object) -> _Branch:
     for item in stored:
         if not isinstance(item, list) or len(item) != 2 or not isinstance(item[1], bool):
             raise TypeError("a day is [value, final]")
-        days.append((None if item[0] is None else _valid_number(item[0]), item[1]))
+        days.append((None if item[0] is None else stored_kwh(item[0]), item[1]))
     normalised = _normalise(ranges)
     if not normalised:
         raise ValueError("no offsets")
-    return _Branch(normalised, tuple(days), _valid_number(data["extra"]))
-
-
-def _stored_total(data: object) -> float:
-    """The stored total when it is a finite, non-negative number; else 0."""
-    if not isinstance(data, Mapping):
-        return 0.0
-    try:
-        return _valid_number(data.get("total_kwh"))
-    except (TypeError, ValueError, OverflowError):
-        return 0.0
+    return _Branch(normalised, tuple(days), stored_kwh(data["extra"]))
 
 
 class DailyEnergyLedger:
@@ -304,7 +263,7 @@ class DailyEnergyLedger:
         moment: int | None = None
         if isinstance(when, datetime):
             try:
-                moment = _seconds(when)
+                moment = wall_seconds(when)
             except Exception:  # a broken datetime subclass is a glitch, never fatal
                 moment = None
         if moment is None:
@@ -382,7 +341,7 @@ class DailyEnergyLedger:
     @classmethod
     def from_dict(cls, data: object) -> DailyEnergyLedger:
         """Rebuild from `as_dict` output; never raises (garbage: keep the total, start over)."""
-        ledger = cls(_stored_total(data))
+        ledger = cls(stored_total(data))
         if not isinstance(data, Mapping):
             return ledger
         try:
@@ -394,7 +353,7 @@ class DailyEnergyLedger:
                 return ledger
             if len(stored) > _MAX_BRANCHES:
                 return ledger
-            ledger._last = _as_int(last)
+            ledger._last = stored_int(last)
             ledger._branches = _merge([_branch_from(item) for item in stored])
             least = min(branch.extra for branch in ledger._branches)
             ledger._branches = tuple(

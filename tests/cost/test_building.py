@@ -6,8 +6,7 @@ import math
 
 import pytest
 
-from custom_components.minisplit.companion import Building
-from custom_components.minisplit.companion.load import DESIGN_INDOOR_C
+from custom_components.minisplit.cost.building import DESIGN_INDOOR_C, Building
 from custom_components.minisplit.costcore import HeatPump, Mode, Speed
 
 

@@ -9,18 +9,20 @@ from typing import Any
 
 import pytest
 
-from custom_components.minisplit.daily_ledger import (
+from custom_components.minisplit.energy.daily import (
     GLITCH_LENGTH,
-    GLITCH_NEGATIVE,
-    GLITCH_NOT_FINITE,
     GLITCH_PAST_CHANGED,
-    GLITCH_TIME,
     GLITCH_TOO_LARGE,
-    GLITCH_UNREADABLE,
     DailyEnergyLedger,
     _Branch,
     _merge,
     _normalise,
+)
+from custom_components.minisplit.energy.values import (
+    GLITCH_NEGATIVE,
+    GLITCH_NOT_FINITE,
+    GLITCH_TIME,
+    GLITCH_UNREADABLE,
 )
 
 ZONE = timezone(timedelta(hours=1))

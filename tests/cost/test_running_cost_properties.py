@@ -23,21 +23,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from custom_components.minisplit.costcore import Mode
-from custom_components.minisplit.running_cost import (
-    CALIBRATION_LIMITS,
+from custom_components.minisplit.cost.calibration import CALIBRATION_LIMITS, Calibration
+from custom_components.minisplit.cost.estimate import Limits, Operation, Reading, estimate_now
+from custom_components.minisplit.cost.meter import (
     MAX_SAMPLE_GAP,
     TOTALS,
-    Calibration,
     CostMeter,
-    CostSettings,
     CountedInterval,
-    Limits,
-    Operation,
-    Reading,
-    estimate_now,
-    price_from_state,
 )
+from custom_components.minisplit.cost.price import price_from_state
+from custom_components.minisplit.cost.settings import CostSettings
+from custom_components.minisplit.costcore import Mode
 
 LONG = os.environ.get("MINISPLIT_LONG_PROPERTIES") == "1"
 EXAMPLES = int(os.environ.get("MINISPLIT_PROPERTY_EXAMPLES", "50000" if LONG else "300"))

@@ -22,7 +22,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from custom_components.minisplit.energy_ledger import EnergyLedger
+from custom_components.minisplit.energy.hourly import EnergyLedger
 
 LONG = os.environ.get("MINISPLIT_LONG_PROPERTIES") == "1"
 EXAMPLES = int(os.environ.get("MINISPLIT_PROPERTY_EXAMPLES") or (50_000 if LONG else 200))

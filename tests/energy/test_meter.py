@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from custom_components.minisplit.companion.meter import HourlyMeter
+from custom_components.minisplit.energy.meter import HourlyMeter
 
 START = datetime(2026, 1, 15, 9, 50)
 

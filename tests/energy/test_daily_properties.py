@@ -34,7 +34,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from custom_components.minisplit.daily_ledger import DailyEnergyLedger
+from custom_components.minisplit.energy.daily import DailyEnergyLedger
 
 LONG = os.environ.get("MINISPLIT_LONG_PROPERTIES") == "1"
 EXAMPLES = int(os.environ.get("MINISPLIT_PROPERTY_EXAMPLES") or (50_000 if LONG else 200))

@@ -8,31 +8,34 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from custom_components.minisplit.costcore import Mode, Speed, break_even_outdoor_c
-from custom_components.minisplit.costcore.money import break_even_cop, compare_fuels
-from custom_components.minisplit.running_cost import (
+from custom_components.minisplit.cost.calibration import Calibration
+from custom_components.minisplit.cost.estimate import (
     DEFAULT_LIMITS,
     FAN_ONLY_W,
-    MAX_PRICE_PER_KWH,
-    MAX_STORED_TOTAL,
-    TOTALS,
-    Calibration,
-    CostMeter,
-    CostSettings,
-    CountedInterval,
     HeatSource,
     Limits,
     Operation,
-    Price,
-    PriceProblem,
     Reading,
-    checked_price,
     estimate_now,
-    parse_points,
-    price_bound,
-    price_from_state,
     typical_heating_cop,
 )
+from custom_components.minisplit.cost.meter import (
+    MAX_STORED_TOTAL,
+    TOTALS,
+    CostMeter,
+    CountedInterval,
+)
+from custom_components.minisplit.cost.price import (
+    MAX_PRICE_PER_KWH,
+    Price,
+    PriceProblem,
+    checked_price,
+    price_bound,
+    price_from_state,
+)
+from custom_components.minisplit.cost.settings import CostSettings, parse_points
+from custom_components.minisplit.costcore import Mode, Speed, break_even_outdoor_c
+from custom_components.minisplit.costcore.money import break_even_cop, compare_fuels
 
 T0 = datetime(2026, 1, 15, 10, tzinfo=UTC)
 SETTINGS = CostSettings.from_options(

@@ -8,13 +8,15 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from custom_components.minisplit.energy_ledger import (
+from custom_components.minisplit.energy.hourly import (
     GLITCH_LENGTH,
+    GLITCH_TOO_LARGE,
+    EnergyLedger,
+)
+from custom_components.minisplit.energy.values import (
     GLITCH_NEGATIVE,
     GLITCH_NOT_FINITE,
-    GLITCH_TOO_LARGE,
     GLITCH_UNREADABLE,
-    EnergyLedger,
 )
 
 ZERO = [0.0] * 24

@@ -1,0 +1,215 @@
+"""Scaling the estimate's load so that estimated energy follows what the unit measures."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from .meter import MAX_STORED_TOTAL, CountedInterval, valid_total
+
+# Calibration against the head's own hourly energy (Daikin heads measure it per indoor unit).
+CALIBRATION_BATCH_KWH = 2.0  # compare at least this much measured energy at a time (0.1 kWh steps)
+CALIBRATION_LIMITS = (0.5, 2.0)  # a wider error means wrong options, not something to learn
+CALIBRATION_MIN_COVERAGE = 0.9  # an hour counts only if the estimate covered most of it
+# Input grows faster than output between minimum and maximum speed (P ~ Q^n, n ~ 1.3-1.6,
+# heat-pump-performance.md): a load scale s changes the input by about s^n.
+PART_LOAD_EXPONENT = 1.4
+CALIBRATION_MEMORY = timedelta(days=3)
+# Daily totals are compared with the estimate only between these hours, when the unit's date is
+# Home Assistant's whatever its clock offset (up to 3 hours either way).
+SAFE_DAY_START = 3
+SAFE_DAY_END = 21
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """Energy a unit measured: kWh per hour of local days, or its daily totals."""
+
+    hours: Sequence[tuple[date, Sequence[float | None]]] = ()
+    # Daily totals, oldest first, the unit's today last (not compared: it is not over).
+    days: Sequence[float | None] = ()
+
+
+def _hour_key(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H")
+
+
+@dataclass(slots=True)
+class Calibration:
+    """Scales the estimate's load so that estimated energy follows what the head measures.
+
+    Every counted interval adds its estimated energy to its (local) clock hour. When the head
+    publishes its measured energy for a completed hour that the estimate covered, both go into a
+    batch; once the batch holds CALIBRATION_BATCH_KWH of measured energy, the load scale moves by
+    (measured / estimated) ** (1 / PART_LOAD_EXPONENT) and the batch starts again.
+    """
+
+    load_scale: float = 1.0
+    batch_measured_kwh: float = 0.0
+    batch_estimated_kwh: float = 0.0
+    estimated: dict[str, float] = field(default_factory=dict)
+    covered_s: dict[str, float] = field(default_factory=dict)
+    compared: set[str] = field(default_factory=set)
+
+    def add_estimate(self, interval: CountedInterval) -> None:
+        """Book an interval's estimated energy to the local hour it started in."""
+        key = _hour_key(interval.start)
+        self.estimated[key] = self.estimated.get(key, 0.0) + interval.energy_kwh
+        self.covered_s[key] = self.covered_s.get(key, 0.0) + interval.duration.total_seconds()
+
+    def observe(
+        self,
+        day: date,
+        measured_kwh: Sequence[float | None],
+        now: datetime,
+        max_hour_kwh: float = math.inf,
+    ) -> bool:
+        """Compare a day's measured hours with the estimate; return whether the scale moved.
+
+        An hour the head could not report (None), or reported as not a finite number, negative or
+        above what the head can draw in an hour (max_hour_kwh), is skipped.
+        """
+        moved = False
+        for hour, measured in enumerate(measured_kwh[:24]):
+            if measured is None or not 0.0 <= measured <= max_hour_kwh:
+                continue
+            start = datetime(day.year, day.month, day.day, hour, tzinfo=now.tzinfo)
+            key = _hour_key(start)
+            if key in self.compared or start + timedelta(hours=1) > now:
+                continue
+            estimated = self.estimated.get(key)
+            if self.covered_s.get(key, 0.0) < CALIBRATION_MIN_COVERAGE * 3600 or estimated is None:
+                continue
+            self.compared.add(key)
+            moved = self._add_to_batch(measured, estimated) or moved
+        self._forget_before(now - CALIBRATION_MEMORY)
+        self._forget_after(now + timedelta(days=1))
+        return moved
+
+    def observe_day(
+        self, day: date, measured_kwh: float | None, now: datetime, max_day_kwh: float = math.inf
+    ) -> bool:
+        """Compare a completed day's measured total with the estimate; return whether it moved.
+
+        For heads that publish daily totals only. The day counts once, when it is over and the
+        estimate covered CALIBRATION_MIN_COVERAGE of it; an unreadable or impossible total is
+        skipped.
+        """
+        moved = False
+        start = datetime(day.year, day.month, day.day, tzinfo=now.tzinfo)
+        key = start.strftime("%Y-%m-%d")
+        if (
+            measured_kwh is not None
+            and 0.0 <= measured_kwh <= max_day_kwh
+            and key not in self.compared
+            and start + timedelta(days=1) <= now
+        ):
+            hours = [_hour_key(start + timedelta(hours=hour)) for hour in range(24)]
+            covered = sum(self.covered_s.get(hour, 0.0) for hour in hours)
+            if covered >= CALIBRATION_MIN_COVERAGE * 86_400:
+                self.compared.add(key)
+                estimated = sum(self.estimated.get(hour, 0.0) for hour in hours)
+                moved = self._add_to_batch(measured_kwh, estimated)
+        self._forget_before(now - CALIBRATION_MEMORY)
+        self._forget_after(now + timedelta(days=1))
+        return moved
+
+    def observe_measured(self, measured: Measured, now: datetime, max_hour_kwh: float) -> bool:
+        """Compare what a unit measured with the estimate; return whether the scale moved.
+
+        A completed day is labelled only between SAFE_DAY_START and SAFE_DAY_END, when the
+        unit's date is Home Assistant's.
+        """
+        moved = False
+        for day, hours in measured.hours:
+            moved = self.observe(day, hours, now, max_hour_kwh) or moved
+        if measured.days and SAFE_DAY_START <= now.hour < SAFE_DAY_END:
+            for back, kwh in enumerate(reversed(measured.days[:-1]), start=1):
+                day = now.date() - timedelta(days=back)
+                moved = self.observe_day(day, kwh, now, max_hour_kwh * 24) or moved
+        return moved
+
+    def _add_to_batch(self, measured: float, estimated: float) -> bool:
+        """Add a compared period; once the batch is big enough, move the scale (return True)."""
+        self.batch_measured_kwh += measured
+        self.batch_estimated_kwh += estimated
+        if self.batch_measured_kwh < CALIBRATION_BATCH_KWH or self.batch_estimated_kwh <= 0:
+            return False
+        ratio = self.batch_measured_kwh / self.batch_estimated_kwh
+        low, high = CALIBRATION_LIMITS
+        scale = self.load_scale * ratio ** (1 / PART_LOAD_EXPONENT)
+        self.load_scale = min(max(scale, low), high)
+        self.batch_measured_kwh = self.batch_estimated_kwh = 0.0
+        return True
+
+    def _forget_before(self, moment: datetime) -> None:
+        oldest = _hour_key(moment)
+        for book in (self.estimated, self.covered_s):
+            for key in [key for key in book if key < oldest]:
+                del book[key]
+        self.compared = {key for key in self.compared if key >= oldest}
+
+    def _forget_after(self, moment: datetime) -> None:
+        """Drop hours booked in the future (before the clock was set back)."""
+        latest = _hour_key(moment)
+        for book in (self.estimated, self.covered_s):
+            for key in [key for key in book if key > latest]:
+                del book[key]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The calibration, for storage."""
+        return {
+            "load_scale": self.load_scale,
+            "batch_measured_kwh": self.batch_measured_kwh,
+            "batch_estimated_kwh": self.batch_estimated_kwh,
+            "estimated": self.estimated,
+            "covered_s": self.covered_s,
+            "compared": sorted(self.compared),
+        }
+
+    @classmethod
+    def restore(cls, data: object) -> tuple[Calibration, list[str]]:
+        """The calibration from storage, and the names of what was unreadable and dropped."""
+        stored: Mapping[Any, Any] = data if isinstance(data, Mapping) else {}
+        dropped: list[str] = []
+        low, high = CALIBRATION_LIMITS
+
+        def number(name: str, lowest: float, highest: float, default: float) -> float:
+            value = stored.get(name)
+            if valid_total(value) and lowest <= value <= highest:
+                return float(value)
+            dropped.append(name)
+            return default
+
+        def hours(name: str) -> dict[str, float]:
+            book = stored.get(name)
+            book = book if isinstance(book, Mapping) else {}
+            return {str(k): float(v) for k, v in book.items() if valid_total(v)}
+
+        estimated, covered_s = hours("estimated"), hours("covered_s")
+        both = estimated.keys() & covered_s.keys()  # an hour is usable only with both
+        for name in ("estimated", "covered_s"):
+            book = stored.get(name)
+            if not isinstance(book, Mapping) or len(book) != len(both):
+                dropped.append(name)
+        compared = stored.get("compared")
+        if not isinstance(compared, list | tuple | set):
+            dropped.append("compared")
+            compared = []
+        calibration = cls(
+            load_scale=number("load_scale", low, high, 1.0),
+            batch_measured_kwh=number("batch_measured_kwh", 0.0, MAX_STORED_TOTAL, 0.0),
+            batch_estimated_kwh=number("batch_estimated_kwh", 0.0, MAX_STORED_TOTAL, 0.0),
+            estimated={k: v for k, v in estimated.items() if k in both},
+            covered_s={k: v for k, v in covered_s.items() if k in both},
+            compared={str(key) for key in compared},
+        )
+        return calibration, dropped
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Calibration:
+        """The calibration from storage (see restore)."""
+        return cls.restore(data)[0]

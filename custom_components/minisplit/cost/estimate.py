@@ -1,0 +1,193 @@
+"""What a unit draws and moves now, from what it does: the cost core applied to one moment."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Any
+
+from ..costcore import HeatPump, Mode, Speed, btuh_to_w
+from .building import Building
+from .price import MAX_GAS_HEAT_PRICE_PER_KWH, MAX_PRICE_PER_KWH, price_bound
+from .settings import DEFAULT_RATED_CAPACITY_BTUH, CostSettings
+
+# Indoor fan and controls while the head runs with the compressor stopped (fan mode, at setpoint).
+FAN_ONLY_W = 30.0
+# Electrical input never exceeds this many W per W of the head's largest rated (or published)
+# capacity; the estimate's worst case over the 411 catalogue units, outdoor -40 to 55 degC, any
+# compressor frequency and the calibration's largest load scale, is 2.5.
+MAX_INPUT_PER_CAPACITY = 4.0
+# Heat moved never exceeds this many W per W of capacity (the worst case above is 5.1, heating
+# with 35 degC outdoors at the largest load scale).
+MAX_DELIVERED_PER_CAPACITY = 8.0
+
+
+class HeatSource(StrEnum):
+    """The cheaper way to heat right now."""
+
+    HEAT_PUMP = "heat_pump"
+    GAS = "gas"
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """What the head does now, from its sensors and settings."""
+
+    running: bool
+    mode: Mode | None  # None: running without the compressor's help (fan only)
+    outdoor_c: float | None
+    indoor_c: float | None
+    compressor_hz: float | None
+    # The heat the unit moves now (W) when no compressor frequency tells it: from a building
+    # model (companion.load) for units that report no speed.
+    load_w: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Electrical input and heat moved right now."""
+
+    input_w: float
+    delivered_w: float
+    mode: Mode | None
+
+    @property
+    def cop(self) -> float | None:
+        """Heat moved per unit of electricity, while the compressor runs."""
+        return self.delivered_w / self.input_w if self.delivered_w > 0 and self.input_w else None
+
+
+def estimate_now(
+    heat_pump: HeatPump, settings: CostSettings, operation: Operation, load_scale: float = 1.0
+) -> Reading | None:
+    """Estimate input and delivered heat; None when the head gives too little to tell.
+
+    `load_scale` corrects the load read from the compressor frequency or the building model
+    (see Calibration).
+    """
+    if not operation.running:
+        return Reading(0.0, 0.0, None)
+    if operation.mode is None or operation.compressor_hz == 0:
+        return Reading(FAN_ONLY_W, 0.0, None)
+    if operation.outdoor_c is None or operation.indoor_c is None:
+        return None
+    if operation.compressor_hz is not None:
+        delivered = heat_pump.delivered_from_frequency(
+            operation.mode,
+            operation.outdoor_c,
+            operation.indoor_c,
+            operation.compressor_hz,
+            min_frequency_hz=settings.min_compressor_hz,
+            max_frequency_hz=settings.max_compressor_hz,
+        )
+        delivered *= load_scale
+    elif operation.load_w is not None and math.isfinite(operation.load_w):
+        # What the building needs, up to what the unit can give at this outdoor temperature.
+        delivered = max(operation.load_w, 0.0) * load_scale
+        if heat_pump.rated_capacity_w(operation.mode) is not None:
+            delivered = min(
+                delivered,
+                heat_pump.performance_map(operation.mode).capacity_w(
+                    Speed.MAX, operation.outdoor_c, operation.indoor_c
+                ),
+            )
+    else:
+        return None
+    estimate = heat_pump.estimate(
+        operation.mode, operation.outdoor_c, operation.indoor_c, delivered
+    )
+    return Reading(estimate.input_w + FAN_ONLY_W, estimate.delivered_w, operation.mode)
+
+
+def typical_heating_cop(heat_pump: HeatPump, outdoor_c: float, indoor_c: float) -> float:
+    """COP the head would heat with now at half its rated capacity (for a heat-source choice)."""
+    capacity = heat_pump.rated_capacity_w(Mode.HEAT) or btuh_to_w(DEFAULT_RATED_CAPACITY_BTUH)
+    return heat_pump.estimate(Mode.HEAT, outdoor_c, indoor_c, capacity / 2).cop
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What one head can draw and move at most, and the dearest prices believed."""
+
+    max_input_w: float
+    max_delivered_w: float
+    max_price_per_kwh: float = MAX_PRICE_PER_KWH
+    max_gas_heat_price_per_kwh: float = MAX_GAS_HEAT_PRICE_PER_KWH
+
+    @classmethod
+    def for_head(cls, heat_pump: HeatPump, currency: str | None = None) -> Limits:
+        """Generous physical bounds from the head's rated capacities and published points."""
+        capacity = max(
+            heat_pump.rated_capacity_w(Mode.HEAT) or 0.0,
+            heat_pump.rated_capacity_w(Mode.COOL) or 0.0,
+            *(point.capacity_w for point in heat_pump.points),
+            *(point.input_w for point in heat_pump.points),
+            btuh_to_w(DEFAULT_RATED_CAPACITY_BTUH),
+        )
+        return cls(
+            max_input_w=MAX_INPUT_PER_CAPACITY * capacity + heat_pump.pan_heater_w + FAN_ONLY_W,
+            max_delivered_w=MAX_DELIVERED_PER_CAPACITY * capacity,
+            max_price_per_kwh=price_bound(currency),
+            max_gas_heat_price_per_kwh=price_bound(currency, gas=True),
+        )
+
+    def plausible(self, reading: Reading) -> bool:
+        """Whether a reading is finite and within what the head can draw and move."""
+        return (
+            0.0 <= reading.input_w <= self.max_input_w
+            and 0.0 <= reading.delivered_w <= self.max_delivered_w
+        )
+
+
+# Bounds of a typical ductless head (the default options) in euro-like currencies.
+DEFAULT_LIMITS = Limits.for_head(CostSettings().heat_pump())
+
+
+class Estimator:
+    """The estimate for one unit's options, computed again only when what it reads changed.
+
+    A unit that reports no compressor speed gets its load from a building model sized from its
+    ratings at the design outdoor temperature.
+    """
+
+    def __init__(self, settings: CostSettings) -> None:
+        """The unit these options describe."""
+        self.settings = settings
+        self.heat_pump = settings.heat_pump()
+        self._building: Building | None = None
+        self._last: tuple[tuple[Any, ...], Reading | None] | None = None
+        self.estimates = 0  # how many were computed (the benchmark counts them)
+
+    def with_load(self, operation: Operation, design_outdoor_c: float | None) -> Operation:
+        """The operation with the building's load, for a unit that reports no compressor speed."""
+        if (
+            design_outdoor_c is None
+            or operation.compressor_hz is not None
+            or not operation.running
+            or operation.mode is None
+            or operation.outdoor_c is None
+            or operation.indoor_c is None
+        ):
+            return operation
+        if self._building is None:
+            self._building = Building.from_design_point(
+                self.heat_pump, design_outdoor_c=design_outdoor_c
+            )
+        load = self._building.load_w(operation.mode, operation.outdoor_c, operation.indoor_c)
+        return replace(operation, load_w=load)
+
+    def reading(self, operation: Operation, load_scale: float) -> Reading | None:
+        """The estimate for this operation (see estimate_now); raises as it does."""
+        key = (operation, load_scale)
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
+        self._last = None
+        reading = estimate_now(self.heat_pump, self.settings, operation, load_scale)
+        self._last = (key, reading)
+        self.estimates += 1
+        return reading
+
+    def forget(self) -> None:
+        """Compute the next estimate again (the last one was no answer)."""
+        self._last = None

@@ -1,0 +1,156 @@
+"""Totals integrated from samples: energy, cost, heat, and what baseboard and gas would cost."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, TypeGuard
+
+from ..costcore import Mode
+from .estimate import DEFAULT_LIMITS, Limits, Reading
+from .price import checked_price
+
+# A sample further apart than this from the previous one is a gap (offline): not integrated.
+# So is a sample dated before the previous one (the clock went back); sampling resumes from it.
+MAX_SAMPLE_GAP = timedelta(minutes=5)
+# A stored total above this is corrupt: 10 kW for a century is 8.8 million kWh, at the price bound
+# 880 million.
+MAX_STORED_TOTAL = 1e12
+
+
+@dataclass(frozen=True, slots=True)
+class CountedInterval:
+    """An interval the meter counted: when it started, how long, how much energy."""
+
+    start: datetime
+    duration: timedelta
+    energy_kwh: float
+
+
+TOTALS = ("energy_kwh", "cost", "heat_kwh", "baseboard_cost", "gas_cost", "cost_of_heating")
+# Totals charged at the electricity price: below 0 after enough hours of negative prices.
+SIGNED_TOTALS = frozenset({"cost", "baseboard_cost", "cost_of_heating"})
+
+
+def valid_total(value: object, signed: bool = False) -> TypeGuard[float]:
+    lowest = -MAX_STORED_TOTAL if signed else 0.0
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and lowest <= value <= MAX_STORED_TOTAL  # also false for NaN
+    )
+
+
+@dataclass(slots=True)
+class CostMeter:
+    """Totals integrated from samples: energy, cost, heat, and what baseboard and gas would cost.
+
+    Each sample's power and price hold until the next sample. A next sample more than
+    MAX_SAMPLE_GAP later (the head was unreachable), dated before the last one (the clock went
+    back) or a missing sample ends the interval without counting it, so an offline gap or a clock
+    jump adds nothing and counting resumes from the next sample. A price that is not a finite
+    number within the limits' bound (or a negative gas price) is no price: the money totals stand
+    still meanwhile. A negative electricity price counts: the money totals charged at it (cost,
+    cost of heating, baseboard cost) go down. Energy, heat and gas cost never go down. A reading
+    beyond what the head can draw or move (the limits) counts as no reading.
+    """
+
+    energy_kwh: float = 0.0
+    cost: float = 0.0
+    heat_kwh: float = 0.0
+    baseboard_cost: float = 0.0
+    gas_cost: float = 0.0
+    cost_of_heating: float = 0.0
+    limits: Limits = field(default_factory=lambda: DEFAULT_LIMITS, repr=False, compare=False)
+    _last_at: datetime | None = field(default=None, repr=False)
+    _last_reading: Reading | None = field(default=None, repr=False)
+    _last_price: float | None = field(default=None, repr=False)
+    _last_gas_heat_price: float | None = field(default=None, repr=False)
+
+    @property
+    def savings_vs_baseboard(self) -> float:
+        """What baseboard heat of the same heat would have cost more."""
+        return self.baseboard_cost - self.cost_of_heating
+
+    @property
+    def savings_vs_gas(self) -> float:
+        """What a gas furnace of the same heat would have cost more."""
+        return self.gas_cost - self.cost_of_heating
+
+    def sample(
+        self,
+        at: datetime,
+        reading: Reading | None,
+        price_per_kwh: float | None,
+        gas_heat_price_per_kwh: float | None,
+    ) -> CountedInterval | None:
+        """Close the interval since the last sample, then start a new one from this sample."""
+        counted = None
+        if self._last_at is not None and self._last_reading is not None:
+            elapsed = at - self._last_at
+            if timedelta(0) < elapsed <= MAX_SAMPLE_GAP:
+                counted = self._count(self._last_at, elapsed)
+        limits = self.limits
+        self._last_at = at
+        self._last_reading = reading if reading is not None and limits.plausible(reading) else None
+        self._last_price = checked_price(price_per_kwh, limits.max_price_per_kwh).per_kwh
+        self._last_gas_heat_price = checked_price(
+            gas_heat_price_per_kwh, limits.max_gas_heat_price_per_kwh, gas=True
+        ).per_kwh
+        return counted
+
+    def gap(self) -> None:
+        """The head stopped answering: nothing counts until the next sample."""
+        self._last_reading = None
+
+    def _count(self, start: datetime, elapsed: timedelta) -> CountedInterval | None:
+        """Add the interval's energy, heat and money; nothing if any of it is not finite."""
+        reading = self._last_reading
+        assert reading is not None
+        hours = elapsed.total_seconds() / 3600.0
+        price, gas_price = self._last_price, self._last_gas_heat_price
+        energy = reading.input_w * hours / 1000.0
+        heating = reading.mode is Mode.HEAT and reading.delivered_w > 0
+        heat = reading.delivered_w * hours / 1000.0 if heating else 0.0
+        added = {
+            "energy_kwh": energy,
+            "cost": 0.0 if price is None else energy * price,
+            "heat_kwh": heat,
+            "cost_of_heating": 0.0 if price is None or not heating else energy * price,
+            "baseboard_cost": 0.0 if price is None else heat * price,
+            "gas_cost": 0.0 if gas_price is None else heat * gas_price,
+        }
+        totals = {name: getattr(self, name) + added[name] for name in TOTALS}
+        if not all(math.isfinite(total) for total in totals.values()):
+            return None
+        for name, total in totals.items():
+            setattr(self, name, total)
+        return CountedInterval(start, elapsed, energy)
+
+    def as_dict(self) -> dict[str, float]:
+        """The totals, for storage (always finite numbers)."""
+        return {name: getattr(self, name) for name in TOTALS}
+
+    @classmethod
+    def restore(cls, data: object) -> tuple[CostMeter, dict[str, object]]:
+        """Totals from storage, each on its own, and what was dropped (unreadable: from 0).
+
+        A money total charged at the electricity price may be negative; energy, heat and gas cost
+        may not. The interval in progress is not restored (a restart is a gap).
+        """
+        stored: Mapping[Any, Any] = data if isinstance(data, Mapping) else {}
+        meter = cls()
+        dropped: dict[str, object] = {}
+        for name in TOTALS:
+            if valid_total(value := stored.get(name), signed=name in SIGNED_TOTALS):
+                setattr(meter, name, float(value))
+            else:
+                dropped[name] = value
+        return meter, dropped
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CostMeter:
+        """Totals from storage; an unreadable total starts from 0 (see restore)."""
+        return cls.restore(data)[0]

@@ -1,0 +1,475 @@
+"""The running cost of one unit: its estimate now and its totals, kept across restarts.
+
+A push-only coordinator: it samples what its source (`sources.py`: a head of ours, or a
+companion's entities) does after every change and every price change, then tells its sensors,
+which read the numbers from it. The arithmetic is the pure `cost` folder's; this is the glue:
+options, price entity, storage, scheduling, and problems logged once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import CALLBACK_TYPE, Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.helpers.event import async_track_state_change_event
+from homeassistant.helpers.storage import Store
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.util import dt as dt_util
+
+from .const import DOMAIN, LOGGER
+from .cost.calibration import Calibration
+from .cost.estimate import Estimator, HeatSource, Limits, Reading
+from .cost.heat_source import (
+    DEFAULT_INDOOR_C,
+    BreakEven,
+    cheapest_heat_source,
+    comparison_load_w,
+)
+from .cost.meter import CostMeter
+from .cost.price import (
+    PRICE_PROBLEM_TEXT,
+    Price,
+    PriceProblem,
+    checked_price,
+    electricity_price,
+    price_configured,
+    price_entity,
+)
+from .cost.settings import CostSettings
+from .costcore import HeatPump
+from .energy.hourly import DEFAULT_MAX_KWH_PER_HOUR
+from .errors import ProblemLog
+from .sources import CostSource
+
+STORAGE_VERSION = 1
+SAVE_DELAY_SECONDS = 60
+
+
+class CostCoordinator(DataUpdateCoordinator[None]):
+    """The running-cost state of one head: now, and totals kept across restarts.
+
+    A push-only coordinator: it samples after every poll of the head (and every price change) and
+    then tells its sensors, which read the numbers from it. The options reach it from the entry's
+    update listener (async_set_options) and apply from the next sample.
+    """
+
+    config_entry: ConfigEntry[Any]
+
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry[Any], source: CostSource) -> None:
+        """Start with empty totals; async_load brings the stored ones."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} cost {entry.title}",
+            update_interval=None,
+        )
+        self.source = source
+        self.meter = CostMeter()
+        self.calibration = Calibration()
+        self.reading: Reading | None = None
+        self.price_per_kwh: float | None = None
+        self.gas_heat_price_per_kwh: float | None = None
+        self.break_even_outdoor_c: float | None = None
+        self._options: dict[str, Any] | None = None
+        self._settings = CostSettings()
+        self._estimator = Estimator(self._settings)
+        self.estimates = 0  # how many estimates were computed (the benchmark counts them)
+        self._break_even = BreakEven()
+        self.samples = 0  # how many times it sampled (benchmark: per poll figures)
+        self._outdoor_c: float | None = None
+        self._store = self._storage(hass, entry)
+        # When the delayed save asked for last will run (the event loop's clock), if pending.
+        self._save_due: float | None = None
+        self._unsubscribe: list[CALLBACK_TYPE] = []
+        self._started = False
+        self._price_entity: str | None = None
+        self._notify_handle: asyncio.Handle | None = None
+        self._unsubscribe_price: CALLBACK_TYPE | None = None
+        self._problems = ProblemLog()  # what is wrong now, each logged once
+        self._failing_listeners = ProblemLog()
+        self.async_set_options(entry.options)
+
+    @staticmethod
+    def _storage(hass: HomeAssistant, entry: ConfigEntry[Any]) -> Store[dict[str, Any]]:
+        return Store(hass, STORAGE_VERSION, f"{DOMAIN}.cost.{entry.entry_id}")
+
+    @classmethod
+    async def async_remove_storage(cls, hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
+        """Delete the stored totals of a removed entry."""
+        await cls._storage(hass, entry).async_remove()
+
+    @property
+    def settings(self) -> CostSettings:
+        """The current options, parsed."""
+        return self._settings
+
+    @property
+    def problems(self) -> Mapping[str, str]:
+        """What is wrong now (a price, the estimate, sampling...), by topic."""
+        return self._problems.problems
+
+    @property
+    def options(self) -> Mapping[str, Any]:
+        """The entry's options the tracker works with."""
+        return self._options or {}
+
+    @callback
+    def async_set_options(self, options: Mapping[str, Any]) -> None:
+        """Take the entry's options: at setup, and from its update listener when they change.
+
+        The ratings apply from the next sample; a new price sensor is followed at once.
+        """
+        if (new := dict(options)) == self._options:
+            return
+        self._options = new
+        try:
+            self._settings = CostSettings.from_options(new)
+            self._estimator = Estimator(self._settings)
+        except ValueError as err:
+            LOGGER.warning("Ignoring invalid cost options for %s: %s", self.config_entry.title, err)
+            self._settings = CostSettings()
+            self._estimator = Estimator(self._settings)
+        if self._started:
+            self._follow_price_entity()
+
+    async def async_load(self) -> None:
+        """Restore the totals, each on its own: an unreadable one starts from 0."""
+        if (stored := await self._store.async_load()) is None:
+            return
+        stored_meter = stored.get("meter") if isinstance(stored, dict) else None
+        self.meter, dropped = CostMeter.restore(stored_meter)
+        if dropped:
+            LOGGER.warning(
+                "Could not restore the cost totals %s of %s (stored: %s); they start from 0",
+                ", ".join(dropped),
+                self.config_entry.title,
+                ", ".join(f"{name}={value!r}" for name, value in dropped.items()),
+            )
+        stored_calibration = stored.get("calibration") if isinstance(stored, dict) else None
+        self.calibration, unreadable = Calibration.restore(stored_calibration)
+        if unreadable:
+            LOGGER.info(
+                "Could not restore the calibration's %s of %s; those start again",
+                ", ".join(unreadable),
+                self.config_entry.title,
+            )
+
+    @callback
+    def async_start(self) -> None:
+        """Follow the unit (a head's polls, a companion's sources) and the price entity."""
+        self._started = True
+        self._follow_price_entity()
+        self._unsubscribe.append(self.source.async_add_listener(self._on_head_update))
+        self._unsubscribe.append(self.source.async_add_measured_listener(self._on_measured))
+        self._on_head_update()
+        self._on_measured()
+
+    @callback
+    def _follow_price_entity(self) -> None:
+        """Listen to the price entity the options name now (they can change at run time)."""
+        entity = price_entity(self.options)
+        if entity == self._price_entity:
+            return
+        if self._unsubscribe_price is not None:
+            self._unsubscribe_price()
+            self._unsubscribe_price = None
+        self._price_entity = entity
+        if entity is not None:
+            self._unsubscribe_price = async_track_state_change_event(
+                self.hass, entity, self._on_price_change
+            )
+
+    async def async_stop(self) -> None:
+        """Stop following and save the totals now."""
+        self._started = False
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()
+        if self._unsubscribe_price is not None:
+            self._unsubscribe_price()
+            self._unsubscribe_price = None
+        if self._notify_handle is not None:
+            self._notify_handle.cancel()
+            self._notify_handle = None
+        await self._store.async_save(self._stored())
+
+    @callback
+    def async_add_listener(
+        self, update_callback: CALLBACK_TYPE, context: Any = None
+    ) -> Callable[[], None]:
+        """Call update_callback whenever the numbers change.
+
+        A sensor that fails to write is logged once and does not stop the others.
+        """
+
+        @callback
+        def isolated() -> None:
+            topic = repr(update_callback)
+            try:
+                update_callback()
+            except Exception:
+                self._failing_listeners.report(
+                    topic,
+                    "failed",
+                    "A running-cost sensor of %s failed to update",
+                    self.config_entry.title,
+                    level=logging.ERROR,
+                    exc_info=True,
+                )
+            else:
+                self._failing_listeners.clear(topic)
+
+        return super().async_add_listener(isolated, context)
+
+    async def _async_update_data(self) -> None:
+        """Push-only: a refresh asked for by hand shows the numbers as they are."""
+
+    @callback
+    def _notify_soon(self) -> None:
+        """Let the sensors write their states in a loop callback of their own.
+
+        A poll already writes the head's live entities in the coordinator's callback; writing the
+        cost sensors there too made that one callback the longest on the loop.
+        """
+        if self.source.own_callback:
+            self._notify()
+        elif self._notify_handle is None:
+            self._notify_handle = self.hass.loop.call_soon(self._notify)
+
+    @callback
+    def _notify(self) -> None:
+        """Push the new numbers to the sensors."""
+        self._notify_handle = None
+        self.async_set_updated_data(None)
+
+    def _problem(self, topic: str, problem: str | None, level: int, message: str) -> None:
+        """Log a problem once when it starts or changes, and once when it is over."""
+        title = self.config_entry.title
+        if problem is None:
+            self._problems.clear(topic, "%s: the %s is usable again", title, topic)
+        else:
+            self._problems.report(topic, problem, "%s: %s", title, message, level=level)
+
+    def _failed(self, topic: str, message: str) -> None:
+        """Log a failure with its traceback once, until the topic is usable again."""
+        self._problems.report(
+            topic, "failed", message, self.config_entry.title, level=logging.ERROR, exc_info=True
+        )
+
+    @callback
+    def _save_soon(self) -> None:
+        """Save within SAVE_DELAY_SECONDS of the first change since the last save.
+
+        Home Assistant's delayed save starts its delay again at every call: called at every
+        sample (each poll, or a companion's 2-minute tick), it never came, and a crash lost
+        every total since start-up. A save already due is left to come.
+        """
+        now = self.hass.loop.time()
+        if self._save_due is not None and now < self._save_due:
+            return
+        self._save_due = now + SAVE_DELAY_SECONDS
+        self._store.async_delay_save(self._stored, SAVE_DELAY_SECONDS)
+
+    def _stored(self) -> dict[str, Any]:
+        return {"meter": self.meter.as_dict(), "calibration": self.calibration.as_dict()}
+
+    def _current_price(self, limits: Limits) -> float | None:
+        """Electricity price per kWh (the price entity's state, or the fixed price), if usable.
+
+        A price that is not a finite number within the bound (either way: spot prices can be
+        negative), or not per unit of energy, is no price: nothing is charged until it is usable
+        again. Logged once.
+        """
+        bound = limits.max_price_per_kwh
+        found = electricity_price(self.options, self._price_state, bound)
+        if found is None:
+            return None
+        price, source = found
+        self._report_price("electricity price", source, price, bound)
+        return price.per_kwh
+
+    def _price_state(self, entity_id: str) -> tuple[str, str | None] | None:
+        """A price entity's state and unit, if it has a state."""
+        if (state := self.hass.states.get(entity_id)) is None:
+            return None
+        unit = state.attributes.get("unit_of_measurement")
+        return state.state, None if unit is None else str(unit)
+
+    def _current_gas_price(self, settings: CostSettings, limits: Limits) -> float | None:
+        """Gas price per kWh of heat from the options, if set and usable (logged once if not)."""
+        try:
+            value = settings.gas_heat_price_per_kwh
+        except (ArithmeticError, ValueError):
+            value = float("nan")
+        if value is None:
+            return None
+        bound = limits.max_gas_heat_price_per_kwh
+        price = checked_price(value, bound, gas=True)
+        self._report_price("gas price", f"gas price per kWh of heat {value!r}", price, bound)
+        return price.per_kwh
+
+    def _report_price(self, topic: str, source: str, price: Price, bound: float) -> None:
+        problem = price.problem
+        text = "" if problem is None else PRICE_PROBLEM_TEXT[problem].replace("%s", f"{bound:g}")
+        level = logging.INFO if problem is PriceProblem.UNAVAILABLE else logging.WARNING
+        self._problem(topic, problem, level, f"the {source} {text}; nothing is charged meanwhile")
+
+    @property
+    def heat_pump(self) -> HeatPump:
+        """The cost core's model of the unit, from the current options."""
+        return self._estimator.heat_pump
+
+    @property
+    def max_kwh_per_hour(self) -> float:
+        """The most the unit can draw in an hour: the bound of the estimate from its ratings."""
+        try:
+            return Limits.for_head(self.heat_pump).max_input_w / 1000
+        except Exception:  # a bad rating must not stop the energy count
+            return DEFAULT_MAX_KWH_PER_HOUR
+
+    @property
+    def break_even_searches(self) -> int:
+        """How many break-even searches ran (the benchmark counts them)."""
+        return self._break_even.searches
+
+    def _estimate(self, limits: Limits) -> Reading | None:
+        """The estimate now; None (a gap, logged once) when it fails or is impossible."""
+        operation = self.source.operation()
+        self._outdoor_c = operation.outdoor_c
+        estimator = self._estimator
+        computed = estimator.estimates
+        try:
+            operation = estimator.with_load(operation, self.source.design_outdoor_c)
+            reading = estimator.reading(operation, self.calibration.load_scale)
+        except (ArithmeticError, ValueError) as err:
+            self._problem(
+                "estimate", "failed", logging.WARNING, f"no estimate for {operation}: {err}"
+            )
+            return None
+        finally:
+            self.estimates += estimator.estimates - computed
+        if reading is not None and not limits.plausible(reading):
+            estimator.forget()  # computed again next time: an impossible one is no answer
+            self._problem(
+                "estimate",
+                "implausible",
+                logging.WARNING,
+                f"the estimate {reading} is beyond what the head can draw ({limits.max_input_w:.0f}"
+                " W) or move; not counted",
+            )
+            return None
+        self._problem("estimate", None, logging.INFO, "")
+        return reading
+
+    def _sample(self) -> None:
+        self.samples += 1
+        settings = self.settings
+        limits = self.meter.limits = Limits.for_head(self.heat_pump, self.hass.config.currency)
+        self.price_per_kwh = self._current_price(limits)
+        self.gas_heat_price_per_kwh = self._current_gas_price(settings, limits)
+        self.reading = self._estimate(limits)
+        counted = self.meter.sample(
+            dt_util.now(), self.reading, self.price_per_kwh, self.gas_heat_price_per_kwh
+        )
+        if counted is not None:
+            self.calibration.add_estimate(counted)
+        try:
+            self.break_even_outdoor_c = self._break_even.outdoor_c(
+                self.heat_pump,
+                settings,
+                self._indoor_c(),
+                comparison_load_w(self.heat_pump, self.reading),
+                self.price_per_kwh,
+                self.gas_heat_price_per_kwh,
+            )
+        except (ArithmeticError, ValueError):
+            self.break_even_outdoor_c = None
+        self._save_soon()
+        self._notify_soon()
+
+    @callback
+    def _on_head_update(self) -> None:
+        """A poll or a command: sample, or mark a gap if the head did not answer.
+
+        This runs among the coordinator's listeners: a failure here must not keep the head's
+        other entities from updating, so it is a gap, logged once.
+        """
+        if self.source.available:
+            try:
+                self._sample()
+            except Exception:
+                self._failed("sampling", "%s: sampling the running cost failed")
+            else:
+                self._problem("sampling", None, logging.INFO, "")
+                return
+        self.meter.gap()
+        self.reading = None
+        self._notify_soon()
+
+    @callback
+    def _on_measured(self) -> None:
+        """The unit's meter has news: compare it with the estimate (never raises)."""
+        now = dt_util.now()
+        try:
+            moved = self.calibration.observe_measured(
+                self.source.measured(now), now, self.meter.limits.max_input_w / 1000.0
+            )
+        except Exception:
+            self._failed("calibration", "%s: calibrating the estimate failed")
+        else:
+            self._problem("calibration", None, logging.INFO, "")
+            self._calibration_moved(moved)
+
+    def _calibration_moved(self, moved: bool) -> None:
+        """Save and show a new scale."""
+        if moved:
+            LOGGER.debug(
+                "%s: estimate load scale now %.3f",
+                self.config_entry.title,
+                self.calibration.load_scale,
+            )
+            self._save_soon()
+            self._notify_soon()
+
+    @callback
+    def _on_price_change(self, event: Event[EventStateChangedData]) -> None:
+        """A new price applies from this moment: close the interval at the old price."""
+        if self.source.available:
+            self._sample()
+
+    def _indoor_c(self) -> float:
+        indoor = self.source.room_c()
+        return DEFAULT_INDOOR_C if indoor is None else indoor
+
+    @property
+    def price_configured(self) -> bool:
+        """Whether the user gave an electricity price (a number or a sensor) at all.
+
+        Until then the money totals are unknown rather than a silent 0.00, and a repair asks for
+        the price; a configured price sensor that is unavailable for a while keeps its totals.
+        """
+        return price_configured(self.options)
+
+    @property
+    def cost_per_hour(self) -> float | None:
+        """Running cost now, in Home Assistant's currency per hour."""
+        if self.reading is None or self.price_per_kwh is None:
+            return None
+        return self.reading.input_w / 1000.0 * self.price_per_kwh
+
+    @property
+    def cheapest_heat_source(self) -> HeatSource | None:
+        """Heat pump or gas, whichever gives a kWh of heat for less right now."""
+        return cheapest_heat_source(
+            self.heat_pump,
+            self.reading,
+            self.price_per_kwh,
+            self.gas_heat_price_per_kwh,
+            self._outdoor_c,
+            self._indoor_c(),
+        )

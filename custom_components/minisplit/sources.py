@@ -1,0 +1,462 @@
+"""What the cost coordinator reads: a head of ours, or another integration's climate entity.
+
+A source says whether the unit's state is known, what it does now (an `Operation`), its room
+temperature, what it measured, and when any of that may have changed. A head is read from its
+state and energy coordinators; a companion from Home Assistant's states only (on every change of a
+source entity, and on a short tick that closes the running interval, COMPANION_TICK, so energy
+lands in the hour it was used). A companion's entities are kept by their entity registry id, so
+a renamed entity is still followed. States come in in any unit and leave as plain values in SI
+units (degC, W, kWh); None where a state is missing, unavailable, not a number or in a unit that
+does not fit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from homeassistant.components.climate.const import (
+    ATTR_CURRENT_TEMPERATURE,
+    ATTR_HVAC_ACTION,
+    ATTR_TARGET_TEMP_HIGH,
+    ATTR_TARGET_TEMP_LOW,
+)
+from homeassistant.components.weather.const import (
+    ATTR_WEATHER_TEMPERATURE,
+    ATTR_WEATHER_TEMPERATURE_UNIT,
+)
+from homeassistant.const import (
+    ATTR_TEMPERATURE,
+    ATTR_UNIT_OF_MEASUREMENT,
+    STATE_UNAVAILABLE,
+    STATE_UNKNOWN,
+    UnitOfEnergy,
+    UnitOfPower,
+    UnitOfTemperature,
+)
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, State, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.event import (
+    async_track_state_change_event,
+    async_track_time_interval,
+)
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.util import dt as dt_util
+from homeassistant.util.unit_conversion import (
+    BaseUnitConverter,
+    EnergyConverter,
+    PowerConverter,
+    TemperatureConverter,
+)
+
+from .const import (
+    COMPANION_TICK,
+    CONF_CLIMATE_ENTITY,
+    CONF_DESIGN_OUTDOOR_C,
+    CONF_ENERGY_ENTITY,
+    CONF_FREQUENCY_ENTITY,
+    CONF_OUTDOOR_ENTITY,
+    CONF_POWER_ENTITY,
+)
+from .cost.activity import Activity, Basis, ClimateView, head_operation, unit_activity
+from .cost.building import DEFAULT_DESIGN_OUTDOOR_C
+from .cost.calibration import Measured
+from .cost.estimate import Operation
+from .energy.meter import HourlyMeter
+from .heads import DailyEnergy, HeadState, MeasuredEnergy
+
+
+class CostSource(Protocol):
+    """Where the running cost learns what the unit does, and when that changed."""
+
+    # Outdoor design temperature of the building model for a unit that reports no compressor
+    # speed (degC); None: the unit reports it, no model.
+    design_outdoor_c: float | None
+    # True when its updates come in a loop callback of their own (state change events), so the
+    # sensors can write at once; else they write in the next callback.
+    own_callback: bool
+
+    @property
+    def available(self) -> bool:
+        """Whether the unit's state is known now (else nothing is counted)."""
+
+    def operation(self) -> Operation:
+        """What the unit does now."""
+
+    def room_c(self) -> float | None:
+        """The room temperature, if known."""
+
+    def measured(self, now: datetime) -> Measured:
+        """What the unit's own meter measured (empty without one)."""
+
+    def async_add_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
+        """Call update_callback when the unit's state may have changed."""
+
+    def async_add_measured_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
+        """Call update_callback when the unit's meter has news."""
+
+
+class HeadCostSource:
+    """A head of ours: its state after every poll and command, its energy when read."""
+
+    design_outdoor_c: float | None = None
+    own_callback = False
+
+    def __init__(
+        self,
+        state: DataUpdateCoordinator[HeadState],
+        energy: DataUpdateCoordinator[MeasuredEnergy | None],
+    ) -> None:
+        """Follow the head's state and energy coordinators."""
+        self.state = state
+        self.energy = energy
+        self._outdoor_c: float | None = None
+
+    @property
+    def available(self) -> bool:
+        """While the head answers its polls."""
+        return self.state.last_update_success
+
+    def room_c(self) -> float | None:
+        """The head's room temperature."""
+        return self.state.data.room_temperature
+
+    def operation(self) -> Operation:
+        """What the head does now."""
+        state = self.state.data
+        if state.outdoor_temperature is not None:
+            self._outdoor_c = state.outdoor_temperature
+        return head_operation(state, self._outdoor_c)
+
+    def measured(self, now: datetime) -> Measured:
+        """The head's hours of today and yesterday (all modes), or its daily totals."""
+        if not self.energy.last_update_success or (energy := self.energy.data) is None:
+            return Measured()
+        if isinstance(energy, DailyEnergy):
+            return Measured(days=energy.days)
+        days = (
+            (now.date(), energy.today_heat, energy.today_cool),
+            (now.date() - timedelta(days=1), energy.yesterday_heat, energy.yesterday_cool),
+        )
+        return Measured(
+            hours=[
+                (
+                    day,
+                    [
+                        None if h is None or c is None else h + c
+                        for h, c in zip(heat, cool, strict=False)
+                    ],
+                )
+                for day, heat, cool in days
+            ]
+        )
+
+    def async_add_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
+        """After every poll and command."""
+        return self.state.async_add_listener(update_callback)
+
+    def async_add_measured_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
+        """After every energy poll."""
+        return self.energy.async_add_listener(update_callback)
+
+
+_MISSING = (None, STATE_UNAVAILABLE, STATE_UNKNOWN)
+
+
+def _number(value: object) -> float | None:
+    """A finite float, or None."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]  # any object: float() is the test
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _celsius(value: object, unit: str | None) -> float | None:
+    number = _number(value)
+    if number is None or unit not in TemperatureConverter.VALID_UNITS:
+        return None
+    return TemperatureConverter.convert(number, unit, UnitOfTemperature.CELSIUS)
+
+
+def is_available(state: State | None) -> bool:
+    """Whether a state is there and usable at all."""
+    return state is not None and state.state not in _MISSING
+
+
+def climate_view(state: State | None, system_unit: str) -> ClimateView | None:
+    """What a climate entity shows, temperatures in degC; None when it is unavailable.
+
+    Climate entities give their temperatures in Home Assistant's unit system (`system_unit`).
+    """
+    if state is None or not is_available(state):
+        return None
+    attributes = state.attributes
+    action = attributes.get(ATTR_HVAC_ACTION)
+    return ClimateView(
+        hvac_mode=state.state,
+        hvac_action=str(action) if action is not None else None,
+        room_c=_celsius(attributes.get(ATTR_CURRENT_TEMPERATURE), system_unit),
+        target_c=_celsius(attributes.get(ATTR_TEMPERATURE), system_unit),
+        target_low_c=_celsius(attributes.get(ATTR_TARGET_TEMP_LOW), system_unit),
+        target_high_c=_celsius(attributes.get(ATTR_TARGET_TEMP_HIGH), system_unit),
+    )
+
+
+def outdoor_c(state: State | None) -> float | None:
+    """The temperature of a sensor (its unit) or a weather entity (its temperature unit)."""
+    if state is None or not is_available(state):
+        return None
+    if state.domain == "weather":
+        unit = state.attributes.get(ATTR_WEATHER_TEMPERATURE_UNIT)
+        return _celsius(state.attributes.get(ATTR_WEATHER_TEMPERATURE), unit)
+    return _celsius(state.state, state.attributes.get(ATTR_UNIT_OF_MEASUREMENT))
+
+
+def _converted(
+    state: State | None, converter: type[BaseUnitConverter], to_unit: str
+) -> float | None:
+    if state is None or not is_available(state):
+        return None
+    number = _number(state.state)
+    unit = state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
+    if number is None or unit not in converter.VALID_UNITS:
+        return None
+    try:
+        value = converter.convert(number, unit, to_unit)
+    except HomeAssistantError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def power_w(state: State | None) -> float | None:
+    """A power sensor's reading in W."""
+    return _converted(state, PowerConverter, UnitOfPower.WATT)
+
+
+def energy_kwh(state: State | None) -> float | None:
+    """An energy sensor's reading in kWh."""
+    return _converted(state, EnergyConverter, UnitOfEnergy.KILO_WATT_HOUR)
+
+
+def frequency_hz(state: State | None) -> float | None:
+    """A compressor-frequency sensor's reading in Hz (plain number or Hz)."""
+    if state is None or not is_available(state):
+        return None
+    unit = state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
+    if unit not in (None, "Hz"):
+        return None
+    number = _number(state.state)
+    return number if number is not None and number >= 0 else None
+
+
+# The attributes of the source entities the estimate reads (climate and weather ones).
+_READ_ATTRIBUTES = (
+    "hvac_action",
+    "current_temperature",
+    "temperature",
+    "target_temp_low",
+    "target_temp_high",
+    "temperature_unit",
+)
+ROLES = (
+    CONF_CLIMATE_ENTITY,
+    CONF_OUTDOOR_ENTITY,
+    CONF_FREQUENCY_ENTITY,
+    CONF_POWER_ENTITY,
+    CONF_ENERGY_ENTITY,
+)
+
+
+def resolve(hass: HomeAssistant, stored: str | None) -> str | None:
+    """The entity id now of a stored registry id (or entity id); None when it is gone."""
+    if not stored:
+        return None
+    registry = er.async_get(hass)
+    if (entity_id := er.async_resolve_entity_id(registry, stored)) is not None:
+        return entity_id
+    return stored if "." in stored else None
+
+
+def registry_id(hass: HomeAssistant, entity_id: str) -> str:
+    """What a companion stores for an entity: its registry id when it has one, else its id."""
+    entry = er.async_get(hass).async_get(entity_id)
+    return entry.id if entry is not None else entity_id
+
+
+class CompanionSource:
+    """What the unit behind another integration's climate entity does now."""
+
+    # State change events and ticks each run in a loop callback of their own.
+    own_callback = True
+
+    def __init__(self, hass: HomeAssistant, data: Mapping[str, Any]) -> None:
+        """Take the source entities of a companion entry."""
+        self.hass = hass
+        self.stored = {role: data.get(role) for role in ROLES}
+        design = data.get(CONF_DESIGN_OUTDOOR_C)
+        self.design_outdoor_c: float | None = (
+            float(design) if isinstance(design, (int, float)) else DEFAULT_DESIGN_OUTDOOR_C
+        )
+        self.activity: Activity = Activity(False, None, Basis.UNKNOWN)
+        self._outdoor_c: float | None = None
+        # Measured energy per hour from the unit's energy (preferred) or power sensor.
+        self.measures = bool(data.get(CONF_ENERGY_ENTITY) or data.get(CONF_POWER_ENTITY))
+        self.meter = HourlyMeter()
+        self._last_inputs: tuple[Any, ...] | None = None
+        self._listeners: list[CALLBACK_TYPE] = []
+        self._measured_listeners: list[CALLBACK_TYPE] = []
+        self._unsubscribe: list[Callable[[], None]] = []
+
+    def entity_id(self, role: str) -> str | None:
+        """The entity id of a source role now (follows renames)."""
+        return resolve(self.hass, self.stored.get(role))
+
+    def _state(self, role: str) -> Any:
+        entity_id = self.entity_id(role)
+        return None if entity_id is None else self.hass.states.get(entity_id)
+
+    @property
+    def available(self) -> bool:
+        """While the climate entity has a state to read."""
+        return is_available(self._state(CONF_CLIMATE_ENTITY))
+
+    def room_c(self) -> float | None:
+        """The climate entity's room temperature."""
+        view = climate_view(
+            self._state(CONF_CLIMATE_ENTITY), self.hass.config.units.temperature_unit
+        )
+        return None if view is None else view.room_c
+
+    def _platform(self) -> str | None:
+        entity_id = self.entity_id(CONF_CLIMATE_ENTITY)
+        entry = None if entity_id is None else er.async_get(self.hass).async_get(entity_id)
+        return None if entry is None else entry.platform
+
+    def operation(self) -> Operation:
+        """Running or not, its mode, and the temperatures, from the source entities."""
+        view = climate_view(
+            self._state(CONF_CLIMATE_ENTITY), self.hass.config.units.temperature_unit
+        )
+        if (outdoor := outdoor_c(self._state(CONF_OUTDOOR_ENTITY))) is not None:
+            self._outdoor_c = outdoor  # a weather entity or sensor that is briefly unavailable
+        if view is None:
+            self.activity = Activity(False, None, Basis.UNKNOWN)
+            return Operation(False, None, self._outdoor_c, None, None)
+        power = None
+        if self.stored.get(CONF_POWER_ENTITY):
+            power = power_w(self._state(CONF_POWER_ENTITY))
+        frequency = None
+        if self.stored.get(CONF_FREQUENCY_ENTITY):
+            frequency = frequency_hz(self._state(CONF_FREQUENCY_ENTITY))
+        self.activity = unit_activity(
+            view, power_w=power, frequency_hz=frequency, source_platform=self._platform()
+        )
+        return Operation(
+            running=self.activity.running,
+            mode=self.activity.mode,
+            outdoor_c=self._outdoor_c,
+            indoor_c=view.room_c,
+            compressor_hz=frequency,
+        )
+
+    def measured(self, now: datetime) -> Measured:
+        """Today's and yesterday's measured kWh per hour (empty without a measuring sensor)."""
+        if not self.measures:
+            return Measured()
+        today = now.date()
+        return Measured(
+            hours=[
+                (day, self.meter.day(day, now.tzinfo)) for day in (today, today - timedelta(days=1))
+            ]
+        )
+
+    def _measure(self) -> None:
+        """Feed the measuring sensor's reading now to the hourly meter."""
+        now = dt_util.now()
+        if self.stored.get(CONF_ENERGY_ENTITY):
+            self.meter.add_total(now, energy_kwh(self._state(CONF_ENERGY_ENTITY)))
+        elif self.stored.get(CONF_POWER_ENTITY):
+            self.meter.add_power(now, power_w(self._state(CONF_POWER_ENTITY)))
+
+    @callback
+    def async_add_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
+        """Call update_callback when a source entity changes, and every COMPANION_TICK."""
+        if not self._listeners:
+            self._subscribe()
+        self._listeners.append(update_callback)
+
+        @callback
+        def remove() -> None:
+            self._listeners.remove(update_callback)
+            if not self._listeners:
+                self._unsubscribe_all()
+
+        return remove
+
+    @callback
+    def async_add_measured_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
+        """Call update_callback after the others, while the unit is available and measured."""
+        self._measured_listeners.append(update_callback)
+        return lambda: self._measured_listeners.remove(update_callback)
+
+    def _subscribe(self) -> None:
+        self._last_inputs = self._inputs()  # what the first estimate (at start) reads
+        followed = [entity_id for role in ROLES if (entity_id := self.entity_id(role)) is not None]
+        self._unsubscribe.append(
+            async_track_state_change_event(self.hass, followed, self._on_change)
+        )
+        self._unsubscribe.append(
+            async_track_time_interval(self.hass, self._on_tick, COMPANION_TICK)
+        )
+
+    def _unsubscribe_all(self) -> None:
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()
+
+    def _inputs(self) -> tuple[Any, ...]:
+        """What the estimate reads from the source entities (a change elsewhere is ignored)."""
+        inputs: list[Any] = []
+        for role in ROLES:
+            state = self._state(role)
+            if state is None:
+                inputs.append(None)
+                continue
+            attributes = state.attributes
+            inputs.append(
+                (
+                    state.state,
+                    attributes.get(ATTR_UNIT_OF_MEASUREMENT),
+                    *(attributes.get(name) for name in _READ_ATTRIBUTES),
+                )
+            )
+        return tuple(inputs)
+
+    @callback
+    def _on_change(self, event: Event[Any]) -> None:
+        """A source entity changed: estimate again, unless nothing the estimate reads did."""
+        inputs = self._inputs()
+        if inputs == self._last_inputs:
+            return
+        self._last_inputs = inputs
+        self._notify()
+
+    @callback
+    def _on_tick(self, now: Any) -> None:
+        self._notify()
+
+    @callback
+    def _notify(self) -> None:
+        if self.measures:
+            self._measure()
+        for update in list(self._listeners):
+            update()
+        if self.measures and self.available:
+            for update in list(self._measured_listeners):
+                update()
