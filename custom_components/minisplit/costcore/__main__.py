@@ -17,7 +17,7 @@ from .estimate import Estimate
 from .heatpump import HeatPump
 from .money import break_even_outdoor_c, compare_fuels
 from .performance import COOL_RATING_INDOOR_C, HEAT_RATING_INDOOR_C, Mode
-from .units import btuh_to_w, c_to_f, f_to_c, w_to_btuh
+from .units import btuh_to_w, c_to_f, either_unit, f_to_c, w_to_btuh
 
 # The command line's start-up: `typing` costs ~5 ms to import; type checkers treat any name
 # TYPE_CHECKING as true. For the same reason `argparse` (~4 ms with `re`, `gettext`, `locale`)
@@ -25,7 +25,7 @@ from .units import btuh_to_w, c_to_f, f_to_c, w_to_btuh
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from typing import Any, NoReturn
 
 PROG = "python -m custom_components.minisplit.costcore"
@@ -240,26 +240,20 @@ def _usage_error(message: str) -> NoReturn:
     build_parser().error(message)
 
 
-def _pick(args: dict[str, Any], f_name: str, c_name: str) -> float | None:
-    """A temperature in degC from whichever of the degF / degC options was given."""
-    f_value = args[f_name]
-    if f_value is not None:
-        return f_to_c(float(f_value))
-    c_value = args[c_name]
-    return None if c_value is None else float(c_value)
+def _si(
+    args: dict[str, Any], us_name: str, si_name: str, to_si: Callable[[float], float]
+) -> float | None:
+    """A value in SI units from whichever of its options was given: US customary or SI.
 
-
-def _watts(args: dict[str, Any], btuh_name: str, w_name: str) -> float | None:
-    """A power in W from whichever of the Btu/h / W options was given."""
-    btuh = args[btuh_name]
-    if btuh is not None:
-        return btuh_to_w(float(btuh))
-    watts = args[w_name]
-    return None if watts is None else float(watts)
+    Both parsers let at most one of the two through.
+    """
+    return either_unit(
+        args[si_name], args[us_name], to_si, f"give {us_name} or {si_name}, not both"
+    )
 
 
 def _heat_pump(args: dict[str, Any], mode: Mode) -> HeatPump:
-    capacity = _watts(args, "rated_capacity_btuh", "rated_capacity_w")
+    capacity = _si(args, "rated_capacity_btuh", "rated_capacity_w", btuh_to_w)
     return HeatPump.from_nameplate(
         hspf=args["hspf"],
         hspf2=args["hspf2"],
@@ -310,12 +304,12 @@ def run(argv: Sequence[str] | None = None) -> dict[str, Any]:
     """Parse the arguments and compute the JSON object to print."""
     args = parse(argv)
     mode = Mode(args["mode"])
-    outdoor = _pick(args, "outdoor_f", "outdoor_c")
+    outdoor = _si(args, "outdoor_f", "outdoor_c", f_to_c)
     assert outdoor is not None  # required by the parser
-    indoor = _pick(args, "indoor_f", "indoor_c")
+    indoor = _si(args, "indoor_f", "indoor_c", f_to_c)
     if indoor is None:
         indoor = HEAT_RATING_INDOOR_C if mode is Mode.HEAT else COOL_RATING_INDOOR_C
-    delivered = _watts(args, "delivered_btuh", "delivered_w")
+    delivered = _si(args, "delivered_btuh", "delivered_w", btuh_to_w)
     heat_pump = _heat_pump(args, mode)
     if args["command"] == "estimate":
         if delivered is None:

@@ -20,7 +20,7 @@ from .performance import (
 )
 from .ratings import Ratings
 from .record import Record
-from .units import btuh_to_w, w_to_btuh
+from .units import btuh_to_w, either_unit, w_to_btuh
 
 # The command line's start-up: `typing` costs ~5 ms to import; type checkers treat any name
 # TYPE_CHECKING as true.
@@ -97,18 +97,18 @@ class HeatPump(Record):
         cycling_cd: float = DEFAULT_CYCLING_CD,
     ) -> HeatPump:
         """Build a heat pump from nameplate values (old or 2023 metrics, W or Btu/h)."""
-        if heating_capacity_w is not None and heating_capacity_btuh is not None:
-            msg = "give the heating capacity in W or in Btu/h, not both"
-            raise ValueError(msg)
-        if cooling_capacity_w is not None and cooling_capacity_btuh is not None:
-            msg = "give the cooling capacity in W or in Btu/h, not both"
-            raise ValueError(msg)
-        heat_w = heating_capacity_w
-        if heating_capacity_btuh is not None:
-            heat_w = btuh_to_w(heating_capacity_btuh)
-        cool_w = cooling_capacity_w
-        if cooling_capacity_btuh is not None:
-            cool_w = btuh_to_w(cooling_capacity_btuh)
+        heat_w = either_unit(
+            heating_capacity_w,
+            heating_capacity_btuh,
+            btuh_to_w,
+            "give the heating capacity in W or in Btu/h, not both",
+        )
+        cool_w = either_unit(
+            cooling_capacity_w,
+            cooling_capacity_btuh,
+            btuh_to_w,
+            "give the cooling capacity in W or in Btu/h, not both",
+        )
         for value, name in ((heat_w, "heating capacity"), (cool_w, "cooling capacity")):
             if value is not None and not value > 0.0:
                 msg = f"{name} must be positive"

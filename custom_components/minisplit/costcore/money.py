@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .performance import Mode
 from .record import Record
-from .units import KWH_PER_MMBTU, KWH_PER_THERM
+from .units import KWH_PER_MMBTU, KWH_PER_THERM, either_unit
 
 # The command line's start-up: `typing` costs ~5 ms to import; type checkers treat any name
 # TYPE_CHECKING as true.
@@ -50,13 +50,13 @@ def gas_fuel_price_per_kwh(
     *, gas_price_per_therm: float | None = None, gas_price_per_kwh: float | None = None
 ) -> float:
     """Gas price per kWh of fuel, from a price per therm or per kWh (exactly one)."""
-    if (gas_price_per_therm is None) == (gas_price_per_kwh is None):
-        msg = "give the gas price per therm or per kWh (exactly one)"
+    msg = "give the gas price per therm or per kWh (exactly one)"
+    price = either_unit(
+        gas_price_per_kwh, gas_price_per_therm, lambda per_therm: per_therm / KWH_PER_THERM, msg
+    )
+    if price is None:
         raise ValueError(msg)
-    if gas_price_per_therm is not None:
-        return gas_price_per_therm / KWH_PER_THERM
-    assert gas_price_per_kwh is not None
-    return gas_price_per_kwh
+    return price
 
 
 def gas_cost_per_kwh_heat(

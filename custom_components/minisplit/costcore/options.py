@@ -83,28 +83,27 @@ class CostOption:
 NUMBER, FLAG, TEXT, SENSOR = OptionKind.NUMBER, OptionKind.FLAG, OptionKind.TEXT, OptionKind.SENSOR
 CLEARED, FILLED = UnitFill.CLEARED, UnitFill.FILLED
 
+
+def _capacity(key: str, metric_key: str) -> CostOption:
+    """A rated capacity: stored in Btu/h, shown in kW on the metric form, filled from the unit."""
+    return CostOption(
+        key=key,
+        kind=NUMBER,
+        range=NumberRange(100, 3000, 80000),
+        metric_key=metric_key,
+        metric_range=NumberRange(0.01, 0.8, 24),
+        unit=FILLED,
+    )
+
+
 HSPF = CostOption(key="hspf", kind=NUMBER, range=NumberRange(0.1, 5, 20), unit=FILLED)
 HSPF2 = CostOption(key="hspf2", kind=NUMBER, range=NumberRange(0.1, 5, 20), unit=CLEARED)
 SEER = CostOption(key="seer", kind=NUMBER, range=NumberRange(0.1, 10, 45), unit=FILLED)
 SEER2 = CostOption(key="seer2", kind=NUMBER, range=NumberRange(0.1, 10, 45), unit=CLEARED)
 EER = CostOption(key="eer", kind=NUMBER, range=NumberRange(0.1, 5, 25), unit=FILLED)
 DUCTED = CostOption(key="ducted", kind=FLAG, unit=FILLED)
-HEATING_CAPACITY = CostOption(
-    key="heating_capacity_btuh",
-    kind=NUMBER,
-    range=NumberRange(100, 3000, 80000),
-    metric_key="heating_capacity_kw",
-    metric_range=NumberRange(0.01, 0.8, 24),
-    unit=FILLED,
-)
-COOLING_CAPACITY = CostOption(
-    key="cooling_capacity_btuh",
-    kind=NUMBER,
-    range=NumberRange(100, 3000, 80000),
-    metric_key="cooling_capacity_kw",
-    metric_range=NumberRange(0.01, 0.8, 24),
-    unit=FILLED,
-)
+HEATING_CAPACITY = _capacity("heating_capacity_btuh", "heating_capacity_kw")
+COOLING_CAPACITY = _capacity("cooling_capacity_btuh", "cooling_capacity_kw")
 MIN_COMPRESSOR_HZ = CostOption(key="min_compressor_hz", kind=NUMBER, range=NumberRange(1, 1, 200))
 MAX_COMPRESSOR_HZ = CostOption(key="max_compressor_hz", kind=NUMBER, range=NumberRange(1, 1, 200))
 PAN_HEATER_W = CostOption(

@@ -99,14 +99,9 @@ def carnot_cop(mode: Mode, indoor_c: float, outdoor_c: float) -> float:
     """Carnot COP between the indoor and outdoor air temperatures (inf when there is no lift)."""
     t_in = c_to_k(indoor_c)
     t_out = c_to_k(outdoor_c)
-    if mode is Mode.HEAT:
-        hot, cold = t_in, t_out
-        useful = t_in
-    else:
-        hot, cold = t_out, t_in
-        useful = t_in
-    lift = hot - cold
-    return math.inf if lift <= 0.0 else useful / lift
+    # The useful end is indoors either way: the heat delivered, or the heat removed.
+    lift = t_in - t_out if mode is Mode.HEAT else t_out - t_in
+    return math.inf if lift <= 0.0 else t_in / lift
 
 
 def refrigerant_carnot_cop(
@@ -692,10 +687,16 @@ def _corrections(
     result = []
     for temp in sorted(out):
         facs = out[temp]
-        cap = math.exp(sum(math.log(f[0]) for f in facs) / len(facs))
-        cop = math.exp(sum(math.log(f[1]) for f in facs) / len(facs))
-        result.append((temp, cap, cop))
+        result.append(
+            (temp, _geometric_mean(f[0] for f in facs), _geometric_mean(f[1] for f in facs))
+        )
     return result
+
+
+def _geometric_mean(values: Iterable[float]) -> float:
+    """The geometric mean: how factors of several points at one temperature combine."""
+    logs = [math.log(value) for value in values]
+    return math.exp(sum(logs) / len(logs))
 
 
 def _corrected_curve(

@@ -10,7 +10,13 @@ EER2 = 1.00 x EER; ducted HSPF2 = 0.85 x HSPF, SEER2 = 0.95 x SEER, EER2 = 0.95 
 from __future__ import annotations
 
 from .record import Record
-from .units import btu_per_wh_to_cop
+from .units import btu_per_wh_to_cop, either_unit
+
+# The command line's start-up: `typing` costs ~5 ms to import; type checkers treat any name
+# TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 #: HSPF2 / HSPF for ductless and ducted systems (RESNET 301 Table 4.4.4.1(1)).
 HSPF2_PER_HSPF_DUCTLESS = 0.90
@@ -54,17 +60,11 @@ def eer2_from_eer(eer: float, *, ducted: bool = False) -> float:
     return eer * (EER2_PER_EER_DUCTED if ducted else EER2_PER_EER_DUCTLESS)
 
 
-def cop_from_btu_per_wh(rating: float) -> float:
-    """Convert any Btu/Wh rating (HSPF, SEER, EER) to the COP it would mean as a steady state."""
-    return btu_per_wh_to_cop(rating)
-
-
-def _pick(old: float | None, new: float | None, convert: float, name: str) -> float | None:
-    """Return the legacy value, converting the 2023 one when only that is given."""
-    if old is not None and new is not None:
-        msg = f"give {name} or {name}2, not both"
-        raise ValueError(msg)
-    value = old if old is not None else (new / convert if new is not None else None)
+def _pick(
+    old: float | None, new: float | None, from_new: Callable[[float], float], name: str
+) -> float | None:
+    """The pre-2023 rating, converted from the 2023 one when only that is given."""
+    value = either_unit(old, new, from_new, f"give {name} or {name}2, not both")
     if value is not None and not value > 0.0:
         msg = f"{name} must be positive"
         raise ValueError(msg)
@@ -104,13 +104,10 @@ class Ratings(Record):
         ducted: bool = False,
     ) -> Ratings:
         """Build ratings from whichever of the old or 2023 metrics the nameplate shows."""
-        h_factor = HSPF2_PER_HSPF_DUCTED if ducted else HSPF2_PER_HSPF_DUCTLESS
-        s_factor = SEER2_PER_SEER_DUCTED if ducted else SEER2_PER_SEER_DUCTLESS
-        e_factor = EER2_PER_EER_DUCTED if ducted else EER2_PER_EER_DUCTLESS
         return cls(
-            hspf=_pick(hspf, hspf2, h_factor, "HSPF"),
-            seer=_pick(seer, seer2, s_factor, "SEER"),
-            eer=_pick(eer, eer2, e_factor, "EER"),
+            hspf=_pick(hspf, hspf2, lambda rating: hspf_from_hspf2(rating, ducted=ducted), "HSPF"),
+            seer=_pick(seer, seer2, lambda rating: seer_from_seer2(rating, ducted=ducted), "SEER"),
+            eer=_pick(eer, eer2, lambda rating: eer_from_eer2(rating, ducted=ducted), "EER"),
             ducted=ducted,
         )
 
