@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
 
 from homeassistant.components.sensor import (
-    RestoreSensor,
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
@@ -23,10 +19,8 @@ from homeassistant.const import (
     UnitOfPower,
     UnitOfTemperature,
 )
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.restore_state import ExtraStoredData
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
 
 from .const import LOGGER
@@ -34,15 +28,20 @@ from .coordinator import (
     AnyConfigEntry,
     CompanionData,
     MiniSplitData,
-    MiniSplitEnergyCoordinator,
     MiniSplitStateCoordinator,
 )
 from .cost.estimate import HeatSource
 from .cost_coordinator import CostCoordinator
 from .energy.daily import DailyEnergyLedger
 from .energy.hourly import EnergyLedger
-from .entity import CompanionEntity, MiniSplitEntity
-from .errors import ProblemLog
+from .entity import (
+    CompanionEntity,
+    CostValueSensor,
+    LedgerUpdate,
+    MeasuredEnergySensor,
+    MiniSplitCostDescription,
+    MiniSplitEntity,
+)
 from .heads import Capabilities, DailyEnergy, HeadState, HourlyEnergy, MeasuredEnergy
 
 PARALLEL_UPDATES = 0  # read-only: the coordinators do all the polling
@@ -61,15 +60,6 @@ class MiniSplitEnergyDescription(SensorEntityDescription):
     """A measured-energy sensor fed by one mode's hourly arrays."""
 
     hours_fn: Callable[[HourlyEnergy], tuple[Sequence[float | None], Sequence[float | None]]]
-
-
-@dataclass(frozen=True, kw_only=True)
-class MiniSplitCostDescription(SensorEntityDescription):
-    """A running-cost sensor read from the cost tracker."""
-
-    value_fn: Callable[[CostCoordinator], float | str | None]
-    unit_is_currency: bool = False
-    per_hour: bool = False
 
 
 def _rounded(value: float | None, digits: int) -> float | None:
@@ -296,117 +286,6 @@ class MiniSplitSensor(MiniSplitEntity[MiniSplitStateCoordinator], SensorEntity):
         return self.entity_description.value_fn(self.coordinator.data)
 
 
-class LedgerUpdate(Protocol):
-    """What either ledger reports of a reading: impossible values and days lost."""
-
-    @property
-    def rejected(self) -> frozenset[str]:
-        """Kinds of impossible values in the reading."""
-
-    @property
-    def lost_days(self) -> int:
-        """Days the head no longer holds that were not read."""
-
-
-@dataclass(slots=True)
-class LedgerStoredData(ExtraStoredData):
-    """A ledger, kept by Home Assistant across restarts under its sensor's key."""
-
-    key: str
-    ledger: EnergyLedger | DailyEnergyLedger
-
-    def as_dict(self) -> dict[str, Any]:
-        """Serialise the ledger."""
-        return {self.key: self.ledger.as_dict()}
-
-
-class MeasuredEnergySensor(MiniSplitEntity[MiniSplitEnergyCoordinator], RestoreSensor):
-    """The head's own measured energy as an ever-growing total, kept by a ledger.
-
-    Subclasses restore their ledger and feed it the head's energy of their kind (`_restore`,
-    `_feed`); restoring, counting on each poll and logging each kind of trouble once are here.
-    """
-
-    _ledger: EnergyLedger | DailyEnergyLedger
-    # The key of the ledger in the restore data, and what the log calls its values.
-    _stored_key: str
-    _values: str
-
-    def __init__(self, data: MiniSplitData, description: SensorEntityDescription) -> None:
-        """Bind the description; the subclass starts its empty ledger."""
-        super().__init__(data, data.energy, description.key)
-        self.entity_description = description
-        self._cost = data.cost
-        self._problems = ProblemLog()  # each kind of trouble logged once
-
-    async def async_added_to_hass(self) -> None:
-        """Restore the ledger, then count what the head published while we were down."""
-        await super().async_added_to_hass()
-        if (stored := await self.async_get_last_extra_data()) is not None:
-            self._restore(stored.as_dict().get(self._stored_key))
-        self._count()
-
-    def _restore(self, data: object) -> None:
-        raise NotImplementedError
-
-    def _feed(self, energy: MeasuredEnergy, max_kwh_per_hour: float) -> LedgerUpdate | None:
-        """Count a reading of this sensor's kind; None for another kind."""
-        raise NotImplementedError
-
-    @property
-    def extra_restore_state_data(self) -> LedgerStoredData:
-        """Keep the whole ledger, not just the total."""
-        return LedgerStoredData(self._stored_key, self._ledger)
-
-    @property
-    def native_value(self) -> float:
-        """The total in kWh, rounded to 1 Wh (the heads' finest resolution; and float noise)."""
-        return round(self._ledger.total_kwh, 3)
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        """Count the new reading, then write the state."""
-        self._count()
-        super()._handle_coordinator_update()
-
-    def _count(self) -> None:
-        """Feed the latest reading to the ledger; whatever happens, the callback goes on."""
-        energy = self.coordinator.data
-        if not self.coordinator.last_update_success or energy is None:
-            return
-        try:
-            update = self._feed(energy, self._cost.max_kwh_per_hour)
-        except Exception:  # the ledger never raises; this keeps a surprise from stopping updates
-            self._problems.report(
-                "error",
-                "failed",
-                "Could not count the energy of %s",
-                self.entity_id,
-                level=logging.ERROR,
-                exc_info=True,
-            )
-            return
-        if update is None:
-            return
-        for kind in sorted(update.rejected):
-            self._problems.report(
-                kind,
-                "rejected",
-                "%s: the head reported an impossible %s energy (%s); it is ignored, and "
-                "this is logged once",
-                self.entity_id,
-                self._values,
-                kind,
-            )
-        if update.lost_days:
-            LOGGER.warning(
-                "%s was unreachable for %d day(s) the head no longer reports; that energy is not "
-                "in the total",
-                self.entity_id,
-                update.lost_days,
-            )
-
-
 class MiniSplitEnergySensor(MeasuredEnergySensor):
     """The head's measured energy for one mode, from its hourly arrays."""
 
@@ -464,85 +343,6 @@ class MiniSplitDailyEnergySensor(MeasuredEnergySensor):
         return self._ledger.update(
             energy.days, dt_util.now(), max_kwh_per_day=max_kwh_per_hour * 24
         )
-
-
-class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
-    """A number read from a cost tracker: its unit, and its value or unknown (logged once).
-
-    The tracker tells its sensors after every sample (every poll of a head, every change of a
-    companion's sources), but most of them rarely change: without prices the money sensors stay
-    unknown, the break-even temperature and cheapest source too, and a head standing still draws
-    the same power poll after poll. A sensor writes its state only when what it would write
-    changed: its value, availability or unit (the currency). An energy or cost total that did not
-    move needs no new state either: the recorder compiles statistics from the last state before
-    each period, so the Energy dashboard sees the same totals.
-    """
-
-    entity_description: MiniSplitCostDescription
-    # What the last write from a tracker update wrote (available, value, unit); None: write.
-    _written: tuple[bool, float | str | None, str | None] | None = None
-
-    _problems: ProblemLog | None = None  # the value's failure, logged once until it computes
-
-    async def async_added_to_hass(self) -> None:
-        """Write from the first tracker update on (the platform wrote the first state)."""
-        await super().async_added_to_hass()
-        self._written = None
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        """Write the state if the value, availability or unit changed since the last write."""
-        available = self.available
-        written = (
-            available,
-            self.native_value if available else None,
-            self.native_unit_of_measurement,
-        )
-        if written == self._written:
-            return
-        self._written = written
-        self.async_write_ha_state()
-
-    @property
-    def available(self) -> bool:
-        """Available while the unit's state is known (a head answering, a source entity)."""
-        return super().available and self.coordinator.source.available
-
-    @property
-    def native_unit_of_measurement(self) -> str | None:
-        """Money in Home Assistant's currency (per hour for the rate)."""
-        if self.entity_description.unit_is_currency:
-            currency = self.hass.config.currency
-            return f"{currency}/h" if self.entity_description.per_hour else currency
-        return self.entity_description.native_unit_of_measurement
-
-    @property
-    def native_value(self) -> float | str | None:
-        """The tracker's value; unknown (logged once) when it cannot be computed or is not finite.
-
-        One sensor's failure must not stop the others: the tracker writes them one after another.
-        """
-        if self._problems is None:
-            self._problems = ProblemLog()
-        try:
-            value = self.entity_description.value_fn(self.coordinator)
-        except Exception:
-            self._problems.report(
-                "value",
-                "failed",
-                "%s could not be computed; it is unknown",
-                self.entity_id,
-                level=logging.ERROR,
-                exc_info=True,
-            )
-            return None
-        if isinstance(value, float) and not math.isfinite(value):
-            self._problems.report(
-                "value", "not finite", "%s computed %s; it is unknown", self.entity_id, value
-            )
-            return None
-        self._problems.clear("value", "%s is computed again", self.entity_id)
-        return value
 
 
 class MiniSplitCostSensor(MiniSplitEntity[CostCoordinator], CostValueSensor):

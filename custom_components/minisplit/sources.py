@@ -66,7 +66,7 @@ from .cost.building import DEFAULT_DESIGN_OUTDOOR_C
 from .cost.calibration import Measured
 from .cost.estimate import Operation
 from .energy.meter import HourlyMeter
-from .heads import DailyEnergy, HeadState, MeasuredEnergy
+from .heads import HeadState, MeasuredEnergy
 
 
 class CostSource(Protocol):
@@ -133,26 +133,9 @@ class HeadCostSource:
 
     def measured(self, now: datetime) -> Measured:
         """The head's hours of today and yesterday (all modes), or its daily totals."""
-        if not self.energy.last_update_success or (energy := self.energy.data) is None:
+        if not self.energy.last_update_success:
             return Measured()
-        if isinstance(energy, DailyEnergy):
-            return Measured(days=energy.days)
-        days = (
-            (now.date(), energy.today_heat, energy.today_cool),
-            (now.date() - timedelta(days=1), energy.yesterday_heat, energy.yesterday_cool),
-        )
-        return Measured(
-            hours=[
-                (
-                    day,
-                    [
-                        None if h is None or c is None else h + c
-                        for h, c in zip(heat, cool, strict=False)
-                    ],
-                )
-                for day, heat, cool in days
-            ]
-        )
+        return Measured.from_head(self.energy.data, now)
 
     def async_add_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
         """After every poll and command."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from ..heads import DailyEnergy, MeasuredEnergy
 from .meter import MAX_STORED_TOTAL, CountedInterval, valid_total
 
 # Calibration against the head's own hourly energy (Daikin heads measure it per indoor unit).
@@ -31,6 +32,30 @@ class Measured:
     hours: Sequence[tuple[date, Sequence[float | None]]] = ()
     # Daily totals, oldest first, the unit's today last (not compared: it is not over).
     days: Sequence[float | None] = ()
+
+    @classmethod
+    def from_head(cls, energy: MeasuredEnergy | None, now: datetime) -> Measured:
+        """A head's hours of today and yesterday (all modes), or its daily totals."""
+        if energy is None:
+            return cls()
+        if isinstance(energy, DailyEnergy):
+            return cls(days=energy.days)
+        days = (
+            (now.date(), energy.today_heat, energy.today_cool),
+            (now.date() - timedelta(days=1), energy.yesterday_heat, energy.yesterday_cool),
+        )
+        return cls(
+            hours=[
+                (
+                    day,
+                    [
+                        None if h is None or c is None else h + c
+                        for h, c in zip(*modes, strict=False)
+                    ],
+                )
+                for day, *modes in days
+            ]
+        )
 
 
 def _hour_key(moment: datetime) -> str:
