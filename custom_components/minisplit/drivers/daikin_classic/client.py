@@ -21,6 +21,7 @@ from aiohttp import hdrs
 from yarl import URL
 
 from ..bounded_body import BodyTooLargeError, BodyUnreadableError, read_bounded_body
+from ..host import HostPort, parse_host
 from .errors import (
     DaikinCommandRejectedError,
     DaikinConnectionError,
@@ -32,7 +33,6 @@ from .errors import (
     DaikinTimeoutError,
     DaikinUnsupportedDeviceError,
 )
-from .host import HostPort, parse_host
 from .models import (
     AdapterClock,
     BasicInfo,

@@ -14,7 +14,7 @@ from aiohttp import hdrs
 from yarl import URL
 
 from ..bounded_body import BodyTooLargeError, BodyUnreadableError, read_bounded_body
-from ..daikin_classic.host import HostPort, parse_host
+from ..host import HostPort, parse_host
 from .errors import (
     DsiotConnectionError,
     DsiotResponseError,
