@@ -16,10 +16,6 @@ from hypothesis import strategies as st
 
 from custom_components.minisplit.drivers.daikin_classic import (
     DaikinError,
-    DayEnergy,
-    FanRate,
-    OperationMode,
-    Swing,
 )
 from custom_components.minisplit.drivers.daikin_classic.protocol import (
     COMPRESSOR_FREQUENCY_RANGE,
@@ -46,6 +42,12 @@ from custom_components.minisplit.drivers.daikin_classic.protocol import (
     parse_model_info,
     parse_response,
     parse_sensor_info,
+)
+from custom_components.minisplit.heads import (
+    FanSpeed,
+    HourlyEnergy,
+    OperationMode,
+    Swing,
 )
 
 LONG = os.environ.get("MINISPLIT_LONG_PROPERTIES") == "1"
@@ -139,7 +141,7 @@ def within(value: float | None, bounds: tuple[float, float]) -> bool:
 def check_result(result: object) -> None:
     """The invariants every consumer of the parsed values relies on."""
     match result:
-        case DayEnergy():
+        case HourlyEnergy():
             for hours in (
                 result.today_heat,
                 result.today_cool,
@@ -194,7 +196,7 @@ def test_any_key_value_dict_parses_or_raises_a_client_error(raw: dict[str, str])
     power=st.none() | st.booleans(),
     mode=st.none() | st.sampled_from(OperationMode),
     target=st.none() | st.floats(*TARGET_TEMPERATURE_RANGE),
-    fan_rate=st.none() | st.sampled_from(FanRate),
+    fan_rate=st.none() | st.sampled_from(FanSpeed),
     swing=st.none() | st.sampled_from(Swing),
 )
 def test_a_command_built_on_any_settings_sends_only_what_a_head_takes(
@@ -202,7 +204,7 @@ def test_a_command_built_on_any_settings_sends_only_what_a_head_takes(
     power: bool | None,
     mode: OperationMode | None,
     target: float | None,
-    fan_rate: FanRate | None,
+    fan_rate: FanSpeed | None,
     swing: Swing | None,
 ) -> None:
     try:

@@ -20,6 +20,7 @@ import aiohttp
 from aiohttp import hdrs
 from yarl import URL
 
+from ...heads.model import FanSpeed, HourlyEnergy, OperationMode, Swing
 from ..bounded_body import BodyTooLargeError, BodyUnreadableError, read_bounded_body
 from ..host import HostPort, parse_host
 from .errors import (
@@ -37,13 +38,9 @@ from .models import (
     AdapterClock,
     BasicInfo,
     ControlInfo,
-    DayEnergy,
-    FanRate,
     ModelInfo,
-    OperationMode,
     SensorInfo,
     SpecialMode,
-    Swing,
 )
 from .protocol import (
     CONSERVATIVE_MODEL_INFO,
@@ -247,7 +244,7 @@ class DaikinClient:
         power: bool | None = None,
         mode: OperationMode | None = None,
         target_temperature: float | None = None,
-        fan_rate: FanRate | None = None,
+        fan_rate: FanSpeed | None = None,
         swing: Swing | None = None,
         current: ControlInfo | None = None,
     ) -> ControlInfo:
@@ -284,7 +281,7 @@ class DaikinClient:
         await self._request("/common/set_holiday", {"en_hol": "1" if enabled else "0"})
 
     @_without_secrets
-    async def get_day_energy(self) -> DayEnergy | None:
+    async def get_day_energy(self) -> HourlyEnergy | None:
         """Read today's and yesterday's hourly energy; None when the head has no energy endpoint."""
         values = await self._request("/aircon/get_day_power_ex", check=False)
         if values["ret"] == "PARAM NG":

@@ -18,7 +18,6 @@ from ...heads.model import (
     HourlyEnergy,
     OperationMode,
     SpecialMode,
-    Swing,
     TemperatureRange,
 )
 from . import models as wire
@@ -38,12 +37,6 @@ TARGET_RANGES: Final = {
 }
 TARGET_STEP: Final = 0.5
 
-MODES: Final = {mode: OperationMode(mode.value) for mode in wire.OperationMode}
-WIRE_MODES: Final = {mode: wire_mode for wire_mode, mode in MODES.items()}
-FAN_SPEEDS: Final = {rate: FanSpeed(rate.value) for rate in wire.FanRate}
-WIRE_FAN_RATES: Final = {speed: rate for rate, speed in FAN_SPEEDS.items()}
-SWINGS: Final = {swing: Swing(swing.value) for swing in wire.Swing}
-WIRE_SWINGS: Final = {swing: wire_swing for wire_swing, swing in SWINGS.items()}
 # The streamer (air purification) is no special mode of the contract: it is left as it is.
 SPECIAL_MODES: Final = {
     wire.SpecialMode.ECONO: SpecialMode.ECO,
@@ -65,11 +58,9 @@ def capabilities_of(model: wire.ModelInfo) -> Capabilities:
     """Map the head's model info to the contract's capabilities."""
     return Capabilities(
         model=model.model,
-        modes=tuple(MODES.values()),
-        fan_speeds=tuple(FAN_SPEEDS.values()) if model.supports_fan_rate else (),
-        swing_modes=tuple(SWINGS[swing] for swing in model.swing_modes)
-        if model.supports_swing
-        else (),
+        modes=tuple(OperationMode),
+        fan_speeds=tuple(FanSpeed) if model.supports_fan_rate else (),
+        swing_modes=model.swing_modes if model.supports_swing else (),
         special_modes=tuple(SPECIAL_MODES.values()) if model.supports_special_modes else (),
         away=True,
         target_ranges=TARGET_RANGES,
@@ -100,26 +91,16 @@ def state_of(control: wire.ControlInfo, sensors: wire.SensorInfo) -> HeadState:
     """Map the head's settings and sensors to the contract's state."""
     return HeadState(
         power=control.power,
-        mode=MODES[control.mode],
+        mode=control.mode,
         target_temperature=control.target_temperature,
-        fan_speed=None if control.fan_rate is None else FAN_SPEEDS[control.fan_rate],
-        swing=None if control.swing is None else SWINGS[control.swing],
+        fan_speed=control.fan_rate,
+        swing=control.swing,
         special_modes=special_modes_of(control.special_modes),
         room_temperature=sensors.indoor_temperature,
         room_humidity=sensors.indoor_humidity,
         outdoor_temperature=sensors.outdoor_temperature,
         compressor_frequency=sensors.compressor_frequency,
         raw={"sensor_info": sensors.raw, "control_info": control.raw},
-    )
-
-
-def hourly_energy_of(energy: wire.DayEnergy) -> HourlyEnergy:
-    """Map the head's day energy to the contract's hourly energy."""
-    return HourlyEnergy(
-        today_heat=energy.today_heat,
-        today_cool=energy.today_cool,
-        yesterday_heat=energy.yesterday_heat,
-        yesterday_cool=energy.yesterday_cool,
     )
 
 
@@ -206,7 +187,7 @@ class DaikinClassicDriver:
                 raise
             energy = await self.client.get_day_energy()
         self._clock_checked_at = None
-        return None if energy is None else hourly_energy_of(energy)
+        return energy
 
     async def _set_clock_if_unset(self) -> bool:
         """Set the adapter's clock if it says it has none; return whether it was set."""
@@ -244,10 +225,10 @@ class DaikinClassicDriver:
         """
         control = await self.client.set_control(
             power=command.power,
-            mode=None if command.mode is None else WIRE_MODES[command.mode],
+            mode=command.mode,
             target_temperature=command.target_temperature,
-            fan_rate=None if command.fan_speed is None else WIRE_FAN_RATES[command.fan_speed],
-            swing=None if command.swing is None else WIRE_SWINGS[command.swing],
+            fan_rate=command.fan_speed,
+            swing=command.swing,
             current=self._control,
         )
         self._control = control

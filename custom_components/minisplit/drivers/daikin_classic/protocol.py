@@ -9,23 +9,21 @@ from collections.abc import Mapping
 from typing import Final
 from urllib.parse import unquote
 
+from ...heads.model import FanSpeed, HourlyEnergy, OperationMode, Swing
 from .errors import DaikinCommandRejectedError, DaikinResponseError
 from .models import (
     AdapterClock,
     BasicInfo,
     ControlInfo,
-    DayEnergy,
-    FanRate,
     ModelInfo,
     ModeMemory,
-    OperationMode,
     SensorInfo,
     SpecialMode,
-    Swing,
 )
 
 UNKNOWN_VALUES = frozenset({"-", "--"})
 
+# `mode`: 0, 1 and 7 are auto (heads differ in which they report), 2 dry, 3 cool, 4 heat, 6 fan.
 MODE_FROM_CODE: Mapping[str, OperationMode] = {
     "0": OperationMode.AUTO,
     "1": OperationMode.AUTO,
@@ -44,17 +42,21 @@ MODE_TO_CODE: Mapping[OperationMode, str] = {
     OperationMode.FAN: "6",
 }
 
-FAN_RATE_FROM_CODE: Mapping[str, FanRate] = {
-    "A": FanRate.AUTO,
-    "B": FanRate.QUIET,
-    "3": FanRate.LEVEL_1,
-    "4": FanRate.LEVEL_2,
-    "5": FanRate.LEVEL_3,
-    "6": FanRate.LEVEL_4,
-    "7": FanRate.LEVEL_5,
+# `f_rate`: A automatic, B quiet, 3..7 the five levels.
+FAN_RATE_FROM_CODE: Mapping[str, FanSpeed] = {
+    "A": FanSpeed.AUTO,
+    "B": FanSpeed.QUIET,
+    "3": FanSpeed.LEVEL_1,
+    "4": FanSpeed.LEVEL_2,
+    "5": FanSpeed.LEVEL_3,
+    "6": FanSpeed.LEVEL_4,
+    "7": FanSpeed.LEVEL_5,
 }
-FAN_RATE_TO_CODE: Mapping[FanRate, str] = {rate: code for code, rate in FAN_RATE_FROM_CODE.items()}
+FAN_RATE_TO_CODE: Mapping[FanSpeed, str] = {
+    speed: code for code, speed in FAN_RATE_FROM_CODE.items()
+}
 
+# `f_dir`: 0 off, 1 vertical, 2 horizontal, 3 both.
 SWING_FROM_CODE: Mapping[str, Swing] = {
     "0": Swing.OFF,
     "1": Swing.VERTICAL,
@@ -383,9 +385,13 @@ def parse_energy_series(raw: Mapping[str, str], key: str) -> tuple[float | None,
     return tuple(parse_energy_hour(value) for value in values)
 
 
-def parse_day_energy(raw: Mapping[str, str]) -> DayEnergy:
-    """Build DayEnergy from /aircon/get_day_power_ex (all-zero series are valid data)."""
-    return DayEnergy(
+def parse_day_energy(raw: Mapping[str, str]) -> HourlyEnergy:
+    """Build the hourly energy from /aircon/get_day_power_ex (all-zero series are valid data).
+
+    An hour that is not a whole number of 0.1 kWh, is negative or exceeds the protocol bound is
+    None (parse_energy_hour).
+    """
+    return HourlyEnergy(
         today_heat=parse_energy_series(raw, "curr_day_heat"),
         today_cool=parse_energy_series(raw, "curr_day_cool"),
         yesterday_heat=parse_energy_series(raw, "prev_1day_heat"),
@@ -467,7 +473,7 @@ def build_control_query(
     power: bool | None = None,
     mode: OperationMode | None = None,
     target_temperature: float | None = None,
-    fan_rate: FanRate | None = None,
+    fan_rate: FanSpeed | None = None,
     swing: Swing | None = None,
 ) -> dict[str, str]:
     """Merge changes into the current settings: the six fields set_control_info needs.
