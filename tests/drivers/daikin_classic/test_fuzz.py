@@ -18,17 +18,12 @@ from custom_components.minisplit.drivers.daikin_classic import (
     DaikinError,
 )
 from custom_components.minisplit.drivers.daikin_classic.protocol import (
-    COMPRESSOR_FREQUENCY_RANGE,
     FAN_RATE_FROM_CODE,
-    HUMIDITY_RANGE,
-    INDOOR_TEMPERATURE_RANGE,
     MAX_HOURLY_ENERGY_TENTHS,
     MODE_FROM_CODE,
     MOMENTARY_POWER_RANGE,
-    OUTDOOR_TEMPERATURE_RANGE,
     SPLIT_SWING_FROM_PAIR,
     SWING_FROM_CODE,
-    TARGET_TEMPERATURE_RANGE,
     WRITABLE_CONTROL_FIELDS,
     WRITABLE_SPLIT_SWING_FIELDS,
     build_control_query,
@@ -42,6 +37,13 @@ from custom_components.minisplit.drivers.daikin_classic.protocol import (
     parse_model_info,
     parse_response,
     parse_sensor_info,
+)
+from custom_components.minisplit.drivers.values import (
+    COMPRESSOR_FREQUENCY_RANGE,
+    HUMIDITY_RANGE,
+    OUTDOOR_TEMPERATURE_RANGE,
+    ROOM_TEMPERATURE_RANGE,
+    TARGET_TEMPERATURE_RANGE,
 )
 from custom_components.minisplit.heads import (
     FanSpeed,
@@ -153,7 +155,7 @@ def check_result(result: object) -> None:
                     assert hour is None or type(hour) is float
                     assert within(hour, (0.0, MAX_HOURLY_ENERGY_TENTHS / 10))
         case _ if hasattr(result, "indoor_temperature"):
-            assert within(result.indoor_temperature, INDOOR_TEMPERATURE_RANGE)  # type: ignore[attr-defined]
+            assert within(result.indoor_temperature, ROOM_TEMPERATURE_RANGE)  # type: ignore[attr-defined]
             assert within(result.outdoor_temperature, OUTDOOR_TEMPERATURE_RANGE)  # type: ignore[attr-defined]
             assert within(result.indoor_humidity, HUMIDITY_RANGE)  # type: ignore[attr-defined]
             assert within(result.compressor_frequency, COMPRESSOR_FREQUENCY_RANGE)  # type: ignore[attr-defined]

@@ -23,6 +23,7 @@ from yarl import URL
 from ...heads.model import FanSpeed, HourlyEnergy, OperationMode, Swing
 from ..bounded_body import BodyTooLargeError, BodyUnreadableError, read_bounded_body
 from ..host import HostPort, parse_host
+from ..values import excerpt
 from .errors import (
     DaikinCommandRejectedError,
     DaikinConnectionError,
@@ -48,7 +49,6 @@ from .protocol import (
     build_clock_query,
     build_control_query,
     check_ret,
-    excerpt,
     parse_basic_info,
     parse_control_info,
     parse_datetime,

@@ -10,6 +10,17 @@ from typing import Final
 from urllib.parse import unquote
 
 from ...heads.model import FanSpeed, HourlyEnergy, OperationMode, Swing
+from ..values import (
+    COMPRESSOR_FREQUENCY_RANGE,
+    EXCERPT_LENGTH,
+    HUMIDITY_RANGE,
+    MAX_TEXT_LENGTH,
+    OUTDOOR_TEMPERATURE_RANGE,
+    ROOM_TEMPERATURE_RANGE,
+    TARGET_TEMPERATURE_RANGE,
+    excerpt,
+    mac_digits,
+)
 from .errors import DaikinCommandRejectedError, DaikinResponseError
 from .models import (
     AdapterClock,
@@ -107,34 +118,15 @@ CONSERVATIVE_MODEL_INFO = ModelInfo(
     raw={},
 )
 
-# Plausible ranges of what the head reports; a value outside is a glitch and becomes None (or,
-# for a field that must be there, a DaikinResponseError). Wider than any real head's range.
-INDOOR_TEMPERATURE_RANGE: Final = (-30.0, 60.0)  # degC at the head
-OUTDOOR_TEMPERATURE_RANGE: Final = (-60.0, 70.0)  # degC at the outdoor unit
-HUMIDITY_RANGE: Final = (0.0, 100.0)  # % relative humidity
-COMPRESSOR_FREQUENCY_RANGE: Final = (0, 300)  # Hz
+# Plausible ranges of readings beside the shared ones (values.py); a value outside is a glitch
+# and becomes None (or, for a field that must be there, a DaikinResponseError).
 MOMENTARY_POWER_RANGE: Final = (0.0, 30_000.0)  # W (mompow is 0.1 kW: 0..300)
-# Settable targets are heat 10-31, cool 18-33, auto 18-31 degC; a little margin either side.
-TARGET_TEMPERATURE_RANGE: Final = (5.0, 40.0)
 # One hour of one indoor unit's energy, in the protocol's 0.1 kWh steps: at most 100 kWh.
 MAX_HOURLY_ENERGY_TENTHS: Final = 1000
 HOURS_PER_DAY: Final = 24
-# How much of a value the head sent an error message repeats.
-EXCERPT_LENGTH: Final = 40
-# Text fields shown to the user (name, firmware...) are cut to this length.
-MAX_TEXT_LENGTH: Final = 64
 
 _ENERGY_TENTHS = re.compile(r"[0-9]{1,6}")
 _HUMIDITY_TARGET = re.compile(r"[0-9]{1,3}|AUTO")
-_MAC = re.compile(r"[0-9A-Fa-f]{12}")
-_MAC_SEPARATORS = str.maketrans("", "", ":-.")
-
-
-def excerpt(value: str) -> str:
-    """Return a short printable quote of something the head sent, for an error message."""
-    if len(value) <= EXCERPT_LENGTH:
-        return repr(value)
-    return f"{value[:EXCERPT_LENGTH]!r}... ({len(value)} characters)"
 
 
 def parse_key_values(text: str) -> dict[str, str]:
@@ -218,10 +210,10 @@ def optional_int(
 
 def parse_mac(value: str | None) -> str:
     """Return the 12 hex digits of a MAC address in upper case."""
-    digits = (value or "").translate(_MAC_SEPARATORS)
-    if not _MAC.fullmatch(digits):
+    digits = mac_digits(value)
+    if digits is None:
         raise DaikinResponseError(f"the head reported no valid mac: {excerpt(value or '')}")
-    return digits.upper()
+    return digits
 
 
 def parse_basic_info(raw: Mapping[str, str]) -> BasicInfo:
@@ -306,7 +298,7 @@ def parse_sensor_info(raw: Mapping[str, str]) -> SensorInfo:
     power_w = None if momentary_power is None else round(momentary_power * 100, 1)
     low, high = MOMENTARY_POWER_RANGE
     return SensorInfo(
-        indoor_temperature=optional_float(raw, "htemp", INDOOR_TEMPERATURE_RANGE),
+        indoor_temperature=optional_float(raw, "htemp", ROOM_TEMPERATURE_RANGE),
         indoor_humidity=optional_float(raw, "hhum", HUMIDITY_RANGE),
         outdoor_temperature=optional_float(raw, "otemp", OUTDOOR_TEMPERATURE_RANGE),
         compressor_frequency=optional_int(raw, "cmpfreq", COMPRESSOR_FREQUENCY_RANGE),

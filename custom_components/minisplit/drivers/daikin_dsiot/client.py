@@ -15,6 +15,7 @@ from yarl import URL
 
 from ..bounded_body import BodyTooLargeError, BodyUnreadableError, read_bounded_body
 from ..host import HostPort, parse_host
+from ..values import excerpt
 from .errors import (
     DsiotConnectionError,
     DsiotResponseError,
@@ -23,7 +24,7 @@ from .errors import (
     DsiotUnsupportedError,
 )
 from .models import Answer
-from .protocol import Changes, check_write, excerpt, parse_answer, read_request, write_request
+from .protocol import Changes, check_write, parse_answer, read_request, write_request
 
 LOGGER = logging.getLogger(__name__)
 
