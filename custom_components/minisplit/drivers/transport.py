@@ -5,7 +5,7 @@ read within a size bound (bounded_body); a connection the head drops is retried 
 and whatever goes wrong below HTTP becomes the protocol's own connection, timeout or response
 error. Error messages never chain aiohttp's errors, which carry the request (a URL may hold a
 key). What differs per protocol (its error classes, the words its messages use, the bound) is a
-`Transport`.
+`Transport`; what every client holds is a `HeadClient`.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Final
 
 import aiohttp
 
 from ..heads.errors import HeadConnectionError, HeadResponseError, HeadTimeoutError
 from .bounded_body import BodyTooLargeError, BodyUnreadableError, read_bounded_body
+from .host import HostPort, parse_host
 from .values import excerpt
 
 LOGGER = logging.getLogger(__name__)
@@ -131,3 +132,27 @@ class Transport:
             raise self.connection_error(
                 f"{host} dropped the connection twice ({detail(err)})"
             ) from None
+
+
+@dataclass
+class HeadClient:
+    """What every driver's client holds: the head's validated address, the session, the timeout.
+
+    `host` is normalised on creation (InvalidHost if it is no address); requests are built from
+    `_address`, never from the text. One lock makes the head see one request at a time.
+    """
+
+    host: str
+    session: aiohttp.ClientSession
+    _: KW_ONLY
+    request_timeout: float = 10.0
+    # Requests put on the wire (for diagnostics).
+    requests_sent: int = field(default=0, init=False)
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False, compare=False)
+    # The validated host and port every URL is built from (never the text of `host`).
+    _address: HostPort = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Validate the host (InvalidHost if it is none) and keep its normal form."""
+        self._address = parse_host(self.host)
+        self.host = str(self._address)

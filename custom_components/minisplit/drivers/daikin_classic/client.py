@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime as dt
 import functools
@@ -21,8 +20,7 @@ from aiohttp import hdrs
 from yarl import URL
 
 from ...heads.model import FanSpeed, HourlyEnergy, OperationMode, Swing
-from ..host import HostPort, parse_host
-from ..transport import DROPPED_CONNECTION_ERRORS, Transport, describe
+from ..transport import DROPPED_CONNECTION_ERRORS, HeadClient, Transport, describe
 from .errors import (
     DaikinCommandRejectedError,
     DaikinConnectionError,
@@ -137,23 +135,15 @@ def _without_secrets[**P, T](
 
 
 @dataclass
-class DaikinClient:
+class DaikinClient(HeadClient):
     """One Daikin head (indoor unit with its Wi-Fi adapter), reached over its local HTTP API."""
 
-    host: str
-    session: aiohttp.ClientSession
     key: str | None = field(default=None, repr=False)
     uuid: str | None = field(default=None, repr=False)
-    request_timeout: float = 10.0
-    requests_sent: int = field(default=0, init=False)
-    _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False, compare=False)
-    # The validated host and port every URL is built from (never the text of `host`).
-    _address: HostPort = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         """Validate the host (InvalidHost if it is none); make the terminal uuid a BRP072C needs."""
-        self._address = parse_host(self.host)
-        self.host = str(self._address)
+        super().__post_init__()
         if self.uuid is None:
             self.uuid = uuid_lib.uuid4().hex
 

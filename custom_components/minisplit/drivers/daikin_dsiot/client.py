@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Final
 
-import aiohttp
 from aiohttp import hdrs
 from yarl import URL
 
-from ..host import HostPort, parse_host
-from ..transport import Transport
+from ..transport import HeadClient, Transport
 from .errors import (
     DsiotConnectionError,
     DsiotResponseError,
@@ -51,21 +48,8 @@ _TRANSPORT: Final = Transport(
 
 
 @dataclass
-class DsiotClient:
+class DsiotClient(HeadClient):
     """One adapter's /dsiot/multireq endpoint: plain HTTP, JSON, no authentication."""
-
-    host: str
-    session: aiohttp.ClientSession
-    request_timeout: float = 10.0
-    requests_sent: int = field(default=0, init=False)
-    _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False, compare=False)
-    # The validated host and port every URL is built from (never the text of `host`).
-    _address: HostPort = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        """Validate the host (InvalidHost if it is none)."""
-        self._address = parse_host(self.host)
-        self.host = str(self._address)
 
     @property
     def url(self) -> URL:
