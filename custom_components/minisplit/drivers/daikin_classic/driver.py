@@ -20,6 +20,7 @@ from ...heads.model import (
     SpecialMode,
     TemperatureRange,
 )
+from ..client_driver import ClientDriver
 from . import models as wire
 from .client import DaikinClient
 from .errors import DaikinCommandRejectedError, DaikinError, DaikinReadRefusedError
@@ -105,7 +106,7 @@ def state_of(control: wire.ControlInfo, sensors: wire.SensorInfo) -> HeadState:
 
 
 @dataclass
-class DaikinClassicDriver:
+class DaikinClassicDriver(ClientDriver[DaikinClient]):
     """A Daikin head on the classic key=value HTTP API (BRP069, BRP072A, BRP072C).
 
     It keeps the last settings and sensors it read: a command is merged into the settings the
@@ -115,28 +116,15 @@ class DaikinClassicDriver:
     with `ret=NG` until it is set; the driver sets it (see async_read_energy).
     """
 
-    client: DaikinClient
+    brand = MANUFACTURER
+    product = PRODUCT_NAME
+
     # The clock the adapter is set from, and the one that spaces the clock checks.
     utcnow: Callable[[], dt.datetime] = field(default=_utcnow, repr=False)
     monotonic: Callable[[], float] = field(default=time.monotonic, repr=False)
     _clock_checked_at: float | None = field(default=None, init=False, repr=False)
     _control: wire.ControlInfo | None = field(default=None, init=False, repr=False)
     _sensors: wire.SensorInfo | None = field(default=None, init=False, repr=False)
-
-    @property
-    def host(self) -> str:
-        """The validated host (and port) every request goes to."""
-        return self.client.host
-
-    @property
-    def manufacturer(self) -> str:
-        """Daikin."""
-        return MANUFACTURER
-
-    @property
-    def product_name(self) -> str:
-        """The Wi-Fi adapter, which is what answers."""
-        return PRODUCT_NAME
 
     @property
     def configuration_url(self) -> str:
@@ -147,11 +135,6 @@ class DaikinClassicDriver:
     def client_id(self) -> str | None:
         """The terminal uuid registered with BRP072C adapters."""
         return self.client.uuid
-
-    @property
-    def requests_sent(self) -> int:
-        """Requests the head answered."""
-        return self.client.requests_sent
 
     def redact(self, text: str) -> str:
         """Remove the key and the uuid from text."""
