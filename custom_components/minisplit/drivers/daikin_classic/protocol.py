@@ -34,7 +34,7 @@ from .models import (
 
 UNKNOWN_VALUES = frozenset({"-", "--"})
 
-# `mode`: 0, 1 and 7 are auto (heads differ in which they report), 2 dry, 3 cool, 4 heat, 6 fan.
+# Heads differ in which code they report for auto.
 MODE_FROM_CODE: Mapping[str, OperationMode] = {
     "0": OperationMode.AUTO,
     "1": OperationMode.AUTO,
@@ -53,7 +53,6 @@ MODE_TO_CODE: Mapping[OperationMode, str] = {
     OperationMode.FAN: "6",
 }
 
-# `f_rate`: A automatic, B quiet, 3..7 the five levels.
 FAN_RATE_FROM_CODE: Mapping[str, FanSpeed] = {
     "A": FanSpeed.AUTO,
     "B": FanSpeed.QUIET,
@@ -67,7 +66,6 @@ FAN_RATE_TO_CODE: Mapping[FanSpeed, str] = {
     speed: code for code, speed in FAN_RATE_FROM_CODE.items()
 }
 
-# `f_dir`: 0 off, 1 vertical, 2 horizontal, 3 both.
 SWING_FROM_CODE: Mapping[str, Swing] = {
     "0": Swing.OFF,
     "1": Swing.VERTICAL,
