@@ -13,8 +13,13 @@ from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.const import DEVICE_SCAN_INTERVAL
-from custom_components.minisplit.drivers.daikin_classic import DaikinClient, DayEnergy
+from custom_components.minisplit.drivers.daikin_classic import (
+    DaikinClient,
+)
 from custom_components.minisplit.drivers.daikin_classic.protocol import parse_day_energy
+from custom_components.minisplit.heads import (
+    HourlyEnergy,
+)
 
 from .common import next_poll
 
@@ -24,7 +29,7 @@ HEATING = "sensor.living_heating_energy"
 PARSE_DAY_ENERGY = "custom_components.minisplit.drivers.daikin_classic.client.parse_day_energy"
 
 
-def parse_23_hours(raw: Mapping[str, str]) -> DayEnergy:
+def parse_23_hours(raw: Mapping[str, str]) -> HourlyEnergy:
     """The real parser, on an answer whose today-heating series lost an hour."""
     hours = raw["curr_day_heat"].split("/")
     return parse_day_energy({**raw, "curr_day_heat": "/".join(hours[:23])})

@@ -14,7 +14,7 @@ from aiohttp import ClientSession
 
 from ..heads import HeadDriver
 from ..heads.errors import HeadNoLocalApiError, HeadUnsupportedError
-from .daikin_classic import host as _host
+from . import host as _host
 from .daikin_classic.client import DaikinClient
 from .daikin_classic.driver import DaikinClassicDriver
 from .daikin_classic.errors import (

@@ -18,9 +18,11 @@ from custom_components.minisplit.drivers.daikin_classic import (
     DaikinResponseError,
     DaikinTimeoutError,
     DaikinUnsupportedDeviceError,
-    FanRate,
-    OperationMode,
     SpecialMode,
+)
+from custom_components.minisplit.heads import (
+    FanSpeed,
+    OperationMode,
     Swing,
 )
 
@@ -127,7 +129,7 @@ async def test_set_control_with_current_skips_the_first_read(
     client = client_for(head, session)
     current = await client.get_control_info()
     control = await client.set_control(
-        mode=OperationMode.COOL, fan_rate=FanRate.LEVEL_3, current=current
+        mode=OperationMode.COOL, fan_rate=FanSpeed.LEVEL_3, current=current
     )
     assert head.paths()[1:] == ["/aircon/set_control_info", "/aircon/get_control_info"]
     assert head.requests[1].query == {

@@ -16,9 +16,11 @@ from custom_components.minisplit.drivers.daikin_classic import (
     DaikinResponseError,
     DaikinTimeoutError,
     DaikinUnsupportedDeviceError,
-    FanRate,
-    OperationMode,
     SpecialMode,
+)
+from custom_components.minisplit.heads import (
+    FanSpeed,
+    OperationMode,
     Swing,
 )
 from emulators.daikin import DaikinEmulator, EmulatorModel
@@ -71,7 +73,7 @@ async def test_readers_and_commands(emu: DaikinEmulator, session: aiohttp.Client
         power=True,
         mode=OperationMode.COOL,
         target_temperature=24.3,
-        fan_rate=FanRate.LEVEL_2,
+        fan_rate=FanSpeed.LEVEL_2,
         swing=Swing.BOTH,
     )
     path, query = emu.requests[-2]
@@ -80,7 +82,7 @@ async def test_readers_and_commands(emu: DaikinEmulator, session: aiohttp.Client
     assert control.power
     assert control.mode is OperationMode.COOL
     assert control.target_temperature == 24.5
-    assert control.fan_rate is FanRate.LEVEL_2
+    assert control.fan_rate is FanSpeed.LEVEL_2
     assert control.swing is Swing.BOTH
 
     heat = await client.set_control(mode=OperationMode.HEAT, current=control)
@@ -88,7 +90,7 @@ async def test_readers_and_commands(emu: DaikinEmulator, session: aiohttp.Client
     assert dry.target_temperature is None
     cool = await client.set_control(mode=OperationMode.COOL, current=dry)
     assert cool.target_temperature == 24.5  # the head's cool memory came back
-    assert cool.fan_rate is FanRate.LEVEL_2
+    assert cool.fan_rate is FanSpeed.LEVEL_2
     assert await client.set_special_mode(SpecialMode.POWERFUL, enabled=True) == {
         SpecialMode.POWERFUL
     }

@@ -16,23 +16,14 @@ from hypothesis import strategies as st
 
 from custom_components.minisplit.drivers.daikin_classic import (
     DaikinError,
-    DayEnergy,
-    FanRate,
-    OperationMode,
-    Swing,
 )
 from custom_components.minisplit.drivers.daikin_classic.protocol import (
-    COMPRESSOR_FREQUENCY_RANGE,
     FAN_RATE_FROM_CODE,
-    HUMIDITY_RANGE,
-    INDOOR_TEMPERATURE_RANGE,
     MAX_HOURLY_ENERGY_TENTHS,
     MODE_FROM_CODE,
     MOMENTARY_POWER_RANGE,
-    OUTDOOR_TEMPERATURE_RANGE,
     SPLIT_SWING_FROM_PAIR,
     SWING_FROM_CODE,
-    TARGET_TEMPERATURE_RANGE,
     WRITABLE_CONTROL_FIELDS,
     WRITABLE_SPLIT_SWING_FIELDS,
     build_control_query,
@@ -46,6 +37,19 @@ from custom_components.minisplit.drivers.daikin_classic.protocol import (
     parse_model_info,
     parse_response,
     parse_sensor_info,
+)
+from custom_components.minisplit.drivers.values import (
+    COMPRESSOR_FREQUENCY_RANGE,
+    HUMIDITY_RANGE,
+    OUTDOOR_TEMPERATURE_RANGE,
+    ROOM_TEMPERATURE_RANGE,
+    TARGET_TEMPERATURE_RANGE,
+)
+from custom_components.minisplit.heads import (
+    FanSpeed,
+    HourlyEnergy,
+    OperationMode,
+    Swing,
 )
 
 LONG = os.environ.get("MINISPLIT_LONG_PROPERTIES") == "1"
@@ -139,7 +143,7 @@ def within(value: float | None, bounds: tuple[float, float]) -> bool:
 def check_result(result: object) -> None:
     """The invariants every consumer of the parsed values relies on."""
     match result:
-        case DayEnergy():
+        case HourlyEnergy():
             for hours in (
                 result.today_heat,
                 result.today_cool,
@@ -151,7 +155,7 @@ def check_result(result: object) -> None:
                     assert hour is None or type(hour) is float
                     assert within(hour, (0.0, MAX_HOURLY_ENERGY_TENTHS / 10))
         case _ if hasattr(result, "indoor_temperature"):
-            assert within(result.indoor_temperature, INDOOR_TEMPERATURE_RANGE)  # type: ignore[attr-defined]
+            assert within(result.indoor_temperature, ROOM_TEMPERATURE_RANGE)  # type: ignore[attr-defined]
             assert within(result.outdoor_temperature, OUTDOOR_TEMPERATURE_RANGE)  # type: ignore[attr-defined]
             assert within(result.indoor_humidity, HUMIDITY_RANGE)  # type: ignore[attr-defined]
             assert within(result.compressor_frequency, COMPRESSOR_FREQUENCY_RANGE)  # type: ignore[attr-defined]
@@ -194,7 +198,7 @@ def test_any_key_value_dict_parses_or_raises_a_client_error(raw: dict[str, str])
     power=st.none() | st.booleans(),
     mode=st.none() | st.sampled_from(OperationMode),
     target=st.none() | st.floats(*TARGET_TEMPERATURE_RANGE),
-    fan_rate=st.none() | st.sampled_from(FanRate),
+    fan_rate=st.none() | st.sampled_from(FanSpeed),
     swing=st.none() | st.sampled_from(Swing),
 )
 def test_a_command_built_on_any_settings_sends_only_what_a_head_takes(
@@ -202,7 +206,7 @@ def test_a_command_built_on_any_settings_sends_only_what_a_head_takes(
     power: bool | None,
     mode: OperationMode | None,
     target: float | None,
-    fan_rate: FanRate | None,
+    fan_rate: FanSpeed | None,
     swing: Swing | None,
 ) -> None:
     try:

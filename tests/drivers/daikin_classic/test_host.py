@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from yarl import URL
 
 from custom_components.minisplit.drivers.daikin_classic import DaikinClient, DaikinConnectionError
-from custom_components.minisplit.drivers.daikin_classic.host import (
+from custom_components.minisplit.drivers.host import (
     HostPort,
     InvalidHost,
     host_from_address,

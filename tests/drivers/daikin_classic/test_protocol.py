@@ -8,11 +8,8 @@ from custom_components.minisplit.drivers.daikin_classic import (
     CONSERVATIVE_MODEL_INFO,
     DaikinCommandRejectedError,
     DaikinResponseError,
-    FanRate,
     ModeMemory,
-    OperationMode,
     SpecialMode,
-    Swing,
     mode_memory,
 )
 from custom_components.minisplit.drivers.daikin_classic.protocol import (
@@ -27,6 +24,11 @@ from custom_components.minisplit.drivers.daikin_classic.protocol import (
     parse_response,
     parse_sensor_info,
     parse_special_modes,
+)
+from custom_components.minisplit.heads import (
+    FanSpeed,
+    OperationMode,
+    Swing,
 )
 
 from .fake_head import load_fixture
@@ -156,7 +158,7 @@ def test_control_info_heat() -> None:
     assert control.power is True
     assert control.mode is OperationMode.HEAT
     assert control.target_temperature == 21.5
-    assert control.fan_rate is FanRate.AUTO
+    assert control.fan_rate is FanSpeed.AUTO
     assert control.swing is Swing.VERTICAL
     assert control.special_modes == frozenset()
 
@@ -165,7 +167,7 @@ def test_control_info_dry() -> None:
     control = parse_control_info(parsed("control_info_dry"))
     assert control.mode is OperationMode.DRY
     assert control.target_temperature is None  # M
-    assert control.fan_rate is FanRate.QUIET
+    assert control.fan_rate is FanSpeed.QUIET
     assert control.swing is Swing.OFF
     assert control.special_modes == {SpecialMode.ECONO}
 
@@ -175,7 +177,7 @@ def test_control_info_fan_off() -> None:
     assert control.power is False
     assert control.mode is OperationMode.FAN
     assert control.target_temperature is None  # --
-    assert control.fan_rate is FanRate.LEVEL_5
+    assert control.fan_rate is FanSpeed.LEVEL_5
     assert control.swing is Swing.HORIZONTAL
     assert control.special_modes == {SpecialMode.POWERFUL, SpecialMode.STREAMER}
 
@@ -183,7 +185,7 @@ def test_control_info_fan_off() -> None:
 def test_control_info_auto_with_separate_louvre_fields() -> None:
     control = parse_control_info(parsed("control_info_auto_ud_lr"))
     assert control.mode is OperationMode.AUTO
-    assert control.fan_rate is FanRate.LEVEL_1
+    assert control.fan_rate is FanSpeed.LEVEL_1
     assert control.swing is Swing.VERTICAL
     assert control.special_modes == {SpecialMode.POWERFUL}
 
@@ -226,17 +228,17 @@ def test_unknown_mode_code_is_malformed() -> None:
 @pytest.mark.parametrize(
     ("code", "rate"),
     [
-        ("A", FanRate.AUTO),
-        ("B", FanRate.QUIET),
-        ("3", FanRate.LEVEL_1),
-        ("4", FanRate.LEVEL_2),
-        ("5", FanRate.LEVEL_3),
-        ("6", FanRate.LEVEL_4),
-        ("7", FanRate.LEVEL_5),
+        ("A", FanSpeed.AUTO),
+        ("B", FanSpeed.QUIET),
+        ("3", FanSpeed.LEVEL_1),
+        ("4", FanSpeed.LEVEL_2),
+        ("5", FanSpeed.LEVEL_3),
+        ("6", FanSpeed.LEVEL_4),
+        ("7", FanSpeed.LEVEL_5),
         ("-", None),
     ],
 )
-def test_fan_rate_codes(code: str, rate: FanRate | None) -> None:
+def test_fan_rate_codes(code: str, rate: FanSpeed | None) -> None:
     raw = {"ret": "OK", "pow": "1", "mode": "3", "f_rate": code}
     assert parse_control_info(raw).fan_rate is rate
 
@@ -355,7 +357,7 @@ def test_query_mode_change_with_explicit_values() -> None:
         control,
         mode=OperationMode.COOL,
         target_temperature=23.3,
-        fan_rate=FanRate.QUIET,
+        fan_rate=FanSpeed.QUIET,
         swing=Swing.OFF,
     )
     assert query == {

@@ -8,8 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from custom_components.minisplit.drivers.daikin_classic import (
-    OperationMode,
-    Swing,
     mode_memory,
 )
 from custom_components.minisplit.drivers.daikin_classic.driver import state_of
@@ -22,6 +20,10 @@ from custom_components.minisplit.drivers.daikin_classic.protocol import (
     parse_model_info,
     parse_response,
     parse_sensor_info,
+)
+from custom_components.minisplit.heads import (
+    OperationMode,
+    Swing,
 )
 
 from .fake_head import load_fixture

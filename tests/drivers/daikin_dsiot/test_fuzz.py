@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from custom_components.minisplit.drivers import values
 from custom_components.minisplit.drivers.daikin_dsiot import protocol as p
 from custom_components.minisplit.drivers.daikin_dsiot.errors import DsiotError
 from custom_components.minisplit.drivers.daikin_dsiot.models import Status
@@ -104,11 +105,11 @@ def _check_everything(body: bytes) -> None:
     except DsiotError:
         return
     for value, bounds in (
-        (state.room_temperature, p.ROOM_TEMPERATURE_RANGE),
-        (state.room_humidity, p.HUMIDITY_RANGE),
-        (state.outdoor_temperature, p.OUTDOOR_TEMPERATURE_RANGE),
-        (state.target_temperature, p.TARGET_TEMPERATURE_RANGE),
-        (state.compressor_frequency, p.COMPRESSOR_FREQUENCY_RANGE),
+        (state.room_temperature, values.ROOM_TEMPERATURE_RANGE),
+        (state.room_humidity, values.HUMIDITY_RANGE),
+        (state.outdoor_temperature, values.OUTDOOR_TEMPERATURE_RANGE),
+        (state.target_temperature, values.TARGET_TEMPERATURE_RANGE),
+        (state.compressor_frequency, values.COMPRESSOR_FREQUENCY_RANGE),
     ):
         assert value is None or (math.isfinite(value) and bounds[0] <= value <= bounds[1])
     for command in (

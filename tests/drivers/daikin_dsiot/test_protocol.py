@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from custom_components.minisplit.drivers import values
 from custom_components.minisplit.drivers.daikin_dsiot import protocol as p
 from custom_components.minisplit.drivers.daikin_dsiot.errors import (
     DsiotCommandRejectedError,
@@ -404,7 +405,7 @@ def test_read_request_filters_status_and_energy_only() -> None:
 def test_raw_text_is_short() -> None:
     assert p.raw_text([1, "a", None]) == "1/a/None"
     assert p.raw_text({"x": 1}) == "dict"
-    assert len(p.raw_text("F" * 1000)) == 2 * p.MAX_TEXT_LENGTH
-    assert p.excerpt(b"x") == "'bytes'"
-    assert "characters" in p.excerpt("y" * 100)
+    assert len(p.raw_text("F" * 1000)) == 2 * values.MAX_TEXT_LENGTH
+    assert values.excerpt(b"x") == "'bytes'"
+    assert "characters" in values.excerpt("y" * 100)
     assert p.describe_rsc(4101) == "rsc 4101"

@@ -22,14 +22,10 @@ from .models import (
     AdapterClock,
     BasicInfo,
     ControlInfo,
-    DayEnergy,
-    FanRate,
     ModelInfo,
     ModeMemory,
-    OperationMode,
     SensorInfo,
     SpecialMode,
-    Swing,
 )
 from .protocol import CONSERVATIVE_MODEL_INFO, mode_memory
 
@@ -50,13 +46,9 @@ __all__ = [
     "DaikinResponseError",
     "DaikinTimeoutError",
     "DaikinUnsupportedDeviceError",
-    "DayEnergy",
-    "FanRate",
     "ModeMemory",
     "ModelInfo",
-    "OperationMode",
     "SensorInfo",
     "SpecialMode",
-    "Swing",
     "mode_memory",
 ]

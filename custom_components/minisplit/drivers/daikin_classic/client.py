@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime as dt
 import functools
@@ -20,7 +19,8 @@ import aiohttp
 from aiohttp import hdrs
 from yarl import URL
 
-from ..bounded_body import BodyTooLargeError, BodyUnreadableError, read_bounded_body
+from ...heads.model import FanSpeed, HourlyEnergy, OperationMode, Swing
+from ..transport import DROPPED_CONNECTION_ERRORS, HeadClient, Transport, describe
 from .errors import (
     DaikinCommandRejectedError,
     DaikinConnectionError,
@@ -32,18 +32,13 @@ from .errors import (
     DaikinTimeoutError,
     DaikinUnsupportedDeviceError,
 )
-from .host import HostPort, parse_host
 from .models import (
     AdapterClock,
     BasicInfo,
     ControlInfo,
-    DayEnergy,
-    FanRate,
     ModelInfo,
-    OperationMode,
     SensorInfo,
     SpecialMode,
-    Swing,
 )
 from .protocol import (
     CONSERVATIVE_MODEL_INFO,
@@ -51,7 +46,6 @@ from .protocol import (
     build_clock_query,
     build_control_query,
     check_ret,
-    excerpt,
     parse_basic_info,
     parse_control_info,
     parse_datetime,
@@ -82,22 +76,23 @@ MAX_RESPONSE_BYTES: Final = 64 * 1024
 REDACTED: Final = "**REDACTED**"
 # A `key` parameter in a URL's query, whatever its value.
 _KEY_IN_QUERY = re.compile(r"([?&]key=)[^&\s'\",]+", re.IGNORECASE)
-# How much of a low-level error's own text an error message keeps.
-_MAX_DETAIL_LENGTH: Final = 160
 
 
 class _ConnectionDroppedError(aiohttp.ClientConnectionError):
     """The head dropped the connection before answering (hidden from aiohttp's own retry)."""
 
 
-# A connection the head dropped mid-exchange: worth exactly one more try.
-_DROPPED_CONNECTION_ERRORS: Final = (
-    _ConnectionDroppedError,
-    aiohttp.ServerDisconnectedError,
-    aiohttp.ClientConnectionResetError,
-    aiohttp.ClientPayloadError,
-    aiohttp.ClientOSError,
-    ConnectionResetError,
+# A connection the head dropped mid-exchange, also before answering: retried once.
+_DROPPED_CONNECTION_ERRORS: Final = (_ConnectionDroppedError, *DROPPED_CONNECTION_ERRORS)
+_TRANSPORT: Final = Transport(
+    device="head",
+    api="Daikin",
+    max_body=MAX_RESPONSE_BYTES,
+    connection_error=DaikinConnectionError,
+    timeout_error=DaikinTimeoutError,
+    response_error=DaikinResponseError,
+    too_large_error=DaikinResponseTooLargeError,
+    dropped=_DROPPED_CONNECTION_ERRORS,
 )
 
 
@@ -121,38 +116,6 @@ def _create_legacy_tls_context() -> ssl.SSLContext:
 LEGACY_TLS_CONTEXT: Final = _create_legacy_tls_context()
 
 
-def _too_large(detail: str) -> DaikinResponseTooLargeError:
-    """Build the error for an answer over MAX_RESPONSE_BYTES."""
-    return DaikinResponseTooLargeError(
-        f"the head's answer is larger than the {MAX_RESPONSE_BYTES // 1024} KiB limit ({detail}); "
-        "no Daikin answer is that long, so it was not read"
-    )
-
-
-async def _read_body(response: aiohttp.ClientResponse) -> bytes:
-    """Read a body of at most MAX_RESPONSE_BYTES, decompressing gzip or deflate with that bound."""
-    try:
-        return await read_bounded_body(response, MAX_RESPONSE_BYTES)
-    except BodyTooLargeError as err:
-        raise _too_large(str(err)) from None
-    except BodyUnreadableError as err:
-        if err.problem.startswith("is in an encoding"):
-            raise DaikinResponseError(
-                f"the head's answer {err.problem}: {excerpt(err.encoding)}"
-            ) from None
-        raise DaikinResponseError(f"the head's {err.encoding} answer {err.problem}") from None
-
-
-def _describe(err: BaseException) -> str:
-    """Say what a low-level error was without the request it carries (URL, query, headers)."""
-    if isinstance(err, aiohttp.ClientResponseError):
-        detail = f"HTTP {err.status} {err.message}"
-    else:
-        detail = str(err)
-    detail = detail.strip()[:_MAX_DETAIL_LENGTH]
-    return f"{type(err).__name__}: {detail}" if detail else type(err).__name__
-
-
 def _without_secrets[**P, T](
     method: Callable[Concatenate[DaikinClient, P], Coroutine[Any, Any, T]],
 ) -> Callable[Concatenate[DaikinClient, P], Coroutine[Any, Any, T]]:
@@ -172,23 +135,15 @@ def _without_secrets[**P, T](
 
 
 @dataclass
-class DaikinClient:
+class DaikinClient(HeadClient):
     """One Daikin head (indoor unit with its Wi-Fi adapter), reached over its local HTTP API."""
 
-    host: str
-    session: aiohttp.ClientSession
     key: str | None = field(default=None, repr=False)
     uuid: str | None = field(default=None, repr=False)
-    request_timeout: float = 10.0
-    requests_sent: int = field(default=0, init=False)
-    _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False, compare=False)
-    # The validated host and port every URL is built from (never the text of `host`).
-    _address: HostPort = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         """Validate the host (InvalidHost if it is none); make the terminal uuid a BRP072C needs."""
-        self._address = parse_host(self.host)
-        self.host = str(self._address)
+        super().__post_init__()
         if self.uuid is None:
             self.uuid = uuid_lib.uuid4().hex
 
@@ -247,7 +202,7 @@ class DaikinClient:
         power: bool | None = None,
         mode: OperationMode | None = None,
         target_temperature: float | None = None,
-        fan_rate: FanRate | None = None,
+        fan_rate: FanSpeed | None = None,
         swing: Swing | None = None,
         current: ControlInfo | None = None,
     ) -> ControlInfo:
@@ -284,7 +239,7 @@ class DaikinClient:
         await self._request("/common/set_holiday", {"en_hol": "1" if enabled else "0"})
 
     @_without_secrets
-    async def get_day_energy(self) -> DayEnergy | None:
+    async def get_day_energy(self) -> HourlyEnergy | None:
         """Read today's and yesterday's hourly energy; None when the head has no energy endpoint."""
         values = await self._request("/aircon/get_day_power_ex", check=False)
         if values["ret"] == "PARAM NG":
@@ -382,28 +337,18 @@ class DaikinClient:
     ) -> tuple[int, str]:
         """Do one HTTP exchange, retried once if the head drops the connection."""
         url = self._url(path, params)
-        try:
-            return await self._send(url)
-        except _DROPPED_CONNECTION_ERRORS as err:
-            LOGGER.debug(
-                "%s dropped the connection (%s); retrying once", self.host, self._detail(err)
-            )
-        try:
-            return await self._send(url)
-        except _DROPPED_CONNECTION_ERRORS as err:
-            # Not chained: aiohttp's errors carry the request (its URL holds the key).
-            raise DaikinConnectionError(
-                f"{self.host} dropped the connection twice ({self._detail(err)})"
-            ) from None
+        return await _TRANSPORT.retried_once(
+            lambda: self._send(url), host=self.host, detail=self._detail
+        )
 
     def _detail(self, err: BaseException) -> str:
         """Describe a low-level error for a message or a log line, with no secret in it."""
-        return self.redact(_describe(err))
+        return self.redact(describe(err))
 
     async def _send(self, url: URL) -> tuple[int, str]:
         """Send one HTTP request while holding the head's lock; dropped connections propagate."""
         secure = url.scheme == "https"
-        # Real heads never compress; one that does anyway is decompressed by _read_body, bounded.
+        # Real heads never compress; one that does anyway is decompressed, bounded (transport.py).
         headers: dict[str, str] = {hdrs.ACCEPT_ENCODING: "identity"}
         if secure:
             headers["X-Daikin-uuid"] = self.uuid or ""
@@ -411,39 +356,20 @@ class DaikinClient:
         # The session's own middlewares stay; ours goes closest to the wire.
         middlewares = (*getattr(self.session, "_middlewares", ()), self._count_and_surface_drops)
         async with self._lock:
-            try:
-                async with (
-                    asyncio.timeout(self.request_timeout),
-                    self.session.get(
-                        url,
-                        headers=headers,
-                        ssl=ssl_context,
-                        allow_redirects=False,
-                        middlewares=middlewares,
-                        auto_decompress=False,
-                    ) as response,
-                ):
-                    try:
-                        body = await _read_body(response)
-                    except DaikinResponseError:
-                        response.close()  # drop the connection: the rest is never read
-                        raise
-                    return response.status, body.decode("utf-8", errors="replace")
-            except TimeoutError:
-                raise DaikinTimeoutError(
-                    f"{self.host} did not answer within {self.request_timeout:g} s"
-                ) from None
-            except aiohttp.ClientConnectorError as err:
-                raise DaikinConnectionError(
-                    f"cannot connect to {self.host} ({self._detail(err)})"
-                ) from None
-            except _DROPPED_CONNECTION_ERRORS:
-                raise
-            except (aiohttp.ClientError, OSError) as err:
-                # Not chained: aiohttp's errors carry the request (its URL holds the key).
-                raise DaikinConnectionError(
-                    f"cannot talk to {self.host} ({self._detail(err)})"
-                ) from None
+            status, body = await _TRANSPORT.exchange(
+                lambda: self.session.get(
+                    url,
+                    headers=headers,
+                    ssl=ssl_context,
+                    allow_redirects=False,
+                    middlewares=middlewares,
+                    auto_decompress=False,
+                ),
+                host=self.host,
+                request_timeout=self.request_timeout,
+                detail=self._detail,
+            )
+        return status, body.decode("utf-8", errors="replace")
 
     async def _count_and_surface_drops(
         self, request: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType

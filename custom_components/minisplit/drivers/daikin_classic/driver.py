@@ -18,9 +18,9 @@ from ...heads.model import (
     HourlyEnergy,
     OperationMode,
     SpecialMode,
-    Swing,
     TemperatureRange,
 )
+from ..client_driver import ClientDriver
 from . import models as wire
 from .client import DaikinClient
 from .errors import DaikinCommandRejectedError, DaikinError, DaikinReadRefusedError
@@ -38,12 +38,6 @@ TARGET_RANGES: Final = {
 }
 TARGET_STEP: Final = 0.5
 
-MODES: Final = {mode: OperationMode(mode.value) for mode in wire.OperationMode}
-WIRE_MODES: Final = {mode: wire_mode for wire_mode, mode in MODES.items()}
-FAN_SPEEDS: Final = {rate: FanSpeed(rate.value) for rate in wire.FanRate}
-WIRE_FAN_RATES: Final = {speed: rate for rate, speed in FAN_SPEEDS.items()}
-SWINGS: Final = {swing: Swing(swing.value) for swing in wire.Swing}
-WIRE_SWINGS: Final = {swing: wire_swing for wire_swing, swing in SWINGS.items()}
 # The streamer (air purification) is no special mode of the contract: it is left as it is.
 SPECIAL_MODES: Final = {
     wire.SpecialMode.ECONO: SpecialMode.ECO,
@@ -65,11 +59,9 @@ def capabilities_of(model: wire.ModelInfo) -> Capabilities:
     """Map the head's model info to the contract's capabilities."""
     return Capabilities(
         model=model.model,
-        modes=tuple(MODES.values()),
-        fan_speeds=tuple(FAN_SPEEDS.values()) if model.supports_fan_rate else (),
-        swing_modes=tuple(SWINGS[swing] for swing in model.swing_modes)
-        if model.supports_swing
-        else (),
+        modes=tuple(OperationMode),
+        fan_speeds=tuple(FanSpeed) if model.supports_fan_rate else (),
+        swing_modes=model.swing_modes if model.supports_swing else (),
         special_modes=tuple(SPECIAL_MODES.values()) if model.supports_special_modes else (),
         away=True,
         target_ranges=TARGET_RANGES,
@@ -100,10 +92,10 @@ def state_of(control: wire.ControlInfo, sensors: wire.SensorInfo) -> HeadState:
     """Map the head's settings and sensors to the contract's state."""
     return HeadState(
         power=control.power,
-        mode=MODES[control.mode],
+        mode=control.mode,
         target_temperature=control.target_temperature,
-        fan_speed=None if control.fan_rate is None else FAN_SPEEDS[control.fan_rate],
-        swing=None if control.swing is None else SWINGS[control.swing],
+        fan_speed=control.fan_rate,
+        swing=control.swing,
         special_modes=special_modes_of(control.special_modes),
         room_temperature=sensors.indoor_temperature,
         room_humidity=sensors.indoor_humidity,
@@ -113,18 +105,8 @@ def state_of(control: wire.ControlInfo, sensors: wire.SensorInfo) -> HeadState:
     )
 
 
-def hourly_energy_of(energy: wire.DayEnergy) -> HourlyEnergy:
-    """Map the head's day energy to the contract's hourly energy."""
-    return HourlyEnergy(
-        today_heat=energy.today_heat,
-        today_cool=energy.today_cool,
-        yesterday_heat=energy.yesterday_heat,
-        yesterday_cool=energy.yesterday_cool,
-    )
-
-
 @dataclass
-class DaikinClassicDriver:
+class DaikinClassicDriver(ClientDriver[DaikinClient]):
     """A Daikin head on the classic key=value HTTP API (BRP069, BRP072A, BRP072C).
 
     It keeps the last settings and sensors it read: a command is merged into the settings the
@@ -134,28 +116,15 @@ class DaikinClassicDriver:
     with `ret=NG` until it is set; the driver sets it (see async_read_energy).
     """
 
-    client: DaikinClient
+    brand = MANUFACTURER
+    product = PRODUCT_NAME
+
     # The clock the adapter is set from, and the one that spaces the clock checks.
     utcnow: Callable[[], dt.datetime] = field(default=_utcnow, repr=False)
     monotonic: Callable[[], float] = field(default=time.monotonic, repr=False)
     _clock_checked_at: float | None = field(default=None, init=False, repr=False)
     _control: wire.ControlInfo | None = field(default=None, init=False, repr=False)
     _sensors: wire.SensorInfo | None = field(default=None, init=False, repr=False)
-
-    @property
-    def host(self) -> str:
-        """The validated host (and port) every request goes to."""
-        return self.client.host
-
-    @property
-    def manufacturer(self) -> str:
-        """Daikin."""
-        return MANUFACTURER
-
-    @property
-    def product_name(self) -> str:
-        """The Wi-Fi adapter, which is what answers."""
-        return PRODUCT_NAME
 
     @property
     def configuration_url(self) -> str:
@@ -166,11 +135,6 @@ class DaikinClassicDriver:
     def client_id(self) -> str | None:
         """The terminal uuid registered with BRP072C adapters."""
         return self.client.uuid
-
-    @property
-    def requests_sent(self) -> int:
-        """Requests the head answered."""
-        return self.client.requests_sent
 
     def redact(self, text: str) -> str:
         """Remove the key and the uuid from text."""
@@ -206,7 +170,7 @@ class DaikinClassicDriver:
                 raise
             energy = await self.client.get_day_energy()
         self._clock_checked_at = None
-        return None if energy is None else hourly_energy_of(energy)
+        return energy
 
     async def _set_clock_if_unset(self) -> bool:
         """Set the adapter's clock if it says it has none; return whether it was set."""
@@ -244,10 +208,10 @@ class DaikinClassicDriver:
         """
         control = await self.client.set_control(
             power=command.power,
-            mode=None if command.mode is None else WIRE_MODES[command.mode],
+            mode=command.mode,
             target_temperature=command.target_temperature,
-            fan_rate=None if command.fan_speed is None else WIRE_FAN_RATES[command.fan_speed],
-            swing=None if command.swing is None else WIRE_SWINGS[command.swing],
+            fan_rate=command.fan_speed,
+            swing=command.swing,
             current=self._control,
         )
         self._control = control

@@ -1,44 +1,19 @@
-"""Typed values read from and written to a Daikin head."""
+"""Typed values read from and written to a Daikin head.
+
+Modes, fan speeds and swings are the contract's own (heads.model): the device codes they stand
+for are the protocol module's business. What the contract has no word for stays here.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-
-class OperationMode(StrEnum):
-    """Operating modes of the head (device codes 0/1/7 auto, 2 dry, 3 cool, 4 heat, 6 fan)."""
-
-    AUTO = "auto"
-    DRY = "dry"
-    COOL = "cool"
-    HEAT = "heat"
-    FAN = "fan"
-
-
-class FanRate(StrEnum):
-    """Fan speeds (device codes A, B, 3..7)."""
-
-    AUTO = "auto"
-    QUIET = "quiet"
-    LEVEL_1 = "1"
-    LEVEL_2 = "2"
-    LEVEL_3 = "3"
-    LEVEL_4 = "4"
-    LEVEL_5 = "5"
-
-
-class Swing(StrEnum):
-    """Louvre swing (device codes 0..3)."""
-
-    OFF = "off"
-    VERTICAL = "vertical"
-    HORIZONTAL = "horizontal"
-    BOTH = "both"
+from ...heads.model import FanSpeed, OperationMode, Swing
 
 
 class SpecialMode(StrEnum):
-    """Special modes set through set_special_mode."""
+    """Special modes set through set_special_mode (the streamer is none of the contract's)."""
 
     POWERFUL = "powerful"
     ECONO = "econo"
@@ -103,7 +78,7 @@ class ControlInfo:
     power: bool
     mode: OperationMode
     target_temperature: float | None
-    fan_rate: FanRate | None
+    fan_rate: FanSpeed | None
     swing: Swing | None
     special_modes: frozenset[SpecialMode]
     raw: dict[str, str] = field(repr=False, compare=False)
@@ -126,17 +101,3 @@ class AdapterClock:
     def is_unset(self) -> bool:
         """Whether the adapter says it never learned the time (`sta=0`)."""
         return self.status == "0"
-
-
-@dataclass(frozen=True, slots=True)
-class DayEnergy:
-    """Hourly energy per mode from /aircon/get_day_power_ex, in kWh, index 0 = 00:00-01:00.
-
-    Each series holds exactly 24 values; an hour the head reported as unknown or implausible
-    (not a whole number of 0.1 kWh, negative, above the protocol bound) is None.
-    """
-
-    today_heat: tuple[float | None, ...]
-    today_cool: tuple[float | None, ...]
-    yesterday_heat: tuple[float | None, ...]
-    yesterday_cool: tuple[float | None, ...]

@@ -9,23 +9,32 @@ from collections.abc import Mapping
 from typing import Final
 from urllib.parse import unquote
 
+from ...heads.model import FanSpeed, HourlyEnergy, OperationMode, Swing
+from ..values import (
+    COMPRESSOR_FREQUENCY_RANGE,
+    EXCERPT_LENGTH,
+    HUMIDITY_RANGE,
+    MAX_TEXT_LENGTH,
+    OUTDOOR_TEMPERATURE_RANGE,
+    ROOM_TEMPERATURE_RANGE,
+    TARGET_TEMPERATURE_RANGE,
+    excerpt,
+    mac_digits,
+)
 from .errors import DaikinCommandRejectedError, DaikinResponseError
 from .models import (
     AdapterClock,
     BasicInfo,
     ControlInfo,
-    DayEnergy,
-    FanRate,
     ModelInfo,
     ModeMemory,
-    OperationMode,
     SensorInfo,
     SpecialMode,
-    Swing,
 )
 
 UNKNOWN_VALUES = frozenset({"-", "--"})
 
+# Heads differ in which code they report for auto.
 MODE_FROM_CODE: Mapping[str, OperationMode] = {
     "0": OperationMode.AUTO,
     "1": OperationMode.AUTO,
@@ -44,16 +53,18 @@ MODE_TO_CODE: Mapping[OperationMode, str] = {
     OperationMode.FAN: "6",
 }
 
-FAN_RATE_FROM_CODE: Mapping[str, FanRate] = {
-    "A": FanRate.AUTO,
-    "B": FanRate.QUIET,
-    "3": FanRate.LEVEL_1,
-    "4": FanRate.LEVEL_2,
-    "5": FanRate.LEVEL_3,
-    "6": FanRate.LEVEL_4,
-    "7": FanRate.LEVEL_5,
+FAN_RATE_FROM_CODE: Mapping[str, FanSpeed] = {
+    "A": FanSpeed.AUTO,
+    "B": FanSpeed.QUIET,
+    "3": FanSpeed.LEVEL_1,
+    "4": FanSpeed.LEVEL_2,
+    "5": FanSpeed.LEVEL_3,
+    "6": FanSpeed.LEVEL_4,
+    "7": FanSpeed.LEVEL_5,
 }
-FAN_RATE_TO_CODE: Mapping[FanRate, str] = {rate: code for code, rate in FAN_RATE_FROM_CODE.items()}
+FAN_RATE_TO_CODE: Mapping[FanSpeed, str] = {
+    speed: code for code, speed in FAN_RATE_FROM_CODE.items()
+}
 
 SWING_FROM_CODE: Mapping[str, Swing] = {
     "0": Swing.OFF,
@@ -105,34 +116,15 @@ CONSERVATIVE_MODEL_INFO = ModelInfo(
     raw={},
 )
 
-# Plausible ranges of what the head reports; a value outside is a glitch and becomes None (or,
-# for a field that must be there, a DaikinResponseError). Wider than any real head's range.
-INDOOR_TEMPERATURE_RANGE: Final = (-30.0, 60.0)  # degC at the head
-OUTDOOR_TEMPERATURE_RANGE: Final = (-60.0, 70.0)  # degC at the outdoor unit
-HUMIDITY_RANGE: Final = (0.0, 100.0)  # % relative humidity
-COMPRESSOR_FREQUENCY_RANGE: Final = (0, 300)  # Hz
+# Plausible ranges of readings beside the shared ones (values.py); a value outside is a glitch
+# and becomes None (or, for a field that must be there, a DaikinResponseError).
 MOMENTARY_POWER_RANGE: Final = (0.0, 30_000.0)  # W (mompow is 0.1 kW: 0..300)
-# Settable targets are heat 10-31, cool 18-33, auto 18-31 degC; a little margin either side.
-TARGET_TEMPERATURE_RANGE: Final = (5.0, 40.0)
 # One hour of one indoor unit's energy, in the protocol's 0.1 kWh steps: at most 100 kWh.
 MAX_HOURLY_ENERGY_TENTHS: Final = 1000
 HOURS_PER_DAY: Final = 24
-# How much of a value the head sent an error message repeats.
-EXCERPT_LENGTH: Final = 40
-# Text fields shown to the user (name, firmware...) are cut to this length.
-MAX_TEXT_LENGTH: Final = 64
 
 _ENERGY_TENTHS = re.compile(r"[0-9]{1,6}")
 _HUMIDITY_TARGET = re.compile(r"[0-9]{1,3}|AUTO")
-_MAC = re.compile(r"[0-9A-Fa-f]{12}")
-_MAC_SEPARATORS = str.maketrans("", "", ":-.")
-
-
-def excerpt(value: str) -> str:
-    """Return a short printable quote of something the head sent, for an error message."""
-    if len(value) <= EXCERPT_LENGTH:
-        return repr(value)
-    return f"{value[:EXCERPT_LENGTH]!r}... ({len(value)} characters)"
 
 
 def parse_key_values(text: str) -> dict[str, str]:
@@ -216,10 +208,10 @@ def optional_int(
 
 def parse_mac(value: str | None) -> str:
     """Return the 12 hex digits of a MAC address in upper case."""
-    digits = (value or "").translate(_MAC_SEPARATORS)
-    if not _MAC.fullmatch(digits):
+    digits = mac_digits(value)
+    if digits is None:
         raise DaikinResponseError(f"the head reported no valid mac: {excerpt(value or '')}")
-    return digits.upper()
+    return digits
 
 
 def parse_basic_info(raw: Mapping[str, str]) -> BasicInfo:
@@ -304,7 +296,7 @@ def parse_sensor_info(raw: Mapping[str, str]) -> SensorInfo:
     power_w = None if momentary_power is None else round(momentary_power * 100, 1)
     low, high = MOMENTARY_POWER_RANGE
     return SensorInfo(
-        indoor_temperature=optional_float(raw, "htemp", INDOOR_TEMPERATURE_RANGE),
+        indoor_temperature=optional_float(raw, "htemp", ROOM_TEMPERATURE_RANGE),
         indoor_humidity=optional_float(raw, "hhum", HUMIDITY_RANGE),
         outdoor_temperature=optional_float(raw, "otemp", OUTDOOR_TEMPERATURE_RANGE),
         compressor_frequency=optional_int(raw, "cmpfreq", COMPRESSOR_FREQUENCY_RANGE),
@@ -383,9 +375,13 @@ def parse_energy_series(raw: Mapping[str, str], key: str) -> tuple[float | None,
     return tuple(parse_energy_hour(value) for value in values)
 
 
-def parse_day_energy(raw: Mapping[str, str]) -> DayEnergy:
-    """Build DayEnergy from /aircon/get_day_power_ex (all-zero series are valid data)."""
-    return DayEnergy(
+def parse_day_energy(raw: Mapping[str, str]) -> HourlyEnergy:
+    """Build the hourly energy from /aircon/get_day_power_ex (all-zero series are valid data).
+
+    An hour that is not a whole number of 0.1 kWh, is negative or exceeds the protocol bound is
+    None (parse_energy_hour).
+    """
+    return HourlyEnergy(
         today_heat=parse_energy_series(raw, "curr_day_heat"),
         today_cool=parse_energy_series(raw, "curr_day_cool"),
         yesterday_heat=parse_energy_series(raw, "prev_1day_heat"),
@@ -467,7 +463,7 @@ def build_control_query(
     power: bool | None = None,
     mode: OperationMode | None = None,
     target_temperature: float | None = None,
-    fan_rate: FanRate | None = None,
+    fan_rate: FanSpeed | None = None,
     swing: Swing | None = None,
 ) -> dict[str, str]:
     """Merge changes into the current settings: the six fields set_control_info needs.

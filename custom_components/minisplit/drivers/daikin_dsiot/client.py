@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Final
 
-import aiohttp
 from aiohttp import hdrs
 from yarl import URL
 
-from ..bounded_body import BodyTooLargeError, BodyUnreadableError, read_bounded_body
-from ..daikin_classic.host import HostPort, parse_host
+from ..transport import HeadClient, Transport
 from .errors import (
     DsiotConnectionError,
     DsiotResponseError,
@@ -23,9 +19,7 @@ from .errors import (
     DsiotUnsupportedError,
 )
 from .models import Answer
-from .protocol import Changes, check_write, excerpt, parse_answer, read_request, write_request
-
-LOGGER = logging.getLogger(__name__)
+from .protocol import Changes, check_write, parse_answer, read_request, write_request
 
 PATH: Final = "/dsiot/multireq"
 NO_DSIOT_MESSAGE: Final = (
@@ -39,62 +33,23 @@ NO_DSIOT_MESSAGE: Final = (
 # hostile head is cut off while reading instead of filling memory (drivers/bounded_body.py, as
 # for the classic client), with a limit sized for JSON node trees.
 MAX_RESPONSE_BYTES: Final = 128 * 1024
-_MAX_DETAIL_LENGTH: Final = 160
 
-# A connection the adapter dropped mid-exchange: worth exactly one more try (every write sets
-# absolute values, so sending it twice does no harm).
-_DROPPED_CONNECTION_ERRORS: Final = (
-    aiohttp.ServerDisconnectedError,
-    aiohttp.ClientConnectionResetError,
-    aiohttp.ClientPayloadError,
-    aiohttp.ClientOSError,
-    ConnectionResetError,
+# A dropped connection is retried once, writes too: every write sets absolute values, so
+# sending it twice does no harm.
+_TRANSPORT: Final = Transport(
+    device="adapter",
+    api="/dsiot",
+    max_body=MAX_RESPONSE_BYTES,
+    connection_error=DsiotConnectionError,
+    timeout_error=DsiotTimeoutError,
+    response_error=DsiotResponseError,
+    too_large_error=DsiotResponseTooLargeError,
 )
 
 
-def _too_large(detail: str) -> DsiotResponseTooLargeError:
-    return DsiotResponseTooLargeError(
-        f"the adapter's answer is larger than the {MAX_RESPONSE_BYTES // 1024} KiB limit "
-        f"({detail}); no /dsiot answer is that long, so it was not read"
-    )
-
-
-async def read_body(response: aiohttp.ClientResponse) -> bytes:
-    """Read a body of at most MAX_RESPONSE_BYTES, decompressing gzip or deflate with that bound."""
-    try:
-        return await read_bounded_body(response, MAX_RESPONSE_BYTES)
-    except BodyTooLargeError as err:
-        raise _too_large(str(err)) from None
-    except BodyUnreadableError as err:
-        if err.problem.startswith("is in an encoding"):
-            raise DsiotResponseError(
-                f"the adapter's answer {err.problem}: {excerpt(err.encoding)}"
-            ) from None
-        raise DsiotResponseError(f"the adapter's {err.encoding} answer {err.problem}") from None
-
-
-def _describe(err: BaseException) -> str:
-    """Say what a low-level error was, briefly."""
-    detail = str(err).strip()[:_MAX_DETAIL_LENGTH]
-    return f"{type(err).__name__}: {detail}" if detail else type(err).__name__
-
-
 @dataclass
-class DsiotClient:
+class DsiotClient(HeadClient):
     """One adapter's /dsiot/multireq endpoint: plain HTTP, JSON, no authentication."""
-
-    host: str
-    session: aiohttp.ClientSession
-    request_timeout: float = 10.0
-    requests_sent: int = field(default=0, init=False)
-    _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False, compare=False)
-    # The validated host and port every URL is built from (never the text of `host`).
-    _address: HostPort = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        """Validate the host (InvalidHost if it is none)."""
-        self._address = parse_host(self.host)
-        self.host = str(self._address)
 
     @property
     def url(self) -> URL:
@@ -122,54 +77,25 @@ class DsiotClient:
 
     async def _exchange(self, payload: bytes) -> tuple[int, bytes]:
         """One HTTP exchange, retried once if the adapter drops the connection."""
-        try:
-            return await self._send(payload)
-        except _DROPPED_CONNECTION_ERRORS as err:
-            LOGGER.debug("%s dropped the connection (%s); retrying once", self.host, _describe(err))
-        try:
-            return await self._send(payload)
-        except _DROPPED_CONNECTION_ERRORS as err:
-            raise DsiotConnectionError(
-                f"{self.host} dropped the connection twice ({_describe(err)})"
-            ) from None
+        return await _TRANSPORT.retried_once(lambda: self._send(payload), host=self.host)
 
     async def _send(self, payload: bytes) -> tuple[int, bytes]:
         """Send one POST while holding the adapter's lock; dropped connections propagate."""
         headers = {
             hdrs.CONTENT_TYPE: "application/json",
-            # Adapters never compress; one that does anyway is decompressed by read_body, bounded.
+            # Adapters never compress; one that does anyway is decompressed, bounded (transport.py).
             hdrs.ACCEPT_ENCODING: "identity",
         }
         async with self._lock:
             self.requests_sent += 1
-            try:
-                async with (
-                    asyncio.timeout(self.request_timeout),
-                    self.session.post(
-                        self.url,
-                        data=payload,
-                        headers=headers,
-                        allow_redirects=False,
-                        auto_decompress=False,
-                    ) as response,
-                ):
-                    try:
-                        body = await read_body(response)
-                    except DsiotResponseError:
-                        response.close()  # drop the connection: the rest is never read
-                        raise
-                    return response.status, body
-            except TimeoutError:
-                raise DsiotTimeoutError(
-                    f"{self.host} did not answer within {self.request_timeout:g} s"
-                ) from None
-            except aiohttp.ClientConnectorError as err:
-                raise DsiotConnectionError(
-                    f"cannot connect to {self.host} ({_describe(err)})"
-                ) from None
-            except _DROPPED_CONNECTION_ERRORS:
-                raise
-            except (aiohttp.ClientError, OSError) as err:
-                raise DsiotConnectionError(
-                    f"cannot talk to {self.host} ({_describe(err)})"
-                ) from None
+            return await _TRANSPORT.exchange(
+                lambda: self.session.post(
+                    self.url,
+                    data=payload,
+                    headers=headers,
+                    allow_redirects=False,
+                    auto_decompress=False,
+                ),
+                host=self.host,
+                request_timeout=self.request_timeout,
+            )

@@ -20,6 +20,7 @@ from ...heads.model import (
     HeadState,
     SpecialMode,
 )
+from ..client_driver import ClientDriver
 from .client import DsiotClient
 from .errors import DsiotError
 from .models import Status
@@ -51,32 +52,19 @@ class DsiotNoAwayError(DsiotError, HeadUnsupportedError):
 
 
 @dataclass
-class DaikinDsiotDriver:
+class DaikinDsiotDriver(ClientDriver[DsiotClient]):
     """A Daikin head behind an adapter speaking `POST /dsiot/multireq` (firmware 2.8 and newer).
 
     It keeps the status nodes it last read: a command writes only the leaves that differ from
     them, and the per-mode leaves of the mode the head is in (or is switched to).
     """
 
-    client: DsiotClient
+    brand = MANUFACTURER
+    product = PRODUCT_NAME
+
     _status: Status | None = field(default=None, init=False, repr=False)
     # The status as last read with metadata (the leaves' ranges, which do not change).
     _metadata: Status | None = field(default=None, init=False, repr=False)
-
-    @property
-    def host(self) -> str:
-        """The validated host (and port) every request goes to."""
-        return self.client.host
-
-    @property
-    def manufacturer(self) -> str:
-        """Daikin."""
-        return MANUFACTURER
-
-    @property
-    def product_name(self) -> str:
-        """The Wi-Fi adapter, which is what answers."""
-        return PRODUCT_NAME
 
     @property
     def configuration_url(self) -> str | None:
@@ -87,11 +75,6 @@ class DaikinDsiotDriver:
     def client_id(self) -> str | None:
         """None: the /dsiot API needs no registration."""
         return None
-
-    @property
-    def requests_sent(self) -> int:
-        """Requests sent to the adapter."""
-        return self.client.requests_sent
 
     def redact(self, text: str) -> str:
         """The text as it is: this API carries no secret."""

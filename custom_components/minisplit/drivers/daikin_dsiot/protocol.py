@@ -42,6 +42,17 @@ from ...heads.model import (
     Swing,
     TemperatureRange,
 )
+from ..values import (
+    COMPRESSOR_FREQUENCY_RANGE,
+    EXCERPT_LENGTH,
+    HUMIDITY_RANGE,
+    MAX_TEXT_LENGTH,
+    OUTDOOR_TEMPERATURE_RANGE,
+    ROOM_TEMPERATURE_RANGE,
+    TARGET_TEMPERATURE_RANGE,
+    excerpt,
+    mac_digits,
+)
 from .errors import (
     DsiotCommandRejectedError,
     DsiotReadRejectedError,
@@ -146,11 +157,7 @@ DEFAULT_SWING_BYTES: Final = 3
 
 # -- plausible ranges -------------------------------------------------------------------------
 
-ROOM_TEMPERATURE_RANGE: Final = (-30.0, 60.0)  # degC
-OUTDOOR_TEMPERATURE_RANGE: Final = (-60.0, 70.0)  # degC
-HUMIDITY_RANGE: Final = (0.0, 100.0)  # %
-COMPRESSOR_FREQUENCY_RANGE: Final = (0, 300)  # Hz
-TARGET_TEMPERATURE_RANGE: Final = (5.0, 40.0)  # degC, any mode, with margin
+# The readings' ranges are the drivers' shared ones (values.py).
 # One day of one indoor unit: 200 kWh is far beyond any real head.
 MAX_DAILY_WH: Final = 200_000
 MAX_DAYS: Final = 31
@@ -169,23 +176,11 @@ MAX_RESPONSES: Final = 32
 MAX_DEPTH: Final = 12
 MAX_LEAVES: Final = 4096
 MAX_HEX_BYTES: Final = 64
-MAX_TEXT_LENGTH: Final = 64
-EXCERPT_LENGTH: Final = 40
 
 _NAME = re.compile(r"[A-Za-z0-9_]{1,32}")
 _HEX = re.compile(r"(?:[0-9A-Fa-f]{2})+")
-_MAC = re.compile(r"[0-9A-Fa-f]{12}")
-_MAC_SEPARATORS = str.maketrans("", "", ":-.")
 _VERSION = re.compile(r"[0-9]{1,4}(?:_[0-9]{1,4}){1,3}(?:-[A-Za-z0-9]{1,16})?")
 _PRINTABLE = re.compile(r"[\x20-\x7e]+")
-
-
-def excerpt(value: object) -> str:
-    """A short printable quote of something the adapter sent, for an error message."""
-    text = value if isinstance(value, str) else type(value).__name__
-    if len(text) <= EXCERPT_LENGTH:
-        return repr(text)
-    return f"{text[:EXCERPT_LENGTH]!r}... ({len(text)} characters)"
 
 
 def describe_rsc(rsc: int) -> str:
@@ -638,8 +633,8 @@ def info_of(answers: Mapping[str, Answer]) -> HeadInfo:
     """Who the adapter is (edge.adp_i: mac, ver) and its name (edge.adp_d, optional)."""
     adapter = answer_of(answers, ADAPTER_INFO).leaves
     mac_value = _value(adapter, ("mac",))
-    mac = mac_value.translate(_MAC_SEPARATORS) if isinstance(mac_value, str) else ""
-    if not _MAC.fullmatch(mac):
+    mac = mac_digits(mac_value)
+    if mac is None:
         raise DsiotResponseError(f"the adapter reports no MAC address: {excerpt(mac_value)}")
     version = _value(adapter, ("ver",))
     firmware = (
@@ -656,7 +651,7 @@ def info_of(answers: Mapping[str, Answer]) -> HeadInfo:
     raw = {"adp_i": _raw_leaves(adapter)}
     if settings is not None:
         raw["adp_d"] = _raw_leaves(settings.leaves)
-    return HeadInfo(mac=mac.upper(), name=name, firmware=firmware, away=False, raw=raw)
+    return HeadInfo(mac=mac, name=name, firmware=firmware, away=False, raw=raw)
 
 
 def _watt_hours(value: object) -> int | None:

@@ -28,7 +28,7 @@ from typing import Final
 
 from yarl import URL
 
-from ...heads.errors import InvalidHost
+from ..heads.errors import InvalidHost
 
 __all__ = ["HostPort", "InvalidHost", "host_from_address", "parse_host"]
 
