@@ -126,6 +126,7 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
         columns = int(os.environ["COLUMNS"])
     except (KeyError, ValueError):
         try:
+            # sys.__stdout__ may be None: the AttributeError is caught below.
             columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
         except (AttributeError, ValueError, OSError):
             columns = 80

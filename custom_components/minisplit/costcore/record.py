@@ -53,6 +53,7 @@ class Record:
         """Equal to a record of the same class with equal fields."""
         if other.__class__ is not self.__class__:
             return NotImplemented
+        # The class check above makes `other` a record; a cast would import typing.
         values: tuple[object, ...] = other._values()  # type: ignore[attr-defined]
         return self._values() == values
 
