@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -112,12 +113,18 @@ class HourlyEnergy:
 
     Each series holds 24 values in the head's own day; an hour that is unknown or implausible is
     None, an hour still to come is 0.
+
+    `head_time` is the head's own wall clock (its zone, naive) when it answered, so `today` is
+    `head_time.date()` and the hours before `head_time.hour` are complete; None when the head
+    will not tell its clock. `read_at` is the same moment on Home Assistant's clock (aware).
     """
 
     today_heat: tuple[float | None, ...]
     today_cool: tuple[float | None, ...]
     yesterday_heat: tuple[float | None, ...]
     yesterday_cool: tuple[float | None, ...]
+    head_time: dt.datetime | None = None
+    read_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
