@@ -6,15 +6,19 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from custom_components.minisplit.drivers.daikin_classic import (
     mode_memory,
 )
 from custom_components.minisplit.drivers.daikin_classic.driver import state_of
 from custom_components.minisplit.drivers.daikin_classic.protocol import (
+    ADAPTER_YEARS,
     build_clock_query,
     build_control_query,
     has_split_swing,
+    parse_adapter_time,
     parse_control_info,
     parse_datetime,
     parse_model_info,
@@ -146,13 +150,102 @@ def test_alira_x_momentary_power_while_off_is_no_consumption() -> None:
 def test_unset_clock() -> None:
     clock = parse_datetime(parsed("datetime_unset"))
     assert clock.is_unset
-    assert (clock.status, clock.current) == ("0", None)
+    assert (clock.status, clock.current, clock.shown) == ("0", None, None)
 
 
 def test_synced_clock() -> None:
     clock = parse_datetime(parsed("datetime_synced"))
     assert not clock.is_unset
     assert (clock.status, clock.current) == ("2", "2026/1/15 11:0:7")
+    assert clock.shown == dt.datetime(2026, 1, 15, 11, 0, 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("2026/12/7 7:25:50", dt.datetime(2026, 12, 7, 7, 25, 50)),  # the answer
+        ("2023/8/27 21:54:1", dt.datetime(2023, 8, 27, 21, 54, 1)),  # the brp069 capture
+        ("2026/01/05 07:05:09", dt.datetime(2026, 1, 5, 7, 5, 9)),  # padded
+        ("2026/1/05 7:05:9", dt.datetime(2026, 1, 5, 7, 5, 9)),  # some fields padded
+        ("2026/1/1 0:0:0", dt.datetime(2026, 1, 1, 0, 0, 0)),
+        ("2026/12/31 23:59:59", dt.datetime(2026, 12, 31, 23, 59, 59)),
+        ("2028/2/29 12:0:0", dt.datetime(2028, 2, 29, 12, 0, 0)),  # a leap day
+        (" 2026/12/7  7:25:50 ", dt.datetime(2026, 12, 7, 7, 25, 50)),  # extra spaces
+    ],
+)
+def test_adapter_time_is_read_padded_or_not(text: str, shown: dt.datetime) -> None:
+    assert parse_adapter_time(text) == shown
+    assert parse_adapter_time(text).tzinfo is None  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        None,
+        "",
+        "-",
+        "--",
+        "2026/12/7",  # no time
+        "7:25:50",  # no date
+        "2026-12-07 07:25:50",  # another separator
+        "2026/12/7T7:25:50",
+        "7/12/2026 7:25:50",  # another order
+        "26/12/7 7:25:50",  # a two-digit year
+        "2026/13/7 7:25:50",  # month 13
+        "2026/2/30 7:25:50",  # no such day
+        "2027/2/29 7:25:50",  # not a leap year
+        "2026/12/7 24:0:0",  # hour 24
+        "2026/12/7 7:60:0",
+        "2026/12/7 7:25:60",  # no leap seconds
+        "2026/12/7 7:25:50 junk",
+        "2026/12/7 7:25:50.5",
+        "2026/12/7 -7:25:50",
+        "2026/12/7 7:25:505",
+        "2026/012/7 7:25:50",
+        "2026/12/7 7:25",
+        "9999/12/31 23:59:59",  # the last year: adding the time since would overflow
+        "0000/1/1 0:0:0",
+        "2026/12/7 7:25:50" + " " * 40,  # too long to be a clock
+        "\u0662\u0660\u0662\u0666/1/7 7:25:50",  # Arabic-Indic digits
+        "\x00\x1b",
+    ],
+)
+def test_garbage_is_no_adapter_time(text: str | None) -> None:
+    assert parse_adapter_time(text) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    moment=st.datetimes(
+        min_value=dt.datetime(ADAPTER_YEARS[0], 1, 1),
+        max_value=dt.datetime(ADAPTER_YEARS[1], 12, 31),
+    ).map(lambda moment: moment.replace(microsecond=0)),
+    padded=st.booleans(),
+)
+def test_any_clock_the_adapter_shows_reads_back(moment: dt.datetime, padded: bool) -> None:
+    if padded:
+        text = f"{moment.year:04d}/{moment:%m/%d %H:%M:%S}"
+    else:
+        text = (
+            f"{moment.year:04d}/{moment.month}/{moment.day} "
+            f"{moment.hour}:{moment.minute}:{moment.second}"
+        )
+    assert parse_adapter_time(text) == moment
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=48) | st.from_regex(r"[0-9]{1,5}/[0-9]{1,3}/[0-9]{1,3} [0-9:]{1,9}"))
+def test_any_text_is_a_plausible_adapter_time_or_none(text: str) -> None:
+    shown = parse_adapter_time(text)
+    assert shown is None or (
+        shown.tzinfo is None and ADAPTER_YEARS[0] <= shown.year <= ADAPTER_YEARS[1]
+    )
+
+
+def test_a_synced_clock_with_garbage_has_no_time() -> None:
+    clock = parse_datetime({"ret": "OK", "sta": "2", "cur": "2026/99/7 7:25:50"})
+    assert not clock.is_unset
+    assert clock.shown is None
 
 
 @pytest.mark.parametrize("raw", [{"ret": "OK"}, {"ret": "OK", "sta": "-"}, {"sta": "1"}])

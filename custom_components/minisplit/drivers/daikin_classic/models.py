@@ -6,6 +6,7 @@ for are the protocol module's business. What the contract has no word for stays 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -90,12 +91,14 @@ class AdapterClock:
 
     `sta` is 0 on an adapter that never learned the time (never connected to the Daikin cloud;
     its energy reads answer `ret=NG` until the time is set), 1 after a client set it, 2 when
-    the cloud did (fredrike/pydaikin#161, pydaikin's brp069 capture).
+    the cloud did (fredrike/pydaikin#161, pydaikin's brp069 capture). `shown` is `cur` read as
+    the adapter's own wall clock (naive, its zone); None when it is `-` or cannot be read.
     """
 
     status: str | None
     current: str | None
     raw: dict[str, str] = field(repr=False, compare=False)
+    shown: dt.datetime | None = None
 
     @property
     def is_unset(self) -> bool:

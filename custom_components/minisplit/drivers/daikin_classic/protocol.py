@@ -124,6 +124,14 @@ MAX_HOURLY_ENERGY_TENTHS: Final = 1000
 HOURS_PER_DAY: Final = 24
 
 _ENERGY_TENTHS = re.compile(r"[0-9]{1,6}")
+# `cur` of /common/get_datetime: `2026/12/7 7:25:50`, month, day and time fields unpadded on real
+# adapters (pydaikin's brp069 capture: `2023/8/27 21:54:1`); padded fields are read too.
+_ADAPTER_TIME = re.compile(
+    r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2}) +([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})"
+)
+# The years an adapter's clock may show: any the calendar has, bar the last, so that the driver can
+# add the time since the read (a clock at 9999/12/31 would overflow datetime).
+ADAPTER_YEARS: Final = (1, 9998)
 _HUMIDITY_TARGET = re.compile(r"[0-9]{1,3}|AUTO")
 
 
@@ -519,12 +527,35 @@ def build_control_query(
     return query | {"f_dir": f_dir or "0"}
 
 
+def parse_adapter_time(text: str | None) -> dt.datetime | None:
+    """Read `cur` (`2026/12/7 7:25:50`, padded or not) as a naive datetime; None if it is none.
+
+    Anything else (`-`, another order or separator, a date the calendar has not, an hour of 24,
+    a 61st second, extra text) is None: the driver then knows no head time.
+    """
+    if text is None or len(text) > EXCERPT_LENGTH:
+        return None
+    match = _ADAPTER_TIME.fullmatch(text.strip())
+    if match is None:
+        return None
+    year, month, day, hour, minute, second = (int(group) for group in match.groups())
+    if not ADAPTER_YEARS[0] <= year <= ADAPTER_YEARS[1]:
+        return None
+    try:
+        # Naive: the head's own wall clock, in its zone (the `zone` code is not documented).
+        return dt.datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+
+
 def parse_datetime(raw: Mapping[str, str]) -> AdapterClock:
     """Build AdapterClock from /common/get_datetime (`sta=0,cur=-` while never set)."""
+    current = optional_value(raw, "cur")
     return AdapterClock(
         status=optional_value(raw, "sta"),
-        current=optional_value(raw, "cur"),
+        current=current,
         raw=dict(raw),
+        shown=parse_adapter_time(current),
     )
 
 
