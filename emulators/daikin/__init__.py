@@ -10,9 +10,13 @@ In tests::
     await emulator.start(host="127.0.0.1", port=0)
     emulator.faults.latency = 0.5        # switches in Faults, read on every request
     emulator.state.room_temp = 18.0      # the unit's state, read and written directly
+    emulator.device.clock_offset = dt.timedelta(hours=5)  # the adapter's clock 5 hours ahead
     await emulator.stop()
 
-By hand: ``python -m emulators.daikin --port 8900`` then ``/_emulator/state`` and
+The constructor also takes ``clock_offset=`` (a timedelta) and ``clock_unset=True``.
+
+By hand: ``python -m emulators.daikin --port 8900`` (add ``--tz UTC --clock-offset 5`` for an
+adapter on UTC whose clock is 5 hours ahead) then ``/_emulator/state`` and
 ``/_emulator/faults?drop_all=1`` on the same port (see server.py).
 """
 

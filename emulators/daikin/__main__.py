@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import datetime as dt
 import signal
 import sys
 
@@ -42,6 +43,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="the adapter never learned the time: energy answers ret=NG until notify_date_time",
     )
+    parser.add_argument(
+        "--clock-offset",
+        type=float,
+        default=0.0,
+        metavar="HOURS",
+        help=(
+            "how far the adapter's clock is off, in hours (e.g. 5 or -2.5): get_datetime shows it "
+            "and the energy days follow it; with --tz UTC an adapter on UTC"
+        ),
+    )
     return parser.parse_args(argv)
 
 
@@ -55,6 +66,7 @@ async def serve(args: argparse.Namespace) -> None:
         name=args.name,
         outdoor_mean=args.outdoor_mean,
         clock_unset=args.clock_unset,
+        clock_offset=dt.timedelta(hours=args.clock_offset),
     )
     emulator.faults.latency = args.latency
     stop = asyncio.Event()

@@ -23,6 +23,14 @@ Behaviour and where it comes from:
   `/common/notify_date_time` it answers `sta=1`). Without a clock it cannot file energy by hour:
   the meter keeps counting, and "on the first sync the adapter dumps all the energy accumulated
   while unsynced into the current hour bucket" (same PR). `clock_set` False plays such an adapter.
+- The adapter's clock (`adapter_time`, what `get_datetime` shows) is the simulated time in the
+  adapter's zone `tz`, plus `clock_offset`; the meter files hours and rolls days on that clock,
+  since the arrays are in the adapter's local time (API notes: "at the adapter's local midnight").
+  A clock hours off Home Assistant's, as the project's issue 17 describes (an adapter on UTC,
+  `tz="UTC"`, beside a Home Assistant on local time; or a clock set wrong, `clock_offset`), is
+  played so. `notify_date_time` sets `clock_offset` to what it was told. What a real adapter does
+  with the hour under way when its clock changes is not on record: the emulator files it under
+  the hour its new clock shows (so the energy of an unset clock lands in the hour of the sync).
 """
 
 from __future__ import annotations
@@ -127,8 +135,9 @@ class Device:
         now: Callable[[], dt.datetime] | None = None,
         outdoor_mean: float = 8.0,
         outdoor_swing: float = 4.0,
+        clock_offset: dt.timedelta = dt.timedelta(),
     ) -> None:
-        """Start a brand-new unit at the clock's current time."""
+        """Start a brand-new unit at the clock's current time, its adapter's clock that far off."""
         self.state = DeviceState()
         self.tz = ZoneInfo(tz)
         self.outdoor_mean = outdoor_mean
@@ -146,7 +155,7 @@ class Device:
         # The adapter's own clock: unset (never synced) or the true time plus an offset; the
         # 0.1 kWh counted while it was unset wait for the first sync.
         self.clock_set = True
-        self.clock_offset = dt.timedelta()
+        self._clock_offset = clock_offset
         self._unsynced = {"heat": 0, "cool": 0}
         start = self.now()
         self._last = start
@@ -163,8 +172,28 @@ class Device:
         return (current + self.offset).astimezone(dt.UTC)
 
     def local(self, moment: dt.datetime) -> dt.datetime:
-        """Return `moment` in the adapter's time zone."""
+        """Return `moment` in the adapter's time zone (true time: the weather follows it)."""
         return moment.astimezone(self.tz)
+
+    def on_adapter_clock(self, moment: dt.datetime) -> dt.datetime:
+        """Return what the adapter's clock shows at the true `moment` (its zone, offset added)."""
+        return self.local(moment + self._clock_offset)
+
+    @property
+    def clock_offset(self) -> dt.timedelta:
+        """How far the adapter's clock is off the simulated time."""
+        return self._clock_offset
+
+    @clock_offset.setter
+    def clock_offset(self, value: dt.timedelta) -> None:
+        """Move the adapter's clock: the meter goes on under the hour and day it now shows."""
+        self.evaluate()
+        self._clock_offset = value
+        local = self.on_adapter_clock(self._last)
+        self._hour_date, self._hour_index = local.date(), local.hour
+        self._boundary = self._next_hour_boundary(self._last)
+        if local.date() != self._curr_date:
+            self._roll_day(local.date())
 
     def advance(self, seconds: float) -> None:
         """Move simulated time on by `seconds` and evaluate up to it."""
@@ -175,7 +204,7 @@ class Device:
         """Return what the adapter's clock shows, in its time zone; None while it is unset."""
         if not self.clock_set:
             return None
-        return self.local(self.now() + self.clock_offset)
+        return self.on_adapter_clock(self.now())
 
     def unset_clock(self) -> None:
         """Forget the time, as an adapter that never reached the cloud has never known it."""
@@ -193,13 +222,15 @@ class Device:
             self._unsynced = {"heat": 0, "cool": 0}
 
     def _next_hour_boundary(self, moment: dt.datetime) -> dt.datetime:
-        """Return the first instant after `moment` where the local clock shows a full hour."""
-        # Every zone's offset is a multiple of 15 minutes: walk a 15-minute UTC grid.
-        base = moment.replace(minute=moment.minute - moment.minute % 15, second=0, microsecond=0)
+        """Return the first instant after `moment` where the adapter's clock shows a full hour."""
+        # Every zone's offset is a multiple of 15 minutes: walk a 15-minute UTC grid of the
+        # adapter's clock, then take the offset back off.
+        shifted = moment + self._clock_offset
+        base = shifted.replace(minute=shifted.minute - shifted.minute % 15, second=0, microsecond=0)
         candidate = base + dt.timedelta(minutes=15)
         while self.local(candidate).minute != 0:
             candidate += dt.timedelta(minutes=15)
-        return candidate
+        return candidate - self._clock_offset
 
     # -- evaluation --------------------------------------------------------------------------
 
@@ -306,9 +337,10 @@ class Device:
     def _restart_meter(self, moment: dt.datetime) -> None:
         """Start the meter afresh at `moment` (new unit, or after a gap too long to replay)."""
         state = self.state
-        self._curr_date = self.local(moment).date()
+        local = self.on_adapter_clock(moment)
+        self._curr_date = local.date()
         self._hour_date = self._curr_date
-        self._hour_index = self.local(moment).hour
+        self._hour_index = local.hour
         self._boundary = self._next_hour_boundary(moment)
         self._hour_wh = {"heat": 0.0, "cool": 0.0}
         state.curr_day_heat, state.curr_day_cool = _fresh_day(), _fresh_day()
@@ -333,7 +365,7 @@ class Device:
             published[self._hour_index] += units
             day = self.daily.setdefault(self._hour_date, [0, 0])
             day[0 if bucket == "heat" else 1] += units
-        local = self.local(boundary)
+        local = self.on_adapter_clock(boundary)
         self._hour_date, self._hour_index = local.date(), local.hour
         self._boundary = self._next_hour_boundary(boundary)
         if local.date() != self._curr_date:

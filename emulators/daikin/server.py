@@ -16,7 +16,10 @@ is not sync") until `/common/notify_date_time?date=YYYY/MM/DD&zone=GMT&time=HH:M
 pydaikin's `set_clock` sends, also in arska/python-daikinapi#16) sets it; then `sta=1`
 (fredrike/pydaikin#161). A cloud-synced adapter says `sta=2` (the brp069 capture). Whether the
 NG carries a `msg` is not recorded anywhere; the emulator sends the bare `ret=NG`, and keeps
-`get_week_power` / `get_year_power` (not `_ex`) answering.
+`get_week_power` / `get_year_power` (not `_ex`) answering. `get_datetime` shows the adapter's
+clock (`cur`, unpadded as in the brp069 capture): the simulated time in the zone `tz`, plus
+`clock_offset` (CLI `--tz`, `--clock-offset HOURS`); the energy arrays follow that clock (see
+device.py). Like every API request it is recorded in `requests`.
 
 The adapter serves one request at a time (API notes: parallel requests cause timeouts), so
 handling is serialised with a lock: a slow reply delays the next one. Every answer closes the
@@ -99,10 +102,12 @@ class DaikinEmulator:
         outdoor_mean: float = 8.0,
         model_code: str | None = None,
         clock_unset: bool = False,
+        clock_offset: dt.timedelta = dt.timedelta(),
     ) -> None:
         """Create the emulated head; `now` defaults to `datetime.now(UTC)` read on each request.
 
-        `clock_unset` plays an adapter that never learned the time (see the module notes).
+        `clock_unset` plays an adapter that never learned the time, `clock_offset` one whose
+        clock is that far off (see the module notes).
         """
         self.model = EmulatorModel(model)
         if model_code is None:
@@ -116,7 +121,7 @@ class DaikinEmulator:
         self.dsiot = DsiotAdapter(self)  # /dsiot/multireq of firmware 2.8+ (dsiot.py)
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.registered_uuids: set[str] = set()
-        self.device = Device(tz=tz, now=now, outdoor_mean=outdoor_mean)
+        self.device = Device(tz=tz, now=now, outdoor_mean=outdoor_mean, clock_offset=clock_offset)
         if clock_unset:
             self.device.unset_clock()
         self._lock = asyncio.Lock()
@@ -657,6 +662,7 @@ class DaikinEmulator:
             "name": self.name,
             "now": self.device.now().isoformat(),
             "clock_set": self.device.clock_set,
+            "clock_offset_s": self.device.clock_offset.total_seconds(),
             "registered_uuids": sorted(self.registered_uuids),
             "state": dataclasses.asdict(self.state),
             "faults": self.faults.as_dict(),

@@ -116,6 +116,56 @@ async def test_control_surface_shows_the_clock(make_emulator: MakeEmulator) -> N
     status, text = await call(emulator, "/_emulator/state")
     assert status == 200
     assert '"clock_set": false' in text
+    assert '"clock_offset_s": 0.0' in text
+
+
+async def test_a_clock_hours_off_shows_and_files_the_energy_by_its_own_days(
+    make_emulator: MakeEmulator, clock: Clock
+) -> None:
+    # True time 18:30 UTC; the adapter, on UTC, is 5 hours ahead: 23:30.
+    clock.current = dt.datetime(2026, 1, 15, 18, 30, tzinfo=dt.UTC)
+    emulator = await make_emulator(clock_offset=dt.timedelta(hours=5), outdoor_mean=0.0)
+    fields = await read(emulator, "/common/get_datetime")
+    assert (fields["sta"], fields["cur"]) == ("2", "2026/1/15 23:30:0")
+    await write(emulator, mode="4", stemp="30.0")
+    clock.tick(minutes=29)  # the adapter's 23:59: its hour 23 is still running
+    assert sum((await day_power(emulator))["curr_day_heat"]) == 0
+    clock.tick(minutes=2)  # true 19:01, the adapter's 00:01 of the 16th: its day rolled over
+    assert (await read(emulator, "/common/get_datetime"))["cur"] == "2026/1/16 0:1:0"
+    energy = await day_power(emulator)
+    assert energy["curr_day_heat"] == [0] * 24  # not hour 18 of the true day
+    assert energy["prev_1day_heat"][23] > 0
+    assert sum(energy["prev_1day_heat"]) == energy["prev_1day_heat"][23]
+    assert (await read(emulator, "/aircon/get_week_power_ex"))["s_dayw"] == "5"  # Friday 16th
+
+
+async def test_a_clock_offset_set_while_running_moves_the_clock_and_the_meter(
+    make_emulator: MakeEmulator, clock: Clock
+) -> None:
+    # 10:00 UTC; the adapter's zone is Paris (11:00), then its clock is set 3 hours back.
+    emulator = await make_emulator(tz="Europe/Paris", outdoor_mean=0.0)
+    await write(emulator, mode="4", stemp="30.0")
+    clock.tick(minutes=30)
+    emulator.device.clock_offset = dt.timedelta(hours=-3)
+    assert (await read(emulator, "/common/get_datetime"))["cur"] == "2026/1/15 8:30:0"
+    clock.tick(minutes=31)  # the adapter's 09:01: the running hour is filed as its hour 8
+    energy = (await day_power(emulator))["curr_day_heat"]
+    assert energy[8] > 0
+    assert sum(energy) == energy[8]
+    _, text = await call(emulator, "/_emulator/state")
+    assert '"clock_offset_s": -10800.0' in text
+
+
+async def test_get_datetime_is_logged_like_every_request(make_emulator: MakeEmulator) -> None:
+    emulator = await make_emulator()
+    await read(emulator, "/common/get_datetime")
+    await read(emulator, "/aircon/get_day_power_ex")
+    assert emulator.requests == [("/common/get_datetime", {}), ("/aircon/get_day_power_ex", {})]
+
+
+def test_the_command_line_takes_a_clock_offset_in_hours() -> None:
+    assert parse_args(["--clock-offset", "-2.5", "--tz", "UTC"]).clock_offset == -2.5
+    assert parse_args([]).clock_offset == 0.0
 
 
 # -- the minor reads -------------------------------------------------------------------------

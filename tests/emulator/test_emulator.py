@@ -12,6 +12,7 @@ import ssl
 import sys
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import aiohttp
 import freezegun
@@ -699,6 +700,8 @@ async def test_command_line(socket_enabled: None) -> None:
         "Europe/Paris",
         "--latency",
         "0.05",
+        "--clock-offset",
+        "5",
         cwd=ROOT,
         stdout=asyncio.subprocess.PIPE,
     )
@@ -711,6 +714,14 @@ async def test_command_line(socket_enabled: None) -> None:
             session.get(f"http://127.0.0.1:{port}/common/basic_info") as response,
         ):
             assert (await response.text()).startswith("ret=OK,type=aircon")
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(f"http://127.0.0.1:{port}/common/get_datetime") as response,
+        ):
+            shown = parse(await response.text())["cur"]
+        expected = dt.datetime.now(ZoneInfo("Europe/Paris")) + dt.timedelta(hours=5)
+        took = expected.replace(tzinfo=None) - dt.datetime.strptime(shown, "%Y/%m/%d %H:%M:%S")
+        assert dt.timedelta() <= took < dt.timedelta(seconds=5)
     finally:
         process.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(process.wait(), timeout=10) == 0
