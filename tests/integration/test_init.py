@@ -40,8 +40,10 @@ async def test_setup_and_unload(
     entry = await setup_entry()
     elapsed = time.perf_counter() - started
     assert entry.state is ConfigEntryState.LOADED
-    # Set-up reads adapter, energy, capabilities, sensors and settings: nothing more.
-    assert len(emulator.requests) == 5
+    # Set-up reads adapter, the head's clock and energy, capabilities, sensors and settings:
+    # nothing more.
+    assert len(emulator.requests) == 6
+    assert [path for path, _ in emulator.requests].count("/common/get_datetime") == 1
     assert elapsed < 5  # the figure that matters (< 1 s) is measured by scripts/bench
 
     assert await hass.config_entries.async_unload(entry.entry_id)

@@ -31,7 +31,8 @@ from .fake_head import BRP072C_KEY, FakeHead, load_fixture
 
 # The time the driver sets (its own clock is injected); the emulated unit runs on real time.
 SET_AT = dt.datetime(2026, 1, 15, 12, 34, 56, tzinfo=dt.UTC)
-CLOCK_PATHS = ["/aircon/get_day_power_ex", "/common/get_datetime", "/common/notify_date_time"]
+# The first energy read reads the clock; an unset one is set, then read again.
+CLOCK_PATHS = ["/common/get_datetime", "/common/notify_date_time", "/common/get_datetime"]
 
 
 class Ticker:
@@ -92,9 +93,12 @@ async def test_the_driver_sets_an_unset_clock_and_gets_the_energy(
     assert isinstance(energy, HourlyEnergy)
     assert len(energy.today_heat) == 24
     assert paths_of(emulator) == [*CLOCK_PATHS, "/aircon/get_day_power_ex"]
-    assert emulator.requests[2][1] == {"date": "2026/01/15", "zone": "GMT", "time": "12:34:56"}
+    assert emulator.requests[1][1] == {"date": "2026/01/15", "zone": "GMT", "time": "12:34:56"}
     assert emulator.device.clock_set
-    # From now on one request per read.
+    # The head's time is the time it was set to (the test's monotonic clock stands still).
+    assert energy.head_time is not None
+    assert abs(energy.head_time - SET_AT.replace(tzinfo=None)) < dt.timedelta(seconds=1)
+    # From now on one request per read (within the hour).
     emulator.requests.clear()
     assert await driver.async_read_energy() is not None
     assert paths_of(emulator) == ["/aircon/get_day_power_ex"]
@@ -109,7 +113,8 @@ async def test_an_ng_with_a_set_clock_is_reported_without_hammering(
     driver = driver_on(head.host, session, ticker)
     with pytest.raises(HeadCommandRejectedError, match="ret=NG"):
         await driver.async_read_energy()
-    assert head.paths() == ["/aircon/get_day_power_ex", "/common/get_datetime"]
+    # The clock read before the energy read was the check: it is set, so the NG stands.
+    assert head.paths() == ["/common/get_datetime", "/aircon/get_day_power_ex"]
     # The next polls within the hour ask for energy only.
     for _ in range(3):
         ticker.now += CLOCK_CHECK_INTERVAL / 4
@@ -120,7 +125,7 @@ async def test_an_ng_with_a_set_clock_is_reported_without_hammering(
     ticker.now += CLOCK_CHECK_INTERVAL / 4
     with pytest.raises(DaikinReadRefusedError):
         await driver.async_read_energy()
-    assert head.paths()[5:] == ["/aircon/get_day_power_ex", "/common/get_datetime"]
+    assert head.paths()[5:] == ["/common/get_datetime", "/aircon/get_day_power_ex"]
 
 
 async def test_a_clock_that_does_not_cure_the_ng_is_set_once(
@@ -151,7 +156,11 @@ async def test_a_lost_clock_is_set_again_after_good_reads(
     ticker.now += 60
     emulator.requests.clear()
     assert await driver.async_read_energy() is not None
-    assert paths_of(emulator) == [*CLOCK_PATHS, "/aircon/get_day_power_ex"]
+    assert paths_of(emulator) == [
+        "/aircon/get_day_power_ex",
+        *CLOCK_PATHS,
+        "/aircon/get_day_power_ex",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -170,7 +179,8 @@ async def test_a_refused_clock_step_reports_the_first_ng(
     driver = driver_on(head.host, session)
     with pytest.raises(DaikinReadRefusedError, match="ret=NG to the energy read"):
         await driver.async_read_energy()
-    assert head.paths()[-1] == path
+    # The clock is read first; the step it refused ends the clock's part, the NG is reported.
+    assert head.paths()[-2:] == [path, "/aircon/get_day_power_ex"]
     assert head.paths().count("/aircon/get_day_power_ex") == 1
 
 
@@ -180,7 +190,8 @@ async def test_param_ng_energy_is_no_energy_and_no_clock_check(
     head.answers["/aircon/get_day_power_ex"] = "ret=PARAM NG"
     driver = driver_on(head.host, session)
     assert await driver.async_read_energy() is None
-    assert head.paths() == ["/aircon/get_day_power_ex"]
+    # The hourly clock read (this fake head has none), then no check after the PARAM NG.
+    assert head.paths() == ["/common/get_datetime", "/aircon/get_day_power_ex"]
 
 
 async def test_other_refusals_stay_rejections(
@@ -191,7 +202,7 @@ async def test_other_refusals_stay_rejections(
     with pytest.raises(DaikinCommandRejectedError) as caught:
         await driver.async_read_energy()
     assert not isinstance(caught.value, DaikinReadRefusedError)
-    assert head.paths() == ["/aircon/get_day_power_ex"]
+    assert head.paths() == ["/common/get_datetime", "/aircon/get_day_power_ex"]
 
 
 async def test_setting_the_clock_logs_no_secret(
