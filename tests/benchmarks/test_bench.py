@@ -57,11 +57,13 @@ KINDS = (EmulatorModel.CLASSIC, EmulatorModel.DSIOT)
 STATE = "state"
 INFO = "adapter info"
 ENERGY = "energy"
+CLOCK = "clock"
 CLASSIC_READS = {
     "/aircon/get_sensor_info": STATE,
     "/aircon/get_control_info": STATE,
     "/common/basic_info": INFO,
     "/aircon/get_day_power_ex": ENERGY,
+    "/common/get_datetime": CLOCK,
 }
 DSIOT_READS = {
     frozenset({dsiot.INDOOR, dsiot.OUTDOOR}): STATE,
@@ -143,7 +145,7 @@ async def test_requests_per_hour(
         per_minute.append(what_was_read(emulator, requests, bodies))
         polls_per_minute.append(polls[0] - before)
     reads = [read for minute in per_minute for read in minute]
-    by_kind = {name: reads.count(name) for name in (STATE, INFO, ENERGY)}
+    by_kind = {name: reads.count(name) for name in (STATE, INFO, ENERGY, CLOCK)}
     others = sorted(set(reads) - set(by_kind))
     per_path: dict[str, int] = {}
     for path, _ in emulator.requests:
@@ -153,7 +155,9 @@ async def test_requests_per_hour(
     report(
         f"{kind}: requests per hour per head: {len(reads)} = state polls {by_kind[STATE]} "
         f"({state_polls} polls, {requests_each(by_kind[STATE] / state_polls)}) + adapter info "
-        f"{by_kind[INFO]} + energy {by_kind[ENERGY]}{f' + other {others}' if others else ''}; "
+        f"{by_kind[INFO]} + energy {by_kind[ENERGY]}"
+        f"{f' + head clock {by_kind[CLOCK]}' if by_kind[CLOCK] else ''}"
+        f"{f' + other {others}' if others else ''}; "
         f"HTTP paths {per_path}; energy read at minutes {energy_minutes}"
     )
     assert state_polls == 60
@@ -162,6 +166,7 @@ async def test_requests_per_hour(
     gaps = [later - earlier for earlier, later in itertools.pairwise(energy_minutes)]
     assert all(gap >= 10 for gap in gaps), f"energy read more often than every 10 min: {gaps}"
     assert by_kind[ENERGY] <= 6
+    assert by_kind[CLOCK] <= 1, "the head's clock is read at most once an hour"
     if emulator.model in DSIOT_MODELS:
         # Minute by minute: every state poll was exactly one request.
         assert [m.count(STATE) for m in per_minute] == polls_per_minute
