@@ -98,7 +98,7 @@ LAYERS = [
         "forms",
     },
     {"coordinator"},
-    {"cost_coordinator"},
+    {"cost_coordinator", "statistics"},
     {"sources"},
     {"errors"},
     {"const"},

@@ -1,21 +1,27 @@
 """The coordinators of a head, one per kind of data and poll rate, and what an entry keeps.
 
 A head has three: its state (settings and readings) every minute, its adapter (identity and the
-away switch) and its measured energy every ten minutes. The running cost has its own push-only
-coordinator (`cost_coordinator.py`), fed by a source (`sources.py`). Driver errors become Home
+away switch) and its measured energy every ten minutes. The energy coordinator counts each
+reading once, when it is read, in a ledger it stores, and charts the hours as statistics. The
+running cost has its own push-only coordinator (`cost_coordinator.py`), fed by a source
+(`sources.py`). Driver errors become Home
 Assistant's here, once: polls through `update_failed`, commands through `command_errors`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.util import dt as dt_util
 
 from .const import (
     CONF_KIND,
@@ -25,7 +31,10 @@ from .const import (
     LOGGER,
     STATE_SCAN_INTERVAL,
 )
+from .cost.measured import MeasuredCost
 from .cost_coordinator import CostCoordinator
+from .energy.hourly import DEFAULT_MAX_KWH_PER_HOUR, MODES, EnergyLedger
+from .energy.values import stored_kwh
 from .errors import ProblemLog, command_errors, error_text, update_failed
 from .heads import (
     Capabilities,
@@ -36,10 +45,16 @@ from .heads import (
     HeadInfo,
     HeadResponseError,
     HeadState,
+    HourlyEnergy,
     MeasuredEnergy,
     SpecialMode,
 )
 from .sources import CompanionSource
+from .statistics import async_import_hours
+
+ENERGY_STORAGE_VERSION = 1
+# A crash loses at most this much of the ledger; a clean stop writes it out at once.
+ENERGY_SAVE_DELAY = 10
 
 
 @dataclass(slots=True)
@@ -154,6 +169,10 @@ class MiniSplitEnergyCoordinator(MiniSplitCoordinator[MeasuredEnergy | None]):
     A garbled energy answer says nothing about whether the head is reachable, so it is no failed
     poll: the energy is None for that poll (the sensors keep their totals and count the missed
     hours from the next good answer), and the problem is logged once.
+
+    Hourly heads: each reading is counted here, once, when it is read (nothing that re-publishes
+    the data counts it again), into a ledger keyed by the head's own date and hour, stored with
+    the prices in force per hour; then the hours are written as statistics at their real start.
     """
 
     kind = "energy"
@@ -168,6 +187,55 @@ class MiniSplitEnergyCoordinator(MiniSplitCoordinator[MeasuredEnergy | None]):
         # False for a head without an energy endpoint; True while its answers are unusable too,
         # so that entities that exist for energy heads are created from this.
         self.energy_supported = True
+        self.ledger = EnergyLedger()
+        self.measured_cost = MeasuredCost()
+        # Totals an earlier version kept in the mode sensors, taken over once (kWh per mode).
+        self.adopted = [0.0, 0.0]
+        self.adoptable = False
+        # The electricity price now, and the per-hour bound of a head's energy (set by the entry
+        # once its cost coordinator exists).
+        self.price: Callable[[], float | None] = lambda: None
+        self.max_kwh_per_hour: Callable[[], float] = lambda: DEFAULT_MAX_KWH_PER_HOUR
+        self._store = self._storage(hass, config_entry)
+
+    async def _async_setup(self) -> None:
+        """Load the stored ledger before the first reading."""
+        stored = await self._store.async_load() or {}
+        self.ledger = EnergyLedger.from_dict(stored.get("ledger"))
+        self.measured_cost = MeasuredCost.from_dict(stored.get("cost"))
+        self.adopted = _stored_adopted(stored.get("adopted"))
+        self.adoptable = not stored
+        if stored and not self.ledger.started and stored.get("ledger") is not None:
+            LOGGER.warning(
+                "Could not read the stored measured energy of %s; it counts on from the next "
+                "reading",
+                self.config_entry.title,
+            )
+
+    def mode_kwh(self, mode: str) -> float:
+        """A mode's measured total ("heat" or "cool")."""
+        return self.adopted[MODES.index(mode)] + self.ledger.mode_kwh(mode)
+
+    @property
+    def total_kwh(self) -> float:
+        """All modes' measured total."""
+        return sum(self.adopted) + self.ledger.total_kwh
+
+    @callback
+    def async_adopt(self, mode: str, kwh: float) -> None:
+        """Take over a mode's total an earlier version kept in its sensor (once per mode).
+
+        It shows in the totals, not in the statistics: their hours start with this ledger.
+        """
+        if not self.adoptable or not math.isfinite(kwh) or kwh <= 0:
+            return
+        self.adopted[MODES.index(mode)] = kwh
+        self._store.async_delay_save(self._stored, ENERGY_SAVE_DELAY)
+
+    @property
+    def measured_cost_total(self) -> float | None:
+        """What the measured hours cost at the prices in force then; None before any price."""
+        return self.measured_cost.total(self.ledger.hours())
 
     async def _async_read(self) -> MeasuredEnergy | None:
         """Read the energy; None for this poll if the head's answer is unusable."""
@@ -188,4 +256,82 @@ class MiniSplitEnergyCoordinator(MiniSplitCoordinator[MeasuredEnergy | None]):
             return None
         self._problems.clear("energy", "%s sends valid hourly energy again", title)
         self.energy_supported = energy is not None
+        if isinstance(energy, HourlyEnergy):
+            try:
+                self._count(energy)
+            except Exception:  # never raised by design; a surprise must not stop the polls
+                self._problems.report(
+                    "count",
+                    "failed",
+                    "Could not count the energy of %s",
+                    title,
+                    level=logging.ERROR,
+                    exc_info=True,
+                )
+            else:
+                self._problems.clear("count")
         return energy
+
+    def _count(self, energy: HourlyEnergy) -> None:
+        """Count a reading, keep the price of this hour, store, and chart the hours."""
+        title = self.config_entry.title
+        now = dt_util.now()
+        self.measured_cost.observe(now, self.price())
+        update = self.ledger.update(energy, now, max_kwh_per_hour=self.max_kwh_per_hour())
+        self.measured_cost.close(update.closed)
+        for kind in sorted(update.rejected):
+            self._problems.report(
+                kind,
+                "rejected",
+                "%s: the head reported an impossible hourly energy (%s); it is ignored, and "
+                "this is logged once",
+                title,
+                kind,
+            )
+        if update.lost_days:
+            LOGGER.warning(
+                "%s: %d day(s) of measured energy were not read while the head still held them",
+                title,
+                update.lost_days,
+            )
+        self._store.async_delay_save(self._stored, ENERGY_SAVE_DELAY)
+        hours = self.ledger.hours()
+        cost = self.measured_cost
+        async_import_hours(
+            self.hass,
+            self.config_entry,
+            (self.ledger.closed_kwh, hours),
+            None if not cost.samples else (cost.closed, cost.per_hour(hours)),
+        )
+
+    async def async_shutdown(self) -> None:
+        """Stop polling and write the ledger out now (an unload, a reload, a stop)."""
+        await super().async_shutdown()
+        if self.ledger.started or any(self.adopted):
+            await self._store.async_save(self._stored())
+
+    def _stored(self) -> dict[str, Any]:
+        return {
+            "ledger": self.ledger.as_dict(),
+            "cost": self.measured_cost.as_dict(),
+            "adopted": self.adopted,
+        }
+
+    @staticmethod
+    def _storage(hass: HomeAssistant, entry: ConfigEntry[Any]) -> Store[dict[str, Any]]:
+        return Store(hass, ENERGY_STORAGE_VERSION, f"{DOMAIN}.energy.{entry.entry_id}")
+
+    @classmethod
+    async def async_remove_storage(cls, hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
+        """Forget a removed entry's stored ledger."""
+        await cls._storage(hass, entry).async_remove()
+
+
+def _stored_adopted(data: object) -> list[float]:
+    """Stored adopted totals per mode; none when unreadable."""
+    try:
+        if isinstance(data, list) and len(data) == len(MODES):
+            return [stored_kwh(value) for value in data]
+    except (TypeError, ValueError):
+        pass
+    return [0.0] * len(MODES)

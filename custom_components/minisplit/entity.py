@@ -32,7 +32,6 @@ from .const import CONF_CLIMATE_ENTITY, DOMAIN, LOGGER
 from .coordinator import CompanionData, MiniSplitData, MiniSplitEnergyCoordinator
 from .cost_coordinator import CostCoordinator
 from .energy.daily import DailyEnergyLedger
-from .energy.hourly import EnergyLedger
 from .errors import ProblemLog
 from .heads import MeasuredEnergy
 
@@ -111,7 +110,7 @@ class LedgerStoredData(ExtraStoredData):
     """A ledger, kept by Home Assistant across restarts under its sensor's key."""
 
     key: str
-    ledger: EnergyLedger | DailyEnergyLedger
+    ledger: DailyEnergyLedger
 
     def as_dict(self) -> dict[str, Any]:
         """Serialise the ledger."""
@@ -125,7 +124,7 @@ class MeasuredEnergySensor(MiniSplitEntity[MiniSplitEnergyCoordinator], RestoreS
     `_feed`); restoring, counting on each poll and logging each kind of trouble once are here.
     """
 
-    _ledger: EnergyLedger | DailyEnergyLedger
+    _ledger: DailyEnergyLedger
     # The key of the ledger in the restore data, and what the log calls its values.
     _stored_key: str
     _values: str

@@ -70,9 +70,13 @@ async def _async_setup_head(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
         raise setup_failed(err, driver) from err
     state = MiniSplitStateCoordinator(hass, entry, driver)
     await state.async_config_entry_first_refresh()
-    cost = CostCoordinator(hass, entry, HeadCostSource(state, energy))
+    cost = CostCoordinator(
+        hass, entry, HeadCostSource(state, energy, lambda: energy.ledger.measured_hours())
+    )
     await cost.async_load()
     cost.async_start()
+    energy.price = lambda: cost.price_per_kwh
+    energy.max_kwh_per_hour = lambda: cost.max_kwh_per_hour
 
     entry.runtime_data = MiniSplitData(
         driver=driver,
@@ -190,3 +194,5 @@ async def async_remove_entry(hass: HomeAssistant, entry: AnyConfigEntry) -> None
     """Forget the entry's stored cost totals and its repair issues."""
     async_delete_issues(hass, entry.entry_id)
     await CostCoordinator.async_remove_storage(hass, entry)
+    if not is_companion(entry):
+        await MiniSplitEnergyCoordinator.async_remove_storage(hass, entry)

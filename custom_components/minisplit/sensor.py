@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from homeassistant.components.sensor import (
+    RestoreSensor,
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
@@ -28,12 +29,13 @@ from .coordinator import (
     AnyConfigEntry,
     CompanionData,
     MiniSplitData,
+    MiniSplitEnergyCoordinator,
     MiniSplitStateCoordinator,
 )
 from .cost.estimate import HeatSource
 from .cost_coordinator import CostCoordinator
 from .energy.daily import DailyEnergyLedger
-from .energy.hourly import EnergyLedger
+from .energy.values import stored_total
 from .entity import (
     CompanionEntity,
     CostValueSensor,
@@ -42,7 +44,7 @@ from .entity import (
     MiniSplitCostDescription,
     MiniSplitEntity,
 )
-from .heads import Capabilities, DailyEnergy, HeadState, HourlyEnergy, MeasuredEnergy
+from .heads import Capabilities, DailyEnergy, HeadState, MeasuredEnergy
 
 PARALLEL_UPDATES = 0  # read-only: the coordinators do all the polling
 
@@ -57,9 +59,12 @@ class MiniSplitSensorDescription(SensorEntityDescription):
 
 @dataclass(frozen=True, kw_only=True)
 class MiniSplitEnergyDescription(SensorEntityDescription):
-    """A measured-energy sensor fed by one mode's hourly arrays."""
+    """A total the energy coordinator keeps from the head's hourly arrays."""
 
-    hours_fn: Callable[[HourlyEnergy], tuple[Sequence[float | None], Sequence[float | None]]]
+    value_fn: Callable[[MiniSplitEnergyCoordinator], float | None]
+    unit_is_currency: bool = False
+    # The mode whose total an earlier version kept in this sensor's restore data.
+    adopts: str | None = None
 
 
 def _rounded(value: float | None, digits: int) -> float | None:
@@ -207,7 +212,19 @@ LIVE_SENSORS: tuple[MiniSplitSensorDescription, ...] = (
         exists_fn=lambda capabilities: capabilities.room_humidity,
     ),
 )
+# Heads that measure per hour: all modes together (what the Energy dashboard wants), each mode
+# as an extra, and what the measured hours cost at the price in force in each.
 ENERGY_SENSORS: tuple[MiniSplitEnergyDescription, ...] = (
+    MiniSplitEnergyDescription(
+        key="measured_energy",
+        translation_key="measured_energy",
+        device_class=SensorDeviceClass.ENERGY,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=2,
+        # Rounded to 1 Wh: the heads' finest resolution, and no float noise.
+        value_fn=lambda energy: round(energy.total_kwh, 3),
+    ),
     MiniSplitEnergyDescription(
         key="heating_energy",
         translation_key="heating_energy",
@@ -215,7 +232,8 @@ ENERGY_SENSORS: tuple[MiniSplitEnergyDescription, ...] = (
         state_class=SensorStateClass.TOTAL_INCREASING,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=1,
-        hours_fn=lambda energy: (energy.today_heat, energy.yesterday_heat),
+        value_fn=lambda energy: round(energy.mode_kwh("heat"), 3),
+        adopts="heat",
     ),
     MiniSplitEnergyDescription(
         key="cooling_energy",
@@ -224,7 +242,17 @@ ENERGY_SENSORS: tuple[MiniSplitEnergyDescription, ...] = (
         state_class=SensorStateClass.TOTAL_INCREASING,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=1,
-        hours_fn=lambda energy: (energy.today_cool, energy.yesterday_cool),
+        value_fn=lambda energy: round(energy.mode_kwh("cool"), 3),
+        adopts="cool",
+    ),
+    MiniSplitEnergyDescription(
+        key="measured_cost",
+        translation_key="measured_cost",
+        device_class=SensorDeviceClass.MONETARY,
+        state_class=SensorStateClass.TOTAL,
+        suggested_display_precision=2,
+        value_fn=lambda energy: _rounded(energy.measured_cost_total, 4),
+        unit_is_currency=True,
     ),
 )
 
@@ -286,38 +314,45 @@ class MiniSplitSensor(MiniSplitEntity[MiniSplitStateCoordinator], SensorEntity):
         return self.entity_description.value_fn(self.coordinator.data)
 
 
-class MiniSplitEnergySensor(MeasuredEnergySensor):
-    """The head's measured energy for one mode, from its hourly arrays."""
+class MiniSplitEnergySensor(MiniSplitEntity[MiniSplitEnergyCoordinator], RestoreSensor):
+    """A total the energy coordinator counts from the head's hourly arrays."""
 
     entity_description: MiniSplitEnergyDescription
-    _ledger: EnergyLedger
-    _stored_key = "ledger"
-    _values = "hourly"
 
     def __init__(self, data: MiniSplitData, description: MiniSplitEnergyDescription) -> None:
-        """Start with an empty ledger; a restored one replaces it."""
-        super().__init__(data, description)
-        self._ledger = EnergyLedger()
+        """Bind the description."""
+        super().__init__(data, data.energy, description.key)
+        self.entity_description = description
 
-    def _restore(self, data: object) -> None:
-        """The stored ledger; a warning when it was stored but could not be read back."""
-        self._ledger = EnergyLedger.from_dict(data)
-        never_read = isinstance(data, dict) and data.get("counted_today") == []
-        if not self._ledger.counted_today and not never_read:
+    async def async_added_to_hass(self) -> None:
+        """Hand a total an earlier version kept here to the coordinator, once."""
+        await super().async_added_to_hass()
+        mode = self.entity_description.adopts
+        if mode is None or not self.coordinator.adoptable:
+            return
+        stored = await self.async_get_last_extra_data()
+        ledger = None if stored is None else stored.as_dict().get("ledger")
+        if ledger is None:
+            return
+        total = stored_total(ledger)
+        if not total:
             LOGGER.warning(
-                "Could not restore %s fully; it keeps %.3f kWh and counts on from the next reading",
+                "Could not restore %s from an earlier version; it counts on from 0",
                 self.entity_id,
-                self._ledger.total_kwh,
             )
+        self.coordinator.async_adopt(mode, total)
 
-    def _feed(self, energy: MeasuredEnergy, max_kwh_per_hour: float) -> LedgerUpdate | None:
-        """Count this mode's hours of today and yesterday."""
-        if not isinstance(energy, HourlyEnergy):
-            return None
-        today, yesterday = self.entity_description.hours_fn(energy)
-        return self._ledger.update(
-            today, yesterday, dt_util.now(), max_kwh_per_hour=max_kwh_per_hour
-        )
+    @property
+    def native_value(self) -> float | None:
+        """The total; the ledger's, never the reading's (a reading is counted once)."""
+        return self.entity_description.value_fn(self.coordinator)
+
+    @property
+    def native_unit_of_measurement(self) -> str | None:
+        """kWh, or Home Assistant's currency."""
+        if self.entity_description.unit_is_currency:
+            return self.hass.config.currency
+        return super().native_unit_of_measurement
 
 
 class MiniSplitDailyEnergySensor(MeasuredEnergySensor):

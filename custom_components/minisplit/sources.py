@@ -13,7 +13,7 @@ does not fit.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -109,10 +109,12 @@ class HeadCostSource:
         self,
         state: DataUpdateCoordinator[HeadState],
         energy: DataUpdateCoordinator[MeasuredEnergy | None],
+        measured_hours: Callable[[], Sequence[tuple[datetime, float]]],
     ) -> None:
-        """Follow the head's state and energy coordinators."""
+        """Follow the head's state and energy coordinators, and its ledger's measured hours."""
         self.state = state
         self.energy = energy
+        self._measured_hours = measured_hours
         self._outdoor_c: float | None = None
 
     @property
@@ -132,10 +134,10 @@ class HeadCostSource:
         return head_operation(state, self._outdoor_c)
 
     def measured(self, now: datetime) -> Measured:
-        """The head's hours of today and yesterday (all modes), or its daily totals."""
+        """The head's complete hours it still holds (all modes), or its daily totals."""
         if not self.energy.last_update_success:
             return Measured()
-        return Measured.from_head(self.energy.data, now)
+        return Measured.from_head(self.energy.data, self._measured_hours(), now)
 
     def async_add_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
         """After every poll and command."""

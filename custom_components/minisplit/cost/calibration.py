@@ -34,28 +34,21 @@ class Measured:
     days: Sequence[float | None] = ()
 
     @classmethod
-    def from_head(cls, energy: MeasuredEnergy | None, now: datetime) -> Measured:
-        """A head's hours of today and yesterday (all modes), or its daily totals."""
-        if energy is None:
-            return cls()
+    def from_head(
+        cls, energy: MeasuredEnergy | None, hours: Sequence[tuple[datetime, float]], now: datetime
+    ) -> Measured:
+        """A head's complete hours (all modes) placed on `now`'s clock, or its daily totals.
+
+        `hours` are the ledger's (start, kWh) per head hour, already on Home Assistant's clock:
+        the head's hour h is compared with the hour it really was, whatever the head's clock.
+        """
         if isinstance(energy, DailyEnergy):
             return cls(days=energy.days)
-        days = (
-            (now.date(), energy.today_heat, energy.today_cool),
-            (now.date() - timedelta(days=1), energy.yesterday_heat, energy.yesterday_cool),
-        )
-        return cls(
-            hours=[
-                (
-                    day,
-                    [
-                        None if h is None or c is None else h + c
-                        for h, c in zip(*modes, strict=False)
-                    ],
-                )
-                for day, *modes in days
-            ]
-        )
+        days: dict[date, list[float | None]] = {}
+        for start, kwh in hours:
+            local = start.astimezone(now.tzinfo)
+            days.setdefault(local.date(), [None] * 24)[local.hour] = kwh
+        return cls(hours=sorted(days.items()))
 
 
 def _hour_key(moment: datetime) -> str:

@@ -1,0 +1,116 @@
+"""The head's measured hours in the recorder's long-term statistics, at their real start."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.climate import (
+    ATTR_HVAC_MODE,
+    SERVICE_SET_TEMPERATURE,
+)
+from homeassistant.components.climate import (
+    DOMAIN as CLIMATE_DOMAIN,
+)
+from homeassistant.components.recorder import Recorder
+from homeassistant.components.recorder.statistics import statistics_during_period
+from homeassistant.const import ATTR_ENTITY_ID, ATTR_TEMPERATURE
+from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.recorder.common import (
+    async_wait_recording_done,
+)
+
+from custom_components.minisplit.const import DEVICE_SCAN_INTERVAL
+from custom_components.minisplit.costcore.options import PRICE_PER_KWH
+from custom_components.minisplit.statistics import cost_statistic_id, energy_statistic_id
+from emulators.daikin import DaikinEmulator
+
+from .common import next_poll
+from .test_energy import head_energy
+
+# 05:20 in Home Assistant's test time zone (US/Pacific): no midnight in the next hours.
+pytestmark = pytest.mark.freeze_time("2026-01-16 13:20:00+00:00")
+MEASURED = "sensor.living_measured_energy"
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(
+    recorder_mock: Recorder, enable_custom_integrations: None
+) -> None:
+    """The recorder first: it must exist before Home Assistant is created."""
+
+
+async def heat_for(hass: HomeAssistant, freezer: FrozenDateTimeFactory, polls: int) -> None:
+    await hass.services.async_call(
+        CLIMATE_DOMAIN,
+        SERVICE_SET_TEMPERATURE,
+        {ATTR_ENTITY_ID: "climate.living", ATTR_TEMPERATURE: 30, ATTR_HVAC_MODE: "heat"},
+        blocking=True,
+    )
+    for _ in range(polls):
+        await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)
+
+
+async def hourly_rows(hass: HomeAssistant, statistic_id: str) -> list[dict[str, object]]:
+    await async_wait_recording_done(hass)
+    stats = await hass.async_add_executor_job(
+        statistics_during_period,
+        hass,
+        dt_util.utcnow() - timedelta(days=3),
+        None,
+        {statistic_id},
+        "hour",
+        None,
+        {"state", "sum"},
+    )
+    return list(stats.get(statistic_id, []))
+
+
+async def test_each_hour_is_charted_at_its_start_with_what_the_head_measured(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await heat_for(hass, freezer, 15)  # 05:20 -> 07:50 local
+    rows = await hourly_rows(hass, energy_statistic_id(init_integration))
+    published = (await head_energy(emulator))["curr_day_heat"]
+    local = {
+        dt_util.as_local(datetime.fromtimestamp(row["start"], dt_util.UTC)).hour: row  # type: ignore[arg-type]  # a float
+        for row in rows
+    }
+    # The hours after set-up, each where the head used it: 06:00-07:00 under 06:00.
+    for hour in (6,):
+        assert published[hour] > 0
+        assert local[hour]["state"] == pytest.approx(published[hour])
+    assert 7 not in local or local[7]["state"] == 0, "the hour under way is not charted yet"
+    # The sums run on from the closed total, and end at the sensor's total.
+    last = max(rows, key=lambda row: row["start"])  # type: ignore[arg-type, return-value]  # floats
+    assert last["sum"] == pytest.approx(float(hass.states.get(MEASURED).state), abs=1e-3)
+
+
+async def test_the_measured_cost_is_each_hour_at_its_own_price(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    hass.config_entries.async_update_entry(
+        init_integration, options={**init_integration.options, PRICE_PER_KWH.key: 0.30}
+    )
+    await hass.async_block_till_done()
+    await heat_for(hass, freezer, 15)
+    energy = await hourly_rows(hass, energy_statistic_id(init_integration))
+    cost = await hourly_rows(hass, cost_statistic_id(init_integration))
+    assert energy
+    assert cost
+    by_start = {row["start"]: row for row in cost}
+    for row in energy:
+        assert by_start[row["start"]]["state"] == pytest.approx(row["state"] * 0.30)  # type: ignore[operator]  # a float
+    assert float(hass.states.get("sensor.living_measured_cost").state) == pytest.approx(
+        sum(row["state"] for row in cost),
+        abs=1e-3,  # type: ignore[misc]  # floats
+    )
