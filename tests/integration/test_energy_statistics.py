@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 import pytest
@@ -114,3 +115,54 @@ async def test_the_measured_cost_is_each_hour_at_its_own_price(
         sum(row["state"] for row in cost),
         abs=1e-3,  # type: ignore[misc]  # floats
     )
+
+
+@pytest.mark.parametrize("clock_offset", [timedelta(hours=8), timedelta(hours=-5, minutes=-7)])
+async def test_an_adapter_clock_hours_off_is_charted_where_the_energy_was_used(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    setup_entry: Callable[[], Awaitable[MockConfigEntry]],
+    freezer: FrozenDateTimeFactory,
+    clock_offset: timedelta,
+) -> None:
+    """An adapter on UTC (8 hours ahead of US/Pacific), or one set wrong by hours and minutes."""
+    emulator.device.clock_offset = clock_offset
+    entry = await setup_entry()
+    await heat_for(hass, freezer, 15)  # 05:20 -> 07:50 local
+    rows = await hourly_rows(hass, energy_statistic_id(entry))
+    published = (await head_energy(emulator))["curr_day_heat"]
+    head_hour = (dt_util.now() + clock_offset).replace(tzinfo=None)
+    # The adapter's hour that was 06:00-07:00 here, to the nearest hour of its clock.
+    used = round(
+        (
+            datetime(2026, 1, 16, 6)
+            + clock_offset
+            - head_hour.replace(hour=0, minute=0, second=0, microsecond=0)
+        ).total_seconds()
+        / 3600
+    )
+    local = {dt_util.as_local(dt_util.utc_from_timestamp(row["start"])).hour: row for row in rows}  # type: ignore[arg-type]  # a float
+    assert published[used] > 0
+    assert local[6]["state"] == pytest.approx(published[used])
+
+
+async def test_republished_energy_is_not_counted_again(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The away preset re-publishes the adapter's data; a reading is counted once, when read."""
+    await heat_for(hass, freezer, 9)
+    before = hass.states.get(MEASURED).state
+    data = init_integration.runtime_data
+    for _ in range(5):
+        data.energy.async_set_updated_data(data.energy.data)
+        await hass.services.async_call(
+            CLIMATE_DOMAIN,
+            "set_preset_mode",
+            {ATTR_ENTITY_ID: "climate.living", "preset_mode": "away"},
+            blocking=True,
+        )
+        freezer.tick(timedelta(minutes=1))
+    await hass.async_block_till_done()
+    assert hass.states.get(MEASURED).state == before
