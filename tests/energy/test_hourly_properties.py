@@ -6,7 +6,9 @@ published once complete (some heads also show the hour under way), today rolling
 at the head's midnight, reboots that zero what it had published, and glitched reads. Home
 Assistant's local clock has daylight-saving changes both ways and sometimes goes back. The driver
 reports the head's time to within a minute. Home Assistant restarts from the state saved after
-any reading of the last 15 minutes.
+any reading of the last 15 minutes (the integration saves within a second of a change; a crash
+can lose more), as if the readings since had not been made: the total is that state's until a
+usable reading recounts what the head still holds.
 
 The truth: every (head date, hour) counts the largest value a valid reading showed, less its
 baseline: what the first valid reading showed for it, or, for an hour that had started by the
@@ -20,6 +22,7 @@ seeded, over both cores; a failure names its seed.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import os
@@ -172,7 +175,7 @@ def run_sequence(rng: random.Random, clockless: bool = False) -> tuple[float, fl
     head = Head(rng, offset, shows_hour_under_way=rng.random() < 0.3)
     skew = timedelta()  # Home Assistant's clock minus the true time
     ledger = EnergyLedger()
-    saved: list[tuple[datetime, dict[str, Any]]] = []
+    saved: list[tuple[datetime, tuple[dict[str, Any], Truth]]] = []
     truth = Truth()
     total = 0.0
     for _ in range(rng.randint(1, 40)):
@@ -185,8 +188,12 @@ def run_sequence(rng: random.Random, clockless: bool = False) -> tuple[float, fl
             head.reboot(utc)
         elif action == "restart" and saved:
             # The state saved after some reading of the last 15 minutes (the latest if none).
-            recent = [state for when, state in saved if utc - when <= timedelta(minutes=15)]
-            ledger = stored(rng.choice(recent) if recent else saved[-1][1])
+            recent = [kept for when, kept in saved if utc - when <= timedelta(minutes=15)]
+            state, truth = rng.choice(recent) if recent else saved[-1][1]
+            ledger = stored(state)
+            truth = copy.deepcopy(truth)
+            # An older state shows its own total until a usable reading recounts what it missed.
+            total = ledger.total_kwh
         elif action == "clock back":
             skew -= timedelta(minutes=rng.randint(1, 90))
         held = head.read(utc)
@@ -221,8 +228,8 @@ def run_sequence(rng: random.Random, clockless: bool = False) -> tuple[float, fl
         assert ledger.total_kwh >= total - 1e-9, "the total went backwards"
         total = ledger.total_kwh
         assert total <= truth.kwh + TOLERANCE, f"counted {total} of {truth.kwh}: twice"
-        saved.append((utc, ledger.as_dict()))
-        saved = [(when, state) for when, state in saved if utc - when <= timedelta(minutes=15)]
+        saved.append((utc, (ledger.as_dict(), copy.deepcopy(truth))))
+        saved = [(when, kept) for when, kept in saved if utc - when <= timedelta(minutes=15)]
     # A last whole reading away from midnight: everything the head still holds is counted.
     utc += timedelta(minutes=20)
     while (

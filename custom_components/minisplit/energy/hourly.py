@@ -242,7 +242,7 @@ class EnergyLedger:
             "newest": self.newest.isoformat() if self.newest else None,
             "latest": self.latest.isoformat() if self.latest else None,
             "slots": [
-                [key[0].isoformat(), key[1], record.start, record.base, record.seen]
+                [key[0].isoformat(), key[1], record.start, list(record.base), list(record.seen)]
                 for key, record in sorted(self.slots.items())
             ],
         }
