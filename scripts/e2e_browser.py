@@ -8,6 +8,7 @@ lands in .e2e-screenshots/. Fails on errors in Home Assistant's log or the brows
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -23,6 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import (
     ConsoleMessage,
@@ -38,6 +40,8 @@ from playwright.sync_api import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+# scripts/develop_configuration.yaml's time zone.
+ZONE = ZoneInfo("Europe/Berlin")
 SHOTS = ROOT / ".e2e-screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -388,6 +392,77 @@ def climate_command(browser: Browser, instance: Instance) -> None:
     page.wait_for_load_state()
 
 
+def head_hours(instance: Instance) -> dict[str, list[float]]:
+    """The emulated head's hourly arrays (kWh), read over HTTP like any client."""
+    with urllib.request.urlopen(f"{instance.emulator}/aircon/get_day_power_ex", timeout=30) as r:
+        fields = dict(part.split("=", 1) for part in r.read().decode().split(","))
+    return {
+        key: [int(value) / 10 for value in fields[key].split("/")]
+        for key in ("curr_day_heat", "curr_day_cool", "prev_1day_heat", "prev_1day_cool")
+    }
+
+
+def hour_statistic(browser: Browser, instance: Instance) -> None:
+    """After one emulated hour of heating, its statistic holds what the head measured, at the
+    hour it was used on Home Assistant's clock (the head's hour less its clock's lead).
+    """
+    page = browser.page
+    token = instance.token()
+    http_json(
+        f"{instance.url}/api/services/climate/set_temperature",
+        {"entity_id": CLIMATE, "temperature": 30, "hvac_mode": "heat"},
+        token,
+    )
+    entries = http_json(
+        f"{instance.url}/api/config/config_entries/entry?domain=minisplit", None, token
+    )
+    entry = next(item for item in entries if item["title"] == ENTRY_TITLE)
+    # The head lives two hours of heating in a moment: its clock is then two hours ahead of ours.
+    http_json(f"{instance.emulator}/_emulator/advance?seconds=7200")
+    head_now = datetime.datetime.fromisoformat(instance.emulator_state()["adapter_time"])
+    # A reload reads the head's clock afresh (a running driver reads it once an hour).
+    http_json(
+        f"{instance.url}/api/config/config_entries/entry/{entry['entry_id']}/reload", {}, token
+    )
+    ha_now = datetime.datetime.now(ZONE).replace(tzinfo=None)
+    # The head's last complete hour, heated throughout.
+    slot = head_now.replace(minute=0, second=0, microsecond=0) - datetime.timedelta(hours=1)
+    published = head_hours(instance)
+    day = "curr_day" if slot.date() == head_now.date() else "prev_1day"
+    kwh = published[f"{day}_heat"][slot.hour] + published[f"{day}_cool"][slot.hour]
+    assert kwh > 0, published
+    # Where that hour was on our clock: less the head's lead, to the nearest hour.
+    placed = slot - (head_now - ha_now)
+    start = (
+        placed.replace(minute=0, second=0, microsecond=0)
+        + datetime.timedelta(hours=round(placed.minute / 60))
+    ).replace(tzinfo=ZONE)
+    statistic = f"minisplit:energy_{entry['entry_id'].lower()}"
+    page.goto(f"{instance.url}/developer-tools/statistics")
+    expect(page.get_by_text(statistic)).to_be_visible(timeout=60_000)
+
+    def rows() -> list[dict[str, Any]]:
+        answer = page.evaluate(
+            """async ([id, start]) => {
+                const hass = document.querySelector("home-assistant").hass;
+                return await hass.callWS({type: "recorder/statistics_during_period",
+                    start_time: start, statistic_ids: [id], period: "hour",
+                    types: ["state", "sum"]});
+            }""",
+            [statistic, (start - datetime.timedelta(hours=3)).isoformat()],
+        )
+        return list(answer.get(statistic, []))
+
+    wait_for(
+        "the hour's statistic",
+        lambda: any(row["start"] == start.timestamp() * 1000 for row in rows()),
+        60,
+    )
+    row = next(row for row in rows() if row["start"] == start.timestamp() * 1000)
+    assert abs(row["state"] - kwh) < 1e-6, (row, kwh, slot)
+    browser.shot("hour-statistic")
+
+
 def integration_page(browser: Browser, instance: Instance) -> None:
     """Settings > Devices & services > minisplit lists the emulated head's entry."""
     page = browser.page
@@ -686,6 +761,7 @@ def main() -> int:
                 ("onboarding", onboard),
                 ("dashboard", dashboard),
                 ("climate command", climate_command),
+                ("hour statistic", hour_statistic),
                 ("integration page", integration_page),
                 ("device page", device_page),
                 ("options flow", options_flow),

@@ -663,6 +663,10 @@ class DaikinEmulator:
             "now": self.device.now().isoformat(),
             "clock_set": self.device.clock_set,
             "clock_offset_s": self.device.clock_offset.total_seconds(),
+            # What the adapter's clock shows (its zone, no offset), as get_datetime tells it.
+            "adapter_time": None
+            if (shown := self.device.adapter_time()) is None
+            else shown.replace(tzinfo=None).isoformat(),
             "registered_uuids": sorted(self.registered_uuids),
             "state": dataclasses.asdict(self.state),
             "faults": self.faults.as_dict(),

@@ -378,3 +378,18 @@ def test_regression_an_unseen_reboot_then_an_identical_day_read_a_day_later() ->
     # A reboot no reading saw zeroed the 7th; the 8th is identical; read exactly a day later.
     feed(ledger, hours(h0=0.4, h1=0.4), ZEROS, "2026-12-08 02:30")
     assert ledger.total_kwh == pytest.approx(0.8)
+
+
+def test_an_hour_is_placed_by_the_head_offset_when_it_ends() -> None:
+    """A head's clock set right by an hour: hours still to come move, hours complete stay."""
+    ledger = EnergyLedger()
+    now = at("2026-12-07 08:30")
+    ledger.update(reading(ZEROS, ZEROS, datetime(2026, 12, 7, 9, 30)), now)  # an hour ahead
+    now = at("2026-12-07 09:30")
+    ledger.update(reading(hours(h9=0.2), ZEROS, datetime(2026, 12, 7, 9, 30)), now)  # set right
+    now = at("2026-12-07 11:30")
+    ledger.update(reading(hours(h9=0.2, h10=0.5), ZEROS, datetime(2026, 12, 7, 11, 30)), now)
+    charted = dict(ledger.hours())
+    assert charted[at("2026-12-07 07:00").astimezone(UTC)] == 0  # head hour 8: placed at once
+    assert charted[at("2026-12-07 09:00").astimezone(UTC)] == pytest.approx(0.2)
+    assert charted[at("2026-12-07 10:00").astimezone(UTC)] == pytest.approx(0.5)

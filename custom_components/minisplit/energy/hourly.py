@@ -22,8 +22,8 @@ baseline, and counts the difference. Rules (docs/energy-ledger.md gives the reas
   and a baseline takes `FALLBACK_OFFSET` more hours as started. Nothing is counted twice;
   energy can be lost only when no reading falls inside that window for a whole day.
 
-Each slot also keeps when its hour started on Home Assistant's clock (UTC, to the hour), so the
-hours can be charted where they were used.
+Each slot also keeps when its hour started on Home Assistant's clock (UTC, to the hour), placed
+by the head's offset when the hour ends, so the hours can be charted where they were used.
 """
 
 from __future__ import annotations
@@ -215,6 +215,10 @@ class EnergyLedger:
                         ]
                         record.seen = list(record.base)
                         continue
+                elif not self._was_complete(slot_day, hour):
+                    # Placed by the offset known when the hour ends: a head's clock set right
+                    # in the meantime places the hours still to come right.
+                    record.start = _start_of(slot_day, hour, head_time, read_at)
                 for mode, values in enumerate(pair):
                     value = values[hour] if values else None
                     if value is not None:
@@ -223,6 +227,11 @@ class EnergyLedger:
         self.latest = head_time if self.latest is None else max(self.latest, head_time)
         closed = self._close(self.newest - timedelta(days=1))
         return LedgerUpdate(added, lost, frozenset(glitches), closed)
+
+    def _was_complete(self, day: date, hour: int) -> bool:
+        """Whether a slot had ended by the head's time at the latest reading."""
+        end = datetime(day.year, day.month, day.day, hour) + _HOUR
+        return self.latest is not None and end <= self.latest
 
     def _close(self, first_held: date) -> tuple[tuple[datetime, float], ...]:
         """Move the slots the head no longer holds to the closed totals; return them."""
