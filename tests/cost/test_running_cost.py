@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 import sys
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.minisplit.cost.calibration import Calibration
+from custom_components.minisplit.cost.calibration import Calibration, Measured
 from custom_components.minisplit.cost.estimate import (
     DEFAULT_LIMITS,
     FAN_ONLY_W,
@@ -36,6 +37,7 @@ from custom_components.minisplit.cost.price import (
 from custom_components.minisplit.cost.settings import CostSettings, parse_points
 from custom_components.minisplit.costcore import Mode, Speed, break_even_outdoor_c
 from custom_components.minisplit.costcore.money import break_even_cop, compare_fuels
+from custom_components.minisplit.heads import DailyEnergy
 
 T0 = datetime(2026, 1, 15, 10, tzinfo=UTC)
 SETTINGS = CostSettings.from_options(
@@ -506,3 +508,22 @@ def test_an_interval_that_would_overflow_is_not_counted() -> None:
     assert meter.sample(T0 + timedelta(minutes=1), huge, 0.30, None) is None
     assert meter.energy_kwh == sys.float_info.max
     assert meter.cost == 0
+
+
+def test_a_heads_measured_hours_are_compared_where_they_were_used() -> None:
+    """The ledger places a head hour on Home Assistant's clock; the calibration keys it so."""
+    zone = ZoneInfo("Europe/Berlin")
+    now = datetime(2026, 1, 15, 9, 5, tzinfo=zone)
+    # A head on UTC: its hours 6 and 7 were 07:00 and 08:00 here.
+    hours = [
+        (datetime(2026, 1, 15, 6, tzinfo=UTC), 0.5),
+        (datetime(2026, 1, 15, 7, tzinfo=UTC), 0.7),
+        (datetime(2026, 1, 14, 23, tzinfo=UTC), 0.2),  # 00:00 here, the 15th
+    ]
+    measured = Measured.from_head(None, hours, now)
+    days = dict(measured.hours)
+    assert days[date(2026, 1, 15)][7] == 0.5
+    assert days[date(2026, 1, 15)][8] == 0.7
+    assert days[date(2026, 1, 15)][0] == 0.2
+    assert days[date(2026, 1, 15)][6] is None  # not measured: never compared
+    assert Measured.from_head(DailyEnergy((1.0,) * 7), hours, now).days == (1.0,) * 7
