@@ -224,17 +224,22 @@ async def test_daily_energy_across_midnight_and_a_restart(
     assert state.attributes[ATTR_UNIT_OF_MEASUREMENT] == UnitOfEnergy.KILO_WATT_HOUR
     assert float(state.state) == 0
     assert hass.states.get("sensor.living_heating_energy") is None  # no split on /dsiot
-    baseline = await week_kwh(emulator)
     await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_HVAC_MODE: "heat", ATTR_TEMPERATURE: 30})
+    for _ in range(12):  # 21:20 -> 23:20: a head within 3 h could be on either date
+        await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)
+        assert float(hass.states.get(ENERGY).state) == 0
+    freezer.tick(timedelta(hours=19, minutes=30))  # 19:00 the next day: the baseline
+    await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)
+    baseline = await week_kwh(emulator)
     seen: list[float] = []
-    for _ in range(12):  # 21:20 -> 23:20
+    for _ in range(12):  # 19:10 -> 21:00: the hour to 20:00 counts; 21:00 is not used
         await next_poll(hass, freezer, DEVICE_SCAN_INTERVAL)
         seen.append(float(hass.states.get(ENERGY).state))
     assert seen[-1] > 0
 
     await hass.config_entries.async_unload(init_integration.entry_id)
     await hass.async_block_till_done()
-    freezer.tick(timedelta(hours=3))  # down over midnight; the head heats on
+    freezer.tick(timedelta(hours=7))  # down over midnight; the head heats on
     assert await hass.config_entries.async_setup(init_integration.entry_id)
     await hass.async_block_till_done()
     for _ in range(3):
@@ -243,7 +248,7 @@ async def test_daily_energy_across_midnight_and_a_restart(
 
     assert seen == sorted(seen), "the total never goes backwards"
     week = await week_kwh(emulator)
-    # Yesterday (the set-up day) grew from its baseline value; today is all new.
+    # Yesterday (the baseline's day) grew from its baseline value; today is all new.
     expected = (week[-2] - baseline[-1]) + week[-1]
     assert seen[-1] == pytest.approx(expected, abs=1e-6)
 
