@@ -40,6 +40,7 @@ from .cost.price import (
     price_entity,
 )
 from .cost.settings import CostSettings
+from .cost.stored import restore_cost, stored_cost
 from .costcore import HeatPump
 from .energy.hourly import DEFAULT_MAX_KWH_PER_HOUR
 from .errors import ProblemLog
@@ -141,22 +142,14 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         """Restore the totals, each on its own: an unreadable one starts from 0."""
         if (stored := await self._store.async_load()) is None:
             return
-        stored_meter = stored.get("meter") if isinstance(stored, dict) else None
-        self.meter, dropped = CostMeter.restore(stored_meter)
-        if dropped:
-            LOGGER.warning(
-                "Could not restore the cost totals %s of %s (stored: %s); they start from 0",
-                ", ".join(dropped),
+        self.meter, self.calibration, unrestored = restore_cost(stored)
+        for part in unrestored:
+            LOGGER.log(
+                part.level,
+                "Could not restore %s of %s%s",
+                part.what,
                 self.config_entry.title,
-                ", ".join(f"{name}={value!r}" for name, value in dropped.items()),
-            )
-        stored_calibration = stored.get("calibration") if isinstance(stored, dict) else None
-        self.calibration, unreadable = Calibration.restore(stored_calibration)
-        if unreadable:
-            LOGGER.info(
-                "Could not restore the calibration's %s of %s; those start again",
-                ", ".join(unreadable),
-                self.config_entry.title,
+                part.then,
             )
 
     @callback
@@ -276,7 +269,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         self._store.async_delay_save(self._stored, SAVE_DELAY_SECONDS)
 
     def _stored(self) -> dict[str, Any]:
-        return {"meter": self.meter.as_dict(), "calibration": self.calibration.as_dict()}
+        return stored_cost(self.meter, self.calibration)
 
     def _current_price(self, limits: Limits) -> float | None:
         """Electricity price per kWh (the price entity's state, or the fixed price), if usable.
