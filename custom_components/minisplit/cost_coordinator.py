@@ -31,13 +31,13 @@ from .cost.heat_source import (
 )
 from .cost.meter import CostMeter
 from .cost.price import (
-    PRICE_PROBLEM_TEXT,
     Price,
     PriceProblem,
-    checked_price,
     electricity_price,
+    gas_price,
     price_configured,
     price_entity,
+    problem_text,
 )
 from .cost.settings import CostSettings
 from .cost.stored import restore_cost, stored_cost
@@ -271,19 +271,20 @@ class CostCoordinator(DataUpdateCoordinator[None]):
     def _stored(self) -> dict[str, Any]:
         return stored_cost(self.meter, self.calibration)
 
-    def _current_price(self, limits: Limits) -> float | None:
-        """Electricity price per kWh (the price entity's state, or the fixed price), if usable.
+    def _price(self, topic: str, found: tuple[Price, str] | None, bound: float) -> float | None:
+        """The price per kWh if usable; its problem (or its end) logged once.
 
-        A price that is not a finite number within the bound (either way: spot prices can be
-        negative), or not per unit of energy, is no price: nothing is charged until it is usable
-        again. Logged once.
+        A price that is not a finite number within the bound (either way for electricity: spot
+        prices can be negative), or not per unit of energy, is no price: nothing is charged until
+        it is usable again.
         """
-        bound = limits.max_price_per_kwh
-        found = electricity_price(self.options, self._price_state, bound)
         if found is None:
             return None
         price, source = found
-        self._report_price("electricity price", source, price, bound)
+        problem = price.problem
+        level = logging.INFO if problem is PriceProblem.UNAVAILABLE else logging.WARNING
+        text = "" if problem is None else problem_text(source, problem, bound)
+        self._problem(topic, problem, level, text)
         return price.per_kwh
 
     def _price_state(self, entity_id: str) -> tuple[str, str | None] | None:
@@ -292,25 +293,6 @@ class CostCoordinator(DataUpdateCoordinator[None]):
             return None
         unit = state.attributes.get("unit_of_measurement")
         return state.state, None if unit is None else str(unit)
-
-    def _current_gas_price(self, settings: CostSettings, limits: Limits) -> float | None:
-        """Gas price per kWh of heat from the options, if set and usable (logged once if not)."""
-        try:
-            value = settings.gas_heat_price_per_kwh
-        except (ArithmeticError, ValueError):
-            value = float("nan")
-        if value is None:
-            return None
-        bound = limits.max_gas_heat_price_per_kwh
-        price = checked_price(value, bound, gas=True)
-        self._report_price("gas price", f"gas price per kWh of heat {value!r}", price, bound)
-        return price.per_kwh
-
-    def _report_price(self, topic: str, source: str, price: Price, bound: float) -> None:
-        problem = price.problem
-        text = "" if problem is None else PRICE_PROBLEM_TEXT[problem].replace("%s", f"{bound:g}")
-        level = logging.INFO if problem is PriceProblem.UNAVAILABLE else logging.WARNING
-        self._problem(topic, problem, level, f"the {source} {text}; nothing is charged meanwhile")
 
     @property
     def heat_pump(self) -> HeatPump:
@@ -363,8 +345,12 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         self.samples += 1
         settings = self.settings
         limits = self.meter.limits = Limits.for_head(self.heat_pump, self.hass.config.currency)
-        self.price_per_kwh = self._current_price(limits)
-        self.gas_heat_price_per_kwh = self._current_gas_price(settings, limits)
+        bound = limits.max_price_per_kwh
+        found = electricity_price(self.options, self._price_state, bound)
+        self.price_per_kwh = self._price("electricity price", found, bound)
+        bound = limits.max_gas_heat_price_per_kwh
+        found = gas_price(settings, bound)
+        self.gas_heat_price_per_kwh = self._price("gas price", found, bound)
         self.reading = self._estimate(limits)
         counted = self.meter.sample(
             dt_util.now(), self.reading, self.price_per_kwh, self.gas_heat_price_per_kwh
