@@ -206,13 +206,8 @@ class CostCoordinator(DataUpdateCoordinator[None]):
             try:
                 update_callback()
             except Exception:
-                self._failing_listeners.report(
-                    topic,
-                    "failed",
-                    "A running-cost sensor of %s failed to update",
-                    self.config_entry.title,
-                    level=logging.ERROR,
-                    exc_info=True,
+                self._failing_listeners.failed(
+                    topic, "A running-cost sensor of %s failed to update", self.config_entry.title
                 )
             else:
                 self._failing_listeners.clear(topic)
@@ -247,12 +242,6 @@ class CostCoordinator(DataUpdateCoordinator[None]):
             self._problems.clear(topic, "%s: the %s is usable again", title, topic)
         else:
             self._problems.report(topic, problem, "%s: %s", title, message, level=level)
-
-    def _failed(self, topic: str, message: str) -> None:
-        """Log a failure with its traceback once, until the topic is usable again."""
-        self._problems.report(
-            topic, "failed", message, self.config_entry.title, level=logging.ERROR, exc_info=True
-        )
 
     @callback
     def _save_soon(self) -> None:
@@ -382,7 +371,9 @@ class CostCoordinator(DataUpdateCoordinator[None]):
             try:
                 self._sample()
             except Exception:
-                self._failed("sampling", "%s: sampling the running cost failed")
+                self._problems.failed(
+                    "sampling", "%s: sampling the running cost failed", self.config_entry.title
+                )
             else:
                 self._problem("sampling", None, logging.INFO, "")
                 return
@@ -399,7 +390,9 @@ class CostCoordinator(DataUpdateCoordinator[None]):
                 self.source.measured(now), now, self.meter.limits.max_input_w / 1000.0
             )
         except Exception:
-            self._failed("calibration", "%s: calibrating the estimate failed")
+            self._problems.failed(
+                "calibration", "%s: calibrating the estimate failed", self.config_entry.title
+            )
         else:
             self._problem("calibration", None, logging.INFO, "")
             self._calibration_moved(moved)

@@ -265,13 +265,8 @@ class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
         try:
             value = self.entity_description.value_fn(self.coordinator)
         except Exception:
-            self._problems.report(
-                "value",
-                "failed",
-                "%s could not be computed; it is unknown",
-                self.entity_id,
-                level=logging.ERROR,
-                exc_info=True,
+            self._problems.failed(
+                "value", "%s could not be computed; it is unknown", self.entity_id
             )
             return None
         if isinstance(value, float) and not math.isfinite(value):

@@ -72,6 +72,10 @@ class ProblemLog:
         self._logger.log(level, message, *args, exc_info=exc_info)
         return True
 
+    def failed(self, topic: str, message: str, *args: object) -> bool:
+        """Log a failure with its traceback (inside `except`) once, until the topic is cleared."""
+        return self.report(topic, "failed", message, *args, level=logging.ERROR, exc_info=True)
+
     def clear(self, topic: str, message: str | None = None, *args: object) -> bool:
         """End the topic's problem, logging `message` (info) if it had one; return whether."""
         if self._problems.pop(topic, None) is None:
