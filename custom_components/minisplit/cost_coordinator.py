@@ -308,27 +308,13 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         estimator = self._estimator
         computed = estimator.estimates
         try:
-            operation = estimator.with_load(operation, self.source.design_outdoor_c)
-            reading = estimator.reading(operation, self.calibration.load_scale)
-        except (ArithmeticError, ValueError) as err:
-            self._problem(
-                "estimate", "failed", logging.WARNING, f"no estimate for {operation}: {err}"
+            estimate = estimator.checked(
+                operation, self.source.design_outdoor_c, self.calibration.load_scale, limits
             )
-            return None
         finally:
             self.estimates += estimator.estimates - computed
-        if reading is not None and not limits.plausible(reading):
-            estimator.forget()  # computed again next time: an impossible one is no answer
-            self._problem(
-                "estimate",
-                "implausible",
-                logging.WARNING,
-                f"the estimate {reading} is beyond what the head can draw ({limits.max_input_w:.0f}"
-                " W) or move; not counted",
-            )
-            return None
-        self._problem("estimate", None, logging.INFO, "")
-        return reading
+        self._problem("estimate", estimate.problem, logging.WARNING, estimate.text)
+        return estimate.reading
 
     def _sample(self) -> None:
         self.samples += 1
