@@ -15,7 +15,6 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, Event, EventStateChangedData, HomeAssistant, callback
-from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
@@ -44,7 +43,7 @@ from .cost.stored import restore_cost, stored_cost
 from .costcore import HeatPump
 from .energy.hourly import DEFAULT_MAX_KWH_PER_HOUR
 from .errors import ProblemLog
-from .sources import CostSource
+from .sources import CostSource, PriceSource
 
 STORAGE_VERSION = 1
 SAVE_DELAY_SECONDS = 60
@@ -88,9 +87,8 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         self._save_due: float | None = None
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._started = False
-        self._price_entity: str | None = None
+        self._price_source = PriceSource(hass, self._on_price_change)
         self._notify_handle: asyncio.Handle | None = None
-        self._unsubscribe_price: CALLBACK_TYPE | None = None
         self._problems = ProblemLog()  # what is wrong now, each logged once
         self._failing_listeners = ProblemLog()
         self.async_set_options(entry.options)
@@ -136,7 +134,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
             self._settings = CostSettings()
             self._estimator = Estimator(self._settings)
         if self._started:
-            self._follow_price_entity()
+            self._price_source.follow(price_entity(self.options))
 
     async def async_load(self) -> None:
         """Restore the totals, each on its own: an unreadable one starts from 0."""
@@ -156,26 +154,11 @@ class CostCoordinator(DataUpdateCoordinator[None]):
     def async_start(self) -> None:
         """Follow the unit (a head's polls, a companion's sources) and the price entity."""
         self._started = True
-        self._follow_price_entity()
+        self._price_source.follow(price_entity(self.options))
         self._unsubscribe.append(self.source.async_add_listener(self._on_head_update))
         self._unsubscribe.append(self.source.async_add_measured_listener(self._on_measured))
         self._on_head_update()
         self._on_measured()
-
-    @callback
-    def _follow_price_entity(self) -> None:
-        """Listen to the price entity the options name now (they can change at run time)."""
-        entity = price_entity(self.options)
-        if entity == self._price_entity:
-            return
-        if self._unsubscribe_price is not None:
-            self._unsubscribe_price()
-            self._unsubscribe_price = None
-        self._price_entity = entity
-        if entity is not None:
-            self._unsubscribe_price = async_track_state_change_event(
-                self.hass, entity, self._on_price_change
-            )
 
     async def async_stop(self) -> None:
         """Stop following and save the totals now."""
@@ -183,9 +166,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
-        if self._unsubscribe_price is not None:
-            self._unsubscribe_price()
-            self._unsubscribe_price = None
+        self._price_source.stop()
         if self._notify_handle is not None:
             self._notify_handle.cancel()
             self._notify_handle = None
@@ -276,13 +257,6 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         self._problem(topic, problem, level, text)
         return price.per_kwh
 
-    def _price_state(self, entity_id: str) -> tuple[str, str | None] | None:
-        """A price entity's state and unit, if it has a state."""
-        if (state := self.hass.states.get(entity_id)) is None:
-            return None
-        unit = state.attributes.get("unit_of_measurement")
-        return state.state, None if unit is None else str(unit)
-
     @property
     def heat_pump(self) -> HeatPump:
         """The cost core's model of the unit, from the current options."""
@@ -321,7 +295,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         settings = self.settings
         limits = self.meter.limits = Limits.for_head(self.heat_pump, self.hass.config.currency)
         bound = limits.max_price_per_kwh
-        found = electricity_price(self.options, self._price_state, bound)
+        found = electricity_price(self.options, self._price_source.state, bound)
         self.price_per_kwh = self._price("electricity price", found, bound)
         bound = limits.max_gas_heat_price_per_kwh
         found = gas_price(settings, bound)

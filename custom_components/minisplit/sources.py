@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT
-from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import (
     async_track_state_change_event,
@@ -70,6 +70,49 @@ class CostSource(Protocol):
 
     def async_add_measured_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
         """Call update_callback when the unit's meter has news."""
+
+
+class PriceSource:
+    """The price entity the options name: its state and unit, and a call at each change.
+
+    The options can name another one at run time: `follow` moves the listener to it.
+    """
+
+    def __init__(
+        self, hass: HomeAssistant, on_change: Callable[[Event[EventStateChangedData]], None]
+    ) -> None:
+        """Follow nothing until told to."""
+        self.hass = hass
+        self._on_change = on_change
+        self.entity_id: str | None = None
+        self._unsubscribe: CALLBACK_TYPE | None = None
+
+    @callback
+    def follow(self, entity_id: str | None) -> None:
+        """Listen to this entity's changes from now on (None: to none)."""
+        if entity_id == self.entity_id:
+            return
+        self.stop()
+        self.entity_id = entity_id
+        if entity_id is not None:
+            self._unsubscribe = async_track_state_change_event(
+                self.hass, entity_id, self._on_change
+            )
+
+    @callback
+    def stop(self) -> None:
+        """Listen to no entity."""
+        self.entity_id = None
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def state(self, entity_id: str) -> tuple[str, str | None] | None:
+        """A price entity's state and unit, if it has a state."""
+        if (state := self.hass.states.get(entity_id)) is None:
+            return None
+        unit = state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
+        return state.state, None if unit is None else str(unit)
 
 
 class HeadCostSource:
