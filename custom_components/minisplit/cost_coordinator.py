@@ -306,17 +306,14 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         )
         if counted is not None:
             self.calibration.add_estimate(counted)
-        try:
-            self.break_even_outdoor_c = self._break_even.outdoor_c(
-                self.heat_pump,
-                settings,
-                self._indoor_c(),
-                comparison_load_w(self.heat_pump, self.reading),
-                self.price_per_kwh,
-                self.gas_heat_price_per_kwh,
-            )
-        except (ArithmeticError, ValueError):
-            self.break_even_outdoor_c = None
+        self.break_even_outdoor_c = self._break_even.outdoor_c(
+            self.heat_pump,
+            settings,
+            self._indoor_c(),
+            comparison_load_w(self.heat_pump, self.reading),
+            self.price_per_kwh,
+            self.gas_heat_price_per_kwh,
+        )
         self._save_soon()
         self._notify_soon()
 
