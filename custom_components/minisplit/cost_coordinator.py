@@ -76,8 +76,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         self.gas_heat_price_per_kwh: float | None = None
         self.break_even_outdoor_c: float | None = None
         self._options: dict[str, Any] | None = None
-        self._settings = CostSettings()
-        self._estimator = Estimator(self._settings)
+        self._estimator = Estimator(CostSettings())
         self.estimates = 0  # how many estimates were computed (the benchmark counts them)
         self._break_even = BreakEven()
         self.samples = 0  # how many times it sampled (benchmark: per poll figures)
@@ -105,7 +104,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
     @property
     def settings(self) -> CostSettings:
         """The current options, parsed."""
-        return self._settings
+        return self._estimator.settings
 
     @property
     def problems(self) -> Mapping[str, str]:
@@ -127,12 +126,10 @@ class CostCoordinator(DataUpdateCoordinator[None]):
             return
         self._options = new
         try:
-            self._settings = CostSettings.from_options(new)
-            self._estimator = Estimator(self._settings)
+            self._estimator = Estimator(CostSettings.from_options(new))
         except ValueError as err:
             LOGGER.warning("Ignoring invalid cost options for %s: %s", self.config_entry.title, err)
-            self._settings = CostSettings()
-            self._estimator = Estimator(self._settings)
+            self._estimator = Estimator(CostSettings())
         if self._started:
             self._price_source.follow(price_entity(self.options))
 
@@ -352,18 +349,14 @@ class CostCoordinator(DataUpdateCoordinator[None]):
             )
         else:
             self._problem("calibration", None, logging.INFO, "")
-            self._calibration_moved(moved)
-
-    def _calibration_moved(self, moved: bool) -> None:
-        """Save and show a new scale."""
-        if moved:
-            LOGGER.debug(
-                "%s: estimate load scale now %.3f",
-                self.config_entry.title,
-                self.calibration.load_scale,
-            )
-            self._save_soon()
-            self._notify_soon()
+            if moved:  # save and show the new scale
+                LOGGER.debug(
+                    "%s: estimate load scale now %.3f",
+                    self.config_entry.title,
+                    self.calibration.load_scale,
+                )
+                self._save_soon()
+                self._notify_soon()
 
     @callback
     def _on_price_change(self, event: Event[EventStateChangedData]) -> None:
