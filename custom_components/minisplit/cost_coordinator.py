@@ -50,11 +50,10 @@ SAVE_DELAY_SECONDS = 60
 
 
 class CostCoordinator(DataUpdateCoordinator[None]):
-    """The running-cost state of one head: now, and totals kept across restarts.
+    """The running cost of one unit (a head, or a companion's climate entity).
 
-    A push-only coordinator: it samples after every poll of the head (and every price change) and
-    then tells its sensors, which read the numbers from it. The options reach it from the entry's
-    update listener (async_set_options) and apply from the next sample.
+    The options reach it from the entry's update listener (async_set_options) and apply from the
+    next sample.
     """
 
     config_entry: ConfigEntry[Any]
@@ -113,7 +112,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
 
     @property
     def options(self) -> Mapping[str, Any]:
-        """The entry's options the tracker works with."""
+        """The entry's options the coordinator works with."""
         return self._options or {}
 
     @callback
@@ -200,7 +199,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         """Let the sensors write their states in a loop callback of their own.
 
         A poll already writes the head's live entities in the coordinator's callback; writing the
-        cost sensors there too made that one callback the longest on the loop.
+        cost sensors in that callback too would make it the longest on the loop.
         """
         if self.source.own_callback:
             self._notify()
@@ -225,9 +224,9 @@ class CostCoordinator(DataUpdateCoordinator[None]):
     def _save_soon(self) -> None:
         """Save within SAVE_DELAY_SECONDS of the first change since the last save.
 
-        Home Assistant's delayed save starts its delay again at every call: called at every
-        sample (each poll, or a companion's 2-minute tick), it never came, and a crash lost
-        every total since start-up. A save already due is left to come.
+        Home Assistant's delayed save starts its delay again at every call: asked for at every
+        sample (each poll, or a companion's 2-minute tick), it would never come, and a crash would
+        lose every total since start-up. So a save already due is left to come.
         """
         now = self.hass.loop.time()
         if self._save_due is not None and now < self._save_due:

@@ -40,7 +40,7 @@ class Operation:
     indoor_c: float | None
     compressor_hz: float | None
     # The heat the unit moves now (W) when no compressor frequency tells it: from a building
-    # model (companion.load) for units that report no speed.
+    # model (cost/building.py) for units that report no speed.
     load_w: float | None = None
 
 
