@@ -100,6 +100,7 @@ LAYERS = [
     {"coordinator"},
     {"cost_coordinator", "statistics"},
     {"sources"},
+    {"states"},
     {"errors"},
     {"const"},
 ]

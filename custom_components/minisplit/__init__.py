@@ -2,16 +2,16 @@
 
 The Home Assistant side lives in `entry.py` and the modules it imports; it talks to heads only
 through the brand-neutral contract in `heads`, and `drivers` implements that contract per
-protocol. The pure libraries beside it (`costcore`, `heads`, `drivers`, `energy_ledger`,
-`running_cost`) import nothing from Home Assistant, so that
-`python -m custom_components.minisplit.costcore ...` runs on any Python 3.13 without it.
+protocol. The pure folders beside it (`costcore`, `heads`, `drivers`, `energy`, `cost`) import
+nothing from Home Assistant, so that `python -m custom_components.minisplit.costcore ...` runs on
+any Python 3.13 without it.
 
 Why this file imports nothing from Home Assistant
 -------------------------------------------------
 Python imports this package before any of its subpackages, so whatever this file imports at
 module level, every `python -m custom_components.minisplit.costcore` call imports too: importing
-the Home Assistant layer here cost the cost command line 1,140 modules and 1.6 s wherever Home
-Assistant is installed (including this project's `.venv`). A guard on whether Home Assistant is
+the Home Assistant layer here would cost the cost command line 1,140 modules and 1.6 s wherever
+Home Assistant is installed (including this project's `.venv`). A guard on whether Home Assistant is
 installed or already imported cannot tell the command line from Home Assistant loading us (the
 tests import both in one process), so the layer is never imported here.
 

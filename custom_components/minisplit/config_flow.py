@@ -128,6 +128,20 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
             return None, None, {CONF_KEY: "invalid_key_format"}
         return host, key, {}
 
+    async def _async_same_head(
+        self, entry: ConfigEntry, host: str, key: str | None, uuid: str | None
+    ) -> tuple[ConfigFlowResult | None, dict[str, str]]:
+        """Talk to the entry's head at this address with this key, and store them.
+
+        Only the same head (by MAC) is accepted. Without a result, the errors to show.
+        """
+        info, data, errors = await self._async_probe(host, key, uuid)
+        if info is None:
+            return None, errors
+        await self.async_set_unique_id(format_mac(info.mac))
+        self._abort_if_unique_id_mismatch(reason="wrong_device")
+        return self._async_update_and_abort(entry, data), {}
+
     def _async_update_and_abort(self, entry: ConfigEntry, data: dict[str, Any]) -> ConfigFlowResult:
         """Store the new address or key and finish; the head is set up again with them.
 
@@ -308,11 +322,9 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
             host, key, errors = self._validate_input(user_input)
             if host is not None:
                 uuid = entry.data.get(CONF_UUID) if key == entry.data.get(CONF_KEY) else None
-                info, data, errors = await self._async_probe(host, key, uuid)
-                if info is not None:
-                    await self.async_set_unique_id(format_mac(info.mac))
-                    self._abort_if_unique_id_mismatch(reason="wrong_device")
-                    return self._async_update_and_abort(entry, data)
+                done, errors = await self._async_same_head(entry, host, key, uuid)
+                if done is not None:
+                    return done
         suggested = user_input or dict(entry.data)
         return self.async_show_form(
             step_id="reconfigure",
@@ -333,12 +345,10 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             host = entry.data[CONF_HOST]
             _, key, errors = self._validate_input({CONF_HOST: host, **user_input})
-            if not errors:
-                info, data, errors = await self._async_probe(host, key, None)
-                if info is not None:
-                    await self.async_set_unique_id(format_mac(info.mac))
-                    self._abort_if_unique_id_mismatch(reason="wrong_device")
-                    return self._async_update_and_abort(entry, data)
+            if not errors:  # the key asked for again registers with a new client uuid
+                done, errors = await self._async_same_head(entry, host, key, None)
+                if done is not None:
+                    return done
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=vol.Schema({vol.Required(CONF_KEY): str}),

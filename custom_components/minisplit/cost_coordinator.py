@@ -15,7 +15,6 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, Event, EventStateChangedData, HomeAssistant, callback
-from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
@@ -31,30 +30,30 @@ from .cost.heat_source import (
 )
 from .cost.meter import CostMeter
 from .cost.price import (
-    PRICE_PROBLEM_TEXT,
     Price,
     PriceProblem,
-    checked_price,
     electricity_price,
+    gas_price,
     price_configured,
     price_entity,
+    problem_text,
 )
 from .cost.settings import CostSettings
+from .cost.stored import restore_cost, stored_cost
 from .costcore import HeatPump
 from .energy.hourly import DEFAULT_MAX_KWH_PER_HOUR
 from .errors import ProblemLog
-from .sources import CostSource
+from .sources import CostSource, PriceSource
 
 STORAGE_VERSION = 1
 SAVE_DELAY_SECONDS = 60
 
 
 class CostCoordinator(DataUpdateCoordinator[None]):
-    """The running-cost state of one head: now, and totals kept across restarts.
+    """The running cost of one unit (a head, or a companion's climate entity).
 
-    A push-only coordinator: it samples after every poll of the head (and every price change) and
-    then tells its sensors, which read the numbers from it. The options reach it from the entry's
-    update listener (async_set_options) and apply from the next sample.
+    The options reach it from the entry's update listener (async_set_options) and apply from the
+    next sample.
     """
 
     config_entry: ConfigEntry[Any]
@@ -76,8 +75,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         self.gas_heat_price_per_kwh: float | None = None
         self.break_even_outdoor_c: float | None = None
         self._options: dict[str, Any] | None = None
-        self._settings = CostSettings()
-        self._estimator = Estimator(self._settings)
+        self._estimator = Estimator(CostSettings())
         self.estimates = 0  # how many estimates were computed (the benchmark counts them)
         self._break_even = BreakEven()
         self.samples = 0  # how many times it sampled (benchmark: per poll figures)
@@ -87,9 +85,8 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         self._save_due: float | None = None
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._started = False
-        self._price_entity: str | None = None
+        self._price_source = PriceSource(hass, self._on_price_change)
         self._notify_handle: asyncio.Handle | None = None
-        self._unsubscribe_price: CALLBACK_TYPE | None = None
         self._problems = ProblemLog()  # what is wrong now, each logged once
         self._failing_listeners = ProblemLog()
         self.async_set_options(entry.options)
@@ -106,7 +103,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
     @property
     def settings(self) -> CostSettings:
         """The current options, parsed."""
-        return self._settings
+        return self._estimator.settings
 
     @property
     def problems(self) -> Mapping[str, str]:
@@ -115,7 +112,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
 
     @property
     def options(self) -> Mapping[str, Any]:
-        """The entry's options the tracker works with."""
+        """The entry's options the coordinator works with."""
         return self._options or {}
 
     @callback
@@ -128,61 +125,36 @@ class CostCoordinator(DataUpdateCoordinator[None]):
             return
         self._options = new
         try:
-            self._settings = CostSettings.from_options(new)
-            self._estimator = Estimator(self._settings)
+            self._estimator = Estimator(CostSettings.from_options(new))
         except ValueError as err:
             LOGGER.warning("Ignoring invalid cost options for %s: %s", self.config_entry.title, err)
-            self._settings = CostSettings()
-            self._estimator = Estimator(self._settings)
+            self._estimator = Estimator(CostSettings())
         if self._started:
-            self._follow_price_entity()
+            self._price_source.follow(price_entity(self.options))
 
     async def async_load(self) -> None:
         """Restore the totals, each on its own: an unreadable one starts from 0."""
         if (stored := await self._store.async_load()) is None:
             return
-        stored_meter = stored.get("meter") if isinstance(stored, dict) else None
-        self.meter, dropped = CostMeter.restore(stored_meter)
-        if dropped:
-            LOGGER.warning(
-                "Could not restore the cost totals %s of %s (stored: %s); they start from 0",
-                ", ".join(dropped),
+        self.meter, self.calibration, unrestored = restore_cost(stored)
+        for part in unrestored:
+            LOGGER.log(
+                part.level,
+                "Could not restore %s of %s%s",
+                part.what,
                 self.config_entry.title,
-                ", ".join(f"{name}={value!r}" for name, value in dropped.items()),
-            )
-        stored_calibration = stored.get("calibration") if isinstance(stored, dict) else None
-        self.calibration, unreadable = Calibration.restore(stored_calibration)
-        if unreadable:
-            LOGGER.info(
-                "Could not restore the calibration's %s of %s; those start again",
-                ", ".join(unreadable),
-                self.config_entry.title,
+                part.then,
             )
 
     @callback
     def async_start(self) -> None:
         """Follow the unit (a head's polls, a companion's sources) and the price entity."""
         self._started = True
-        self._follow_price_entity()
+        self._price_source.follow(price_entity(self.options))
         self._unsubscribe.append(self.source.async_add_listener(self._on_head_update))
         self._unsubscribe.append(self.source.async_add_measured_listener(self._on_measured))
         self._on_head_update()
         self._on_measured()
-
-    @callback
-    def _follow_price_entity(self) -> None:
-        """Listen to the price entity the options name now (they can change at run time)."""
-        entity = price_entity(self.options)
-        if entity == self._price_entity:
-            return
-        if self._unsubscribe_price is not None:
-            self._unsubscribe_price()
-            self._unsubscribe_price = None
-        self._price_entity = entity
-        if entity is not None:
-            self._unsubscribe_price = async_track_state_change_event(
-                self.hass, entity, self._on_price_change
-            )
 
     async def async_stop(self) -> None:
         """Stop following and save the totals now."""
@@ -190,9 +162,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
-        if self._unsubscribe_price is not None:
-            self._unsubscribe_price()
-            self._unsubscribe_price = None
+        self._price_source.stop()
         if self._notify_handle is not None:
             self._notify_handle.cancel()
             self._notify_handle = None
@@ -213,13 +183,8 @@ class CostCoordinator(DataUpdateCoordinator[None]):
             try:
                 update_callback()
             except Exception:
-                self._failing_listeners.report(
-                    topic,
-                    "failed",
-                    "A running-cost sensor of %s failed to update",
-                    self.config_entry.title,
-                    level=logging.ERROR,
-                    exc_info=True,
+                self._failing_listeners.failed(
+                    topic, "A running-cost sensor of %s failed to update", self.config_entry.title
                 )
             else:
                 self._failing_listeners.clear(topic)
@@ -234,7 +199,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         """Let the sensors write their states in a loop callback of their own.
 
         A poll already writes the head's live entities in the coordinator's callback; writing the
-        cost sensors there too made that one callback the longest on the loop.
+        cost sensors in that callback too would make it the longest on the loop.
         """
         if self.source.own_callback:
             self._notify()
@@ -255,19 +220,13 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         else:
             self._problems.report(topic, problem, "%s: %s", title, message, level=level)
 
-    def _failed(self, topic: str, message: str) -> None:
-        """Log a failure with its traceback once, until the topic is usable again."""
-        self._problems.report(
-            topic, "failed", message, self.config_entry.title, level=logging.ERROR, exc_info=True
-        )
-
     @callback
     def _save_soon(self) -> None:
         """Save within SAVE_DELAY_SECONDS of the first change since the last save.
 
-        Home Assistant's delayed save starts its delay again at every call: called at every
-        sample (each poll, or a companion's 2-minute tick), it never came, and a crash lost
-        every total since start-up. A save already due is left to come.
+        Home Assistant's delayed save starts its delay again at every call: asked for at every
+        sample (each poll, or a companion's 2-minute tick), it would never come, and a crash would
+        lose every total since start-up. So a save already due is left to come.
         """
         now = self.hass.loop.time()
         if self._save_due is not None and now < self._save_due:
@@ -276,48 +235,23 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         self._store.async_delay_save(self._stored, SAVE_DELAY_SECONDS)
 
     def _stored(self) -> dict[str, Any]:
-        return {"meter": self.meter.as_dict(), "calibration": self.calibration.as_dict()}
+        return stored_cost(self.meter, self.calibration)
 
-    def _current_price(self, limits: Limits) -> float | None:
-        """Electricity price per kWh (the price entity's state, or the fixed price), if usable.
+    def _price(self, topic: str, found: tuple[Price, str] | None, bound: float) -> float | None:
+        """The price per kWh if usable; its problem (or its end) logged once.
 
-        A price that is not a finite number within the bound (either way: spot prices can be
-        negative), or not per unit of energy, is no price: nothing is charged until it is usable
-        again. Logged once.
+        A price that is not a finite number within the bound (either way for electricity: spot
+        prices can be negative), or not per unit of energy, is no price: nothing is charged until
+        it is usable again.
         """
-        bound = limits.max_price_per_kwh
-        found = electricity_price(self.options, self._price_state, bound)
         if found is None:
             return None
         price, source = found
-        self._report_price("electricity price", source, price, bound)
-        return price.per_kwh
-
-    def _price_state(self, entity_id: str) -> tuple[str, str | None] | None:
-        """A price entity's state and unit, if it has a state."""
-        if (state := self.hass.states.get(entity_id)) is None:
-            return None
-        unit = state.attributes.get("unit_of_measurement")
-        return state.state, None if unit is None else str(unit)
-
-    def _current_gas_price(self, settings: CostSettings, limits: Limits) -> float | None:
-        """Gas price per kWh of heat from the options, if set and usable (logged once if not)."""
-        try:
-            value = settings.gas_heat_price_per_kwh
-        except (ArithmeticError, ValueError):
-            value = float("nan")
-        if value is None:
-            return None
-        bound = limits.max_gas_heat_price_per_kwh
-        price = checked_price(value, bound, gas=True)
-        self._report_price("gas price", f"gas price per kWh of heat {value!r}", price, bound)
-        return price.per_kwh
-
-    def _report_price(self, topic: str, source: str, price: Price, bound: float) -> None:
         problem = price.problem
-        text = "" if problem is None else PRICE_PROBLEM_TEXT[problem].replace("%s", f"{bound:g}")
         level = logging.INFO if problem is PriceProblem.UNAVAILABLE else logging.WARNING
-        self._problem(topic, problem, level, f"the {source} {text}; nothing is charged meanwhile")
+        text = "" if problem is None else problem_text(source, problem, bound)
+        self._problem(topic, problem, level, text)
+        return price.per_kwh
 
     @property
     def heat_pump(self) -> HeatPump:
@@ -344,51 +278,38 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         estimator = self._estimator
         computed = estimator.estimates
         try:
-            operation = estimator.with_load(operation, self.source.design_outdoor_c)
-            reading = estimator.reading(operation, self.calibration.load_scale)
-        except (ArithmeticError, ValueError) as err:
-            self._problem(
-                "estimate", "failed", logging.WARNING, f"no estimate for {operation}: {err}"
+            estimate = estimator.checked(
+                operation, self.source.design_outdoor_c, self.calibration.load_scale, limits
             )
-            return None
         finally:
             self.estimates += estimator.estimates - computed
-        if reading is not None and not limits.plausible(reading):
-            estimator.forget()  # computed again next time: an impossible one is no answer
-            self._problem(
-                "estimate",
-                "implausible",
-                logging.WARNING,
-                f"the estimate {reading} is beyond what the head can draw ({limits.max_input_w:.0f}"
-                " W) or move; not counted",
-            )
-            return None
-        self._problem("estimate", None, logging.INFO, "")
-        return reading
+        self._problem("estimate", estimate.problem, logging.WARNING, estimate.text)
+        return estimate.reading
 
     def _sample(self) -> None:
         self.samples += 1
         settings = self.settings
         limits = self.meter.limits = Limits.for_head(self.heat_pump, self.hass.config.currency)
-        self.price_per_kwh = self._current_price(limits)
-        self.gas_heat_price_per_kwh = self._current_gas_price(settings, limits)
+        bound = limits.max_price_per_kwh
+        found = electricity_price(self.options, self._price_source.state, bound)
+        self.price_per_kwh = self._price("electricity price", found, bound)
+        bound = limits.max_gas_heat_price_per_kwh
+        found = gas_price(settings, bound)
+        self.gas_heat_price_per_kwh = self._price("gas price", found, bound)
         self.reading = self._estimate(limits)
         counted = self.meter.sample(
             dt_util.now(), self.reading, self.price_per_kwh, self.gas_heat_price_per_kwh
         )
         if counted is not None:
             self.calibration.add_estimate(counted)
-        try:
-            self.break_even_outdoor_c = self._break_even.outdoor_c(
-                self.heat_pump,
-                settings,
-                self._indoor_c(),
-                comparison_load_w(self.heat_pump, self.reading),
-                self.price_per_kwh,
-                self.gas_heat_price_per_kwh,
-            )
-        except (ArithmeticError, ValueError):
-            self.break_even_outdoor_c = None
+        self.break_even_outdoor_c = self._break_even.outdoor_c(
+            self.heat_pump,
+            settings,
+            self._indoor_c(),
+            comparison_load_w(self.heat_pump, self.reading),
+            self.price_per_kwh,
+            self.gas_heat_price_per_kwh,
+        )
         self._save_soon()
         self._notify_soon()
 
@@ -403,7 +324,9 @@ class CostCoordinator(DataUpdateCoordinator[None]):
             try:
                 self._sample()
             except Exception:
-                self._failed("sampling", "%s: sampling the running cost failed")
+                self._problems.failed(
+                    "sampling", "%s: sampling the running cost failed", self.config_entry.title
+                )
             else:
                 self._problem("sampling", None, logging.INFO, "")
                 return
@@ -420,21 +343,19 @@ class CostCoordinator(DataUpdateCoordinator[None]):
                 self.source.measured(now), now, self.meter.limits.max_input_w / 1000.0
             )
         except Exception:
-            self._failed("calibration", "%s: calibrating the estimate failed")
+            self._problems.failed(
+                "calibration", "%s: calibrating the estimate failed", self.config_entry.title
+            )
         else:
             self._problem("calibration", None, logging.INFO, "")
-            self._calibration_moved(moved)
-
-    def _calibration_moved(self, moved: bool) -> None:
-        """Save and show a new scale."""
-        if moved:
-            LOGGER.debug(
-                "%s: estimate load scale now %.3f",
-                self.config_entry.title,
-                self.calibration.load_scale,
-            )
-            self._save_soon()
-            self._notify_soon()
+            if moved:  # save and show the new scale
+                LOGGER.debug(
+                    "%s: estimate load scale now %.3f",
+                    self.config_entry.title,
+                    self.calibration.load_scale,
+                )
+                self._save_soon()
+                self._notify_soon()
 
     @callback
     def _on_price_change(self, event: Event[EventStateChangedData]) -> None:

@@ -86,7 +86,7 @@ class CompanionEntity(CoordinatorEntity[CostCoordinator]):
 
 @dataclass(frozen=True, kw_only=True)
 class MiniSplitCostDescription(SensorEntityDescription):
-    """A running-cost sensor read from the cost tracker."""
+    """A running-cost sensor read from the cost coordinator."""
 
     value_fn: Callable[[CostCoordinator], float | str | None]
     unit_is_currency: bool = False
@@ -205,9 +205,9 @@ class MeasuredEnergySensor(MiniSplitEntity[MiniSplitEnergyCoordinator], RestoreS
 
 
 class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
-    """A number read from a cost tracker: its unit, and its value or unknown (logged once).
+    """A number read from a cost coordinator: its unit, and its value or unknown (logged once).
 
-    The tracker tells its sensors after every sample (every poll of a head, every change of a
+    The coordinator tells its sensors after every sample (every poll of a head, every change of a
     companion's sources), but most of them rarely change: without prices the money sensors stay
     unknown, the break-even temperature and cheapest source too, and a head standing still draws
     the same power poll after poll. A sensor writes its state only when what it would write
@@ -217,13 +217,13 @@ class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
     """
 
     entity_description: MiniSplitCostDescription
-    # What the last write from a tracker update wrote (available, value, unit); None: write.
+    # What the last write from a coordinator update wrote (available, value, unit); None: write.
     _written: tuple[bool, float | str | None, str | None] | None = None
 
     _problems: ProblemLog | None = None  # the value's failure, logged once until it computes
 
     async def async_added_to_hass(self) -> None:
-        """Write from the first tracker update on (the platform wrote the first state)."""
+        """Write from the first coordinator update on (the platform wrote the first state)."""
         await super().async_added_to_hass()
         self._written = None
 
@@ -256,22 +256,17 @@ class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
 
     @property
     def native_value(self) -> float | str | None:
-        """The tracker's value; unknown (logged once) when it cannot be computed or is not finite.
+        """The coordinator's value; unknown (logged once) when not computable or not finite.
 
-        One sensor's failure must not stop the others: the tracker writes them one after another.
+        One sensor's failure must not stop the others: the coordinator writes them in turn.
         """
         if self._problems is None:
             self._problems = ProblemLog()
         try:
             value = self.entity_description.value_fn(self.coordinator)
         except Exception:
-            self._problems.report(
-                "value",
-                "failed",
-                "%s could not be computed; it is unknown",
-                self.entity_id,
-                level=logging.ERROR,
-                exc_info=True,
+            self._problems.failed(
+                "value", "%s could not be computed; it is unknown", self.entity_id
             )
             return None
         if isinstance(value, float) and not math.isfinite(value):

@@ -58,7 +58,8 @@ async def _async_setup_head(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
             request_timeout=REQUEST_TIMEOUT,
         )
     except InvalidHost as err:
-        # Stored by an older version that accepted it; retrying cannot help, reconfiguring does.
+        # An entry keeps the address it was made with, which the parser may reject: retrying
+        # cannot help, reconfiguring does.
         raise invalid_stored_host(str(entry.data[CONF_HOST]), err) from err
     adapter = MiniSplitAdapterCoordinator(hass, entry, driver)
     await adapter.async_config_entry_first_refresh()

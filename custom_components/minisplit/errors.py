@@ -72,6 +72,10 @@ class ProblemLog:
         self._logger.log(level, message, *args, exc_info=exc_info)
         return True
 
+    def failed(self, topic: str, message: str, *args: object) -> bool:
+        """Log a failure with its traceback (inside `except`) once, until the topic is cleared."""
+        return self.report(topic, "failed", message, *args, level=logging.ERROR, exc_info=True)
+
     def clear(self, topic: str, message: str | None = None, *args: object) -> bool:
         """End the topic's problem, logging `message` (info) if it had one; return whether."""
         if self._problems.pop(topic, None) is None:
@@ -86,33 +90,29 @@ def error_text(err: HeadError, driver: HeadDriver) -> str:
     return driver.redact(str(err)) or type(err).__name__
 
 
-def _auth_failed() -> ConfigEntryAuthFailed:
-    """The head refused its key: Home Assistant asks the user for it (reauthentication)."""
-    return ConfigEntryAuthFailed(
-        translation_domain=DOMAIN, translation_key="invalid_key", translation_placeholders={}
+def _head_failed[FailedT: HomeAssistantError](
+    failed: type[FailedT], err: HeadError, driver: HeadDriver
+) -> FailedT | ConfigEntryAuthFailed:
+    """A driver error as `failed`, with its text; a refused key asks the user for it instead."""
+    if isinstance(err, HeadAuthenticationError):
+        return ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="invalid_key", translation_placeholders={}
+        )
+    return failed(
+        translation_domain=DOMAIN,
+        translation_key="update_failed",
+        translation_placeholders={"error": error_text(err, driver)},
     )
 
 
 def update_failed(err: HeadError, driver: HeadDriver) -> UpdateFailed | ConfigEntryAuthFailed:
     """A poll failed: the head's entities become unavailable, or the key is asked for."""
-    if isinstance(err, HeadAuthenticationError):
-        return _auth_failed()
-    return UpdateFailed(
-        translation_domain=DOMAIN,
-        translation_key="update_failed",
-        translation_placeholders={"error": error_text(err, driver)},
-    )
+    return _head_failed(UpdateFailed, err, driver)
 
 
 def setup_failed(err: HeadError, driver: HeadDriver) -> ConfigEntryNotReady | ConfigEntryAuthFailed:
     """Setting up failed: Home Assistant retries later, or asks for the key."""
-    if isinstance(err, HeadAuthenticationError):
-        return _auth_failed()
-    return ConfigEntryNotReady(
-        translation_domain=DOMAIN,
-        translation_key="update_failed",
-        translation_placeholders={"error": error_text(err, driver)},
-    )
+    return _head_failed(ConfigEntryNotReady, err, driver)
 
 
 def invalid_stored_host(host: str, err: InvalidHost) -> ConfigEntryError:

@@ -32,7 +32,8 @@ from .coordinator import (
     MiniSplitEnergyCoordinator,
     MiniSplitStateCoordinator,
 )
-from .cost.estimate import HeatSource
+from .cost.estimate import HeatSource, Reading
+from .cost.meter import CostMeter
 from .cost_coordinator import CostCoordinator
 from .energy.daily import DailyEnergyLedger
 from .energy.values import stored_total
@@ -71,16 +72,62 @@ def _rounded(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
-COST_SENSORS: tuple[MiniSplitCostDescription, ...] = (
-    MiniSplitCostDescription(
-        key="estimated_power",
-        translation_key="estimated_power",
+def _temperature(
+    key: str, value_fn: Callable[[HeadState], float | None]
+) -> MiniSplitSensorDescription:
+    """A temperature the head reports (degC)."""
+    return MiniSplitSensorDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.TEMPERATURE,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        value_fn=value_fn,
+    )
+
+
+def _power_now(key: str, watts: Callable[[Reading], float]) -> MiniSplitCostDescription:
+    """A power of the estimate now (W); unknown while there is no estimate."""
+    return MiniSplitCostDescription(
+        key=key,
+        translation_key=key,
         device_class=SensorDeviceClass.POWER,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfPower.WATT,
         suggested_display_precision=0,
-        value_fn=lambda cost: _rounded(cost.reading and cost.reading.input_w, 1),
-    ),
+        value_fn=lambda cost: None if cost.reading is None else round(watts(cost.reading), 1),
+    )
+
+
+def _money_total(
+    key: str, total: Callable[[CostMeter], float], *, needs_gas_price: bool = False
+) -> MiniSplitCostDescription:
+    """A money total of the meter, in Home Assistant's currency.
+
+    Unknown until the user gives an electricity price (and a gas price, for what gas would have
+    cost), rather than a silent 0.00.
+    """
+
+    def value(cost: CostCoordinator) -> float | None:
+        if not cost.price_configured:
+            return None
+        if needs_gas_price and cost.settings.gas_heat_price_per_kwh is None:
+            return None
+        return round(total(cost.meter), 4)
+
+    return MiniSplitCostDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.MONETARY,
+        state_class=SensorStateClass.TOTAL,
+        suggested_display_precision=2,
+        unit_is_currency=True,
+        value_fn=value,
+    )
+
+
+COST_SENSORS: tuple[MiniSplitCostDescription, ...] = (
+    _power_now("estimated_power", lambda reading: reading.input_w),
     MiniSplitCostDescription(
         key="estimated_energy",
         translation_key="estimated_energy",
@@ -90,15 +137,7 @@ COST_SENSORS: tuple[MiniSplitCostDescription, ...] = (
         suggested_display_precision=2,
         value_fn=lambda cost: round(cost.meter.energy_kwh, 4),
     ),
-    MiniSplitCostDescription(
-        key="heat_delivered",
-        translation_key="heat_delivered",
-        device_class=SensorDeviceClass.POWER,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfPower.WATT,
-        suggested_display_precision=0,
-        value_fn=lambda cost: _rounded(cost.reading and cost.reading.delivered_w, 1),
-    ),
+    _power_now("heat_delivered", lambda reading: reading.delivered_w),
     MiniSplitCostDescription(
         key="cop",
         translation_key="cop",
@@ -115,39 +154,9 @@ COST_SENSORS: tuple[MiniSplitCostDescription, ...] = (
         per_hour=True,
         value_fn=lambda cost: _rounded(cost.cost_per_hour, 5),
     ),
-    MiniSplitCostDescription(
-        key="running_cost",
-        translation_key="running_cost",
-        device_class=SensorDeviceClass.MONETARY,
-        state_class=SensorStateClass.TOTAL,
-        suggested_display_precision=2,
-        unit_is_currency=True,
-        value_fn=lambda cost: round(cost.meter.cost, 4) if cost.price_configured else None,
-    ),
-    MiniSplitCostDescription(
-        key="savings_vs_baseboard",
-        translation_key="savings_vs_baseboard",
-        device_class=SensorDeviceClass.MONETARY,
-        state_class=SensorStateClass.TOTAL,
-        suggested_display_precision=2,
-        unit_is_currency=True,
-        value_fn=lambda cost: (
-            round(cost.meter.savings_vs_baseboard, 4) if cost.price_configured else None
-        ),
-    ),
-    MiniSplitCostDescription(
-        key="savings_vs_gas",
-        translation_key="savings_vs_gas",
-        device_class=SensorDeviceClass.MONETARY,
-        state_class=SensorStateClass.TOTAL,
-        suggested_display_precision=2,
-        unit_is_currency=True,
-        value_fn=lambda cost: (
-            round(cost.meter.savings_vs_gas, 4)
-            if cost.price_configured and cost.settings.gas_heat_price_per_kwh is not None
-            else None
-        ),
-    ),
+    _money_total("running_cost", lambda meter: meter.cost),
+    _money_total("savings_vs_baseboard", lambda meter: meter.savings_vs_baseboard),
+    _money_total("savings_vs_gas", lambda meter: meter.savings_vs_gas, needs_gas_price=True),
     MiniSplitCostDescription(
         key="break_even_outdoor_temperature",
         translation_key="break_even_outdoor_temperature",
@@ -176,22 +185,8 @@ CALIBRATION_SENSOR = MiniSplitCostDescription(
 )
 
 LIVE_SENSORS: tuple[MiniSplitSensorDescription, ...] = (
-    MiniSplitSensorDescription(
-        key="indoor_temperature",
-        translation_key="indoor_temperature",
-        device_class=SensorDeviceClass.TEMPERATURE,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
-        value_fn=lambda state: state.room_temperature,
-    ),
-    MiniSplitSensorDescription(
-        key="outdoor_temperature",
-        translation_key="outdoor_temperature",
-        device_class=SensorDeviceClass.TEMPERATURE,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
-        value_fn=lambda state: state.outdoor_temperature,
-    ),
+    _temperature("indoor_temperature", lambda state: state.room_temperature),
+    _temperature("outdoor_temperature", lambda state: state.outdoor_temperature),
     MiniSplitSensorDescription(
         key="compressor_frequency",
         translation_key="compressor_frequency",

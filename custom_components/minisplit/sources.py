@@ -5,39 +5,17 @@ temperature, what it measured, and when any of that may have changed. A head is 
 state and energy coordinators; a companion from Home Assistant's states only (on every change of a
 source entity, and on a short tick that closes the running interval, COMPANION_TICK, so energy
 lands in the hour it was used). A companion's entities are kept by their entity registry id, so
-a renamed entity is still followed. States come in in any unit and leave as plain values in SI
-units (degC, W, kWh); None where a state is missing, unavailable, not a number or in a unit that
-does not fit.
+a renamed entity is still followed. Its states are read in SI units by `states.py`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from homeassistant.components.climate.const import (
-    ATTR_CURRENT_TEMPERATURE,
-    ATTR_HVAC_ACTION,
-    ATTR_TARGET_TEMP_HIGH,
-    ATTR_TARGET_TEMP_LOW,
-)
-from homeassistant.components.weather.const import (
-    ATTR_WEATHER_TEMPERATURE,
-    ATTR_WEATHER_TEMPERATURE_UNIT,
-)
-from homeassistant.const import (
-    ATTR_TEMPERATURE,
-    ATTR_UNIT_OF_MEASUREMENT,
-    STATE_UNAVAILABLE,
-    STATE_UNKNOWN,
-    UnitOfEnergy,
-    UnitOfPower,
-    UnitOfTemperature,
-)
-from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, State, callback
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT
+from homeassistant.core import CALLBACK_TYPE, Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import (
     async_track_state_change_event,
@@ -45,12 +23,6 @@ from homeassistant.helpers.event import (
 )
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
-from homeassistant.util.unit_conversion import (
-    BaseUnitConverter,
-    EnergyConverter,
-    PowerConverter,
-    TemperatureConverter,
-)
 
 from .const import (
     COMPANION_TICK,
@@ -61,12 +33,13 @@ from .const import (
     CONF_OUTDOOR_ENTITY,
     CONF_POWER_ENTITY,
 )
-from .cost.activity import Activity, Basis, ClimateView, head_operation, unit_activity
+from .cost.activity import Activity, Basis, head_operation, unit_activity
 from .cost.building import DEFAULT_DESIGN_OUTDOOR_C
 from .cost.calibration import Measured
 from .cost.estimate import Operation
 from .energy.meter import HourlyMeter
 from .heads import HeadState, MeasuredEnergy
+from .states import climate_view, energy_kwh, frequency_hz, is_available, outdoor_c, power_w
 
 
 class CostSource(Protocol):
@@ -97,6 +70,49 @@ class CostSource(Protocol):
 
     def async_add_measured_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
         """Call update_callback when the unit's meter has news."""
+
+
+class PriceSource:
+    """The price entity the options name: its state and unit, and a call at each change.
+
+    The options can name another one at run time: `follow` moves the listener to it.
+    """
+
+    def __init__(
+        self, hass: HomeAssistant, on_change: Callable[[Event[EventStateChangedData]], None]
+    ) -> None:
+        """Follow nothing until told to."""
+        self.hass = hass
+        self._on_change = on_change
+        self.entity_id: str | None = None
+        self._unsubscribe: CALLBACK_TYPE | None = None
+
+    @callback
+    def follow(self, entity_id: str | None) -> None:
+        """Listen to this entity's changes from now on (None: to none)."""
+        if entity_id == self.entity_id:
+            return
+        self.stop()
+        self.entity_id = entity_id
+        if entity_id is not None:
+            self._unsubscribe = async_track_state_change_event(
+                self.hass, entity_id, self._on_change
+            )
+
+    @callback
+    def stop(self) -> None:
+        """Listen to no entity."""
+        self.entity_id = None
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def state(self, entity_id: str) -> tuple[str, str | None] | None:
+        """A price entity's state and unit, if it has a state."""
+        if (state := self.hass.states.get(entity_id)) is None:
+            return None
+        unit = state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
+        return state.state, None if unit is None else str(unit)
 
 
 class HeadCostSource:
@@ -146,98 +162,6 @@ class HeadCostSource:
     def async_add_measured_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
         """After every energy poll."""
         return self.energy.async_add_listener(update_callback)
-
-
-_MISSING = (None, STATE_UNAVAILABLE, STATE_UNKNOWN)
-
-
-def _number(value: object) -> float | None:
-    """A finite float, or None."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = float(value)  # type: ignore[arg-type]  # any object: float() is the test
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _celsius(value: object, unit: str | None) -> float | None:
-    number = _number(value)
-    if number is None or unit not in TemperatureConverter.VALID_UNITS:
-        return None
-    return TemperatureConverter.convert(number, unit, UnitOfTemperature.CELSIUS)
-
-
-def is_available(state: State | None) -> bool:
-    """Whether a state is there and usable at all."""
-    return state is not None and state.state not in _MISSING
-
-
-def climate_view(state: State | None, system_unit: str) -> ClimateView | None:
-    """What a climate entity shows, temperatures in degC; None when it is unavailable.
-
-    Climate entities give their temperatures in Home Assistant's unit system (`system_unit`).
-    """
-    if state is None or not is_available(state):
-        return None
-    attributes = state.attributes
-    action = attributes.get(ATTR_HVAC_ACTION)
-    return ClimateView(
-        hvac_mode=state.state,
-        hvac_action=str(action) if action is not None else None,
-        room_c=_celsius(attributes.get(ATTR_CURRENT_TEMPERATURE), system_unit),
-        target_c=_celsius(attributes.get(ATTR_TEMPERATURE), system_unit),
-        target_low_c=_celsius(attributes.get(ATTR_TARGET_TEMP_LOW), system_unit),
-        target_high_c=_celsius(attributes.get(ATTR_TARGET_TEMP_HIGH), system_unit),
-    )
-
-
-def outdoor_c(state: State | None) -> float | None:
-    """The temperature of a sensor (its unit) or a weather entity (its temperature unit)."""
-    if state is None or not is_available(state):
-        return None
-    if state.domain == "weather":
-        unit = state.attributes.get(ATTR_WEATHER_TEMPERATURE_UNIT)
-        return _celsius(state.attributes.get(ATTR_WEATHER_TEMPERATURE), unit)
-    return _celsius(state.state, state.attributes.get(ATTR_UNIT_OF_MEASUREMENT))
-
-
-def _converted(
-    state: State | None, converter: type[BaseUnitConverter], to_unit: str
-) -> float | None:
-    if state is None or not is_available(state):
-        return None
-    number = _number(state.state)
-    unit = state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
-    if number is None or unit not in converter.VALID_UNITS:
-        return None
-    try:
-        value = converter.convert(number, unit, to_unit)
-    except HomeAssistantError:
-        return None
-    return value if math.isfinite(value) else None
-
-
-def power_w(state: State | None) -> float | None:
-    """A power sensor's reading in W."""
-    return _converted(state, PowerConverter, UnitOfPower.WATT)
-
-
-def energy_kwh(state: State | None) -> float | None:
-    """An energy sensor's reading in kWh."""
-    return _converted(state, EnergyConverter, UnitOfEnergy.KILO_WATT_HOUR)
-
-
-def frequency_hz(state: State | None) -> float | None:
-    """A compressor-frequency sensor's reading in Hz (plain number or Hz)."""
-    if state is None or not is_available(state):
-        return None
-    unit = state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
-    if unit not in (None, "Hz"):
-        return None
-    number = _number(state.state)
-    return number if number is not None and number >= 0 else None
 
 
 # The attributes of the source entities the estimate reads (climate and weather ones).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from homeassistant.core import State
 
-from custom_components.minisplit.sources import (
+from custom_components.minisplit.states import (
     climate_view,
     energy_kwh,
     frequency_hz,

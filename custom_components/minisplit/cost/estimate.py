@@ -40,7 +40,7 @@ class Operation:
     indoor_c: float | None
     compressor_hz: float | None
     # The heat the unit moves now (W) when no compressor frequency tells it: from a building
-    # model (companion.load) for units that report no speed.
+    # model (cost/building.py) for units that report no speed.
     load_w: float | None = None
 
 
@@ -144,6 +144,15 @@ class Limits:
 DEFAULT_LIMITS = Limits.for_head(CostSettings().heat_pump())
 
 
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """The estimate now, or no reading and why (for the log)."""
+
+    reading: Reading | None
+    problem: str | None = None  # "failed" or "implausible"
+    text: str = ""
+
+
 class Estimator:
     """The estimate for one unit's options, computed again only when what it reads changed.
 
@@ -191,3 +200,30 @@ class Estimator:
     def forget(self) -> None:
         """Compute the next estimate again (the last one was no answer)."""
         self._last = None
+
+    def checked(
+        self,
+        operation: Operation,
+        design_outdoor_c: float | None,
+        load_scale: float,
+        limits: Limits,
+    ) -> Estimate:
+        """The estimate for this operation, with the building's load where it needs one.
+
+        No reading when the estimate fails, or when it is beyond what the head can draw or move
+        (the limits): an impossible reading is no answer, and is computed again next time.
+        """
+        try:
+            operation = self.with_load(operation, design_outdoor_c)
+            reading = self.reading(operation, load_scale)
+        except (ArithmeticError, ValueError) as err:
+            return Estimate(None, "failed", f"no estimate for {operation}: {err}")
+        if reading is not None and not limits.plausible(reading):
+            self.forget()
+            return Estimate(
+                None,
+                "implausible",
+                f"the estimate {reading} is beyond what the head can draw"
+                f" ({limits.max_input_w:.0f} W) or move; not counted",
+            )
+        return Estimate(reading)

@@ -57,7 +57,10 @@ class BreakEven:
         price_per_kwh: float | None,
         gas_heat_price_per_kwh: float | None,
     ) -> float | None:
-        """Outdoor temperature below which gas heat is cheaper at this load; None without prices."""
+        """Outdoor temperature below which gas heat is cheaper at this load.
+
+        None without both prices, or when the search fails (tried again next time).
+        """
         if price_per_kwh is None or gas_heat_price_per_kwh is None:
             return None
         inputs = (
@@ -74,14 +77,17 @@ class BreakEven:
         self._last = None  # a failing search is tried again next time
         self.searches += 1
         indoor_c, load_w, price, afue, per_therm, per_kwh = inputs
-        result = break_even_outdoor_c(
-            heat_pump,
-            indoor_c,
-            load_w,
-            price,
-            afue,
-            gas_price_per_therm=per_therm,
-            gas_price_per_kwh=per_kwh,
-        )
+        try:
+            result = break_even_outdoor_c(
+                heat_pump,
+                indoor_c,
+                load_w,
+                price,
+                afue,
+                gas_price_per_therm=per_therm,
+                gas_price_per_kwh=per_kwh,
+            )
+        except (ArithmeticError, ValueError):
+            return None
         self._last = ((heat_pump, *inputs), result)
         return result

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..costcore.options import PRICE_ENTITY, PRICE_PER_KWH
+from .settings import CostSettings
 
 # The dearest price believed, per kWh of electricity and per kWh of heat from gas, in currency
 # units worth about a euro or a dollar (the dearest retail tariffs and spot peaks stay below 10):
@@ -129,7 +130,7 @@ def price_from_state(state: str | None, unit: str | None, bound: float) -> Price
 
 
 # What the log says of a price with each problem (`%s`: the bound).
-PRICE_PROBLEM_TEXT = {
+_PROBLEM_TEXT = {
     PriceProblem.UNAVAILABLE: "is unavailable",
     PriceProblem.NOT_A_NUMBER: "is not a number",
     PriceProblem.NEGATIVE: "is negative, which no gas tariff is",
@@ -137,6 +138,12 @@ PRICE_PROBLEM_TEXT = {
     PriceProblem.TOO_LOW: "is below -%s per kWh, which no tariff is",
     PriceProblem.UNKNOWN_UNIT: "is not per unit of energy (kWh, MWh, Wh...)",
 }
+
+
+def problem_text(source: str, problem: PriceProblem, bound: float) -> str:
+    """What the log says of a price that cannot be used (`source`: what it came from)."""
+    text = _PROBLEM_TEXT[problem].replace("%s", f"{bound:g}")
+    return f"the {source} {text}; nothing is charged meanwhile"
 
 
 def price_configured(options: Mapping[str, Any]) -> bool:
@@ -168,3 +175,18 @@ def electricity_price(
     if (fixed := options.get(PRICE_PER_KWH.key)) is not None:
         return checked_price(fixed, bound), f"fixed electricity price {fixed!r}"
     return None
+
+
+def gas_price(settings: CostSettings, bound: float) -> tuple[Price, str] | None:
+    """The gas price per kWh of heat the options give, and what it came from (for the log).
+
+    None when the options give no gas price; one they give that cannot be computed (a zero
+    efficiency) is not a number.
+    """
+    try:
+        value = settings.gas_heat_price_per_kwh
+    except (ArithmeticError, ValueError):
+        value = float("nan")
+    if value is None:
+        return None
+    return checked_price(value, bound, gas=True), f"gas price per kWh of heat {value!r}"

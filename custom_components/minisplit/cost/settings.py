@@ -25,6 +25,7 @@ from ..costcore.options import (
     PUBLISHED_POINTS,
     SEER,
     SEER2,
+    point_words,
 )
 
 # Compressor frequency range of a typical Daikin inverter head (Hz), used unless the user sets it.
@@ -115,8 +116,7 @@ def parse_points(text: str) -> tuple[PublishedPoint, ...]:
     """Parse published points, one a line: `heat 47 min 8000 540` (mode, degF, speed, Btu/h, W)."""
     points = []
     for number, line in enumerate(text.splitlines(), 1):
-        words = line.replace(",", " ").split()
-        if not words or words[0].startswith("#"):
+        if (words := point_words(line)) is None:
             continue
         if len(words) != 5:
             msg = f"line {number}: expected 'mode outdoor_f speed capacity_btuh input_w'"

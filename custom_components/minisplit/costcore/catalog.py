@@ -25,7 +25,7 @@ CATALOG_PATH = Path(__file__).with_name("catalog.json")
 
 
 def _text(value: float) -> str:
-    """A number as parse_points reads it: no decimal point when whole."""
+    """A number as cost.settings.parse_points reads it: no decimal point when whole."""
     return str(int(value)) if value.is_integer() else str(value)
 
 
@@ -125,7 +125,7 @@ class CatalogUnit:
 
     @property
     def published_points(self) -> str:
-        """The published points, one a line, in the options' format (running_cost.parse_points)."""
+        """The published points, one a line, in the options' format (cost.settings.parse_points)."""
         return "\n".join(point.line for point in self.points)
 
     def options(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from .options import COST_OPTIONS, PUBLISHED_POINTS, OptionKind
+from .options import COST_OPTIONS, PUBLISHED_POINTS, OptionKind, point_words
 from .units import BTU_PER_WH, c_to_f, f_to_c
 
 # Stored (canonical) option -> the metric form's field (capacities in kW).
@@ -44,8 +44,8 @@ def kw_to_btuh(kilowatts: float) -> float:
 
 def _metric_line(line: str) -> str:
     """`heat 47 min 8000 540` as `heat 8.3 min 2.34 540`; a line it cannot read stays as it is."""
-    words = line.replace(",", " ").split()
-    if len(words) != 5 or words[0].startswith("#"):
+    words = point_words(line)
+    if words is None or len(words) != 5:
         return line
     mode, outdoor_f, speed, capacity_btuh, input_w = words
     try:
@@ -68,8 +68,7 @@ def points_from_metric(text: str, shown_from: str = "") -> str:
     }
     lines = []
     for number, line in enumerate(text.splitlines(), 1):
-        words = line.replace(",", " ").split()
-        if not words or words[0].startswith("#"):
+        if (words := point_words(line)) is None:
             lines.append(line)
             continue
         if line.strip() in unchanged:

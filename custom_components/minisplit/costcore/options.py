@@ -1,6 +1,6 @@
 """The running-cost options: one table of their keys, form fields, parsers and catalogue fields.
 
-The options form, the parsed settings (running_cost.CostSettings), the metric form
+The options form, the parsed settings (cost.settings.CostSettings), the metric form
 (form_units) and a catalogue unit's fill-in (catalog.CatalogUnit.options) all read their keys
 here. Options keep US customary units (Btu/h, degF); the metric form shows some in kW and degC.
 """
@@ -121,6 +121,17 @@ AFUE_PERCENT = CostOption(key="afue_percent", kind=NUMBER, range=NumberRange(1, 
 PUBLISHED_POINTS = CostOption(
     key="published_points", kind=TEXT, metric_key="published_points_metric", unit=FILLED
 )
+
+
+def point_words(line: str) -> list[str] | None:
+    """The words of one line of published points, apart by spaces or commas.
+
+    None for a blank line or a comment (`#`). A point has five: mode, outdoor temperature, speed,
+    capacity, electrical input (`heat 47 min 8000 540`).
+    """
+    words = line.replace(",", " ").split()
+    return None if not words or words[0].startswith("#") else words
+
 
 # In the order the options form shows them.
 COST_OPTIONS: tuple[CostOption, ...] = (
