@@ -461,6 +461,23 @@ def hour_statistic(browser: Browser, instance: Instance) -> None:
     row = next(row for row in rows() if row["start"] == start.timestamp() * 1000)
     assert abs(row["state"] - kwh) < 1e-6, (row, kwh, slot)
     browser.shot("hour-statistic")
+    # What the README says to pick: the statistic, as an individual device of the Energy
+    # dashboard, which Home Assistant's own validation accepts.
+    issues = page.evaluate(
+        """async (id) => {
+            const hass = document.querySelector("home-assistant").hass;
+            await hass.callWS({type: "energy/save_prefs",
+                device_consumption: [{stat_consumption: id}]});
+            return await hass.callWS({type: "energy/validate"});
+        }""",
+        statistic,
+    )
+    assert issues["device_consumption"] == [[]], issues
+    page.goto(f"{instance.url}/energy")
+    expect(page.get_by_text("Living (emulated) measured energy").first).to_be_visible(
+        timeout=30_000
+    )
+    browser.shot("energy-dashboard")
 
 
 def integration_page(browser: Browser, instance: Instance) -> None:
