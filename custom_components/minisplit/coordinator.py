@@ -19,7 +19,6 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
@@ -32,7 +31,7 @@ from .const import (
     STATE_SCAN_INTERVAL,
 )
 from .cost.measured import MeasuredCost
-from .cost_coordinator import CostCoordinator
+from .cost_coordinator import CostCoordinator, entry_store
 from .energy.hourly import DEFAULT_MAX_KWH_PER_HOUR, MODES, EnergyLedger
 from .energy.values import stored_kwh
 from .errors import ProblemLog, command_errors, error_text, update_failed
@@ -197,7 +196,7 @@ class MiniSplitEnergyCoordinator(MiniSplitCoordinator[MeasuredEnergy | None]):
         # once its cost coordinator exists).
         self.price: Callable[[], float | None] = lambda: None
         self.max_kwh_per_hour: Callable[[], float] = lambda: DEFAULT_MAX_KWH_PER_HOUR
-        self._store = self._storage(hass, config_entry)
+        self._store = entry_store(hass, config_entry, "energy", ENERGY_STORAGE_VERSION)
 
     async def _async_setup(self) -> None:
         """Load the stored ledger before the first reading."""
@@ -319,13 +318,9 @@ class MiniSplitEnergyCoordinator(MiniSplitCoordinator[MeasuredEnergy | None]):
         }
 
     @staticmethod
-    def _storage(hass: HomeAssistant, entry: ConfigEntry[Any]) -> Store[dict[str, Any]]:
-        return Store(hass, ENERGY_STORAGE_VERSION, f"{DOMAIN}.energy.{entry.entry_id}")
-
-    @classmethod
-    async def async_remove_storage(cls, hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
+    async def async_remove_storage(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
         """Forget a removed entry's stored ledger."""
-        await cls._storage(hass, entry).async_remove()
+        await entry_store(hass, entry, "energy", ENERGY_STORAGE_VERSION).async_remove()
 
 
 def _stored_adopted(data: object) -> list[float]:

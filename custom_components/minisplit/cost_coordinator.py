@@ -49,6 +49,13 @@ STORAGE_VERSION = 1
 SAVE_DELAY_SECONDS = 60
 
 
+def entry_store(
+    hass: HomeAssistant, entry: ConfigEntry[Any], topic: str, version: int
+) -> Store[dict[str, Any]]:
+    """An entry's own file of one topic (`.storage/minisplit.<topic>.<entry id>`)."""
+    return Store(hass, version, f"{DOMAIN}.{topic}.{entry.entry_id}")
+
+
 class CostCoordinator(DataUpdateCoordinator[None]):
     """The running cost of one unit (a head, or a companion's climate entity).
 
@@ -93,7 +100,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
 
     @staticmethod
     def _storage(hass: HomeAssistant, entry: ConfigEntry[Any]) -> Store[dict[str, Any]]:
-        return Store(hass, STORAGE_VERSION, f"{DOMAIN}.cost.{entry.entry_id}")
+        return entry_store(hass, entry, "cost", STORAGE_VERSION)
 
     @classmethod
     async def async_remove_storage(cls, hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:

@@ -207,39 +207,34 @@ LIVE_SENSORS: tuple[MiniSplitSensorDescription, ...] = (
         exists_fn=lambda capabilities: capabilities.room_humidity,
     ),
 )
+
+
+def _energy_total(
+    key: str,
+    value_fn: Callable[[MiniSplitEnergyCoordinator], float | None],
+    adopts: str | None = None,
+    precision: int = 1,
+) -> MiniSplitEnergyDescription:
+    """A measured-energy total in kWh for the Energy dashboard."""
+    return MiniSplitEnergyDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.ENERGY,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=precision,
+        value_fn=value_fn,
+        adopts=adopts,
+    )
+
+
 # Heads that measure per hour: all modes together (what the Energy dashboard wants), each mode
 # as an extra, and what the measured hours cost at the price in force in each.
 ENERGY_SENSORS: tuple[MiniSplitEnergyDescription, ...] = (
-    MiniSplitEnergyDescription(
-        key="measured_energy",
-        translation_key="measured_energy",
-        device_class=SensorDeviceClass.ENERGY,
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        suggested_display_precision=2,
-        # Rounded to 1 Wh: the heads' finest resolution, and no float noise.
-        value_fn=lambda energy: round(energy.total_kwh, 3),
-    ),
-    MiniSplitEnergyDescription(
-        key="heating_energy",
-        translation_key="heating_energy",
-        device_class=SensorDeviceClass.ENERGY,
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        suggested_display_precision=1,
-        value_fn=lambda energy: round(energy.mode_kwh("heat"), 3),
-        adopts="heat",
-    ),
-    MiniSplitEnergyDescription(
-        key="cooling_energy",
-        translation_key="cooling_energy",
-        device_class=SensorDeviceClass.ENERGY,
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        suggested_display_precision=1,
-        value_fn=lambda energy: round(energy.mode_kwh("cool"), 3),
-        adopts="cool",
-    ),
+    # Rounded to 1 Wh: the heads' finest resolution, and no float noise.
+    _energy_total("measured_energy", lambda energy: round(energy.total_kwh, 3), precision=2),
+    _energy_total("heating_energy", lambda energy: round(energy.mode_kwh("heat"), 3), "heat"),
+    _energy_total("cooling_energy", lambda energy: round(energy.mode_kwh("cool"), 3), "cool"),
     MiniSplitEnergyDescription(
         key="measured_cost",
         translation_key="measured_cost",
