@@ -61,6 +61,14 @@ class NoPriceRepairFlow(RepairsFlow):
         self._entry_id = entry_id
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> FlowResult:
+        """Open the price form.
+
+        Home Assistant starts a repair flow with the issue's id as the first step's input
+        ({"issue_id": ...}): that is no answer to the form, which has not been shown yet.
+        """
+        return await self.async_step_price()
+
+    async def async_step_price(self, user_input: dict[str, Any] | None = None) -> FlowResult:
         """Ask for the price; save it in the entry's options."""
         entry = self.hass.config_entries.async_get_entry(self._entry_id)
         if entry is None:
@@ -80,7 +88,7 @@ class NoPriceRepairFlow(RepairsFlow):
                 self.hass.config_entries.async_update_entry(entry, options=options)
                 return self.async_create_entry(data={})
         return self.async_show_form(
-            step_id="init",
+            step_id="price",
             data_schema=PRICE_SCHEMA,
             description_placeholders={
                 "title": entry.title,

@@ -10,6 +10,7 @@ from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.minisplit.const import DOMAIN
 from custom_components.minisplit.costcore.options import PRICE_ENTITY, PRICE_PER_KWH
@@ -24,10 +25,47 @@ async def start_fix(hass: HomeAssistant, entry: MockConfigEntry) -> dict:
     assert await async_setup_component(hass, "repairs", {})
     manager = repairs_flow_manager(hass)
     assert manager is not None
+    # As Home Assistant starts a fix flow: the issue's id as the first step's input.
     result = await manager.async_init(DOMAIN, data={"issue_id": no_price_issue_id(entry.entry_id)})
     assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "price"
+    assert result["errors"] == {}  # nothing was entered yet: nothing to complain about
     assert result["description_placeholders"] == {"title": "Living", "currency": "EUR"}
     return result
+
+
+async def test_the_fix_opens_without_an_error_as_the_frontend_starts_it(
+    hass: HomeAssistant, init_integration: MockConfigEntry, hass_client: ClientSessionGenerator
+) -> None:
+    """Through Home Assistant's own repairs API, as the Repairs page opens and submits it."""
+    hass.config.currency = "EUR"
+    assert await async_setup_component(hass, "repairs", {})
+    client = await hass_client()
+    issue_id = no_price_issue_id(init_integration.entry_id)
+    response = await client.post(
+        "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": issue_id}
+    )
+    assert response.status == 200
+    form = await response.json()
+    assert (form["type"], form["step_id"]) == ("form", "price")
+    assert not form["errors"]  # the first form shows no "Enter either a price or a sensor"
+    assert [field["name"] for field in form["data_schema"]] == [
+        PRICE_PER_KWH.key,
+        PRICE_ENTITY.key,
+    ]
+    # Submitting nothing: now the form says one of the two is needed.
+    response = await client.post(f"/api/repairs/issues/fix/{form['flow_id']}", json={})
+    form = await response.json()
+    assert (form["type"], form["step_id"]) == ("form", "price")
+    assert form["errors"] == {"base": "price_or_entity"}
+    # A valid price fixes the issue.
+    response = await client.post(
+        f"/api/repairs/issues/fix/{form['flow_id']}", json={PRICE_PER_KWH.key: 0.25}
+    )
+    assert (await response.json())["type"] == "create_entry"
+    await hass.async_block_till_done()
+    assert init_integration.options[PRICE_PER_KWH.key] == 0.25
+    assert no_price_issue(hass, init_integration) is None
 
 
 async def test_no_price_raises_a_fixable_repair(
