@@ -87,7 +87,6 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
 
     _attr_name = None
     _attr_translation_key = "head"
-    _attr_temperature_unit = UnitOfTemperature.CELSIUS
 
     def __init__(self, entry: MiniSplitConfigEntry) -> None:
         """Describe what this head supports."""
@@ -165,10 +164,32 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
         action = head_action(self.coordinator.data)
         return None if action is None else HVACAction(action)
 
+    # Temperatures in degrees Celsius, under the names each supported release reads: 2026.11 reads
+    # native_temperature_unit, native_current_temperature and native_target_temperature, and logs
+    # a deprecation for a class that provides only the old names (they stop working in 2027.11);
+    # the releases before it read temperature_unit, current_temperature and target_temperature.
+    # A class that provides the native name is not warned about, so both are here, the old names
+    # only following the native ones.
+
     @property
-    def current_temperature(self) -> float | None:
+    def native_temperature_unit(self) -> str:
+        """The head reports and takes degrees Celsius."""
+        return UnitOfTemperature.CELSIUS
+
+    @property
+    def temperature_unit(self) -> str:
+        """The unit under its name before Home Assistant 2026.11."""
+        return self.native_temperature_unit
+
+    @property
+    def native_current_temperature(self) -> float | None:
         """Room temperature at the head."""
         return self.coordinator.data.room_temperature
+
+    @property
+    def current_temperature(self) -> float | None:
+        """The room temperature under its name before Home Assistant 2026.11."""
+        return self.native_current_temperature
 
     @property
     def current_humidity(self) -> float | None:
@@ -178,11 +199,16 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
         return self.coordinator.data.room_humidity
 
     @property
-    def target_temperature(self) -> float | None:
+    def native_target_temperature(self) -> float | None:
         """The setpoint; none in dry and fan modes."""
         if self._operation not in self._ranges:
             return None
         return self.coordinator.data.target_temperature
+
+    @property
+    def target_temperature(self) -> float | None:
+        """The setpoint under its name before Home Assistant 2026.11."""
+        return self.native_target_temperature
 
     @property
     def min_temp(self) -> float:

@@ -30,14 +30,18 @@ from homeassistant.const import (
     SERVICE_TURN_OFF,
     SERVICE_TURN_ON,
     Platform,
+    UnitOfTemperature,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.entity_platform import async_get_platforms
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.minisplit.climate import MiniSplitClimate
+from custom_components.minisplit.const import DOMAIN
 from custom_components.minisplit.drivers.daikin_classic import DaikinClient, DaikinConnectionError
 from emulators.daikin import DaikinEmulator, EmulatorModel
 
@@ -69,6 +73,39 @@ async def test_entities(
 ) -> None:
     await setup_platform(hass, mock_config_entry, Platform.CLIMATE)
     await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_temperatures_under_the_names_every_release_reads(
+    hass: HomeAssistant, emulator: DaikinEmulator
+) -> None:
+    """2026.11 reads native_*, and reports a class that provides only the old names; before, the
+    old names are read. Every class of ours that provides an old name provides the native one."""
+    names = ("temperature_unit", "current_temperature", "target_temperature")
+    ours = [
+        klass
+        for klass in MiniSplitClimate.__mro__
+        if klass.__module__.startswith("custom_components.minisplit")
+    ]
+    for klass in ours:
+        for name in names:
+            assert f"_attr_{name}" not in vars(klass), (klass, name)
+            assert name not in vars(klass) or f"native_{name}" in vars(klass), (klass, name)
+    platform = next(
+        platform
+        for platform in async_get_platforms(hass, DOMAIN)
+        if platform.domain == CLIMATE_DOMAIN
+    )
+    entity = platform.entities[ENTITY_ID]
+    assert isinstance(entity, MiniSplitClimate)
+    assert entity.native_temperature_unit == entity.temperature_unit == UnitOfTemperature.CELSIUS
+    room = entity.native_current_temperature
+    assert room == entity.current_temperature == emulator.state.room_temp
+    target = entity.native_target_temperature
+    assert target == entity.target_temperature == float(emulator.state.stemp)
+    # Dry mode has no setpoint, under either name.
+    await call(hass, SERVICE_SET_HVAC_MODE, **{ATTR_HVAC_MODE: HVACMode.DRY})
+    assert entity.native_target_temperature is entity.target_temperature is None
 
 
 @pytest.mark.usefixtures("init_integration")
