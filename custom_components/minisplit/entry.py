@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 from homeassistant.const import CONF_HOST, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
@@ -37,6 +39,16 @@ from .sources import ROLES, CompanionSource, HeadCostSource, resolve
 
 PLATFORMS: list[Platform] = [Platform.CLIMATE, Platform.SENSOR]
 COMPANION_PLATFORMS: list[Platform] = [Platform.SENSOR]
+
+# Releases whose helper takes add_helper_config_entry_to_device (2026.2.3) add the companion's entry
+# to the climate's device unless told not to; later ones (2026.10.4, 2026.11) never do, and report
+# the keyword as a deprecation ("no longer has any effect"): it is passed only where it is taken.
+_NOT_ON_SOURCE_DEVICE: dict[str, bool] = (
+    {"add_helper_config_entry_to_device": False}
+    if "add_helper_config_entry_to_device"
+    in inspect.signature(async_handle_source_entity_changes).parameters
+    else {}
+)
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: AnyConfigEntry) -> bool:
@@ -153,7 +165,7 @@ def _async_follow_sources(hass: HomeAssistant, entry: CompanionConfigEntry, clim
         entry.async_on_unload(
             async_handle_source_entity_changes(
                 hass,
-                add_helper_config_entry_to_device=False,
+                **_NOT_ON_SOURCE_DEVICE,
                 helper_config_entry_id=entry.entry_id,
                 # Registry ids are stored: a rename reloads the entry instead of calling this.
                 set_source_entity_id_or_uuid=lambda _new: None,
