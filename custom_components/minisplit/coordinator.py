@@ -192,6 +192,7 @@ class MiniSplitEnergyCoordinator(MiniSplitCoordinator[MeasuredEnergy | None]):
         # Totals an earlier version kept in the mode sensors, taken over once (kWh per mode).
         self.adopted = [0.0, 0.0]
         self.adoptable = False
+        self._charted = False  # whether the hours were written as statistics since the start
         # The electricity price now, and the per-hour bound of a head's energy (set by the entry
         # once its cost coordinator exists).
         self.price: Callable[[], float | None] = lambda: None
@@ -295,6 +296,11 @@ class MiniSplitEnergyCoordinator(MiniSplitCoordinator[MeasuredEnergy | None]):
                 update.lost_days,
             )
         self._store.async_delay_save(self._stored, ENERGY_SAVE_DELAY)
+        # The rows change only when an hour grew or left the ledger (once after a start too:
+        # hours counted before a stop may not have been written).
+        if self._charted and not update.added_kwh and not update.closed:
+            return
+        self._charted = True
         hours = self.ledger.hours()
         cost = self.measured_cost
         async_import_hours(

@@ -27,7 +27,6 @@ import json
 import math
 import os
 import random
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -38,6 +37,7 @@ from hypothesis import strategies as st
 
 from custom_components.minisplit.energy.hourly import EnergyLedger
 from custom_components.minisplit.heads import HourlyEnergy
+from tests.energy.long_run import failures_over_cores
 
 LONG = os.environ.get("MINISPLIT_LONG_PROPERTIES") == "1"
 EXAMPLES = int(os.environ.get("MINISPLIT_PROPERTY_EXAMPLES") or (200_000 if LONG else 300))
@@ -317,9 +317,5 @@ def test_ledger_long_run() -> None:
     """EXAMPLES seeded sequences of each kind of head when asked for (`scripts/test --long`)."""
     if not LONG:
         return
-    workers = os.cpu_count() or 1
-    share = -(-EXAMPLES // workers)
-    with ProcessPoolExecutor(workers) as pool:
-        results = pool.map(_seeds, range(0, EXAMPLES, share), [share] * workers)
-        failures = [failure for result in results for failure in result]
+    failures = failures_over_cores(_seeds, EXAMPLES)
     assert not failures, f"{len(failures)} failing: {failures[:5]}"
