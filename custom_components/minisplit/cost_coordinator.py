@@ -286,7 +286,11 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         computed = estimator.estimates
         try:
             estimate = estimator.checked(
-                operation, self.source.design_outdoor_c, self.calibration.load_scale, limits
+                operation,
+                self.source.design_outdoor_c,
+                self.calibration.load_scale,
+                limits,
+                dt_util.now(),
             )
         finally:
             self.estimates += estimator.estimates - computed

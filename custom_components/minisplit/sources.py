@@ -33,7 +33,7 @@ from .const import (
     CONF_OUTDOOR_ENTITY,
     CONF_POWER_ENTITY,
 )
-from .cost.activity import Activity, Basis, head_operation, unit_activity
+from .cost.activity import Activity, Basis, head_operation, thermostat_mode, unit_activity
 from .cost.building import DEFAULT_DESIGN_OUTDOOR_C
 from .cost.calibration import Measured
 from .cost.estimate import Operation
@@ -272,6 +272,8 @@ class CompanionSource:
             outdoor_c=self._outdoor_c,
             indoor_c=view.room_c,
             compressor_hz=frequency,
+            idle_mode=thermostat_mode(view),
+            target_c=view.target_c,
         )
 
     def measured(self, now: datetime) -> Measured:

@@ -118,10 +118,8 @@ def _thermostat_mode(view: ClimateView, deadband_c: float) -> tuple[bool, Mode |
 
 def _mode_for_power(view: ClimateView) -> Mode | None:
     """The compressor's mode when a power sensor says the unit runs."""
-    if view.hvac_mode in _HEAT_MODES:
-        return Mode.HEAT
-    if view.hvac_mode in _COOL_MODES:
-        return Mode.COOL
+    if (mode := thermostat_mode(view)) is not None:
+        return mode
     if view.hvac_mode in _BOTH_MODES:
         room = _finite(view.room_c)
         low, high = _finite(view.target_low_c), _finite(view.target_high_c)
@@ -129,6 +127,15 @@ def _mode_for_power(view: ClimateView) -> Mode | None:
         middle = middle if middle is not None else _finite(view.target_c)
         if room is not None and middle is not None:
             return Mode.HEAT if room < middle else Mode.COOL
+    return None
+
+
+def thermostat_mode(view: ClimateView) -> Mode | None:
+    """The mode a climate entity's thermostat holds (heat or cool), whether it runs or not."""
+    if view.hvac_mode in _HEAT_MODES:
+        return Mode.HEAT
+    if view.hvac_mode in _COOL_MODES:
+        return Mode.COOL
     return None
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from ..costcore import HeatPump, Mode, Speed, btuh_to_w
 from .building import Building
 from .price import MAX_GAS_HEAT_PRICE_PER_KWH, MAX_PRICE_PER_KWH, price_bound
+from .recovery import HeatDebt
 from .settings import DEFAULT_RATED_CAPACITY_BTUH, CostSettings
 
 # Indoor fan and controls while the head runs with the compressor stopped (fan mode, at setpoint).
@@ -21,6 +23,8 @@ MAX_INPUT_PER_CAPACITY = 4.0
 # Heat moved never exceeds this many W per W of capacity (the worst case above is 5.1, heating
 # with 35 degC outdoors at the largest load scale).
 MAX_DELIVERED_PER_CAPACITY = 8.0
+# The longest a unit's state is held before it is sampled again (a companion's tick).
+SAMPLE_INTERVAL = timedelta(minutes=2)
 
 
 class HeatSource(StrEnum):
@@ -42,6 +46,10 @@ class Operation:
     # The heat the unit moves now (W) when no compressor frequency tells it: from a building
     # model (cost/building.py) for units that report no speed.
     load_w: float | None = None
+    # The mode a thermostat holds while its unit stands still (heating above its target), and
+    # its target: what tells a setback's drift and its recovery (cost/recovery.py).
+    idle_mode: Mode | None = None
+    target_c: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,30 +173,59 @@ class Estimator:
         self.settings = settings
         self.heat_pump = settings.heat_pump()
         self._building: Building | None = None
+        self.debt = HeatDebt()
         self._last: tuple[tuple[Any, ...], Reading | None] | None = None
         self.estimates = 0  # how many were computed (the benchmark counts them)
 
-    def with_load(self, operation: Operation, design_outdoor_c: float | None) -> Operation:
-        """The operation with the building's load, for a unit that reports no compressor speed."""
+    def with_load(
+        self,
+        operation: Operation,
+        design_outdoor_c: float | None,
+        at: datetime | None = None,
+        interval: timedelta = SAMPLE_INTERVAL,
+    ) -> Operation:
+        """The operation with the building's load, for a unit that reports no compressor speed.
+
+        With the moment of the sample (`at`), the heat a setback owes is paid back at recovery
+        (cost/recovery.py); `interval` is how soon the next sample comes at the latest.
+        """
         if (
             design_outdoor_c is None
             or operation.compressor_hz is not None
-            or not operation.running
-            or operation.mode is None
             or operation.outdoor_c is None
             or operation.indoor_c is None
         ):
+            return operation
+        mode = operation.mode if operation.running else None
+        if mode is None and (at is None or operation.running):
             return operation
         if self._building is None:
             self._building = Building.from_design_point(
                 self.heat_pump, design_outdoor_c=design_outdoor_c
             )
-        load = self._building.load_w(operation.mode, operation.outdoor_c, operation.indoor_c)
+        outdoor, room = operation.outdoor_c, operation.indoor_c
+        load_mode = mode or operation.idle_mode
+        load = None if load_mode is None else self._building.load_w(load_mode, outdoor, room)
+        if at is not None:
+            self.debt.update(
+                at,
+                running_mode=mode,
+                idle_mode=None if mode else operation.idle_mode,
+                load_w=load,
+                room_c=room,
+                target_c=operation.target_c,
+            )
+        if mode is None or load is None:
+            return operation
+        if at is not None and self.debt.owed_kwh > 0:
+            capacity = self.heat_pump.performance_map(mode).capacity_w(Speed.MAX, outdoor, room)
+            load += self.debt.payback_w(capacity - load, interval)
         return replace(operation, load_w=load)
 
     def reading(self, operation: Operation, load_scale: float) -> Reading | None:
         """The estimate for this operation (see estimate_now); raises as it does."""
-        key = (operation, load_scale)
+        # What the thermostat holds matters to the load (with_load), not to the reading.
+        key = (replace(operation, idle_mode=None, target_c=None), load_scale)
         if self._last is not None and self._last[0] == key:
             return self._last[1]
         self._last = None
@@ -207,6 +244,7 @@ class Estimator:
         design_outdoor_c: float | None,
         load_scale: float,
         limits: Limits,
+        at: datetime | None = None,
     ) -> Estimate:
         """The estimate for this operation, with the building's load where it needs one.
 
@@ -214,7 +252,7 @@ class Estimator:
         (the limits): an impossible reading is no answer, and is computed again next time.
         """
         try:
-            operation = self.with_load(operation, design_outdoor_c)
+            operation = self.with_load(operation, design_outdoor_c, at)
             reading = self.reading(operation, load_scale)
         except (ArithmeticError, ValueError) as err:
             return Estimate(None, "failed", f"no estimate for {operation}: {err}")
