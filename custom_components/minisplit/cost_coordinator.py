@@ -28,7 +28,7 @@ from .cost.heat_source import (
     cheapest_heat_source,
     comparison_load_w,
 )
-from .cost.meter import CostMeter
+from .cost.meter import CostMeter, MeasuredInput, measured_reading
 from .cost.price import (
     Price,
     PriceProblem,
@@ -307,9 +307,16 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         bound = limits.max_gas_heat_price_per_kwh
         found = gas_price(settings, bound)
         self.gas_heat_price_per_kwh = self._price("gas price", found, bound)
-        self.reading = self._estimate(limits)
+        measured = self.source.measured_input() or MeasuredInput()
+        estimate = self._estimate(limits)
+        self.reading = measured_reading(estimate, measured.power_w, limits)
         counted = self.meter.sample(
-            dt_util.now(), self.reading, self.price_per_kwh, self.gas_heat_price_per_kwh
+            dt_util.now(),
+            self.reading,
+            self.price_per_kwh,
+            self.gas_heat_price_per_kwh,
+            measured.total_kwh,
+            estimate,
         )
         if counted is not None:
             self.calibration.add_estimate(counted)

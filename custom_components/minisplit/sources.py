@@ -37,6 +37,7 @@ from .cost.activity import Activity, Basis, head_operation, thermostat_mode, uni
 from .cost.building import DEFAULT_DESIGN_OUTDOOR_C
 from .cost.calibration import Measured
 from .cost.estimate import Operation
+from .cost.meter import MeasuredInput
 from .energy.meter import HourlyMeter
 from .heads import HeadState, MeasuredEnergy
 from .states import climate_view, energy_kwh, frequency_hz, is_available, outdoor_c, power_w
@@ -64,6 +65,9 @@ class CostSource(Protocol):
 
     def measured(self, now: datetime) -> Measured:
         """What the unit's own meter measured (empty without one)."""
+
+    def measured_input(self) -> MeasuredInput | None:
+        """What a power or energy sensor of the unit reads now (None: it has none)."""
 
     def async_add_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
         """Call update_callback when the unit's state may have changed."""
@@ -154,6 +158,10 @@ class HeadCostSource:
         if not self.energy.last_update_success:
             return Measured()
         return Measured.from_head(self.energy.data, self._measured_hours(), now)
+
+    def measured_input(self) -> MeasuredInput | None:
+        """A head's counters are its energy sensors' (energy/); its running cost is estimated."""
+        return None
 
     def async_add_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
         """After every poll and command."""
@@ -286,6 +294,14 @@ class CompanionSource:
                 (day, self.meter.day(day, now.tzinfo)) for day in (today, today - timedelta(days=1))
             ]
         )
+
+    def measured_input(self) -> MeasuredInput | None:
+        """The unit's energy total (preferred) or power now, from its sensor."""
+        if self.stored.get(CONF_ENERGY_ENTITY):
+            return MeasuredInput(total_kwh=energy_kwh(self._state(CONF_ENERGY_ENTITY)))
+        if self.stored.get(CONF_POWER_ENTITY):
+            return MeasuredInput(power_w=power_w(self._state(CONF_POWER_ENTITY)))
+        return None
 
     def _measure(self) -> None:
         """Feed the measuring sensor's reading now to the hourly meter."""

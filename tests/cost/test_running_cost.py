@@ -350,7 +350,7 @@ def test_options_with_non_finite_numbers_are_invalid() -> None:
 def hour_interval(day: int, hour: int, kwh: float, minutes: int = 60) -> list[CountedInterval]:
     start = datetime(2026, 1, day, hour, tzinfo=UTC)
     return [
-        CountedInterval(start + timedelta(minutes=m), timedelta(minutes=1), kwh / 60)
+        CountedInterval(start + timedelta(minutes=m), timedelta(minutes=1), kwh / 60, kwh / 60)
         for m in range(minutes)
     ]
 

@@ -371,7 +371,9 @@ def test_calibration_uses_only_possible_hours(
         start = datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
         for minute in range(0, 60, 10):
             calibration.add_estimate(
-                CountedInterval(start + timedelta(minutes=minute), timedelta(minutes=10), kwh / 6)
+                CountedInterval(
+                    start + timedelta(minutes=minute), timedelta(minutes=10), kwh / 6, kwh / 6
+                )
             )
     now = datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(days=1, minutes=5)
     compared: set[str] = set()  # the oracle: an hour is compared once the head reports it

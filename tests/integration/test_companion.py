@@ -47,6 +47,7 @@ POWER_SENSOR = "sensor.den_ac_power"
 POWER = "sensor.den_ac_estimated_power"
 ENERGY = "sensor.den_ac_estimated_energy"
 COST = "sensor.den_ac_running_cost"
+HEAT = "sensor.den_ac_heat_moved"
 OPTIONS = {"hspf": 10.0, "seer": 20.0, "heating_capacity_btuh": 12000, "price_per_kwh": 0.2}
 HEATING = {"current_temperature": 20.0, "temperature": 21.0, "friendly_name": "Den AC"}
 
@@ -231,10 +232,12 @@ async def test_a_power_sensor_says_running_when_the_source_does_not(
     hass.states.async_set(CLIMATE, "heat", {**HEATING, "current_temperature": 23.0})
     hass.states.async_set(POWER_SENSOR, "12", {"unit_of_measurement": "W"})
     await set_up(hass, companion_entry(hass, **{CONF_POWER_ENTITY: POWER_SENSOR}))
-    assert value(hass, POWER) == 0  # standby
+    assert value(hass, POWER) == 12  # standby: what the sensor measures
+    assert hass.states.get(HEAT).state == "0.0"  # not heating
     hass.states.async_set(POWER_SENSOR, "0.8", {"unit_of_measurement": "kW"})
     await hass.async_block_till_done()
-    assert value(hass, POWER) > 100
+    assert value(hass, POWER) == 800
+    assert value(hass, HEAT) > 800  # the estimate's COP for the heat
 
 
 async def test_energy_counts_while_the_source_is_there_and_not_while_unavailable(

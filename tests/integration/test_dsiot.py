@@ -326,7 +326,7 @@ async def test_the_estimate_is_calibrated_against_completed_days(
     yesterday = (now - timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
     for hour in range(24):  # the estimate covered yesterday: 0.5 kWh an hour, 12 kWh
         start = yesterday + timedelta(hours=hour)
-        tracker.calibration.add_estimate(CountedInterval(start, timedelta(hours=1), 0.5))
+        tracker.calibration.add_estimate(CountedInterval(start, timedelta(hours=1), 0.5, 0.5))
     # The head measured 6 kWh yesterday: the load comes down.
     energy = init_integration.runtime_data.energy
     energy.async_set_updated_data(DailyEnergy(days=(0.0, 0.0, 0.0, 0.0, 0.0, 6.0, 1.0)))

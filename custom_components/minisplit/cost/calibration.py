@@ -75,7 +75,7 @@ class Calibration:
     def add_estimate(self, interval: CountedInterval) -> None:
         """Book an interval's estimated energy to the local hour it started in."""
         key = _hour_key(interval.start)
-        self.estimated[key] = self.estimated.get(key, 0.0) + interval.energy_kwh
+        self.estimated[key] = self.estimated.get(key, 0.0) + interval.estimated_kwh
         self.covered_s[key] = self.covered_s.get(key, 0.0) + interval.duration.total_seconds()
 
     def observe(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeGuard
 
@@ -27,6 +27,37 @@ class CountedInterval:
     start: datetime
     duration: timedelta
     energy_kwh: float
+    # What the estimate alone gives for the interval (the calibration compares it with what the
+    # unit measured): the energy, unless a sensor of the unit measured it.
+    estimated_kwh: float
+
+
+@dataclass(frozen=True, slots=True)
+class MeasuredInput:
+    """What a sensor of the unit measures now: its power (W) or its running energy total (kWh)."""
+
+    power_w: float | None = None
+    total_kwh: float | None = None
+
+
+# An energy sensor counts in steps (0.01-0.1 kWh): a step may land in a short interval.
+TOTAL_STEP_KWH = 0.1
+
+
+def measured_reading(
+    reading: Reading | None, power_w: float | None, limits: Limits
+) -> Reading | None:
+    """The reading with the unit's measured power as its input; the estimate's COP for its heat.
+
+    A measured power that is not a finite number within what the unit can draw is not believed:
+    the estimate stands.
+    """
+    if power_w is None or not math.isfinite(power_w) or not 0.0 <= power_w <= limits.max_input_w:
+        return reading
+    if reading is None:
+        return Reading(power_w, 0.0, None)
+    cop = reading.cop
+    return replace(reading, input_w=power_w, delivered_w=power_w * cop if cop else 0.0)
 
 
 TOTALS = ("energy_kwh", "cost", "heat_kwh", "baseboard_cost", "gas_cost", "cost_of_heating")
@@ -68,6 +99,8 @@ class CostMeter:
     _last_reading: Reading | None = field(default=None, repr=False)
     _last_price: float | None = field(default=None, repr=False)
     _last_gas_heat_price: float | None = field(default=None, repr=False)
+    _last_total_kwh: float | None = field(default=None, repr=False)
+    _last_estimate: Reading | None = field(default=None, repr=False)
 
     @property
     def savings_vs_baseboard(self) -> float:
@@ -85,16 +118,37 @@ class CostMeter:
         reading: Reading | None,
         price_per_kwh: float | None,
         gas_heat_price_per_kwh: float | None,
+        measured_total_kwh: float | None = None,
+        estimate: Reading | None = None,
     ) -> CountedInterval | None:
-        """Close the interval since the last sample, then start a new one from this sample."""
+        """Close the interval since the last sample, then start a new one from this sample.
+
+        With the unit's energy total (`measured_total_kwh`), the interval counts what the total
+        grew by, also across a gap (the energy was used; it lands when it is read); a total that
+        went down (reset) or grew beyond what the unit can draw counts the estimate instead.
+        """
         counted = None
-        if self._last_at is not None and self._last_reading is not None:
-            elapsed = at - self._last_at
-            if timedelta(0) < elapsed <= MAX_SAMPLE_GAP:
-                counted = self._count(self._last_at, elapsed)
         limits = self.limits
+        total = measured_total_kwh
+        if total is not None and not (math.isfinite(total) and total >= 0):
+            total = None
+        grown = None
+        if self._last_at is not None and total is not None and self._last_total_kwh is not None:
+            elapsed = at - self._last_at
+            most = limits.max_input_w * max(elapsed.total_seconds(), 0.0) / 3.6e6 + TOTAL_STEP_KWH
+            if elapsed > timedelta(0) and 0.0 <= total - self._last_total_kwh <= most:
+                grown = total - self._last_total_kwh
+        if self._last_at is not None and (self._last_reading is not None or grown is not None):
+            elapsed = at - self._last_at
+            if grown is not None or timedelta(0) < elapsed <= MAX_SAMPLE_GAP:
+                counted = self._count(self._last_at, elapsed, grown)
+        self._last_total_kwh = total
         self._last_at = at
         self._last_reading = reading if reading is not None and limits.plausible(reading) else None
+        estimate = reading if estimate is None else estimate
+        self._last_estimate = (
+            estimate if estimate is not None and limits.plausible(estimate) else None
+        )
         self._last_price = checked_price(price_per_kwh, limits.max_price_per_kwh).per_kwh
         self._last_gas_heat_price = checked_price(
             gas_heat_price_per_kwh, limits.max_gas_heat_price_per_kwh, gas=True
@@ -105,15 +159,21 @@ class CostMeter:
         """The head stopped answering: nothing counts until the next sample."""
         self._last_reading = None
 
-    def _count(self, start: datetime, elapsed: timedelta) -> CountedInterval | None:
-        """Add the interval's energy, heat and money; nothing if any of it is not finite."""
-        reading = self._last_reading
-        assert reading is not None
+    def _count(
+        self, start: datetime, elapsed: timedelta, measured_kwh: float | None
+    ) -> CountedInterval | None:
+        """Add the interval's energy, heat and money; nothing if any of it is not finite.
+
+        Measured energy, where there is some, is the interval's energy; its heat follows the
+        estimate's COP.
+        """
+        reading = self._last_reading or Reading(0.0, 0.0, None)
         hours = elapsed.total_seconds() / 3600.0
         price, gas_price = self._last_price, self._last_gas_heat_price
-        energy = reading.input_w * hours / 1000.0
+        energy = reading.input_w * hours / 1000.0 if measured_kwh is None else measured_kwh
         heating = reading.mode is Mode.HEAT and reading.delivered_w > 0
-        heat = reading.delivered_w * hours / 1000.0 if heating else 0.0
+        cop = reading.cop if heating else None
+        heat = energy * cop if cop else 0.0
         added = {
             "energy_kwh": energy,
             "cost": 0.0 if price is None else energy * price,
@@ -127,7 +187,9 @@ class CostMeter:
             return None
         for name, total in totals.items():
             setattr(self, name, total)
-        return CountedInterval(start, elapsed, energy)
+        estimate = self._last_estimate
+        estimated = energy if estimate is None else estimate.input_w * hours / 1000.0
+        return CountedInterval(start, elapsed, energy, estimated)
 
     def as_dict(self) -> dict[str, float]:
         """The totals, for storage (always finite numbers)."""
