@@ -9,7 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.minisplit.cost.calibration import Calibration, Measured
+from custom_components.minisplit.cost.calibration import (
+    CALIBRATION_LIMITS,
+    CALIBRATION_PRIOR_KWH,
+    PART_LOAD_EXPONENT,
+    Calibration,
+    Measured,
+)
 from custom_components.minisplit.cost.estimate import (
     DEFAULT_LIMITS,
     FAN_ONLY_W,
@@ -355,6 +361,13 @@ def hour_interval(day: int, hour: int, kwh: float, minutes: int = 60) -> list[Co
     ]
 
 
+def fitted(measured_kwh: float, estimated_kwh: float) -> float:
+    """The scale the calibration fits: the estimate weighs as much as CALIBRATION_PRIOR_KWH."""
+    prior = CALIBRATION_PRIOR_KWH
+    scale = ((measured_kwh + prior) / (estimated_kwh + prior)) ** (1 / PART_LOAD_EXPONENT)
+    return min(max(scale, CALIBRATION_LIMITS[0]), CALIBRATION_LIMITS[1])
+
+
 def test_calibration_scales_the_load_toward_the_measurement() -> None:
     calibration = Calibration()
     for hour in range(4):
@@ -363,14 +376,15 @@ def test_calibration_scales_the_load_toward_the_measurement() -> None:
     measured = [0.0] * 24
     measured[:4] = [0.5, 0.5, 0.5, 0.5]
     now = datetime(2026, 1, 15, 4, 5, tzinfo=UTC)
-    # Two kWh measured against four estimated: the load comes down by (1/2) ** (1/1.4).
+    # Two kWh measured against four estimated: the load comes down, part of the way.
     assert calibration.observe(date(2026, 1, 15), measured, now)
-    assert calibration.load_scale == pytest.approx(0.5 ** (1 / 1.4))
+    assert calibration.load_scale == pytest.approx(fitted(2.0, 4.0))
+    assert 0.5 ** (1 / 1.4) < calibration.load_scale < 0.95
     # Hours already compared are not compared again.
     assert not calibration.observe(date(2026, 1, 15), measured, now)
 
 
-def test_calibration_waits_for_complete_covered_hours_and_enough_energy() -> None:
+def test_calibration_waits_for_complete_covered_hours() -> None:
     calibration = Calibration()
     for interval in hour_interval(15, 0, 1.0, minutes=30):  # half an hour of estimate only
         calibration.add_estimate(interval)
@@ -381,12 +395,13 @@ def test_calibration_waits_for_complete_covered_hours_and_enough_energy() -> Non
     assert not calibration.observe(
         date(2026, 1, 15), measured, datetime(2026, 1, 15, 1, 30, tzinfo=UTC)
     )
-    # At 02:05 hour 1 counts, but one measured kWh is not enough to move the scale.
+    assert calibration.days == {}
+    # At 02:05 hour 1 counts (it agrees with the estimate: the scale stays).
     assert not calibration.observe(
         date(2026, 1, 15), measured, datetime(2026, 1, 15, 2, 5, tzinfo=UTC)
     )
     assert calibration.load_scale == 1.0
-    assert calibration.batch_measured_kwh == 1.0
+    assert calibration.days == {"2026-01-15": [1.0, pytest.approx(1.0)]}
 
 
 def test_calibration_skips_unreadable_and_impossible_hours() -> None:
@@ -397,13 +412,13 @@ def test_calibration_skips_unreadable_and_impossible_hours() -> None:
     # Hours the head could not report, or reported as nonsense, are not compared...
     measured: list[float | None] = [None, float("nan"), float("inf"), -0.5, 500.0, 0.5]
     now = datetime(2026, 1, 15, 6, 5, tzinfo=UTC)
-    assert not calibration.observe(date(2026, 1, 15), measured, now, max_hour_kwh=15.0)
-    assert calibration.batch_measured_kwh == 0.5
+    assert calibration.observe(date(2026, 1, 15), measured, now, max_hour_kwh=15.0)
+    assert calibration.days == {"2026-01-15": [0.5, pytest.approx(1.0)]}
     assert calibration.compared == {"2026-01-15T05"}
-    assert calibration.load_scale == 1.0
-    # ...and stay comparable once the head reports them properly.
+    assert calibration.load_scale == pytest.approx(fitted(0.5, 1.0))
+    # ...and stay comparable once the head reports them properly (booked at scale 1).
     assert calibration.observe(date(2026, 1, 15), [0.5] * 6, now, max_hour_kwh=15.0)
-    assert calibration.load_scale == pytest.approx(0.5 ** (1 / 1.4))
+    assert calibration.load_scale == pytest.approx(fitted(3.0, 6.0))
 
 
 def test_calibration_restore_keeps_what_is_readable() -> None:
@@ -415,17 +430,36 @@ def test_calibration_restore_keeps_what_is_readable() -> None:
     broken = {
         **stored,
         "load_scale": float("nan"),
-        "batch_measured_kwh": None,
+        "days": {"2026-01-14": [1.0, "x"]},
         "estimated": {"2026-01-15T00": "x"},
     }
     restored, dropped = Calibration.restore(broken)
     assert restored.load_scale == 1.0
     assert restored.estimated == {}
     assert restored.covered_s == {}  # an hour without its estimate cannot be compared
-    assert set(dropped) == {"load_scale", "batch_measured_kwh", "estimated", "covered_s"}
+    assert restored.days == {}
+    assert set(dropped) == {"load_scale", "days", "estimated", "covered_s"}
     assert Calibration.restore(None)[0] == Calibration()
     # A scale outside the calibration's limits is not restored either.
     assert Calibration.restore({**stored, "load_scale": 50.0})[0].load_scale == 1.0
+
+
+def test_calibration_moves_slowly_and_fits_two_weeks() -> None:
+    """One odd day moves the scale little; two weeks that agree decide it; older days go."""
+    calibration = Calibration()
+    true_scale = 1.3 ** (1 / PART_LOAD_EXPONENT)  # the unit draws 1.3 times the estimate
+    for day in range(1, 29):
+        estimated = 0.5 * calibration.load_scale**PART_LOAD_EXPONENT  # at the scale of now
+        for hour in range(24):
+            for interval in hour_interval(day, hour, estimated):
+                calibration.add_estimate(interval)
+        measured = [0.5 * (3 if day == 3 else 1.3)] * 24  # day 3: the meter said 3x
+        now = datetime(2026, 1, day, 23, tzinfo=UTC) + timedelta(hours=1, minutes=5)
+        calibration.observe(date(2026, 1, day), measured, now)
+        if day == 3:
+            assert calibration.load_scale < true_scale * 1.2
+    assert len(calibration.days) <= 15
+    assert calibration.load_scale == pytest.approx(true_scale, rel=0.02)
 
 
 def test_calibration_forgets_hours_booked_before_the_clock_went_back() -> None:
@@ -439,10 +473,11 @@ def test_calibration_forgets_hours_booked_before_the_clock_went_back() -> None:
 
 def test_calibration_is_bounded_remembers_and_forgets() -> None:
     calibration = Calibration()
-    for interval in hour_interval(15, 0, 0.1):
-        calibration.add_estimate(interval)
-    measured = [9.0] + [0.0] * 23
-    assert calibration.observe(date(2026, 1, 15), measured, datetime(2026, 1, 15, 2, tzinfo=UTC))
+    for hour in range(10):
+        for interval in hour_interval(15, hour, 0.1):
+            calibration.add_estimate(interval)
+    measured = [9.0] * 10 + [0.0] * 14
+    assert calibration.observe(date(2026, 1, 15), measured, datetime(2026, 1, 15, 11, tzinfo=UTC))
     assert calibration.load_scale == 2.0  # a 90-fold error is wrong options, not something to learn
     restored = Calibration.from_dict(calibration.as_dict())
     assert restored == calibration
@@ -464,9 +499,9 @@ def test_calibration_against_daily_totals_waits_for_a_covered_completed_day() ->
     for nonsense in (None, float("nan"), -1.0, 500.0):
         assert not calibration.observe_day(day, nonsense, after, max_day_kwh=144.0)
     assert calibration.compared == set()
-    # Three kWh measured against six estimated: the load comes down by (1/2) ** (1/1.4), once.
+    # Three kWh measured against six estimated: the load comes down, once.
     assert calibration.observe_day(day, 3.0, after, max_day_kwh=144.0)
-    assert calibration.load_scale == pytest.approx(0.5 ** (1 / 1.4))
+    assert calibration.load_scale == pytest.approx(fitted(3.0, 6.0))
     assert not calibration.observe_day(day, 3.0, after, max_day_kwh=144.0)
     assert calibration.compared == {"2026-01-15"}
 
@@ -477,7 +512,7 @@ def test_calibration_against_daily_totals_needs_most_of_the_day_estimated() -> N
         for interval in hour_interval(15, hour, 0.5):
             calibration.add_estimate(interval)
     assert not calibration.observe_day(date(2026, 1, 15), 3.0, datetime(2026, 1, 16, 1, tzinfo=UTC))
-    assert calibration.batch_measured_kwh == 0.0
+    assert calibration.days == {}
     assert calibration.load_scale == 1.0
 
 

@@ -404,13 +404,17 @@ async def test_an_energy_sensor_calibrates_the_estimate(
     assert value(hass, calibration) == 1.0
     estimated_w = value(hass, POWER)
     total = 100.0
-    # The unit really draws twice the estimate, for five hours of 2-minute ticks.
-    for _ in range(5 * 30):
+    # The unit really draws twice the estimate, for a day of 2-minute ticks.
+    start = total
+    for _ in range(24 * 30):
         total += 2 * estimated_w * 2 / 60 / 1000
         hass.states.async_set(meter, f"{total:.4f}", {"unit_of_measurement": "kWh"})
         await tick(hass, freezer)
-    assert value(hass, calibration) > 1.2
-    assert value(hass, POWER) > 1.2 * estimated_w
+    # The scale has moved most of the way to 2 ** (1 / 1.4) = 1.64 within the day...
+    assert 1.4 < value(hass, calibration) < 2 ** (1 / 1.4)
+    assert value(hass, POWER) > 1.4 * estimated_w
+    # ...and the energy is what the unit's meter counted.
+    assert value(hass, ENERGY) == pytest.approx(total - start, abs=0.01)
 
 
 async def test_no_calibration_without_a_measuring_sensor(

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..heads import DailyEnergy, MeasuredEnergy
-from .meter import MAX_STORED_TOTAL, CountedInterval, valid_total
+from .meter import CountedInterval, valid_total
 
 # Calibration against the head's own hourly energy (Daikin heads measure it per indoor unit).
-CALIBRATION_BATCH_KWH = 2.0  # compare at least this much measured energy at a time (0.1 kWh steps)
 CALIBRATION_LIMITS = (0.5, 2.0)  # a wider error means wrong options, not something to learn
+# The estimate's own weight in the fit: as if this much measured energy had agreed with it. A
+# day or two of measurements moves the scale part of the way; a week nearly all of it.
+CALIBRATION_PRIOR_KWH = 10.0
+# A day whose measured/estimated ratio is this many times off the median day's is not fitted.
+OUTLIER_RATIO = 1.5
+# Measured days the fit remembers: two weeks of weather, not one afternoon.
+CALIBRATION_WINDOW = timedelta(days=14)
 CALIBRATION_MIN_COVERAGE = 0.9  # an hour counts only if the estimate covered most of it
 # Input grows faster than output between minimum and maximum speed (P ~ Q^n, n ~ 1.3-1.6,
 # heat-pump-performance.md): a load scale s changes the input by about s^n.
@@ -51,31 +57,69 @@ class Measured:
         return cls(hours=sorted(days.items()))
 
 
+def fitted_scale(days: Iterable[Sequence[float]]) -> float:
+    """The load scale that fits measured against estimated (at scale 1) kWh of days.
+
+    A day whose ratio is more than OUTLIER_RATIO away from the median day's (weighted by
+    energy) is left out: an electric heater on the same plug, a meter's glitch. The rest are fitted
+    as one ratio of sums, with the estimate's own weight (CALIBRATION_PRIOR_KWH) as a prior.
+    """
+    usable = [(m / e, m, e) for m, e in days if e > 0]
+    kept_measured = kept_estimated = 0.0
+    if usable:
+        usable.sort()
+        half, seen = sum(e for _, _, e in usable) / 2, 0.0
+        median = usable[-1][0]
+        for ratio, _, e in usable:
+            seen += e
+            if seen >= half:
+                median = ratio
+                break
+        for ratio, m, e in usable:
+            if median / OUTLIER_RATIO <= ratio <= median * OUTLIER_RATIO:
+                kept_measured += m
+                kept_estimated += e
+    prior = CALIBRATION_PRIOR_KWH
+    scale: float = ((kept_measured + prior) / (kept_estimated + prior)) ** (1 / PART_LOAD_EXPONENT)
+    low, high = CALIBRATION_LIMITS
+    return min(max(scale, low), high)
+
+
 def _hour_key(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H")
 
 
 @dataclass(slots=True)
 class Calibration:
-    """Scales the estimate's load so that estimated energy follows what the head measures.
+    """Scales the estimate's load so that estimated energy follows what the unit measures.
 
-    Every counted interval adds its estimated energy to its (local) clock hour. When the head
-    publishes its measured energy for a completed hour that the estimate covered, both go into a
-    batch; once the batch holds CALIBRATION_BATCH_KWH of measured energy, the load scale moves by
-    (measured / estimated) ** (1 / PART_LOAD_EXPONENT) and the batch starts again.
+    Every counted interval adds its estimated energy to its (local) clock hour. When the unit
+    publishes its measured energy for a completed hour that the estimate covered, both are added
+    to that day's sums, the estimate as booked: taken back to scale 1 (divided by the scale of its
+    moment ** PART_LOAD_EXPONENT).
+    The scale is the fit over the last CALIBRATION_WINDOW of days (`fitted_scale`): odd days left
+    out, the estimate's own weight as a prior, scale ** n = (measured + prior) / (estimated at
+    scale 1 + prior), n = PART_LOAD_EXPONENT, within CALIBRATION_LIMITS. One odd day moves it
+    little, two weeks of weather decide it, and it stays where the fit put it when the
+    measurement goes away.
     """
 
     load_scale: float = 1.0
-    batch_measured_kwh: float = 0.0
-    batch_estimated_kwh: float = 0.0
+    # Measured and estimated (at scale 1) kWh of each day compared ("YYYY-MM-DD": [m, e]).
+    days: dict[str, list[float]] = field(default_factory=dict)
     estimated: dict[str, float] = field(default_factory=dict)
     covered_s: dict[str, float] = field(default_factory=dict)
     compared: set[str] = field(default_factory=set)
 
     def add_estimate(self, interval: CountedInterval) -> None:
-        """Book an interval's estimated energy to the local hour it started in."""
+        """Book an interval's estimated energy, taken back to scale 1, to the hour it started in.
+
+        The interval was estimated at the scale of now: the booking does not change when the
+        scale moves later.
+        """
         key = _hour_key(interval.start)
-        self.estimated[key] = self.estimated.get(key, 0.0) + interval.estimated_kwh
+        at_scale_1 = interval.estimated_kwh / self.load_scale**PART_LOAD_EXPONENT
+        self.estimated[key] = self.estimated.get(key, 0.0) + at_scale_1
         self.covered_s[key] = self.covered_s.get(key, 0.0) + interval.duration.total_seconds()
 
     def observe(
@@ -102,7 +146,7 @@ class Calibration:
             if self.covered_s.get(key, 0.0) < CALIBRATION_MIN_COVERAGE * 3600 or estimated is None:
                 continue
             self.compared.add(key)
-            moved = self._add_to_batch(measured, estimated) or moved
+            moved = self._learn(start.date(), measured, estimated) or moved
         self._forget_before(now - CALIBRATION_MEMORY)
         self._forget_after(now + timedelta(days=1))
         return moved
@@ -130,7 +174,7 @@ class Calibration:
             if covered >= CALIBRATION_MIN_COVERAGE * 86_400:
                 self.compared.add(key)
                 estimated = sum(self.estimated.get(hour, 0.0) for hour in hours)
-                moved = self._add_to_batch(measured_kwh, estimated)
+                moved = self._learn(day, measured_kwh, estimated)
         self._forget_before(now - CALIBRATION_MEMORY)
         self._forget_after(now + timedelta(days=1))
         return moved
@@ -150,20 +194,20 @@ class Calibration:
                 moved = self.observe_day(day, kwh, now, max_hour_kwh * 24) or moved
         return moved
 
-    def _add_to_batch(self, measured: float, estimated: float) -> bool:
-        """Add a compared period; once the batch is big enough, move the scale (return True)."""
-        self.batch_measured_kwh += measured
-        self.batch_estimated_kwh += estimated
-        if self.batch_measured_kwh < CALIBRATION_BATCH_KWH or self.batch_estimated_kwh <= 0:
+    def _learn(self, day: date, measured: float, estimated: float) -> bool:
+        """Add a compared period to its day and fit the scale again; return whether it moved."""
+        sums = self.days.setdefault(day.isoformat(), [0.0, 0.0])
+        sums[0] += measured
+        sums[1] += estimated
+        scale = fitted_scale(self.days.values())
+        if abs(scale - self.load_scale) <= 1e-9:  # rounding, not news
             return False
-        ratio = self.batch_measured_kwh / self.batch_estimated_kwh
-        low, high = CALIBRATION_LIMITS
-        scale = self.load_scale * ratio ** (1 / PART_LOAD_EXPONENT)
-        self.load_scale = min(max(scale, low), high)
-        self.batch_measured_kwh = self.batch_estimated_kwh = 0.0
+        self.load_scale = scale
         return True
 
     def _forget_before(self, moment: datetime) -> None:
+        first_day = (moment - CALIBRATION_WINDOW + CALIBRATION_MEMORY).date().isoformat()
+        self.days = {day: sums for day, sums in self.days.items() if day >= first_day}
         oldest = _hour_key(moment)
         for book in (self.estimated, self.covered_s):
             for key in [key for key in book if key < oldest]:
@@ -181,8 +225,7 @@ class Calibration:
         """The calibration, for storage."""
         return {
             "load_scale": self.load_scale,
-            "batch_measured_kwh": self.batch_measured_kwh,
-            "batch_estimated_kwh": self.batch_estimated_kwh,
+            "days": self.days,
             "estimated": self.estimated,
             "covered_s": self.covered_s,
             "compared": sorted(self.compared),
@@ -207,6 +250,18 @@ class Calibration:
             book = book if isinstance(book, Mapping) else {}
             return {str(k): float(v) for k, v in book.items() if valid_total(v)}
 
+        stored_days = stored.get("days")
+        days: dict[str, list[float]] = {}
+        if isinstance(stored_days, Mapping):
+            for day, sums in stored_days.items():
+                if (
+                    isinstance(sums, list | tuple)
+                    and len(sums) == 2
+                    and all(map(valid_total, sums))
+                ):
+                    days[str(day)] = [float(sums[0]), float(sums[1])]
+        if not isinstance(stored_days, Mapping) or len(days) != len(stored_days):
+            dropped.append("days")
         estimated, covered_s = hours("estimated"), hours("covered_s")
         both = estimated.keys() & covered_s.keys()  # an hour is usable only with both
         for name in ("estimated", "covered_s"):
@@ -219,8 +274,7 @@ class Calibration:
             compared = []
         calibration = cls(
             load_scale=number("load_scale", low, high, 1.0),
-            batch_measured_kwh=number("batch_measured_kwh", 0.0, MAX_STORED_TOTAL, 0.0),
-            batch_estimated_kwh=number("batch_estimated_kwh", 0.0, MAX_STORED_TOTAL, 0.0),
+            days=days,
             estimated={k: v for k, v in estimated.items() if k in both},
             covered_s={k: v for k, v in covered_s.items() if k in both},
             compared={str(key) for key in compared},
