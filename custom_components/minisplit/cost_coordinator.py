@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -22,6 +23,7 @@ from homeassistant.util import dt as dt_util
 from .const import DOMAIN, LOGGER
 from .cost.calibration import Calibration
 from .cost.estimate import Estimator, HeatSource, Limits, Reading
+from .cost.frequency import FrequencyRange
 from .cost.heat_source import (
     DEFAULT_INDOOR_C,
     BreakEven,
@@ -39,7 +41,7 @@ from .cost.price import (
     problem_text,
 )
 from .cost.settings import CostSettings
-from .cost.stored import restore_cost, stored_cost
+from .cost.stored import restore_cost, restore_frequency, stored_cost
 from .costcore import HeatPump
 from .energy.hourly import DEFAULT_MAX_KWH_PER_HOUR
 from .errors import ProblemLog
@@ -77,6 +79,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         self.source = source
         self.meter = CostMeter()
         self.calibration = Calibration()
+        self.frequency = FrequencyRange()
         self.reading: Reading | None = None
         self.price_per_kwh: float | None = None
         self.gas_heat_price_per_kwh: float | None = None
@@ -144,6 +147,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         if (stored := await self._store.async_load()) is None:
             return
         self.meter, self.calibration, unrestored = restore_cost(stored)
+        self.frequency = restore_frequency(stored)
         for part in unrestored:
             LOGGER.log(
                 part.level,
@@ -242,7 +246,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         self._store.async_delay_save(self._stored, SAVE_DELAY_SECONDS)
 
     def _stored(self) -> dict[str, Any]:
-        return stored_cost(self.meter, self.calibration)
+        return stored_cost(self.meter, self.calibration, self.frequency)
 
     def _price(self, topic: str, found: tuple[Price, str] | None, bound: float) -> float | None:
         """The price per kWh if usable; its problem (or its end) logged once.
@@ -282,6 +286,10 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         """The estimate now; None (a gap, logged once) when it fails or is impossible."""
         operation = self.source.operation()
         self._outdoor_c = operation.outdoor_c
+        if operation.running and operation.mode is not None:
+            self.frequency.observe(operation.compressor_hz)
+        if (learned := self.frequency.learned()) is not None:
+            operation = replace(operation, frequency_range=learned)
         estimator = self._estimator
         computed = estimator.estimates
         try:

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..costcore import HeatPump, Mode, Speed, btuh_to_w
 from .building import Building
+from .frequency import frequency_span
 from .price import MAX_GAS_HEAT_PRICE_PER_KWH, MAX_PRICE_PER_KWH, price_bound
 from .recovery import HeatDebt
 from .settings import DEFAULT_RATED_CAPACITY_BTUH, CostSettings
@@ -50,6 +51,9 @@ class Operation:
     # its target: what tells a setback's drift and its recovery (cost/recovery.py).
     idle_mode: Mode | None = None
     target_c: float | None = None
+    # The compressor's (minimum, highest seen) frequency learned from its reports
+    # (cost/frequency.py); used unless the user set the range.
+    frequency_range: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +85,21 @@ def estimate_now(
     if operation.outdoor_c is None or operation.indoor_c is None:
         return None
     if operation.compressor_hz is not None:
+        lowest, highest = settings.min_compressor_hz, settings.max_compressor_hz
+        if operation.frequency_range is not None and not settings.frequency_range_set:
+            low, _, high = heat_pump.performance_map(operation.mode).operating_points(
+                operation.outdoor_c, operation.indoor_c
+            )
+            lowest, highest = frequency_span(
+                operation.frequency_range, low.capacity_w, high.capacity_w
+            )
         delivered = heat_pump.delivered_from_frequency(
             operation.mode,
             operation.outdoor_c,
             operation.indoor_c,
             operation.compressor_hz,
-            min_frequency_hz=settings.min_compressor_hz,
-            max_frequency_hz=settings.max_compressor_hz,
+            min_frequency_hz=lowest,
+            max_frequency_hz=highest,
         )
         delivered *= load_scale
     elif operation.load_w is not None and math.isfinite(operation.load_w):

@@ -57,6 +57,8 @@ class CostSettings:
     afue: float = 0.95
     points: tuple[PublishedPoint, ...] = ()
     pan_heater_w: float = 0.0
+    # Whether the user gave the compressor's range (else it is learned: cost/frequency.py).
+    frequency_range_set: bool = False
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> CostSettings:
@@ -77,6 +79,10 @@ class CostSettings:
             afue=(AFUE_PERCENT.number(options) or 95.0) / 100.0,
             points=parse_points(PUBLISHED_POINTS.text(options)),
             pan_heater_w=PAN_HEATER_W.number(options) or 0.0,
+            frequency_range_set=(
+                MIN_COMPRESSOR_HZ.number(options) is not None
+                or MAX_COMPRESSOR_HZ.number(options) is not None
+            ),
         )
 
     def heat_pump(self) -> HeatPump:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .calibration import Calibration
+from .frequency import FrequencyRange
 from .meter import CostMeter
 
 
@@ -28,9 +29,20 @@ class Unrestored:
     then: str
 
 
-def stored_cost(meter: CostMeter, calibration: Calibration) -> dict[str, Any]:
-    """The totals and the calibration, for storage."""
-    return {"meter": meter.as_dict(), "calibration": calibration.as_dict()}
+def stored_cost(
+    meter: CostMeter, calibration: Calibration, frequency: FrequencyRange | None = None
+) -> dict[str, Any]:
+    """The totals, the calibration and the learned frequency range, for storage."""
+    stored = {"meter": meter.as_dict(), "calibration": calibration.as_dict()}
+    if frequency is not None:
+        stored["frequency"] = frequency.as_dict()
+    return stored
+
+
+def restore_frequency(data: object) -> FrequencyRange:
+    """The learned frequency range from storage (learned again where unreadable)."""
+    stored: Mapping[Any, Any] = data if isinstance(data, Mapping) else {}
+    return FrequencyRange.restore(stored.get("frequency"))
 
 
 def restore_cost(data: object) -> tuple[CostMeter, Calibration, list[Unrestored]]:
