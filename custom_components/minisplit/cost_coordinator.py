@@ -12,6 +12,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -41,6 +42,7 @@ from .cost.price import (
     problem_text,
 )
 from .cost.settings import CostSettings
+from .cost.signature import Signature
 from .cost.stored import restore_cost, restore_frequency, stored_cost
 from .costcore import HeatPump
 from .energy.hourly import DEFAULT_MAX_KWH_PER_HOUR
@@ -80,6 +82,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         self.meter = CostMeter()
         self.calibration = Calibration()
         self.frequency = FrequencyRange()
+        self.signature = Signature()
         self.reading: Reading | None = None
         self.price_per_kwh: float | None = None
         self.gas_heat_price_per_kwh: float | None = None
@@ -148,6 +151,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
             return
         self.meter, self.calibration, unrestored = restore_cost(stored)
         self.frequency = restore_frequency(stored)
+        self.signature = Signature.restore(stored.get("signature"))
         for part in unrestored:
             LOGGER.log(
                 part.level,
@@ -246,7 +250,10 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         self._store.async_delay_save(self._stored, SAVE_DELAY_SECONDS)
 
     def _stored(self) -> dict[str, Any]:
-        return stored_cost(self.meter, self.calibration, self.frequency)
+        return {
+            **stored_cost(self.meter, self.calibration, self.frequency),
+            "signature": self.signature.as_dict(),
+        }
 
     def _price(self, topic: str, found: tuple[Price, str] | None, bound: float) -> float | None:
         """The price per kWh if usable; its problem (or its end) logged once.
@@ -294,11 +301,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         computed = estimator.estimates
         try:
             estimate = estimator.checked(
-                operation,
-                self.source.design_outdoor_c,
-                self.calibration.load_scale,
-                limits,
-                dt_util.now(),
+                operation, self.source.design_outdoor_c, self.load_scale, limits, dt_util.now()
             )
         finally:
             self.estimates += estimator.estimates - computed
@@ -328,6 +331,9 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         )
         if counted is not None:
             self.calibration.add_estimate(counted)
+            if self.source.home_hours(counted.start.date()) is not None:
+                self.signature.book(counted, self.load_scale)
+        self.signature.close(dt_util.now(), self._home_hours)
         self.break_even_outdoor_c = self._break_even.outdoor_c(
             self.heat_pump,
             settings,
@@ -388,6 +394,16 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         """A new price applies from this moment: close the interval at the old price."""
         if self.source.available:
             self._sample()
+
+    @property
+    def load_scale(self) -> float:
+        """The building model's correction: from the unit's own meter, else the home's."""
+        if self.source.home_hours(dt_util.now().date()) is not None:
+            return self.signature.load_scale
+        return self.calibration.load_scale
+
+    def _home_hours(self, day: date) -> list[float | None]:
+        return self.source.home_hours(day) or []
 
     def _indoor_c(self) -> float:
         indoor = self.source.room_c()

@@ -35,7 +35,7 @@ from .drivers import create_driver
 from .errors import invalid_stored_host, setup_failed
 from .heads import HeadError, InvalidHost
 from .repairs import async_check_price, async_delete_issues, source_missing_issue_id
-from .sources import ROLES, CompanionSource, HeadCostSource, resolve
+from .sources import ROLES, CompanionSource, HeadCostSource, async_home_meter, resolve
 
 PLATFORMS: list[Platform] = [Platform.CLIMATE, Platform.SENSOR]
 COMPANION_PLATFORMS: list[Platform] = [Platform.SENSOR]
@@ -132,7 +132,7 @@ async def _async_setup_companion(hass: HomeAssistant, entry: CompanionConfigEntr
             translation_placeholders={"title": entry.title},
         )
     ir.async_delete_issue(hass, DOMAIN, issue_id)
-    source = CompanionSource(hass, entry.data)
+    source = CompanionSource(hass, entry.data, await async_home_meter(hass))
     cost = CostCoordinator(hass, entry, source)
     await cost.async_load()
     cost.async_start()

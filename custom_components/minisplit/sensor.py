@@ -19,6 +19,7 @@ from homeassistant.const import (
     UnitOfFrequency,
     UnitOfPower,
     UnitOfTemperature,
+    UnitOfTime,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -181,7 +182,16 @@ CALIBRATION_SENSOR = MiniSplitCostDescription(
     entity_category=EntityCategory.DIAGNOSTIC,
     state_class=SensorStateClass.MEASUREMENT,
     suggested_display_precision=2,
-    value_fn=lambda cost: round(cost.calibration.load_scale, 4),
+    value_fn=lambda cost: round(cost.load_scale, 4),
+)
+
+HOME_METER_SENSOR = MiniSplitCostDescription(
+    key="home_meter_days",
+    translation_key="home_meter_days",
+    entity_category=EntityCategory.DIAGNOSTIC,
+    state_class=SensorStateClass.MEASUREMENT,
+    native_unit_of_measurement=UnitOfTime.DAYS,
+    value_fn=lambda cost: cost.signature.progress[0],
 )
 
 LIVE_SENSORS: tuple[MiniSplitSensorDescription, ...] = (
@@ -268,6 +278,8 @@ async def async_setup_entry(
         descriptions = list(COST_SENSORS)
         if data.source.measures:
             descriptions.append(CALIBRATION_SENSOR)  # against its power or energy sensor
+        elif data.source.home_entity is not None:  # against the home's meter
+            descriptions += [CALIBRATION_SENSOR, HOME_METER_SENSOR]
         async_add_entities(
             CompanionCostSensor(hass, entry.entry_id, entry.title, data, description)
             for description in descriptions

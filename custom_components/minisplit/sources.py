@@ -11,9 +11,10 @@ a renamed entity is still followed. Its states are read in SI units by `states.p
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
+from homeassistant.components.energy.data import async_get_manager
 from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT
 from homeassistant.core import CALLBACK_TYPE, Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
@@ -30,6 +31,7 @@ from .const import (
     CONF_DESIGN_OUTDOOR_C,
     CONF_ENERGY_ENTITY,
     CONF_FREQUENCY_ENTITY,
+    CONF_HOME_ENERGY_ENTITY,
     CONF_OUTDOOR_ENTITY,
     CONF_POWER_ENTITY,
 )
@@ -68,6 +70,9 @@ class CostSource(Protocol):
 
     def measured_input(self) -> MeasuredInput | None:
         """What a power or energy sensor of the unit reads now (None: it has none)."""
+
+    def home_hours(self, day: date) -> list[float | None] | None:
+        """The home meter's kWh in each hour of a local day (None: no home meter)."""
 
     def async_add_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
         """Call update_callback when the unit's state may have changed."""
@@ -163,6 +168,10 @@ class HeadCostSource:
         """A head's counters are its energy sensors' (energy/); its running cost is estimated."""
         return None
 
+    def home_hours(self, day: date) -> list[float | None] | None:
+        """A head measures its own energy: the home meter is not needed."""
+        return None
+
     def async_add_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
         """After every poll and command."""
         return self.state.async_add_listener(update_callback)
@@ -200,6 +209,30 @@ def resolve(hass: HomeAssistant, stored: str | None) -> str | None:
     return stored if "." in stored else None
 
 
+async def async_home_meter(hass: HomeAssistant) -> str | None:
+    """The Energy dashboard's grid consumption sensor, when it is the home's whole use.
+
+    Only a single grid import meter that is an entity, in a home without solar or a battery (whose
+    energy the grid meter does not see); else None: the user may choose a meter instead.
+    """
+    if "energy" not in hass.config.components:
+        return None
+    prefs = (await async_get_manager(hass)).data or {}
+    sources: list[Any] = list(prefs.get("energy_sources", []))
+    if any(source.get("type") in ("solar", "battery") for source in sources):
+        return None
+    meters: list[str] = []
+    for source in sources:
+        if source.get("type") != "grid":
+            continue
+        if source.get("stat_energy_from"):  # 2026.11: one import meter per grid connection
+            meters.append(source["stat_energy_from"])
+        meters.extend(flow["stat_energy_from"] for flow in source.get("flow_from", ()))
+    if len(meters) != 1 or not meters[0].startswith("sensor."):
+        return None
+    return meters[0]
+
+
 def registry_id(hass: HomeAssistant, entity_id: str) -> str:
     """What a companion stores for an entity: its registry id when it has one, else its id."""
     entry = er.async_get(hass).async_get(entity_id)
@@ -212,10 +245,15 @@ class CompanionSource:
     # State change events and ticks each run in a loop callback of their own.
     own_callback = True
 
-    def __init__(self, hass: HomeAssistant, data: Mapping[str, Any]) -> None:
-        """Take the source entities of a companion entry."""
+    def __init__(
+        self, hass: HomeAssistant, data: Mapping[str, Any], home_meter: str | None = None
+    ) -> None:
+        """Take the source entities of a companion entry, and the home's meter (if any)."""
         self.hass = hass
         self.stored = {role: data.get(role) for role in ROLES}
+        # The whole-house meter: the one the user chose, else the Energy dashboard's grid import.
+        self.home_entity: str | None = data.get(CONF_HOME_ENERGY_ENTITY) or home_meter
+        self.home_meter = HourlyMeter()
         design = data.get(CONF_DESIGN_OUTDOOR_C)
         self.design_outdoor_c: float | None = (
             float(design) if isinstance(design, (int, float)) else DEFAULT_DESIGN_OUTDOOR_C
@@ -303,6 +341,20 @@ class CompanionSource:
             return MeasuredInput(power_w=power_w(self._state(CONF_POWER_ENTITY)))
         return None
 
+    def home_hours(self, day: date) -> list[float | None] | None:
+        """The home meter's kWh per hour of a local day; None without a home meter.
+
+        Not needed (None) when the unit has a meter of its own.
+        """
+        if self.home_entity is None or self.measures:
+            return None
+        return self.home_meter.day(day, dt_util.get_default_time_zone())
+
+    @callback
+    def _on_home_meter(self, event: Event[EventStateChangedData]) -> None:
+        """The home meter's total changed: book it (it does not change the estimate)."""
+        self.home_meter.add_total(dt_util.now(), energy_kwh(event.data["new_state"]))
+
     def _measure(self) -> None:
         """Feed the measuring sensor's reading now to the hourly meter."""
         now = dt_util.now()
@@ -334,6 +386,12 @@ class CompanionSource:
 
     def _subscribe(self) -> None:
         self._last_inputs = self._inputs()  # what the first estimate (at start) reads
+        if self.home_entity is not None and not self.measures:
+            home = resolve(self.hass, self.home_entity) or self.home_entity
+            self.home_meter.add_total(dt_util.now(), energy_kwh(self.hass.states.get(home)))
+            self._unsubscribe.append(
+                async_track_state_change_event(self.hass, home, self._on_home_meter)
+            )
         followed = [entity_id for role in ROLES if (entity_id := self.entity_id(role)) is not None]
         self._unsubscribe.append(
             async_track_state_change_event(self.hass, followed, self._on_change)

@@ -1,0 +1,107 @@
+"""A companion learns its unit's energy signature from the home's whole-house meter."""
+
+from __future__ import annotations
+
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.energy.data import async_get_manager
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+
+from custom_components.minisplit.const import CONF_ENERGY_ENTITY, CONF_HOME_ENERGY_ENTITY
+
+from .test_companion import companion_entry, set_up, source_device, tick, value
+
+__all__ = ["source_device"]  # the fixture, used by name
+
+HOME = "sensor.home_energy"
+DAYS = "sensor.den_ac_home_meter_days_learned"
+CALIBRATION = "sensor.den_ac_estimate_calibration"
+
+
+async def energy_dashboard(hass: HomeAssistant, *sources: dict[str, object]) -> None:
+    """The Energy dashboard configured with these sources (its preferences, without a recorder)."""
+    hass.config.components.add("energy")
+    manager = await async_get_manager(hass)
+    manager.data = {"energy_sources": list(sources), "device_consumption": []}
+
+
+GRID = {"type": "grid", "flow_from": [{"stat_energy_from": HOME}], "flow_to": []}
+
+
+async def test_the_energy_dashboards_grid_meter_is_the_home_meter(
+    hass: HomeAssistant, source_device: dr.DeviceEntry
+) -> None:
+    hass.states.async_set(HOME, "1000.0", {"unit_of_measurement": "kWh"})
+    await energy_dashboard(hass, GRID)
+    entry = companion_entry(hass)
+    await set_up(hass, entry)
+    assert entry.runtime_data.source.home_entity == HOME
+    assert value(hass, DAYS) == 0
+    assert value(hass, CALIBRATION) == 1.0
+    # The home meter's news is booked; it does not make the companion estimate again.
+    samples = entry.runtime_data.cost.samples
+    hass.states.async_set(HOME, "1000.5", {"unit_of_measurement": "kWh"})
+    await hass.async_block_till_done()
+    assert entry.runtime_data.cost.samples == samples
+
+
+@pytest.mark.parametrize(
+    "sources",
+    [
+        [GRID, {"type": "solar", "stat_energy_from": "sensor.solar"}],  # grid import misses it
+        [
+            {
+                "type": "grid",
+                "flow_from": [{"stat_energy_from": HOME}, {"stat_energy_from": "sensor.b"}],
+                "flow_to": [],
+            }
+        ],
+        [{"type": "grid", "flow_from": [{"stat_energy_from": "external:home"}], "flow_to": []}],
+    ],
+)
+async def test_no_home_meter_where_the_grid_meter_is_not_the_homes_use(
+    hass: HomeAssistant, source_device: dr.DeviceEntry, sources: list[dict[str, object]]
+) -> None:
+    await energy_dashboard(hass, *sources)
+    entry = companion_entry(hass)
+    await set_up(hass, entry)
+    assert entry.runtime_data.source.home_entity is None
+    assert hass.states.get(DAYS) is None
+
+
+async def test_a_chosen_meter_wins_and_a_unit_meter_makes_it_unneeded(
+    hass: HomeAssistant, source_device: dr.DeviceEntry
+) -> None:
+    await energy_dashboard(hass, GRID)
+    entry = companion_entry(hass, **{CONF_HOME_ENERGY_ENTITY: "sensor.house"})
+    await set_up(hass, entry)
+    assert entry.runtime_data.source.home_entity == "sensor.house"
+    assert hass.states.get(DAYS) is not None
+    await hass.config_entries.async_unload(entry.entry_id)
+    measured = companion_entry(hass, **{CONF_ENERGY_ENTITY: "sensor.den_ac_energy"})
+    await hass.config_entries.async_remove(entry.entry_id)
+    await set_up(hass, measured)
+    assert hass.states.get(DAYS) is None
+    assert measured.runtime_data.source.home_hours(measured.created_at.date()) is None
+
+
+@pytest.mark.freeze_time("2026-01-15 00:02:00+00:00")
+async def test_a_day_measured_by_the_home_meter_is_learned(
+    hass: HomeAssistant, source_device: dr.DeviceEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    await hass.config.async_set_time_zone("UTC")
+    total = 1000.0
+    hass.states.async_set(HOME, f"{total}", {"unit_of_measurement": "kWh"})
+    await energy_dashboard(hass, GRID)
+    entry = companion_entry(hass)
+    await set_up(hass, entry)
+    for _ in range(24 * 30 + 2):  # a day of 2-minute ticks, and the next day begun
+        total += 0.05
+        hass.states.async_set(HOME, f"{total:.3f}", {"unit_of_measurement": "kWh"})
+        await tick(hass, freezer)
+    assert value(hass, DAYS) == 1
+    signature = entry.runtime_data.cost.signature
+    ((estimated, home),) = signature.days.values()
+    assert home == pytest.approx(0.05 * 24 * 30, rel=0.01)
+    assert estimated > 0
