@@ -11,8 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import replace
-from datetime import date
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -24,14 +22,13 @@ from homeassistant.util import dt as dt_util
 from .const import DOMAIN, LOGGER
 from .cost.calibration import Calibration
 from .cost.estimate import Estimator, HeatSource, Limits, Reading
-from .cost.frequency import FrequencyRange
 from .cost.heat_source import (
     DEFAULT_INDOOR_C,
     BreakEven,
     cheapest_heat_source,
     comparison_load_w,
 )
-from .cost.meter import CostMeter, MeasuredInput, measured_reading
+from .cost.meter import CostMeter
 from .cost.price import (
     Price,
     PriceProblem,
@@ -41,9 +38,9 @@ from .cost.price import (
     price_entity,
     problem_text,
 )
+from .cost.running import RunningCost
 from .cost.settings import CostSettings
 from .cost.signature import Signature
-from .cost.stored import restore_cost, restore_frequency, stored_cost
 from .costcore import HeatPump
 from .energy.hourly import DEFAULT_MAX_KWH_PER_HOUR
 from .errors import ProblemLog
@@ -79,16 +76,11 @@ class CostCoordinator(DataUpdateCoordinator[None]):
             update_interval=None,
         )
         self.source = source
-        self.meter = CostMeter()
-        self.calibration = Calibration()
-        self.frequency = FrequencyRange()
-        self.signature = Signature()
-        self.reading: Reading | None = None
+        self.running = RunningCost(home_hours=source.home_hours)
         self.price_per_kwh: float | None = None
         self.gas_heat_price_per_kwh: float | None = None
         self.break_even_outdoor_c: float | None = None
         self._options: dict[str, Any] | None = None
-        self._estimator = Estimator(CostSettings())
         self.estimates = 0  # how many estimates were computed (the benchmark counts them)
         self._break_even = BreakEven()
         self.samples = 0  # how many times it sampled (benchmark: per poll figures)
@@ -116,7 +108,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
     @property
     def settings(self) -> CostSettings:
         """The current options, parsed."""
-        return self._estimator.settings
+        return self.running.estimator.settings
 
     @property
     def problems(self) -> Mapping[str, str]:
@@ -138,10 +130,10 @@ class CostCoordinator(DataUpdateCoordinator[None]):
             return
         self._options = new
         try:
-            self._estimator = Estimator(CostSettings.from_options(new))
+            self.running.estimator = Estimator(CostSettings.from_options(new))
         except ValueError as err:
             LOGGER.warning("Ignoring invalid cost options for %s: %s", self.config_entry.title, err)
-            self._estimator = Estimator(CostSettings())
+            self.running.estimator = Estimator(CostSettings())
         if self._started:
             self._price_source.follow(price_entity(self.options))
 
@@ -149,10 +141,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         """Restore the totals, each on its own: an unreadable one starts from 0."""
         if (stored := await self._store.async_load()) is None:
             return
-        self.meter, self.calibration, unrestored = restore_cost(stored)
-        self.frequency = restore_frequency(stored)
-        self.signature = Signature.restore(stored.get("signature"))
-        for part in unrestored:
+        for part in self.running.restore(stored):
             LOGGER.log(
                 part.level,
                 "Could not restore %s of %s%s",
@@ -250,10 +239,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         self._store.async_delay_save(self._stored, SAVE_DELAY_SECONDS)
 
     def _stored(self) -> dict[str, Any]:
-        return {
-            **stored_cost(self.meter, self.calibration, self.frequency),
-            "signature": self.signature.as_dict(),
-        }
+        return self.running.as_dict()
 
     def _price(self, topic: str, found: tuple[Price, str] | None, bound: float) -> float | None:
         """The price per kWh if usable; its problem (or its end) logged once.
@@ -274,7 +260,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
     @property
     def heat_pump(self) -> HeatPump:
         """The cost core's model of the unit, from the current options."""
-        return self._estimator.heat_pump
+        return self.running.estimator.heat_pump
 
     @property
     def max_kwh_per_hour(self) -> float:
@@ -289,51 +275,33 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         """How many break-even searches ran (the benchmark counts them)."""
         return self._break_even.searches
 
-    def _estimate(self, limits: Limits) -> Reading | None:
-        """The estimate now; None (a gap, logged once) when it fails or is impossible."""
-        operation = self.source.operation()
-        self._outdoor_c = operation.outdoor_c
-        if operation.running and operation.mode is not None:
-            self.frequency.observe(operation.compressor_hz)
-        if (learned := self.frequency.learned()) is not None:
-            operation = replace(operation, frequency_range=learned)
-        estimator = self._estimator
-        computed = estimator.estimates
-        try:
-            estimate = estimator.checked(
-                operation, self.source.design_outdoor_c, self.load_scale, limits, dt_util.now()
-            )
-        finally:
-            self.estimates += estimator.estimates - computed
-        self._problem("estimate", estimate.problem, logging.WARNING, estimate.text)
-        return estimate.reading
-
     def _sample(self) -> None:
         self.samples += 1
         settings = self.settings
-        limits = self.meter.limits = Limits.for_head(self.heat_pump, self.hass.config.currency)
+        limits = Limits.for_head(self.heat_pump, self.hass.config.currency)
         bound = limits.max_price_per_kwh
         found = electricity_price(self.options, self._price_source.state, bound)
         self.price_per_kwh = self._price("electricity price", found, bound)
         bound = limits.max_gas_heat_price_per_kwh
         found = gas_price(settings, bound)
         self.gas_heat_price_per_kwh = self._price("gas price", found, bound)
-        measured = self.source.measured_input() or MeasuredInput()
-        estimate = self._estimate(limits)
-        self.reading = measured_reading(estimate, measured.power_w, limits)
-        counted = self.meter.sample(
-            dt_util.now(),
-            self.reading,
-            self.price_per_kwh,
-            self.gas_heat_price_per_kwh,
-            measured.total_kwh,
-            estimate,
-        )
-        if counted is not None:
-            self.calibration.add_estimate(counted)
-            if self.source.home_hours(counted.start.date()) is not None:
-                self.signature.book(counted, self.load_scale)
-        self.signature.close(dt_util.now(), self._home_hours)
+        operation = self.source.operation()
+        self._outdoor_c = operation.outdoor_c
+        computed = self.running.estimator.estimates
+        try:
+            self.running.sample(
+                dt_util.now(),
+                operation,
+                design_outdoor_c=self.source.design_outdoor_c,
+                limits=limits,
+                measured=self.source.measured_input(),
+                price_per_kwh=self.price_per_kwh,
+                gas_heat_price_per_kwh=self.gas_heat_price_per_kwh,
+            )
+        finally:
+            self.estimates += self.running.estimator.estimates - computed
+        estimate = self.running.estimate
+        self._problem("estimate", estimate.problem, logging.WARNING, estimate.text)
         self.break_even_outdoor_c = self._break_even.outdoor_c(
             self.heat_pump,
             settings,
@@ -362,8 +330,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
             else:
                 self._problem("sampling", None, logging.INFO, "")
                 return
-        self.meter.gap()
-        self.reading = None
+        self.running.gap()
         self._notify_soon()
 
     @callback
@@ -371,7 +338,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         """The unit's meter has news: compare it with the estimate (never raises)."""
         now = dt_util.now()
         try:
-            moved = self.calibration.observe_measured(
+            moved = self.running.observe_measured(
                 self.source.measured(now), now, self.meter.limits.max_input_w / 1000.0
             )
         except Exception:
@@ -384,7 +351,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
                 LOGGER.debug(
                     "%s: estimate load scale now %.3f",
                     self.config_entry.title,
-                    self.calibration.load_scale,
+                    self.load_scale,
                 )
                 self._save_soon()
                 self._notify_soon()
@@ -397,13 +364,28 @@ class CostCoordinator(DataUpdateCoordinator[None]):
 
     @property
     def load_scale(self) -> float:
-        """The building model's correction: from the unit's own meter, else the home's."""
-        if self.source.home_hours(dt_util.now().date()) is not None:
-            return self.signature.load_scale
-        return self.calibration.load_scale
+        """The building model's correction in force (see RunningCost.load_scale)."""
+        return self.running.load_scale(dt_util.now())
 
-    def _home_hours(self, day: date) -> list[float | None]:
-        return self.source.home_hours(day) or []
+    @property
+    def meter(self) -> CostMeter:
+        """The totals."""
+        return self.running.meter
+
+    @property
+    def calibration(self) -> Calibration:
+        """The calibration against the unit's own meter."""
+        return self.running.calibration
+
+    @property
+    def signature(self) -> Signature:
+        """The energy signature learned from the home's meter."""
+        return self.running.signature
+
+    @property
+    def reading(self) -> Reading | None:
+        """What the unit draws and moves now (None: unknown)."""
+        return self.running.reading
 
     def _indoor_c(self) -> float:
         indoor = self.source.room_c()

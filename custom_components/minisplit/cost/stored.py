@@ -1,4 +1,4 @@
-"""What the running cost keeps across restarts: its totals and its calibration.
+"""What the running cost keeps across restarts: its totals, calibration and what it learned.
 
 Each part, and each number in it, is restored on its own: an unreadable value starts again from
 its default and never takes the others with it. What could not be read is said for the log, with
@@ -15,6 +15,7 @@ from typing import Any
 from .calibration import Calibration
 from .frequency import FrequencyRange
 from .meter import CostMeter
+from .signature import Signature
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,19 +31,26 @@ class Unrestored:
 
 
 def stored_cost(
-    meter: CostMeter, calibration: Calibration, frequency: FrequencyRange | None = None
+    meter: CostMeter,
+    calibration: Calibration,
+    frequency: FrequencyRange | None = None,
+    signature: Signature | None = None,
 ) -> dict[str, Any]:
-    """The totals, the calibration and the learned frequency range, for storage."""
+    """The totals, the calibration and what was learned of the unit, for storage."""
     stored = {"meter": meter.as_dict(), "calibration": calibration.as_dict()}
     if frequency is not None:
         stored["frequency"] = frequency.as_dict()
+    if signature is not None:
+        stored["signature"] = signature.as_dict()
     return stored
 
 
-def restore_frequency(data: object) -> FrequencyRange:
-    """The learned frequency range from storage (learned again where unreadable)."""
+def restore_learned(data: object) -> tuple[FrequencyRange, Signature]:
+    """The learned frequency range and energy signature (learned again where unreadable)."""
     stored: Mapping[Any, Any] = data if isinstance(data, Mapping) else {}
-    return FrequencyRange.restore(stored.get("frequency"))
+    return FrequencyRange.restore(stored.get("frequency")), Signature.restore(
+        stored.get("signature")
+    )
 
 
 def restore_cost(data: object) -> tuple[CostMeter, Calibration, list[Unrestored]]:
