@@ -6,7 +6,13 @@ import math
 
 import pytest
 
-from custom_components.minisplit.cost.building import DESIGN_INDOOR_C, Building
+from custom_components.minisplit.cost.building import (
+    COOLING_DESIGN_INDOOR_C,
+    COOLING_DESIGN_OUTDOOR_C,
+    COOLING_SHR,
+    DESIGN_INDOOR_C,
+    Building,
+)
 from custom_components.minisplit.costcore import HeatPump, Mode, Speed
 
 
@@ -48,3 +54,23 @@ def test_impossible_design_points_are_refused(
 ) -> None:
     with pytest.raises(ValueError, match=r"design|gains"):
         Building.from_design_point(heat_pump, design_outdoor_c=design, gains_w=gains)
+
+
+def test_the_design_afternoon_cooling_load_is_the_units_rated_cooling_capacity(
+    heat_pump: HeatPump,
+) -> None:
+    """Installers size cooling for the design afternoon, sun and latent load included."""
+    building = Building.from_design_point(heat_pump)
+    rated = heat_pump.rated_capacity_w(Mode.COOL)
+    assert rated is not None
+    assert building.solar_peak_w > 0
+    afternoon = building.load_w(Mode.COOL, COOLING_DESIGN_OUTDOOR_C, COOLING_DESIGN_INDOOR_C, 15.0)
+    assert afternoon == pytest.approx(rated)
+    night = building.load_w(Mode.COOL, COOLING_DESIGN_OUTDOOR_C, COOLING_DESIGN_INDOOR_C, 2.0)
+    no_sun = building.ua_w_per_k * (COOLING_DESIGN_OUTDOOR_C - COOLING_DESIGN_INDOOR_C)
+    assert night == pytest.approx((no_sun + building.gains_w) / COOLING_SHR)  # no sun at night
+    assert building.solar_w(2.0) == 0.0
+    assert building.solar_w(10.0) < building.solar_w(15.0) > building.solar_w(18.0)
+    # The latent load: more than the room's thermometer sees.
+    sensible = building.load_w(Mode.COOL, 30.0, 24.0)
+    assert building.load_w(Mode.COOL, 30.0, 24.0, 2.0) == pytest.approx(sensible / COOLING_SHR)

@@ -8,6 +8,14 @@ heating capacity just covers the loss at the design room temperature. So the hea
 as the outdoor temperature falls, and the cost core's part-load model handles loads below the
 unit's minimum speed (it cycles).
 
+In cooling the sun matters more than the outdoor air: rooms gain through windows most in the
+afternoon, and the unit also condenses water out of the air (the latent load), which the room's
+thermometer never sees. Installers size the cooling capacity for the design afternoon (35 degC
+outdoors, 24 degC in the room): the unit's rated cooling capacity covers the sensible load then at
+a sensible heat ratio of COOLING_SHR, which gives the sun's peak. The sun's gain follows the hour
+(zero at night, most at SOLAR_PEAK_HOUR) and the latent load is the sensible load's
+(1 / SHR - 1) share while the unit cools.
+
 Pure Python: the cost core's `HeatPump` and numbers in, watts out.
 """
 
@@ -25,6 +33,14 @@ DEFAULT_DESIGN_OUTDOOR_C = -10.0
 DESIGN_INDOOR_C = 21.0
 # People, appliances and sun in the rooms one head serves, averaged over a day.
 DEFAULT_INTERNAL_GAINS_W = 300.0
+# The cooling design afternoon (ASHRAE 1 % cooling conditions of a warm climate, and the room).
+COOLING_DESIGN_OUTDOOR_C = 35.0
+COOLING_DESIGN_INDOOR_C = 24.0
+# Share of a mini-split's cooling that is sensible (the rest condenses water): 0.7-0.8 at rating.
+COOLING_SHR = 0.75
+# The sun's gain through windows peaks mid-afternoon (local solar time) and is zero at night.
+SOLAR_PEAK_HOUR = 15.0
+SOLAR_DAY_HOURS = (6.0, 20.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +49,7 @@ class Building:
 
     ua_w_per_k: float
     gains_w: float = DEFAULT_INTERNAL_GAINS_W
+    solar_peak_w: float = 0.0  # the sun's gain at its daily peak, in cooling
 
     @classmethod
     def from_design_point(
@@ -52,14 +69,38 @@ class Building:
         capacity = heat_pump.performance_map(Mode.HEAT).capacity_w(
             Speed.MAX, design_outdoor_c, DESIGN_INDOOR_C
         )
-        return cls((capacity + gains_w) / (DESIGN_INDOOR_C - design_outdoor_c), gains_w)
+        ua = (capacity + gains_w) / (DESIGN_INDOOR_C - design_outdoor_c)
+        cooling = heat_pump.rated_capacity_w(Mode.COOL)
+        solar = 0.0
+        if cooling is not None:
+            sensible = COOLING_SHR * cooling
+            solar = sensible - ua * (COOLING_DESIGN_OUTDOOR_C - COOLING_DESIGN_INDOOR_C) - gains_w
+        return cls(ua, gains_w, max(solar, 0.0))
 
     def balance_c(self, room_c: float) -> float:
         """Outdoor temperature at which the gains just cover the loss, for this room."""
         return room_c - self.gains_w / self.ua_w_per_k
 
-    def load_w(self, mode: Mode, outdoor_c: float, room_c: float) -> float:
-        """Heat the unit must add (heating) or remove (cooling) to hold the room; 0 or more."""
-        return building_load_w(
-            mode, outdoor_c, ua_w_per_k=self.ua_w_per_k, balance_c=self.balance_c(room_c)
-        )
+    def load_w(
+        self, mode: Mode, outdoor_c: float, room_c: float, hour: float | None = None
+    ) -> float:
+        """Heat the unit must add (heating) or remove (cooling) to hold the room; 0 or more.
+
+        `hour`: the local hour of day (cooling counts the sun's gain then, and the latent load).
+        """
+        balance = self.balance_c(room_c)
+        if mode is Mode.COOL and hour is not None:
+            balance -= self.solar_w(hour) / self.ua_w_per_k
+        load = building_load_w(mode, outdoor_c, ua_w_per_k=self.ua_w_per_k, balance_c=balance)
+        return load / COOLING_SHR if mode is Mode.COOL and hour is not None else load
+
+    def solar_w(self, hour: float) -> float:
+        """The sun's gain at this local hour: a half sine over the day, peaking at its peak."""
+        start, end = SOLAR_DAY_HOURS
+        if not start < hour < end:
+            return 0.0
+        if hour <= SOLAR_PEAK_HOUR:
+            phase = (hour - start) / (SOLAR_PEAK_HOUR - start)
+        else:
+            phase = 1 + (hour - SOLAR_PEAK_HOUR) / (end - SOLAR_PEAK_HOUR)
+        return self.solar_peak_w * math.sin(math.pi * phase / 2)

@@ -217,7 +217,10 @@ class Estimator:
             )
         outdoor, room = operation.outdoor_c, operation.indoor_c
         load_mode = mode or operation.idle_mode
-        load = None if load_mode is None else self._building.load_w(load_mode, outdoor, room)
+        hour = None if at is None else at.hour + at.minute / 60
+        load = None
+        if load_mode is not None:
+            load = self._building.load_w(load_mode, outdoor, room, hour)
         if at is not None:
             self.debt.update(
                 at,
