@@ -12,8 +12,9 @@ from custom_components.minisplit.cost.building import (
     COOLING_SHR,
     DESIGN_INDOOR_C,
     Building,
+    max_heating_capacity_w,
 )
-from custom_components.minisplit.costcore import HeatPump, Mode, Speed
+from custom_components.minisplit.costcore import HeatPump, Mode, PublishedPoint, Speed
 
 
 @pytest.fixture
@@ -74,3 +75,24 @@ def test_the_design_afternoon_cooling_load_is_the_units_rated_cooling_capacity(
     # The latent load: more than the room's thermometer sees.
     sensible = building.load_w(Mode.COOL, 30.0, 24.0)
     assert building.load_w(Mode.COOL, 30.0, 24.0, 2.0) == pytest.approx(sensible / COOLING_SHR)
+
+
+def test_below_its_coldest_data_a_units_capacity_is_derated_for_sizing(
+    heat_pump: HeatPump,
+) -> None:
+    """A unit without cold-climate data loses capacity below 5 degF; one with points keeps them."""
+    at_5f = max_heating_capacity_w(heat_pump, -15.0)
+    assert max_heating_capacity_w(heat_pump, -25.0) == pytest.approx(at_5f * 0.8, rel=1e-3)
+    assert max_heating_capacity_w(heat_pump, -60.0) == pytest.approx(at_5f * 0.5, rel=1e-3)
+    cold_climate = HeatPump.from_nameplate(
+        hspf=10.0,
+        seer=20.0,
+        heating_capacity_btuh=12000,
+        points=(PublishedPoint(Mode.HEAT, -25.0, Speed.MAX, 3000.0, 1500.0),),
+    )
+    published = cold_climate.performance_map(Mode.HEAT).capacity_w(Speed.MAX, -25.0, 21.0)
+    assert max_heating_capacity_w(cold_climate, -25.0) == pytest.approx(published)
+    # So an ordinary unit in a -25 degC climate is taken to serve a smaller building.
+    assert Building.from_design_point(heat_pump, design_outdoor_c=-25.0).ua_w_per_k < (
+        Building.from_design_point(heat_pump, design_outdoor_c=-15.0).ua_w_per_k
+    )

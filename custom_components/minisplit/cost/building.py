@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..costcore import HeatPump, Mode, Speed, building_load_w
+from ..costcore import HeatPump, Mode, Speed, building_load_w, f_to_c
 
 # The 99 % heating design temperature of a mild-to-cold climate (-10 degC, 14 degF); users in
 # colder or milder places set their own.
@@ -33,6 +33,12 @@ DEFAULT_DESIGN_OUTDOOR_C = -10.0
 DESIGN_INDOOR_C = 21.0
 # People, appliances and sun in the rooms one head serves, averaged over a day.
 DEFAULT_INTERNAL_GAINS_W = 300.0
+# Below the coldest temperature with data, maximum capacity falls this share a kelvin: NEEP 2017
+# cold-climate units with points below 5 degF keep 0.79 (median) of their 5 degF capacity at
+# -13 degF (10 K colder), 0.90 at -5 degF, 0.80 at -22 degF.
+COLD_DERATE_PER_K = 0.02
+COLD_DERATE_FLOOR = 0.5
+NAMEPLATE_COLDEST_C = f_to_c(5.0)
 # The cooling design afternoon (ASHRAE 1 % cooling conditions of a warm climate, and the room).
 COOLING_DESIGN_OUTDOOR_C = 35.0
 COOLING_DESIGN_INDOOR_C = 24.0
@@ -41,6 +47,28 @@ COOLING_SHR = 0.75
 # The sun's gain through windows peaks mid-afternoon (local solar time) and is zero at night.
 SOLAR_PEAK_HOUR = 15.0
 SOLAR_DAY_HOURS = (6.0, 20.0)
+
+
+def max_heating_capacity_w(heat_pump: HeatPump, outdoor_c: float) -> float:
+    """The unit's maximum heating capacity at this outdoor temperature, for sizing.
+
+    Below the coldest temperature the unit has data for (its published maximum-speed points, else
+    the nameplate map's 5 degF anchor), capacity falls by COLD_DERATE_PER_K a kelvin (at most to
+    COLD_DERATE_FLOOR): the map holds it nearly flat there, real units lose it.
+    """
+    performance = heat_pump.performance_map(Mode.HEAT)
+    capacity = performance.capacity_w(Speed.MAX, outdoor_c, DESIGN_INDOOR_C)
+    published = [
+        point.outdoor_c
+        for point in heat_pump.points
+        if point.mode is Mode.HEAT and point.speed is Speed.MAX
+    ]
+    coldest = min(published, default=NAMEPLATE_COLDEST_C)
+    if outdoor_c >= coldest:
+        return capacity
+    at_coldest = performance.capacity_w(Speed.MAX, coldest, DESIGN_INDOOR_C)
+    derate = max(1 - COLD_DERATE_PER_K * (coldest - outdoor_c), COLD_DERATE_FLOOR)
+    return min(capacity, at_coldest * derate)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +94,7 @@ class Building:
         if not math.isfinite(gains_w) or gains_w < 0:
             msg = "internal gains are zero or more watts"
             raise ValueError(msg)
-        capacity = heat_pump.performance_map(Mode.HEAT).capacity_w(
-            Speed.MAX, design_outdoor_c, DESIGN_INDOOR_C
-        )
+        capacity = max_heating_capacity_w(heat_pump, design_outdoor_c)
         ua = (capacity + gains_w) / (DESIGN_INDOOR_C - design_outdoor_c)
         cooling = heat_pump.rated_capacity_w(Mode.COOL)
         solar = 0.0
