@@ -35,7 +35,14 @@ from .const import (
     CONF_OUTDOOR_ENTITY,
     CONF_POWER_ENTITY,
 )
-from .cost.activity import Activity, Basis, head_operation, thermostat_mode, unit_activity
+from .cost.activity import (
+    ActionTrust,
+    Activity,
+    Basis,
+    head_operation,
+    thermostat_mode,
+    unit_activity,
+)
 from .cost.building import DEFAULT_DESIGN_OUTDOOR_C
 from .cost.calibration import Measured
 from .cost.estimate import Operation
@@ -259,6 +266,7 @@ class CompanionSource:
             float(design) if isinstance(design, (int, float)) else DEFAULT_DESIGN_OUTDOOR_C
         )
         self.activity: Activity = Activity(False, None, Basis.UNKNOWN)
+        self.action_trust = ActionTrust()
         self._outdoor_c: float | None = None
         # Measured energy per hour from the unit's energy (preferred) or power sensor.
         self.measures = bool(data.get(CONF_ENERGY_ENTITY) or data.get(CONF_POWER_ENTITY))
@@ -309,8 +317,13 @@ class CompanionSource:
         frequency = None
         if self.stored.get(CONF_FREQUENCY_ENTITY):
             frequency = frequency_hz(self._state(CONF_FREQUENCY_ENTITY))
+        self.action_trust.observe(dt_util.now(), view)
         self.activity = unit_activity(
-            view, power_w=power, frequency_hz=frequency, source_platform=self._platform()
+            view,
+            power_w=power,
+            frequency_hz=frequency,
+            source_platform=self._platform(),
+            action_copies_mode=self.action_trust.copies_mode,
         )
         return Operation(
             running=self.activity.running,

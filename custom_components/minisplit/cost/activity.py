@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from ..costcore import Mode
@@ -173,19 +174,75 @@ def judge_activity(
     return Activity(judged[0], judged[1], Basis.THERMOSTAT)
 
 
+# An hvac_action of heating while the room stays this far above the target (cooling: below) for
+# this long does not follow the compressor: an inverter head stops well before.
+COPY_MARGIN_K = 1.0
+COPY_EVIDENCE = timedelta(minutes=45)
+
+
+@dataclass(slots=True)
+class ActionTrust:
+    """Whether a climate entity's hvac_action follows the compressor, judged by how it behaves.
+
+    Some integrations copy the HVAC mode into hvac_action ("heating" whenever the mode is heat).
+    Such an entity never says idle, even while the room stays well above its target; one that
+    says idle while its thermostat is on follows the compressor. Either is decided once.
+    """
+
+    copies_mode: bool = False
+    follows_compressor: bool = False
+    _since: datetime | None = None
+
+    def observe(self, at: datetime, view: ClimateView) -> None:
+        """A sample of what the entity shows."""
+        if self.copies_mode or self.follows_compressor:
+            return
+        action, room, target = view.hvac_action, _finite(view.room_c), _finite(view.target_c)
+        on = view.hvac_mode in _HEAT_MODES or view.hvac_mode in _COOL_MODES
+        if on and action == "idle":
+            self.follows_compressor = True
+            return
+        beyond = (
+            room is not None
+            and target is not None
+            and (
+                (
+                    view.hvac_mode in _HEAT_MODES
+                    and action == "heating"
+                    and room > target + COPY_MARGIN_K
+                )
+                or (
+                    view.hvac_mode in _COOL_MODES
+                    and action == "cooling"
+                    and room < target - COPY_MARGIN_K
+                )
+            )
+        )
+        if not beyond:
+            self._since = None
+        elif self._since is None:
+            self._since = at
+        elif at - self._since >= COPY_EVIDENCE:
+            self.copies_mode = True
+
+
 def unit_activity(
     view: ClimateView,
     *,
     power_w: float | None = None,
     frequency_hz: float | None = None,
     source_platform: str | None = None,
+    action_copies_mode: bool = False,
 ) -> Activity:
     """What another integration's unit does, for the estimate.
 
     An hvac_action of idle while the thermostat holds the room still counts as running (unless a
     compressor frequency says otherwise): the compressor cycles, and over its cycles it moves what
-    the building loses, which is what the building model gives.
+    the building loses, which is what the building model gives. An hvac_action found to copy the
+    mode (`ActionTrust`) is not read.
     """
+    if action_copies_mode:
+        view = replace(view, hvac_action=None)
     activity = judge_activity(view, power_w=power_w, source_platform=source_platform)
     if frequency_hz is None and activity.basis is Basis.HVAC_ACTION and not activity.running:
         holding = judge_activity(replace(view, hvac_action=None))
