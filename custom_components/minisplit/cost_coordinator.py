@@ -43,7 +43,7 @@ from .cost.settings import CostSettings
 from .cost.signature import Signature
 from .costcore import HeatPump
 from .energy.hourly import DEFAULT_MAX_KWH_PER_HOUR
-from .errors import ProblemLog
+from .errors import ProblemLog, async_set_issue
 from .sources import CostSource, PriceSource
 
 STORAGE_VERSION = 1
@@ -77,6 +77,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         )
         self.source = source
         self.running = RunningCost(home_hours=source.home_hours)
+        self._meter_doubted = False
         self.price_per_kwh: float | None = None
         self.gas_heat_price_per_kwh: float | None = None
         self.break_even_outdoor_c: float | None = None
@@ -302,6 +303,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
             self.estimates += self.running.estimator.estimates - computed
         estimate = self.running.estimate
         self._problem("estimate", estimate.problem, logging.WARNING, estimate.text)
+        self._raise_meter_check()
         self.break_even_outdoor_c = self._break_even.outdoor_c(
             self.heat_pump,
             settings,
@@ -312,6 +314,19 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         )
         self._save_soon()
         self._notify_soon()
+
+    def _raise_meter_check(self) -> None:
+        """A repair while the unit's own sensor is not believed (cost/plausibility.py)."""
+        check = self.running.check
+        if check.implausible != self._meter_doubted:
+            self._meter_doubted = check.implausible
+            async_set_issue(
+                self.hass,
+                f"unit_meter_implausible_{self.config_entry.entry_id}",
+                check.implausible,
+                "unit_meter_implausible",
+                {"title": self.config_entry.title, "cop": f"{check.implied_cop or 0:.2f}"},
+            )
 
     @callback
     def _on_head_update(self) -> None:

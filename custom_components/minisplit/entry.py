@@ -32,7 +32,7 @@ from .device import (
     device_model,
 )
 from .drivers import create_driver
-from .errors import invalid_stored_host, setup_failed
+from .errors import async_set_issue, invalid_stored_host, setup_failed
 from .heads import HeadError, InvalidHost
 from .repairs import async_check_price, async_delete_issues, source_missing_issue_id
 from .sources import ROLES, CompanionSource, HeadCostSource, async_home_meter, resolve
@@ -117,14 +117,13 @@ async def _async_setup_companion(hass: HomeAssistant, entry: CompanionConfigEntr
     climate = resolve(hass, entry.data.get(CONF_CLIMATE_ENTITY))
     issue_id = source_missing_issue_id(entry.entry_id)
     if climate is None:
-        ir.async_create_issue(
+        async_set_issue(
             hass,
-            DOMAIN,
             issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.ERROR,
-            translation_key="companion_source_missing",
-            translation_placeholders={"title": entry.title},
+            True,
+            "companion_source_missing",
+            {"title": entry.title},
+            ir.IssueSeverity.ERROR,
         )
         raise ConfigEntryError(
             translation_domain=DOMAIN,

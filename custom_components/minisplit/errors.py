@@ -1,8 +1,8 @@
-"""Errors as Home Assistant shows them, and problems logged once.
+"""Errors as Home Assistant shows them, problems logged once, and repair issues.
 
 The one place driver errors and bad input become Home Assistant's exceptions (with translation
-keys), and the one rule for logging a problem that persists: once when it starts or changes,
-once when it is over, never at every poll.
+keys), the one rule for logging a problem that persists: once when it starts or changes, once
+when it is over, never at every poll, and the one way a problem becomes a repair issue.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from functools import wraps
 from typing import Concatenate, Protocol
 
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import (
     ConfigEntryAuthFailed,
     ConfigEntryError,
@@ -19,6 +20,7 @@ from homeassistant.exceptions import (
     HomeAssistantError,
     ServiceValidationError,
 )
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .const import DOMAIN, LOGGER
@@ -182,4 +184,27 @@ def invalid_target_temperature(temperature: float) -> ServiceValidationError:
         translation_domain=DOMAIN,
         translation_key="invalid_target_temperature",
         translation_placeholders={"temperature": str(temperature)},
+    )
+
+
+def async_set_issue(
+    hass: HomeAssistant,
+    issue_id: str,
+    raised: bool,
+    translation_key: str,
+    placeholders: dict[str, str],
+    severity: ir.IssueSeverity = ir.IssueSeverity.WARNING,
+) -> None:
+    """Raise a repair issue the user cannot fix here (only read), or withdraw it."""
+    if not raised:
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
+        return
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id,
+        is_fixable=False,
+        severity=severity,
+        translation_key=translation_key,
+        translation_placeholders=placeholders,
     )

@@ -34,6 +34,13 @@ def test_the_minimum_is_learned_after_enough_running_and_glitches_do_not_count()
     assert learned.learned() == (18.0, 71.0)
 
 
+def test_a_unit_held_at_one_speed_has_not_shown_its_minimum() -> None:
+    steady = FrequencyRange()
+    for sample in range(MIN_SAMPLES * 4):
+        steady.observe(50.0 + sample % 20)  # 50-69 Hz all along
+    assert steady.learned() is None
+
+
 def test_the_maximum_is_at_least_proportional_to_the_minimum() -> None:
     # Seen only up to 40 Hz in a mild week: the maximum is where capacity grows with speed.
     assert frequency_span((18.0, 40.0), 1000.0, 5000.0) == (18.0, 90.0)

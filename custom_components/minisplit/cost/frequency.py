@@ -10,8 +10,9 @@ So the lowest frequency the unit runs at often (`MIN_SHARE` of its running sampl
 it) is its minimum; its maximum is the highest it was seen at, but at least where capacity grows
 in proportion to speed from the minimum (a compressor displaces a fixed volume per turn: maximum
 frequency ~ minimum x maximum capacity / minimum capacity), so a unit that has not yet run flat
-out is not taken to be at its maximum. Learned only after `MIN_SAMPLES` running samples, and only
-when the user has not set the range.
+out is not taken to be at its maximum. Learned only after `MIN_SAMPLES` running samples over at
+least a `MIN_SPAN` range of speeds (a unit held at one speed by steady weather has not shown its
+minimum), and only when the user has not set the range.
 
 Pure Python: numbers in, a range out.
 """
@@ -25,6 +26,9 @@ from typing import Any
 
 # Running samples before the range is believed (a sample every 2 minutes: about a day of running).
 MIN_SAMPLES = 500
+# A unit seen only within a narrow band of speeds (steady weather) has not shown its minimum: the
+# range is believed once the highest frequency seen is at least this many times the lowest.
+MIN_SPAN = 2.0
 # The minimum is the lowest frequency at or below which this share of running samples lie.
 MIN_SHARE = 0.02
 # Frequencies are counted in bins this wide (Hz); a unit reports whole Hz or coarser.
@@ -66,7 +70,7 @@ class FrequencyRange:
                 lowest = key * BIN_HZ
                 break
         highest = (max(self.counts) + 1) * BIN_HZ
-        if lowest is None or lowest <= 0 or highest <= lowest:
+        if lowest is None or lowest <= 0 or highest < MIN_SPAN * lowest:
             return None
         return lowest, highest
 

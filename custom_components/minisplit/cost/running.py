@@ -11,15 +11,17 @@ Pure Python.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from ..costcore import Mode
 from .calibration import Calibration, Measured
 from .estimate import Estimate, Estimator, Limits, Operation, Reading
 from .frequency import FrequencyRange
 from .meter import CostMeter, MeasuredInput, measured_reading
+from .plausibility import MeterCheck
 from .settings import CostSettings
 from .signature import Signature
 from .stored import Unrestored, restore_cost, restore_learned, stored_cost
@@ -42,8 +44,12 @@ class RunningCost:
     frequency: FrequencyRange = field(default_factory=FrequencyRange)
     signature: Signature = field(default_factory=Signature)
     home_hours: HomeHours = _no_home_meter
+    check: MeterCheck = field(default_factory=MeterCheck)
     estimate: Estimate = field(default_factory=lambda: Estimate(None))
     reading: Reading | None = None  # what is counted now: the estimate, or a measured power
+    # What the unit's sensor measured, counted whether believed or not (for the check).
+    _measured: CostMeter = field(default_factory=CostMeter, repr=False)
+    _last_estimate: Reading | None = field(default=None, repr=False)
 
     def load_scale(self, at: datetime) -> float:
         """The building model's correction: from the unit's own meter, else the home's."""
@@ -72,13 +78,16 @@ class RunningCost:
         self.meter.limits = limits
         self.estimate = self.estimator.checked(operation, design_outdoor_c, scale, limits, at)
         estimated = self.estimate.reading
-        self.reading = measured_reading(estimated, measured.power_w, limits)
+        if measured.power_w is not None or measured.total_kwh is not None:
+            self._check(at, measured, estimated, limits)
+        believed = MeasuredInput() if self.check.implausible else measured
+        self.reading = measured_reading(estimated, believed.power_w, limits)
         counted = self.meter.sample(
             at,
             self.reading,
             price_per_kwh,
             gas_heat_price_per_kwh,
-            measured.total_kwh,
+            believed.total_kwh,
             estimated,
         )
         if counted is not None:
@@ -87,6 +96,27 @@ class RunningCost:
                 self.signature.book(counted, scale)
         self.signature.close(at, self._home_hours)
         return self.reading
+
+    def _check(
+        self, at: datetime, measured: MeasuredInput, estimated: Reading | None, limits: Limits
+    ) -> None:
+        """Count what the sensor measured and the model's heat meanwhile; judge finished days."""
+        last = self._last_estimate
+        self._measured.limits = limits
+        power = measured.power_w
+        believable = power is not None and 0.0 <= power <= limits.max_input_w  # also not NaN
+        counted = self._measured.sample(
+            at,
+            Reading(power, 0.0, None) if believable and power is not None else None,
+            None,
+            None,
+            measured.total_kwh,
+            estimated,
+        )
+        self._last_estimate = estimated
+        if counted is not None and last is not None and last.mode is Mode.HEAT and last.cop:
+            self.check.book(counted.start, counted.estimated_kwh * last.cop, counted.energy_kwh)
+        self.check.close(at)
 
     def gap(self) -> None:
         """The unit's state is unknown: nothing counts until the next sample."""
@@ -99,12 +129,16 @@ class RunningCost:
 
     def as_dict(self) -> dict[str, Any]:
         """What is kept across restarts."""
-        return stored_cost(self.meter, self.calibration, self.frequency, self.signature)
+        return {
+            **stored_cost(self.meter, self.calibration, self.frequency, self.signature),
+            "check": self.check.as_dict(),
+        }
 
     def restore(self, data: object) -> list[Unrestored]:
         """Take back what was kept; each part on its own (see cost/stored.py)."""
         self.meter, self.calibration, unrestored = restore_cost(data)
         self.frequency, self.signature = restore_learned(data)
+        self.check = MeterCheck.restore(data.get("check") if isinstance(data, Mapping) else None)
         return unrestored
 
     def _home_hours(self, day: date) -> Sequence[float | None]:
