@@ -41,6 +41,7 @@ from .cost.price import (
 from .cost.running import RunningCost
 from .cost.settings import CostSettings
 from .cost.signature import Signature
+from .cost.uncertainty import Signal, best_signal
 from .costcore import HeatPump
 from .energy.hourly import DEFAULT_MAX_KWH_PER_HOUR
 from .errors import ProblemLog, async_set_issue
@@ -78,6 +79,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         self.source = source
         self.running = RunningCost(home_hours=source.home_hours)
         self._meter_doubted = False
+        self._frequency_seen = False
         self.price_per_kwh: float | None = None
         self.gas_heat_price_per_kwh: float | None = None
         self.break_even_outdoor_c: float | None = None
@@ -288,6 +290,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         self.gas_heat_price_per_kwh = self._price("gas price", found, bound)
         operation = self.source.operation()
         self._outdoor_c = operation.outdoor_c
+        self._frequency_seen = operation.compressor_hz is not None
         computed = self.running.estimator.estimates
         try:
             self.running.sample(
@@ -381,6 +384,17 @@ class CostCoordinator(DataUpdateCoordinator[None]):
     def load_scale(self) -> float:
         """The building model's correction in force (see RunningCost.load_scale)."""
         return self.running.load_scale(dt_util.now())
+
+    @property
+    def signal(self) -> Signal:
+        """The best signal the estimate rests on now (cost/uncertainty.py)."""
+        fitted = self.signature.fitted
+        return best_signal(
+            unit_meter=self.source.measures and not self.running.check.implausible,
+            home_meter_learned=fitted is not None and fitted.usable,
+            frequency=self._frequency_seen,
+            action_from_compressor=self.source.action_from_compressor,
+        )
 
     @property
     def meter(self) -> CostMeter:

@@ -61,6 +61,10 @@ class CostSource(Protocol):
     # True when its updates come in a loop callback of their own (state change events), so the
     # sensors can write at once; else they write in the next callback.
     own_callback: bool
+    # Whether a sensor of the unit measures its energy or power (the totals are measured).
+    measures: bool
+    # Whether what it says about running follows the compressor (not a guess from the mode).
+    action_from_compressor: bool
 
     @property
     def available(self) -> bool:
@@ -136,6 +140,8 @@ class HeadCostSource:
 
     design_outdoor_c: float | None = None
     own_callback = False
+    measures = False  # its estimate is calibrated against its counters, not replaced by them
+    action_from_compressor = True
 
     def __init__(
         self,
@@ -353,6 +359,11 @@ class CompanionSource:
         if self.stored.get(CONF_POWER_ENTITY):
             return MeasuredInput(power_w=power_w(self._state(CONF_POWER_ENTITY)))
         return None
+
+    @property
+    def action_from_compressor(self) -> bool:
+        """Whether the running judgement rests on an hvac_action that follows the compressor."""
+        return self.activity.basis is Basis.HVAC_ACTION
 
     def home_hours(self, day: date) -> list[float | None] | None:
         """The home meter's kWh per hour of a local day; None without a home meter.
