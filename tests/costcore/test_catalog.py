@@ -1,4 +1,4 @@
-"""The catalogue of known units: its build from the NEEP listing, the loader, labels, options."""
+"""The catalogue of known units: its build from the NEEP listings, the loader, labels, options."""
 
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ from custom_components.minisplit.costcore.catalog import (
 from .conftest import load_script
 
 VISTA_12 = "9966684"  # Daikin Vista RX12QMVJU / FFQ12Q2VJU
+FH12NA = "7002063"  # Mitsubishi MUZ-FH12NA / MSZ-FH12NA, only in the rest of the 2017 listing
+FH18NAH2_2017 = "8797134"  # MUZ-FH18NAH2 / MSZ-FH18NAH2, superseded by a newer listing
+FH18NAH2 = "201754303"  # MUZ-FH18NAH2 / MSZ-FH18NA
 
 
 def _load_script() -> ModuleType:
@@ -83,10 +86,16 @@ def test_check_mode_reports_a_stale_file(
 
 
 def test_build_follows_the_validation_filters(builder: ModuleType) -> None:
-    catalog = builder.build(builder.DATA)
+    catalog = builder.build((builder.DATA, builder.REST), (builder.NEWER,))
     units = {unit["id"]: unit for unit in catalog["units"]}
-    kept, _ = builder.validate_costcore.load_heating(builder.DATA)
-    # Every unit the validation scores is in the catalogue, with exactly the points it scores.
+    kept = [
+        point
+        for path in (builder.DATA, builder.REST, builder.NEWER)
+        for point in builder.validate_costcore.load_heating(path)[0]
+        if point.unit != FH18NAH2_2017
+    ]
+    # Every unit with a point the validation filters keep is in the catalogue, with exactly those
+    # points.
     assert set(units) == {point.unit for point in kept}
     assert sum(len(unit["points"]) for unit in units.values()) == len(kept)
     # A repeated AHRI number (listed by Lennox and by Midea) is one entry.
@@ -100,13 +109,49 @@ def test_build_follows_the_validation_filters(builder: ModuleType) -> None:
     assert list(units) == sorted(units, key=lambda ahri: (len(ahri), ahri))
 
 
+def test_the_rest_of_the_2017_listing_and_newer_listings(builder: ModuleType) -> None:
+    catalog = builder.build((builder.DATA, builder.REST), (builder.NEWER,))
+    units = {unit["id"]: unit for unit in catalog["units"]}
+    fh12 = units[FH12NA]
+    assert (fh12["outdoor_model"], fh12["indoor_model"], fh12["heating_capacity_btuh"]) == (
+        "MUZ-FH12NA",
+        "MSZ-FH12NA",
+        13600,
+    )
+    assert fh12["points"][:2] == [[47, "min", 3700, 280], [47, "rated", 13600, 950]]
+    assert fh12["points"][-1] == [-13, "max", 9900, 1600]
+    # The newer listing of the same equipment wins over the 2017 one.
+    assert FH18NAH2_2017 not in units
+    assert units[FH18NAH2]["points"][1] == [47, "rated", 20300, 1770]
+    # Within one listing, an indoor model extending another is another certified combination.
+    assert {"7993244", "8703506"} <= set(units)
+    # The validation's file alone gives the units it scores, and nothing else.
+    alone = builder.build((builder.DATA,))
+    kept, _ = builder.validate_costcore.load_heating(builder.DATA)
+    assert {unit["id"] for unit in alone["units"]} == {point.unit for point in kept}
+    assert FH12NA not in {unit["id"] for unit in alone["units"]}
+
+
+def test_a_newer_listing_supersedes_only_the_same_equipment(builder: ModuleType) -> None:
+    def entry(ahri: str, outdoor: str, indoor: str) -> dict[str, str]:
+        return {"id": ahri, "outdoor_model": outdoor, "indoor_model": indoor}
+
+    new = entry("2", "MUZ-FH18NAH2", "MSZ-FH18NA")
+    assert builder._supersedes(new, entry("1", "muz-fh18nah2", "MSZ-FH18NAH2"))
+    assert builder._supersedes(new, entry("1", "MUZ-FH18NAH2", "MSZ-FH18NA"))
+    assert builder._supersedes(new, entry("2", "OTHER", "OTHER"))
+    assert not builder._supersedes(new, entry("1", "MUZ-FH18NA2", "MSZ-FH18NA"))
+    assert not builder._supersedes(new, entry("1", "MUZ-FH18NAH2", "MSZ-FH15NA"))
+    assert not builder._supersedes(entry("2", "X", ""), entry("1", "X", "Y"))
+
+
 def test_loader_round_trip(tmp_path: Path) -> None:
     units = load_catalog()
     assert load_catalog() is units  # cached
     raw = json.loads(CATALOG_PATH.read_text(encoding="utf-8"))
     assert raw["source"].startswith("NEEP Cold Climate")
-    assert len(units) == len(raw["units"]) == 411
-    assert sum(unit.brand == "Daikin" for unit in units) == 20
+    assert len(units) == len(raw["units"]) == 438
+    assert sum(unit.brand == "Daikin" for unit in units) == 21
     copy = tmp_path / "catalog.json"
     copy.write_text(json.dumps(raw), encoding="utf-8")
     assert read_catalog(copy) == units
