@@ -19,6 +19,7 @@ from custom_components.minisplit.costcore.catalog import (
     load_catalog,
     match_unit,
     read_catalog,
+    search_units,
 )
 
 from .conftest import load_script
@@ -289,3 +290,47 @@ def test_match_unit() -> None:
     assert match_unit(units, "Vista") is None  # four Vista units
     assert match_unit(units, "  ") is None
     assert match_unit(units, "no such unit") is None
+
+
+def models(units: list[CatalogUnit]) -> list[str]:
+    return [f"{unit.outdoor_model} / {unit.indoor_model}" for unit in units]
+
+
+def test_search_by_part_of_a_model_number() -> None:
+    units = load_catalog()
+    # A part of the model number, whatever the dashes, spaces and case.
+    expected = ["MUZ-FH12NA / MSZ-FH12NA", "MUZ-FH12NAH / MSZ-FH12NAH"]
+    for text in ("fh12", "FH12", "fh-12", "mitsubishi fh12", "  fh12  "):
+        assert models(search_units(units, text, "daikin")) == expected, text
+    assert models(search_units(units, "muzfh12na", "")) == expected
+    # The exact model first, the models it begins before them.
+    assert models(search_units(units, "MUZ-FH12NAH", "")) == expected[::-1]
+    # A nameplate's suffix after the model still finds it.
+    assert models(search_units(units, "MSZ-FH12NA-U1", "")) == expected[:1]
+    assert models(search_units(units, "gl15", "")) == ["MUZ-GL15NAH2 / MSZ-GL15NA"]
+
+
+def test_search_ranks_models_before_brands_and_labels() -> None:
+    units = load_catalog()
+    # The start of a model before a part of one: "lau120" begins LAU120HYV and LAU120HYV1.
+    found = search_units(units, "lau120hyv", "")
+    assert [unit.outdoor_model for unit in found] == ["LAU120HYV", "LAU120HYV1"]
+    # An AHRI number, or its start.
+    assert search_units(units, VISTA_12, "") == [catalog_unit(VISTA_12)]
+    assert catalog_unit(VISTA_12) in search_units(units, VISTA_12[:4], "")
+    # Brand and series words, and the rest of the label (capacity, "ducted").
+    vistas = search_units(units, "daikin vista", "daikin")
+    assert [unit.series for unit in vistas] == ["Vista"] * 4
+    capacities = [unit.heating_capacity_btuh for unit in vistas]
+    assert capacities == sorted(capacities)  # ties keep the display order
+    assert all("13,500 Btu/h" in unit.label for unit in search_units(units, "13,500", ""))
+    ducted = search_units(units, "trane ducted", "")
+    assert ducted
+    assert all(unit.ducted and unit.brand == "Trane" for unit in ducted)
+    # A unit whose model holds the word ranks before one whose label merely does.
+    mixed = [catalog_unit(VISTA_12), CatalogUnit.from_dict(unit_dict(series="RX12 series"))]
+    assert search_units(reversed(mixed), "rx12", "") == mixed
+    # Every word must match; nothing matches nothing.
+    assert search_units(units, "fh12 daikin", "") == []
+    assert search_units(units, "no such unit", "") == []
+    assert search_units(units, "   ", "daikin") == display_order(units, "daikin")
