@@ -10,6 +10,7 @@ the executor; later calls return the cached units.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +23,7 @@ from .performance import Speed
 from .units import BTU_PER_WH
 
 CATALOG_PATH = Path(__file__).with_name("catalog.json")
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def _text(value: float) -> str:
@@ -191,9 +193,20 @@ def display_order(units: Iterable[CatalogUnit], first_brand: str) -> list[Catalo
     return sorted(units, key=key)
 
 
+@cache
 def _compact(text: str) -> str:
-    """Letters and digits only, case ignored: `MUZ-FH12NA`, `muz fh12na` and `MUZFH12NA*` agree."""
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+    """Letters and digits only, case ignored: `MUZ-FH12NA`, `muz fh12na` and `MUZFH12NA*` agree.
+
+    Cached: a search compares every unit's models, and the picker searches in the event loop.
+    """
+    return _NOT_ALNUM.sub("", text.casefold())
+
+
+@cache
+def _models(outdoor_model: str, indoor_model: str) -> frozenset[str]:
+    """The compact model numbers of a unit (a `+` joins several indoor or outdoor models)."""
+    models = {_compact(m) for m in (*outdoor_model.split("+"), *indoor_model.split("+"))}
+    return frozenset(models - {""})
 
 
 # How well one typed word names a unit, best first (see search_units).
@@ -203,11 +216,9 @@ _EXACT, _NAMEPLATE, _PREFIX, _PART, _BRAND, _LABEL = range(6)
 _MIN_SUFFIXED_MODEL = 5
 
 
-def _word_rank(unit: CatalogUnit, word: str) -> int | None:
-    """How well `word` (case folded) names `unit`, or None when the unit does not hold it."""
-    compact = _compact(word)
-    models = {_compact(m) for m in (*unit.outdoor_model.split("+"), *unit.indoor_model.split("+"))}
-    models.discard("")
+def _word_rank(unit: CatalogUnit, word: str, compact: str) -> int | None:
+    """How well `word` (case folded; `compact` its letters and digits) names `unit`, or None."""
+    models = _models(unit.outdoor_model, unit.indoor_model)
     if compact:
         if compact in models or compact == unit.id:
             return _EXACT
@@ -238,11 +249,15 @@ def search_units(units: Iterable[CatalogUnit], text: str, first_brand: str) -> l
     ordered = display_order(units, first_brand)
     if not words:
         return ordered
+    compacts = [(word, _compact(word)) for word in words]
     found: list[tuple[tuple[int, int], CatalogUnit]] = []
     for unit in ordered:
-        ranks = [_word_rank(unit, word) for word in words]
-        if all(rank is not None for rank in ranks):
-            known = [rank for rank in ranks if rank is not None]
-            found.append(((max(known), sum(known)), unit))
+        ranks: list[int] = []
+        for word, compact in compacts:
+            if (rank := _word_rank(unit, word, compact)) is None:
+                break
+            ranks.append(rank)
+        else:
+            found.append(((max(ranks), sum(ranks)), unit))
     found.sort(key=lambda item: item[0])
     return [unit for _, unit in found]
