@@ -193,18 +193,18 @@ def display_order(units: Iterable[CatalogUnit], first_brand: str) -> list[Catalo
     return sorted(units, key=key)
 
 
-@cache
 def _compact(text: str) -> str:
-    """Letters and digits only, case ignored: `MUZ-FH12NA`, `muz fh12na` and `MUZFH12NA*` agree.
-
-    Cached: a search compares every unit's models, and the picker searches in the event loop.
-    """
+    """Letters and digits only, case ignored: `MUZ-FH12NA`, `muz fh12na` and `MUZFH12NA*` agree."""
     return _NOT_ALNUM.sub("", text.casefold())
 
 
 @cache
 def _models(outdoor_model: str, indoor_model: str) -> frozenset[str]:
-    """The compact model numbers of a unit (a `+` joins several indoor or outdoor models)."""
+    """The compact model numbers of a unit (a `+` joins several indoor or outdoor models).
+
+    Cached (one entry per catalogue unit): a search compares every unit's models, and the picker
+    searches in the event loop.
+    """
     models = {_compact(m) for m in (*outdoor_model.split("+"), *indoor_model.split("+"))}
     return frozenset(models - {""})
 
