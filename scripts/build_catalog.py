@@ -2,7 +2,7 @@
 """Build the catalogue of known heat pumps the options flow offers, from the NEEP listings in data/.
 
 The Daikin local API reports no model name, so the running-cost ratings cannot be read from the
-head; the user picks the unit from this catalogue instead. It is generated from two CSV files of
+head; the user picks the unit from this catalogue instead. It is generated from three CSV files of
 published heating points (one row per unit, outdoor temperature and compressor speed), all
 described in data/README.md, in two listings:
 - the NEEP Cold Climate Air Source Heat Pump listing of 2017-07-14:
