@@ -115,8 +115,7 @@ async def test_blueprint_loads_and_makes_a_valid_automation(hass: HomeAssistant,
     assert blueprint.validate() is None
     assert blueprint.metadata["source_url"] == SOURCE_URL + path.split("/")[1]
     assert all(
-        value.get("name") and (value.get("description") or key == "outdoor")
-        for key, value in blueprint.inputs.items()
+        value.get("name") and value.get("description") for value in blueprint.inputs.values()
     )
     config = await async_validate_config_item(
         hass, path, {"use_blueprint": {"path": path, "input": INPUTS[path]}}
