@@ -2,8 +2,9 @@
 
 Starts the emulator and Home Assistant in a fresh config directory on free ports, then goes through
 onboarding, the integration and device pages, a climate command checked on the emulator, the
-options flow with the unit picker, and adding a head with a bad host. A screenshot of each step
-lands in .e2e-screenshots/. Fails on errors in Home Assistant's log or the browser console.
+options flow with the unit picker, adding a head with a bad host, and an automation made from a
+shipped blueprint. A screenshot of each step lands in .e2e-screenshots/. Fails on errors in Home
+Assistant's log or the browser console.
 """
 
 from __future__ import annotations
@@ -65,6 +66,12 @@ DISPLAY_NAME = json.loads((ROOT / "custom_components/minisplit/manifest.json").r
 # The add flow's menu and the companion the development configuration has.
 LOCAL_HEAD_CHOICE = "A Daikin head on the network (local control and running cost)"
 COMPANION_POWER = "sensor.study_heat_pump_estimated_power"
+# The blueprint the browser test makes an automation from, the inputs it picks, the name it gives.
+BLUEPRINT_PATH = "minisplit/mode_by_outdoor_temperature.yaml"
+BLUEPRINT_NAME = "Mini-split - heat or cool by the outdoor temperature"
+BLUEPRINT_INPUTS = {"heat_pump": CLIMATE, "outdoor": "sensor.living_outdoor_temperature"}
+BLUEPRINT_AUTOMATION = "Living by the outdoor temperature"
+BLUEPRINT_AUTOMATION_ID = "living_by_the_outdoor_temperature"
 TIMEOUT_MS = 30_000
 # The first page after a login loads the whole frontend: give assertions as long as actions.
 expect.set_options(timeout=20_000)
@@ -722,6 +729,42 @@ def login_as_dev(browser: Browser, instance: Instance) -> None:
     browser.shot("develop-start-page")
 
 
+def blueprint_automation(browser: Browser, instance: Instance) -> None:
+    """A shipped blueprint (placed by scripts/develop, as a manual copy is) becomes an automation.
+
+    Blueprints > the blueprint > its inputs picked as a user does > Save > named: the automation
+    is listed and on (Home Assistant validated what the blueprint made of the inputs), and
+    automations.yaml holds it with the blueprint and those inputs.
+    """
+    page = browser.page
+    page.goto(f"{instance.url}/config/blueprint/dashboard")
+    page.get_by_text(BLUEPRINT_NAME).click()
+    expect(page.get_by_text("Blueprint to use")).to_be_visible()
+    for entity in BLUEPRINT_INPUTS.values():
+        page.get_by_text("Select an entity").first.click()
+        page.get_by_label("Search").last.fill(entity)
+        page.wait_for_timeout(500)
+        page.keyboard.press("Enter")
+        expect(page.get_by_label("Search")).to_have_count(0)
+    browser.shot("blueprint-inputs")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("textbox", name="Name").fill(BLUEPRINT_AUTOMATION)
+    page.get_by_role("button", name="Rename").click()
+    page.wait_for_url(re.compile(r"/config/automation/edit/\d+"))
+    page.goto(f"{instance.url}/config/automation/dashboard")
+    expect(page.get_by_text(BLUEPRINT_AUTOMATION)).to_be_visible()
+    browser.shot("blueprint-automation-saved")
+    saved = (instance.config / "automations.yaml").read_text()
+    assert f"alias: {BLUEPRINT_AUTOMATION}" in saved, saved
+    assert f"path: {BLUEPRINT_PATH}" in saved, saved
+    for key, entity in BLUEPRINT_INPUTS.items():
+        assert f"{key}: {entity}" in saved, saved
+    state = instance.template(
+        instance.token(), "{{ states('automation." + BLUEPRINT_AUTOMATION_ID + "') }}"
+    )
+    assert state == "on", state
+
+
 def run_phase(
     workdir: Path, onboard: bool, steps: list[tuple[str, Step]], failures: list[str]
 ) -> int:
@@ -794,6 +837,7 @@ def main() -> int:
             [
                 ("log in as dev", login_as_dev),
                 ("find in add integration", find_in_add_integration),
+                ("automation from a blueprint", blueprint_automation),
             ],
             failures,
         )

@@ -1,11 +1,14 @@
-"""Smoke test on the newest Home Assistant release: the real program, as a user runs it.
+"""Smoke test on a Home Assistant release: the real program, as a user runs it.
 
 Run by scripts/smoke_newest with that release's Python (the venv it builds from
-requirements_smoke_newest.txt). Starts both emulated heads (classic and dsiot) and Home Assistant
+requirements_smoke_newest.txt, or requirements_smoke_minimum.txt for the oldest release the
+README states). Starts both emulated heads (classic and dsiot) and Home Assistant
 in a fresh configuration folder, on free ports of 127.0.0.1, with this repository's integration
 linked in; then, through the REST and websocket APIs as the frontend would:
 
 - onboards a user and takes an access token;
+- fetches the integration's brand images as the frontend does (`/api/brands/integration/...`
+  with the brands access token) and compares them with the files in its `brand/` folder;
 - adds both heads and a companion on a generic thermostat through the config flow;
 - sends a climate command to each head and checks that it reached the emulator;
 - waits for a poll of each head (the coordinators' own timer);
@@ -16,7 +19,8 @@ linked in; then, through the REST and websocket APIs as the frontend would:
   test (deprecations included; the loader's "custom integration ... has not been tested by Home
   Assistant" is the one allowed), and so does any package Home Assistant tried to install.
 
-Home Assistant's log and the emulators' output are kept in .smoke-newest/ of the repository.
+Home Assistant's log and the emulators' output are kept in the repository's .smoke-newest/ (or
+the folder MINISPLIT_SMOKE_OUTPUT names).
 """
 
 from __future__ import annotations
@@ -45,9 +49,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import develop_seed  # noqa: E402  (scripts/ is not a package)
 
 CONFIGURATION = ROOT / "scripts" / "smoke_newest_configuration.yaml"
-OUTPUT = ROOT / ".smoke-newest"
+OUTPUT = ROOT / os.environ.get("MINISPLIT_SMOKE_OUTPUT", ".smoke-newest")
 USER = {"name": "Smoke", "username": "smoke", "password": "smoke-password-123"}
 DOMAIN = "minisplit"
+BRAND = ROOT / "custom_components" / DOMAIN / "brand"
 COMPANION_CLIMATE = "climate.study_heat_pump"
 HEADS = {
     # name: emulator arguments
@@ -455,10 +460,29 @@ async def run(workdir: Path, processes: Processes) -> None:
 
         await wait_until("Home Assistant to finish starting", running, START_TIMEOUT)
         step("Home Assistant is running; onboarded, with a token")
+        await check_brand_images(api)
         await exercise(api, session, emulators, log)
     step("Stopping Home Assistant")
     code = processes.stop("home-assistant", timeout=120)
     check(code == 0, f"Home Assistant exited with {code} (see {OUTPUT}/home-assistant.out)")
+
+
+async def check_brand_images(api: HomeAssistantApi) -> None:
+    """The brand images in the integration's brand/ folder, served where the frontend asks.
+
+    The frontend (Add integration, Repairs, the integration and device pages) loads
+    /api/brands/integration/<domain>/<image>?token=<the brands access token>, without the
+    Authorization header; a release without the brands API answers 404 and shows a broken image.
+    """
+    token = (await api.ws({"type": "brands/access_token"}))["token"]
+    for image in ("icon.png", "dark_icon.png", "logo.png", "icon@2x.png"):
+        url = f"{api.url}/api/brands/integration/{DOMAIN}/{image}"
+        async with api.session.get(url, params={"token": token}) as response:
+            body = await response.read()
+            check(response.status == 200, f"GET {url}: HTTP {response.status}")
+            check(response.content_type == "image/png", f"{url}: {response.content_type}")
+            check(body == (BRAND / image).read_bytes(), f"{url} is not brand/{image}")
+    step("The brand images are served from the integration's brand/ folder")
 
 
 async def exercise(
