@@ -18,6 +18,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_HOST
 from homeassistant.core import callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
@@ -40,6 +41,7 @@ from .const import (
 )
 from .coordinator import is_companion
 from .cost.building import DEFAULT_DESIGN_OUTDOOR_C
+from .costcore.form_units import GAS_PRICE_UNIT, default_gas_unit
 from .drivers import async_detect, create_driver, host_from_address, normalize_host
 from .errors import flow_error
 from .forms import (
@@ -47,6 +49,8 @@ from .forms import (
     HOST_SCHEMA,
     CostOptionSteps,
     companion_schema,
+    price_schema,
+    prices_from_form,
 )
 from .heads import HeadDriver, HeadError, HeadInfo, InvalidHost
 from .sources import registry_id
@@ -64,6 +68,7 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
     # Adding a companion: the unit picker and ratings form of the options, as steps of their own.
     _unit_step = "companion_unit"
     _ratings_step = "companion_ratings"
+    _ratings_with_prices = False  # the last step, the same for heads and companions, asks them
     _brand = None
 
     @staticmethod
@@ -78,8 +83,10 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
         self._discovered_host: str | None = None
         self._discovered_name: str | None = None
         self._discovered_data: dict[str, Any] = {}
-        self._companion: dict[str, Any] = {}
-        self._companion_title = ""
+        # The entry to create once the price step is answered or skipped.
+        self._title = ""
+        self._data: dict[str, Any] = {}
+        self._options: dict[str, Any] = {}
 
     async def _async_probe(
         self, host: str, key: str | None, uuid: str | None
@@ -182,7 +189,8 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
                 if info is not None:
                     await self.async_set_unique_id(format_mac(info.mac))
                     self._abort_if_unique_id_configured()
-                    return self.async_create_entry(title=info.name or host, data=data)
+                    self._title, self._data = info.name or host, data
+                    return await self.async_step_price()
         suggested = user_input or (
             {CONF_HOST: self._discovered_host} if self._discovered_host else {}
         )
@@ -211,8 +219,8 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
                 await self.async_set_unique_id(f"{KIND_COMPANION}-{stored}")
                 self._abort_if_unique_id_configured()
                 state = self.hass.states.get(climate)
-                self._companion_title = state.name if state is not None else climate
-                self._companion = {CONF_KIND: KIND_COMPANION, CONF_CLIMATE_ENTITY: stored}
+                self._title = state.name if state is not None else climate
+                self._data = {CONF_KIND: KIND_COMPANION, CONF_CLIMATE_ENTITY: stored}
                 for field in (
                     CONF_OUTDOOR_ENTITY,
                     CONF_FREQUENCY_ENTITY,
@@ -220,8 +228,8 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
                     CONF_ENERGY_ENTITY,
                 ):
                     if user_input.get(field):
-                        self._companion[field] = registry_id(self.hass, user_input[field])
-                self._companion[CONF_DESIGN_OUTDOOR_C] = round(
+                        self._data[field] = registry_id(self.hass, user_input[field])
+                self._data[CONF_DESIGN_OUTDOOR_C] = round(
                     float(design) if metric else (float(design) - 32.0) / 1.8, 2
                 )
                 return await self._async_unit_step()
@@ -233,17 +241,56 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="existing_climate",
             data_schema=self.add_suggested_values_to_schema(
-                companion_schema(metric), user_input or suggested
+                companion_schema(metric, self._climates_taken()), user_input or suggested
             ),
             errors=errors,
         )
 
+    def _climates_taken(self) -> list[str]:
+        """Climate entities the picker leaves out: our heads', and those with a companion.
+
+        The entity selector rejects them too, should one be sent all the same.
+        """
+        registry = er.async_get(self.hass)
+        taken = {
+            entity.entity_id
+            for entity in registry.entities.values()
+            if entity.platform == DOMAIN and entity.domain == "climate"
+        }
+        for entry in self._async_current_entries(include_ignore=False):
+            if is_companion(entry):
+                stored = entry.data[CONF_CLIMATE_ENTITY]
+                taken.add(er.async_resolve_entity_id(registry, stored) or stored)
+        return sorted(taken)
+
     def _stored_options(self) -> Mapping[str, Any]:
         return {}
 
-    def _async_finish(self, data: dict[str, Any]) -> ConfigFlowResult:
-        return self.async_create_entry(
-            title=self._companion_title, data=self._companion, options=data
+    async def _async_finish(self, data: dict[str, Any]) -> ConfigFlowResult:
+        self._options = data
+        return await self.async_step_price()
+
+    async def async_step_price(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask the electricity and gas prices, then add the entry.
+
+        Skippable: without an electricity price the "no electricity price yet" repair asks later.
+        """
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            prices, errors = prices_from_form(user_input, {})
+            if not errors:
+                return self.async_create_entry(
+                    title=self._title, data=self._data, options=self._options | prices
+                )
+        default_gas = default_gas_unit(self._metric, self.hass.config.country)
+        return self.async_show_form(
+            step_id="price",
+            data_schema=self.add_suggested_values_to_schema(
+                price_schema(self._metric, default_gas),
+                user_input or {GAS_PRICE_UNIT: default_gas.value},
+            ),
+            errors=errors,
+            description_placeholders={"title": self._title, "currency": self.hass.config.currency},
         )
 
     async def async_step_companion_unit(
@@ -299,10 +346,9 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
         """Let the user confirm a discovered head."""
         assert self._discovered_host is not None
         if user_input is not None:
-            return self.async_create_entry(
-                title=self._discovered_name or self._discovered_host,
-                data=self._discovered_data,
-            )
+            self._title = self._discovered_name or self._discovered_host
+            self._data = self._discovered_data
+            return await self.async_step_price()
         self._set_confirm_only()
         return self.async_show_form(
             step_id="zeroconf_confirm",
@@ -363,13 +409,21 @@ class MiniSplitOptionsFlow(CostOptionSteps, OptionsFlow):
     def _stored_options(self) -> Mapping[str, Any]:
         return self.config_entry.options
 
-    def _async_finish(self, data: dict[str, Any]) -> ConfigFlowResult:
+    async def _async_finish(self, data: dict[str, Any]) -> ConfigFlowResult:
         return self.async_create_entry(data=data)
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Search the catalogue and pick the unit, or say it is not listed."""
         if is_companion(self.config_entry):
+            # A companion's unit is any brand's; its picker says nothing of a head.
             self._brand = None
+            self._unit_step = "companion_unit"
+        return await self._async_unit_step(user_input)
+
+    async def async_step_companion_unit(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """A companion's unit picker (its form is the same; its text speaks of the unit)."""
         return await self._async_unit_step(user_input)
 
     async def async_step_ratings(

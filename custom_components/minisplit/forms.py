@@ -47,7 +47,18 @@ from .const import (
 )
 from .cost.settings import CostSettings
 from .costcore.catalog import CatalogUnit, catalog_unit, load_catalog, search_units
-from .costcore.form_units import from_form, to_form
+from .costcore.form_units import (
+    GAS_PRICE,
+    GAS_PRICE_UNIT,
+    GasUnit,
+    default_gas_unit,
+    from_form,
+    gas_from_form,
+    gas_to_form,
+    gas_units,
+    stored_gas_unit,
+    to_form,
+)
 from .costcore.options import (
     COST_OPTIONS,
     GAS_PRICE_PER_KWH,
@@ -72,8 +83,11 @@ HOST_SCHEMA = vol.Schema({vol.Required(CONF_HOST): str, vol.Optional(CONF_KEY): 
 DESIGN_OUTDOOR = "design_outdoor_temperature"
 
 
-def companion_schema(metric: bool) -> vol.Schema:
-    """Another integration's climate entity, its outdoor temperature, optional sensors."""
+def companion_schema(metric: bool, exclude: list[str]) -> vol.Schema:
+    """Another integration's climate entity, its outdoor temperature, optional sensors.
+
+    `exclude`: climate entities the picker leaves out (heads of ours, units with a companion).
+    """
     unit = "°C" if metric else "°F"
     design = NumberSelectorConfig(
         min=-40,  # the same in degC and degF
@@ -92,7 +106,7 @@ def companion_schema(metric: bool) -> vol.Schema:
     return vol.Schema(
         {
             vol.Required(CONF_CLIMATE_ENTITY): EntitySelector(
-                EntitySelectorConfig(domain="climate")
+                EntitySelectorConfig(domain="climate", exclude_entities=exclude)
             ),
             vol.Required(CONF_OUTDOOR_ENTITY): EntitySelector(
                 EntitySelectorConfig(
@@ -132,10 +146,50 @@ def option_selector(option: CostOption, metric: bool) -> Selector[Any]:
             return EntitySelector(EntitySelectorConfig(domain="sensor"))
 
 
-def _ratings_schema(metric: bool) -> vol.Schema:
-    """The ratings form: capacities in kW and points in degC for metric users, else Btu/h, degF."""
-    fields: dict[vol.Optional, Selector[Any]] = {}
+# The prices: asked by the set-up flow's last step, and in the ratings form of the options.
+PRICE_OPTIONS = (PRICE_PER_KWH, PRICE_ENTITY)
+# Stored per therm or per kWh; the forms ask one price with its unit (GAS_PRICE, GAS_PRICE_UNIT).
+GAS_OPTIONS = (GAS_PRICE_PER_THERM, GAS_PRICE_PER_KWH)
+GAS_FIELDS = (GAS_PRICE, GAS_PRICE_UNIT)
+
+
+def _gas_fields(units: list[GasUnit], default: GasUnit) -> dict[vol.Marker, Selector[Any]]:
+    """The gas price (any amount: currencies differ by powers of ten) and its unit."""
+    return {
+        vol.Optional(GAS_PRICE): NumberSelector(
+            NumberSelectorConfig(min=0, step="any", mode=NumberSelectorMode.BOX)
+        ),
+        vol.Required(GAS_PRICE_UNIT, default=default.value): SelectSelector(
+            SelectSelectorConfig(
+                options=[unit.value for unit in units],
+                mode=SelectSelectorMode.DROPDOWN,
+                translation_key=GAS_PRICE_UNIT,
+            )
+        ),
+    }
+
+
+def ratings_schema(
+    metric: bool,
+    gas: list[GasUnit] | None = None,
+    default_gas: GasUnit | None = None,
+    *,
+    prices: bool = True,
+) -> vol.Schema:
+    """The ratings form: capacities in kW and points in degC for metric users, else Btu/h, degF.
+
+    `gas`: the gas price units offered (the user's system's by default); `prices`: False leaves
+    the prices out (the set-up flow asks them in a step of their own).
+    """
+    default_gas = default_gas or default_gas_unit(metric, None)
+    fields: dict[vol.Marker, Selector[Any]] = {}
     for option in COST_OPTIONS:
+        if option in GAS_OPTIONS or option in PRICE_OPTIONS:
+            if prices and option is PRICE_PER_KWH:
+                fields |= price_fields()
+            if prices and option is GAS_PRICE_PER_THERM:
+                fields |= _gas_fields(gas or gas_units(metric, None), default_gas)
+            continue
         key = option.form_key(metric)
         marker = (
             vol.Optional(key, default=False)
@@ -146,9 +200,36 @@ def _ratings_schema(metric: bool) -> vol.Schema:
     return vol.Schema(fields)
 
 
+def price_fields() -> dict[vol.Marker, Selector[Any]]:
+    """The electricity price: a number in the user's currency per kWh, or a price sensor."""
+    return {vol.Optional(option.key): option_selector(option, False) for option in PRICE_OPTIONS}
+
+
+def price_schema(metric: bool, default_gas: GasUnit) -> vol.Schema:
+    """The set-up flow's price step: electricity (a price or a sensor), and optionally gas."""
+    return vol.Schema(price_fields() | _gas_fields(gas_units(metric, None), default_gas))
+
+
+def prices_from_form(
+    user_input: Mapping[str, Any], shown_from: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The prices of a form as options, or the errors to show."""
+    errors = _not_finite(user_input)
+    given = {
+        option.key: user_input[option.key]
+        for option in PRICE_OPTIONS
+        if user_input.get(option.key) not in (None, "")
+    }
+    if len(given) == len(PRICE_OPTIONS):
+        errors["base"] = "price_twice"
+    if errors:
+        return {}, errors
+    return given | gas_from_form(user_input, shown_from), {}
+
+
 # The ratings form of US customary users, in the stored units; METRIC_SCHEMA for metric users.
-OPTIONS_SCHEMA = _ratings_schema(metric=False)
-METRIC_SCHEMA = _ratings_schema(metric=True)
+OPTIONS_SCHEMA = ratings_schema(metric=False)
+METRIC_SCHEMA = ratings_schema(metric=True)
 
 
 # The choice "my unit is not in the catalogue" of the unit picker.
@@ -202,6 +283,8 @@ class CostOptionSteps:
     hass: HomeAssistant
     _unit_step = "init"
     _ratings_step = "ratings"
+    # False: the ratings form leaves the prices out (the set-up flow asks them in their own step).
+    _ratings_with_prices = True
     # The brand ranked first in the unit picker (None: no brand first).
     _brand: str | None = MANUFACTURER
 
@@ -219,7 +302,7 @@ class CostOptionSteps:
     def _stored_options(self) -> Mapping[str, Any]:
         raise NotImplementedError
 
-    def _async_finish(self, data: dict[str, Any]) -> ConfigFlowResult:
+    async def _async_finish(self, data: dict[str, Any]) -> ConfigFlowResult:
         raise NotImplementedError
 
     async def _async_unit_step(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
@@ -289,15 +372,16 @@ class CostOptionSteps:
             errors = _not_finite(user_input)
             data: dict[str, Any] = {}
             if not errors:
+                ratings = {k: v for k, v in user_input.items() if k not in GAS_FIELDS}
                 try:
-                    data = from_form(user_input, self._shown_from, metric)
+                    data = from_form(ratings, self._shown_from, metric)
                 except ValueError as err:
                     errors[points_field] = "invalid_points"
                     placeholders["details"] = str(err)
+                data |= gas_from_form(user_input, self._shown_from)
             pairs = (
                 (HSPF, HSPF2, "hspf_and_hspf2"),
                 (SEER, SEER2, "seer_and_seer2"),
-                (GAS_PRICE_PER_THERM, GAS_PRICE_PER_KWH, "gas_price_twice"),
                 (PRICE_PER_KWH, PRICE_ENTITY, "price_twice"),
             )
             for first, second, error in pairs:
@@ -317,13 +401,21 @@ class CostOptionSteps:
             if not errors:
                 if self._unit is not None:
                     data[CONF_CATALOG_UNIT] = self._unit.id
-                return self._async_finish(data)
+                return await self._async_finish(data)
+        default_gas = default_gas_unit(metric, self.hass.config.country)
+        schema = ratings_schema(
+            metric,
+            gas_units(metric, stored_gas_unit(self._shown_from)),
+            default_gas,
+            prices=self._ratings_with_prices,
+        )
         flow = self._flow()
         return flow.async_show_form(
             step_id=self._ratings_step,
             data_schema=flow.add_suggested_values_to_schema(
-                METRIC_SCHEMA if metric else OPTIONS_SCHEMA,
-                user_input or to_form(self._shown_from, metric),
+                schema,
+                user_input
+                or to_form(self._shown_from, metric) | gas_to_form(self._shown_from, default_gas),
             ),
             errors=errors,
             description_placeholders=placeholders,
@@ -331,9 +423,4 @@ class CostOptionSteps:
 
 
 # The repair's form: an electricity price, or a sensor that follows the tariff.
-PRICE_SCHEMA = vol.Schema(
-    {
-        vol.Optional(option.key): option_selector(option, metric=False)
-        for option in (PRICE_PER_KWH, PRICE_ENTITY)
-    }
-)
+PRICE_SCHEMA = vol.Schema(price_fields())

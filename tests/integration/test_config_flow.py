@@ -17,7 +17,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.const import CONF_KEY, CONF_PROTOCOL, CONF_UUID, DOMAIN
 from emulators.daikin import DaikinEmulator, EmulatorModel
-from tests.integration.common import start_local_head_flow
+from tests.integration.common import skip_price_step, start_local_head_flow
 
 from ..conftest import BRP072C_KEY, EMULATED_MAC
 
@@ -59,6 +59,7 @@ async def test_user_flow_creates_entry(hass: HomeAssistant, emulator: DaikinEmul
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: emulator.host}
     )
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Living"
     assert result["data"] == {CONF_HOST: emulator.host, CONF_PROTOCOL: CLASSIC}
@@ -87,6 +88,7 @@ async def test_user_flow_recovers_after_error(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: emulator.host}
     )
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
@@ -142,6 +144,7 @@ async def test_user_flow_invalid_host(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: emulator.host}
     )
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
@@ -171,6 +174,7 @@ async def test_user_flow_rejects_text_that_names_another_host(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: emulator.host}
     )
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {CONF_HOST: emulator.host, CONF_PROTOCOL: CLASSIC}
 
@@ -182,6 +186,7 @@ async def test_user_flow_stores_the_cleaned_up_host(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: f"  {emulator.host}\t"}
     )
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {CONF_HOST: emulator.host, CONF_PROTOCOL: CLASSIC}
 
@@ -191,6 +196,7 @@ async def test_user_flow_ipv6_with_port(hass: HomeAssistant, emulator_v6: Daikin
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: f"[::1]:{emulator_v6.port}"}
     )
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {CONF_HOST: f"[::1]:{emulator_v6.port}", CONF_PROTOCOL: CLASSIC}
     assert emulator_v6.requests
@@ -234,6 +240,7 @@ async def test_user_flow_brp072c_needs_key(hass: HomeAssistant, emulator: Daikin
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: emulator.host, CONF_KEY: BRP072C_KEY}
     )
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     data = result["data"]
     assert data[CONF_KEY] == BRP072C_KEY
@@ -250,6 +257,7 @@ async def test_zeroconf_discovers_new_head(hass: HomeAssistant, emulator: Daikin
     assert result["description_placeholders"] == {"name": "Living", "host": emulator.host}
 
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {CONF_HOST: emulator.host, CONF_PROTOCOL: CLASSIC}
     assert result["result"].unique_id == EMULATED_MAC
@@ -286,6 +294,7 @@ async def test_zeroconf_ipv6_with_port(hass: HomeAssistant, emulator_v6: DaikinE
     assert emulator_v6.requests
 
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {CONF_HOST: f"[::1]:{emulator_v6.port}", CONF_PROTOCOL: CLASSIC}
     assert result["result"].unique_id == EMULATED_MAC
@@ -352,6 +361,7 @@ async def test_zeroconf_brp072c_asks_for_key(hass: HomeAssistant, emulator: Daik
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: emulator.host, CONF_KEY: BRP072C_KEY}
     )
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 

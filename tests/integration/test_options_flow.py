@@ -15,7 +15,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.minisplit.const import CONF_CATALOG_UNIT, DOMAIN
 from custom_components.minisplit.cost.settings import CostSettings
 from custom_components.minisplit.costcore.catalog import catalog_unit, load_catalog
-from custom_components.minisplit.costcore.form_units import to_form
+from custom_components.minisplit.costcore.form_units import GAS_PRICE, GAS_PRICE_UNIT, to_form
 from custom_components.minisplit.costcore.options import PRICE_PER_KWH
 from custom_components.minisplit.forms import METRIC_SCHEMA, NOT_LISTED, OPTIONS_SCHEMA, SEARCH
 
@@ -33,6 +33,19 @@ STORED = {
     PRICE_PER_KWH.key: 0.15,
     "gas_price_per_therm": 1.5,
 }
+# The form asks one gas price and its unit; a price stored per therm is shown per therm, also to
+# a metric user, whose system offers per kWh and per m3.
+FORM_GAS = {GAS_PRICE: 1.5, GAS_PRICE_UNIT: "therm"}
+STORED_FORM = {
+    key: value for key, value in STORED.items() if key != "gas_price_per_therm"
+} | FORM_GAS
+
+
+def form_of(stored: dict[str, Any], metric: bool) -> dict[str, Any]:
+    """Stored options as the ratings form shows them."""
+    shown = to_form(stored, metric)
+    shown.pop("gas_price_per_therm", None)
+    return shown | FORM_GAS
 
 
 @pytest.fixture
@@ -159,13 +172,14 @@ async def test_picked_unit_fills_the_ratings(hass: HomeAssistant, us_customary: 
         "pan_heater_w": 140.0,
         "min_compressor_hz": 20,
         PRICE_PER_KWH.key: 0.15,
-        "gas_price_per_therm": 1.5,
+        **FORM_GAS,
     }
 
     # The user accepts the form as filled in.
     result = await hass.config_entries.options.async_configure(result["flow_id"], shown)
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options == {**shown, CONF_CATALOG_UNIT: VISTA_12}
+    ratings = {key: value for key, value in shown.items() if key not in FORM_GAS}
+    assert entry.options == {**ratings, "gas_price_per_therm": 1.5, CONF_CATALOG_UNIT: VISTA_12}
     settings = CostSettings.from_options(entry.options)
     assert settings.hspf == 11.2
     assert len(settings.points) == len(unit.points) == 8
@@ -202,7 +216,7 @@ async def test_unit_without_eer_clears_the_stored_one(
 async def test_not_listed_keeps_the_stored_ratings(hass: HomeAssistant, us_customary: None) -> None:
     entry = entry_with(hass, {**STORED, CONF_CATALOG_UNIT: VISTA_12})
     result = await pick(hass, entry, NOT_LISTED)
-    assert suggested(result) == STORED
+    assert suggested(result) == STORED_FORM
     typed = {"hspf": 12.5, "seer": 22.0, PRICE_PER_KWH.key: 0.2}
     result = await hass.config_entries.options.async_configure(result["flow_id"], typed)
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -404,10 +418,10 @@ async def test_us_customary_user_sees_btuh_and_degf(
     result = await pick(hass, entry, NOT_LISTED)
     assert "heating_capacity_btuh" in fields(result)
     assert "heating_capacity_kw" not in fields(result)
-    assert suggested(result) == STORED
+    assert suggested(result) == STORED_FORM
     assert result["description_placeholders"]["currency"] == "USD"
     assert result["description_placeholders"]["typical_capacity"] == "12,000 Btu/h"
-    result = await hass.config_entries.options.async_configure(result["flow_id"], STORED)
+    result = await hass.config_entries.options.async_configure(result["flow_id"], STORED_FORM)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options == {**STORED, "ducted": False}
 
@@ -420,7 +434,7 @@ async def test_stored_options_round_trip_in_both_unit_systems(
     stored = {**STORED, "cooling_capacity_btuh": 12345.6, "ducted": False}
     entry = entry_with(hass, stored)
     result = await pick(hass, entry, NOT_LISTED)
-    assert suggested(result) == to_form(stored, metric)
+    assert suggested(result) == form_of(stored, metric)
     result = await hass.config_entries.options.async_configure(result["flow_id"], suggested(result))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options == stored
