@@ -500,3 +500,46 @@ async def test_every_unit_fits_the_form(hass: HomeAssistant) -> None:
     for unit in load_catalog():
         assert OPTIONS_SCHEMA(unit.options())["hspf"] == unit.hspf, unit.id
         assert METRIC_SCHEMA(to_form(unit.options(), metric=True))["hspf"] == unit.hspf, unit.id
+
+
+async def test_gas_price_per_m3_round_trips(hass: HomeAssistant) -> None:
+    hass.config.country = "NL"
+    entry = entry_with(hass, {})
+    result = await pick(hass, entry, NOT_LISTED)
+    assert result["data_schema"].schema[GAS_PRICE_UNIT].config["options"] == ["kwh", "m3"]
+    assert suggested(result) == {GAS_PRICE_UNIT: "m3"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {GAS_PRICE: 1.3, GAS_PRICE_UNIT: "m3"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    stored = dict(entry.options)
+    assert stored == {
+        "gas_price_per_kwh": pytest.approx(1.3 / 10.5),
+        GAS_PRICE_UNIT: "m3",
+        "ducted": False,
+    }
+    # Shown back per m3 as typed; saved unchanged, the stored price does not drift.
+    result = await pick(hass, entry, NOT_LISTED)
+    assert suggested(result) == {GAS_PRICE: 1.3, GAS_PRICE_UNIT: "m3", "ducted": False}
+    result = await hass.config_entries.options.async_configure(result["flow_id"], suggested(result))
+    assert entry.options == stored
+    # Switched to per kWh: the m3 unit goes.
+    result = await pick(hass, entry, NOT_LISTED)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {GAS_PRICE: 0.11, GAS_PRICE_UNIT: "kwh"}
+    )
+    assert entry.options == {"gas_price_per_kwh": 0.11, "ducted": False}
+    # Emptied: no gas price at all.
+    result = await pick(hass, entry, NOT_LISTED)
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+    assert entry.options == {"ducted": False}
+
+
+async def test_a_stored_price_per_therm_keeps_its_unit_for_a_metric_user(
+    hass: HomeAssistant,
+) -> None:
+    entry = entry_with(hass, {"gas_price_per_therm": 1.5})
+    result = await pick(hass, entry, NOT_LISTED)
+    offered = result["data_schema"].schema[GAS_PRICE_UNIT].config["options"]
+    assert offered == ["kwh", "m3", "therm"]
+    assert suggested(result) == FORM_GAS
