@@ -18,7 +18,6 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_HOST
 from homeassistant.core import callback
-from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
@@ -41,16 +40,14 @@ from .const import (
 )
 from .coordinator import is_companion
 from .cost.building import DEFAULT_DESIGN_OUTDOOR_C
-from .costcore.form_units import GAS_PRICE_UNIT, default_gas_unit
+from .cost_steps import CostOptionSteps, PriceStep
 from .drivers import async_detect, create_driver, host_from_address, normalize_host
 from .errors import flow_error
 from .forms import (
     DESIGN_OUTDOOR,
     HOST_SCHEMA,
-    CostOptionSteps,
+    climates_taken,
     companion_schema,
-    price_schema,
-    prices_from_form,
 )
 from .heads import HeadDriver, HeadError, HeadInfo, InvalidHost
 from .sources import registry_id
@@ -60,7 +57,7 @@ _KEY = re.compile(r"^\d{13}$")
 _DEFAULT_PORTS = (None, 80, 443)
 
 
-class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
+class MiniSplitConfigFlow(PriceStep, CostOptionSteps, ConfigFlow, domain=DOMAIN):
     """Set up a mini-split head, or the running cost of a climate entity already there."""
 
     VERSION = 1
@@ -83,10 +80,6 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
         self._discovered_host: str | None = None
         self._discovered_name: str | None = None
         self._discovered_data: dict[str, Any] = {}
-        # The entry to create once the price step is answered or skipped.
-        self._title = ""
-        self._data: dict[str, Any] = {}
-        self._options: dict[str, Any] = {}
 
     async def _async_probe(
         self, host: str, key: str | None, uuid: str | None
@@ -241,27 +234,11 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="existing_climate",
             data_schema=self.add_suggested_values_to_schema(
-                companion_schema(metric, self._climates_taken()), user_input or suggested
+                companion_schema(metric, climates_taken(self.hass, self._async_current_entries())),
+                user_input or suggested,
             ),
             errors=errors,
         )
-
-    def _climates_taken(self) -> list[str]:
-        """Climate entities the picker leaves out: our heads', and those with a companion.
-
-        The entity selector rejects them too, should one be sent all the same.
-        """
-        registry = er.async_get(self.hass)
-        taken = {
-            entity.entity_id
-            for entity in registry.entities.values()
-            if entity.platform == DOMAIN and entity.domain == "climate"
-        }
-        for entry in self._async_current_entries(include_ignore=False):
-            if is_companion(entry):
-                stored = entry.data[CONF_CLIMATE_ENTITY]
-                taken.add(er.async_resolve_entity_id(registry, stored) or stored)
-        return sorted(taken)
 
     def _stored_options(self) -> Mapping[str, Any]:
         return {}
@@ -269,29 +246,6 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
     async def _async_finish(self, data: dict[str, Any]) -> ConfigFlowResult:
         self._options = data
         return await self.async_step_price()
-
-    async def async_step_price(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask the electricity and gas prices, then add the entry.
-
-        Skippable: without an electricity price the "no electricity price yet" repair asks later.
-        """
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            prices, errors = prices_from_form(user_input, {})
-            if not errors:
-                return self.async_create_entry(
-                    title=self._title, data=self._data, options=self._options | prices
-                )
-        default_gas = default_gas_unit(self._metric, self.hass.config.country)
-        return self.async_show_form(
-            step_id="price",
-            data_schema=self.add_suggested_values_to_schema(
-                price_schema(self._metric, default_gas),
-                user_input or {GAS_PRICE_UNIT: default_gas.value},
-            ),
-            errors=errors,
-            description_placeholders={"title": self._title, "currency": self.hass.config.currency},
-        )
 
     async def async_step_companion_unit(
         self, user_input: dict[str, Any] | None = None

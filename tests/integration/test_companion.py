@@ -138,9 +138,7 @@ async def test_add_a_companion_through_the_flow(
         result["flow_id"], fields | {CONF_CLIMATE_ENTITY: CLIMATE}
     )
     assert result["step_id"] == "companion_unit"
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"catalog_unit": "not_listed"}
-    )
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
     assert result["step_id"] == "companion_ratings"
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"hspf": 10.0, "heating_capacity_kw": 3.5}
@@ -369,9 +367,7 @@ async def test_new_options_apply_without_a_reload(
     result = await hass.config_entries.options.async_init(entry.entry_id)
     # The companion's own picker: its text speaks of the unit, not of a head's model.
     assert result["step_id"] == "companion_unit"
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"catalog_unit": "not_listed"}
-    )
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"hspf": 10.0, "heating_capacity_kw": 3.5, "price_per_kwh": 0.3}
     )
