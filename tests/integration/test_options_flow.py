@@ -123,8 +123,8 @@ async def test_unit_picker_is_one_searchable_list_daikin_first(hass: HomeAssista
     assert result["step_id"] == "init"
     assert result["errors"] == {}
     assert suggested(result) == {}  # empty: not listed
-    # A list the browser searches as the user types (custom_value), unsorted; each value is its
-    # label, which is what the browser shows of a picked value.
+    # A list the browser searches as the user types (custom_value; it lists the labels in
+    # alphabetical order); each value is its label, which is what the browser shows of a pick.
     config = result["data_schema"].schema[CONF_CATALOG_UNIT].config
     assert config["custom_value"]
     assert not config.get("sort")
@@ -309,7 +309,8 @@ async def test_typed_words_narrow_the_list_to_pick_from(hass: HomeAssistant) -> 
 async def test_exact_model_ranks_first(hass: HomeAssistant) -> None:
     entry = entry_with(hass, {})
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    # LAU120HYV is also part of LAU120HYV1, which the list would show first without the ranking.
+    # LAU120HYV is also part of LAU120HYV1, which the list would give first without the ranking
+    # (the order a client without a search of its own sees).
     result = await type_in(hass, result, "lau120hyv")
     assert result["errors"] == {CONF_CATALOG_UNIT: "pick_a_match"}
     assert len(listed(result)) == 2
