@@ -1,34 +1,46 @@
 #!/usr/bin/env python3
-"""Build the catalogue of known heat pumps the options flow offers, from the NEEP 2017 listing.
+"""Build the catalogue of known heat pumps the options flow offers, from the NEEP listings in data/.
 
 The Daikin local API reports no model name, so the running-cost ratings cannot be read from the
-head; the user picks the unit from this catalogue instead. It is generated from the public NEEP
-Cold Climate Air Source Heat Pump listing of 2017-07-14 (data/neep_ccashp_2017_points.csv,
-one row per unit, outdoor temperature and compressor speed) and committed as
-custom_components/minisplit/costcore/catalog.json, read by costcore/catalog.py.
+head; the user picks the unit from this catalogue instead. It is generated from three CSV files of
+published heating points (one row per unit, outdoor temperature and compressor speed), all
+described in data/README.md, in two listings:
+- the NEEP Cold Climate Air Source Heat Pump listing of 2017-07-14:
+  data/neep_ccashp_2017_points.csv (the units scripts/validate_costcore.py scores) and
+  data/neep_ccashp_2017_rest_points.csv (the units that file leaves out);
+- newer NEEP product pages transcribed in public repositories: data/neep_newer_points.csv.
+Only the first file is read for validation and calibration; the others only for the catalogue.
+The result is committed as custom_components/minisplit/costcore/catalog.json, read by
+costcore/catalog.py.
 
 One entry per AHRI certificate number:
-- names and ratings from the unit's first row in the file. The listing repeats four AHRI numbers
-  (Lennox ML/MP units listed by both Lennox Industries and GD Midea, or with two indoor-model
-  suffixes); their ratings and points are identical, only the manufacturer or the suffix differs;
+- names and ratings from the unit's first row in its file. The 2017 listing repeats four AHRI
+  numbers (Lennox ML/MP units listed by both Lennox Industries and GD Midea, or with two
+  indoor-model suffixes); their ratings and points are identical, only the manufacturer or the
+  suffix differs;
+- a unit of the newer listing replaces the 2017 units it supersedes: the same AHRI number, or the
+  same outdoor model with an indoor model that is the same or extends the other (MSZ-FH18NA and
+  MSZ-FH18NAH2). Within one listing the rule does not apply: there ASU12RLS3 and ASU12RLS3Y are
+  two certified combinations, both kept;
 - the rated heating capacity is the row at 47 degF, rated speed; units without one are skipped
   (the estimate needs it; the same rule as scripts/validate_costcore.py);
 - published heating points [outdoor degF, speed, capacity Btu/h, input W]: exactly the rows
-  scripts/validate_costcore.py scores, taken from its `load_heating` (imported, not copied), which
-  drops rows with known data-entry errors: a missing or non-positive value; a listed COP that
-  disagrees with capacity / (3412 x kW) by more than 5 %; an input below 0.10 kW (0.01 kW rounding
-  alone moves its COP by 5 % or more); every row of a (unit, temperature) group whose capacity or
-  input falls from min to rated to max speed by more than 2 %. A unit may be left with no points;
-  its ratings still count;
+  scripts/validate_costcore.py's `load_heating` keeps (imported, not copied), which drops rows
+  with known data-entry errors: a missing or non-positive value; a listed COP that disagrees with
+  capacity / (3412 x kW) by more than 5 %; an input below 0.10 kW (0.01 kW rounding alone moves
+  its COP by 5 % or more); every row of a (unit, temperature) group whose capacity or input falls
+  from min to rated to max speed by more than 2 %. A unit may be left with no points; its ratings
+  still count;
 - the pan heater power as listed, except values above MAX_PAN_HEATER_W, which are spreadsheet
   errors (an ICP run of 2994, 2995, ... 3006 W over its brands, a 16,000 W entry): null. Null also
   where the listing is empty. The estimate does not use it yet (no option for it).
 
 The JSON is written with sorted keys, no indentation and one unit a line, so that it is small and
-its diffs are readable; the same CSV always gives the same bytes.
+its diffs are readable; the same CSV files always give the same bytes.
 
-Usage: .venv/bin/python scripts/build_catalog.py [--data CSV] [--output JSON] [--check]
---check writes nothing and exits 1 when the output file differs from what the CSV gives.
+Usage: .venv/bin/python scripts/build_catalog.py [--data CSV] [--rest CSV] [--newer CSV]
+[--output JSON] [--check]
+--check writes nothing and exits 1 when the output file differs from what the CSV files give.
 """
 
 from __future__ import annotations
@@ -47,8 +59,13 @@ import validate_costcore  # scripts/ is not a package: found through the path se
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = validate_costcore.HEATING_DATA
+REST = ROOT / "data" / "neep_ccashp_2017_rest_points.csv"
+NEWER = ROOT / "data" / "neep_newer_points.csv"
 OUTPUT = ROOT / "custom_components" / "minisplit" / "costcore" / "catalog.json"
-SOURCE = "NEEP Cold Climate Air Source Heat Pump listing, 2017-07-14"
+SOURCE = (
+    "NEEP Cold Climate Air Source Heat Pump listing of 2017-07-14 and later NEEP product pages "
+    "(data/README.md)"
+)
 SPEED_ORDER = validate_costcore.SPEED_ORDER
 MAX_PAN_HEATER_W = 1000.0
 # The validation script's number parser: empty, "N/A" or non-finite text gives None.
@@ -73,8 +90,8 @@ def _pan_heater_w(text: str) -> int | float | None:
     return _number(value)
 
 
-def build(path: Path) -> dict[str, Any]:
-    """The catalogue of the units in the NEEP CSV at `path`."""
+def _units(path: Path) -> list[dict[str, Any]]:
+    """The catalogue entries of the units in the points CSV at `path`, in file order."""
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     first: dict[str, dict[str, str]] = {}
@@ -122,6 +139,32 @@ def build(path: Path) -> dict[str, Any]:
                 "points": unit_points,
             }
         )
+    return units
+
+
+def _supersedes(new: dict[str, Any], old: dict[str, Any]) -> bool:
+    """True when `new` is a newer listing of the equipment `old` lists (see the module doc)."""
+    if new["id"] == old["id"]:
+        return True
+    if new["outdoor_model"].casefold() != old["outdoor_model"].casefold():
+        return False
+    indoor = sorted((new["indoor_model"].casefold(), old["indoor_model"].casefold()), key=len)
+    return bool(indoor[0]) and indoor[1].startswith(indoor[0])
+
+
+def build(*listings: Sequence[Path]) -> dict[str, Any]:
+    """The catalogue of the units in the listings' CSV files, a later listing's units winning.
+
+    A listing is one or more files; within it the first unit of an AHRI number is kept.
+    """
+    units: list[dict[str, Any]] = []
+    for paths in listings:
+        newer: dict[str, dict[str, Any]] = {}
+        for path in paths:
+            for unit in _units(path):
+                newer.setdefault(unit["id"], unit)
+        units = [old for old in units if not any(_supersedes(new, old) for new in newer.values())]
+        units.extend(newer.values())
     units.sort(key=lambda unit: (len(unit["id"]), unit["id"]))
     return {"source": SOURCE, "built_by": "scripts/build_catalog.py", "units": units}
 
@@ -140,13 +183,15 @@ def render(catalog: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Build the catalogue and write it (or check the written one)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DATA, help="NEEP points CSV")
+    parser.add_argument("--data", type=Path, default=DATA, help="NEEP 2017 points CSV")
+    parser.add_argument("--rest", type=Path, default=REST, help="the rest of the 2017 listing")
+    parser.add_argument("--newer", type=Path, default=NEWER, help="newer points CSV (wins)")
     parser.add_argument("--output", type=Path, default=OUTPUT, help="catalogue JSON to write")
     parser.add_argument(
         "--check", action="store_true", help="exit 1 if the output differs; write nothing"
     )
     args = parser.parse_args(argv)
-    catalog = build(args.data)
+    catalog = build((args.data, args.rest), (args.newer,))
     text = render(catalog)
     units = catalog["units"]
     daikin = sum(unit["brand"].casefold() == "daikin" for unit in units)

@@ -1,7 +1,8 @@
 """Prepare the development config for scripts/develop, and onboard it once Home Assistant is up.
 
 `develop_seed.py CONFIG_DIR HOST` installs the shipped configuration.yaml, the emulated head's
-config entry and a dashboard showing it. `develop_seed.py --onboard URL` waits for Home Assistant
+config entry, a dashboard showing it, the files the UI's editors save into and the shipped
+blueprints. `develop_seed.py --onboard URL` waits for Home Assistant
 at URL and finishes its onboarding through the onboarding API, as the frontend would, with the
 development user `dev` / `dev-password-123`.
 """
@@ -13,6 +14,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import sys
 import time
 import urllib.error
@@ -24,6 +26,9 @@ from pathlib import Path
 from typing import Any
 
 CONFIGURATION = Path(__file__).with_name("develop_configuration.yaml")
+BLUEPRINTS = Path(__file__).resolve().parent.parent / "blueprints" / "automation" / "minisplit"
+# The files configuration.yaml includes for the UI's editors, as Home Assistant first writes them.
+UI_FILES = {"automations.yaml": "[]", "scripts.yaml": "", "scenes.yaml": ""}
 SHIPPED_COPY = ".minisplit-shipped-configuration.yaml"
 # SHA-256 of develop_configuration.yaml as shipped before SHIPPED_COPY existed: replaced too.
 EARLIER_CONFIGURATIONS = {"06495a117309ef64a48b079877ce33e387d9066f81e103fe324a22f3d1e45c75"}
@@ -228,6 +233,21 @@ def seed_dashboard(config: Path) -> None:
         )
 
 
+def seed_ui_files(config: Path) -> None:
+    """The files the automation, script and scene editors save into, when missing."""
+    for name, text in UI_FILES.items():
+        if not (config / name).exists():
+            (config / name).write_text(text)
+
+
+def seed_blueprints(config: Path) -> None:
+    """The shipped blueprints, as a user's manual copy places them (refreshed every start)."""
+    target = config / "blueprints" / "automation" / "minisplit"
+    target.mkdir(parents=True, exist_ok=True)
+    for blueprint in BLUEPRINTS.glob("*.yaml"):
+        shutil.copyfile(blueprint, target / blueprint.name)
+
+
 def seed(config_dir: str, host: str) -> None:
     """Prepare the config directory for the emulated head at `host`."""
     config = Path(config_dir)
@@ -238,6 +258,8 @@ def seed(config_dir: str, host: str) -> None:
         seed_http(config)
     seed_entries(config, host)
     seed_dashboard(config)
+    seed_ui_files(config)
+    seed_blueprints(config)
 
 
 def _call(

@@ -2,8 +2,10 @@
 
 Starts the emulator and Home Assistant in a fresh config directory on free ports, then goes through
 onboarding, the integration and device pages, a climate command checked on the emulator, the
-options flow with the unit picker, and adding a head with a bad host. A screenshot of each step
-lands in .e2e-screenshots/. Fails on errors in Home Assistant's log or the browser console.
+options flow with the unit picker, adding a head with a bad host, adding a firmware 2.8+ head
+through the price step, the price repair's first form, the companion's climate picker, and an
+automation made from a shipped blueprint. A screenshot of each step lands in .e2e-screenshots/.
+Fails on errors in Home Assistant's log or the browser console.
 """
 
 from __future__ import annotations
@@ -35,9 +37,6 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
-from playwright.sync_api import (
-    TimeoutError as PlaywrightTimeoutError,
-)
 
 ROOT = Path(__file__).resolve().parent.parent
 # scripts/develop_configuration.yaml's time zone.
@@ -59,12 +58,18 @@ CLIMATE = "climate.living"
 ENTRY_TITLE = "Living (emulated)"
 # As a metric user sees it in the unit picker (scripts/develop_configuration.yaml is metric).
 DAIKIN_UNIT = "Daikin Aurora Series RXL09QMVJU / FVXS09NVJU, 2.96 kW heating (AHRI 8849459)"
-NOT_LISTED_LABEL = "Not listed: enter the ratings myself"
 # The name Add integration lists and searches (the manifest's).
 DISPLAY_NAME = json.loads((ROOT / "custom_components/minisplit/manifest.json").read_text())["name"]
 # The add flow's menu and the companion the development configuration has.
 LOCAL_HEAD_CHOICE = "A Daikin head on the network (local control and running cost)"
+COMPANION_CHOICE = "Running cost of a climate entity I already have (any brand)"
 COMPANION_POWER = "sensor.study_heat_pump_estimated_power"
+# The blueprint the browser test makes an automation from, the inputs it picks, the name it gives.
+BLUEPRINT_PATH = "minisplit/mode_by_outdoor_temperature.yaml"
+BLUEPRINT_NAME = "Mini-split - heat or cool by the outdoor temperature"
+BLUEPRINT_INPUTS = {"heat_pump": CLIMATE, "outdoor": "sensor.living_outdoor_temperature"}
+BLUEPRINT_AUTOMATION = "Living by the outdoor temperature"
+BLUEPRINT_AUTOMATION_ID = "living_by_the_outdoor_temperature"
 TIMEOUT_MS = 30_000
 # The first page after a login loads the whole frontend: give assertions as long as actions.
 expect.set_options(timeout=20_000)
@@ -513,39 +518,26 @@ def device_page(browser: Browser, instance: Instance) -> None:
 
 
 def options_flow(browser: Browser, instance: Instance) -> None:
-    """Configure: search the list, pick a Daikin unit by its label, see its ratings in kW, save."""
+    """Configure: type a model into the unit picker, pick the unit, see its ratings in kW, save."""
     page = browser.page
     page.goto(f"{instance.url}/config/integrations/integration/minisplit")
     page.get_by_role("button", name="Configure").first.click()
     expect(page.get_by_text("Running-cost estimate: your unit").first).to_be_visible()
-    picker = page.get_by_role("combobox").filter(has_text="Your unit")
-    # The field shows the label of the choice, never its raw value (not_listed, an AHRI number).
-    expect(picker).to_contain_text(NOT_LISTED_LABEL)
-    expect(picker).not_to_contain_text("not_listed")
+    picker = page.locator("ha-picker-field").first
+    # Empty: not listed. (The list's texts are in shadow roots: get_by_text reaches them.)
+    expect(page.get_by_text(DAIKIN_UNIT)).to_have_count(0)
     browser.shot("options-unit-picker")
-    # A search that matches nothing: its error, and "Not listed" still first and only.
-    search = page.get_by_label("Search the list")
-    fill_settled(search, "no such unit")
-    page.get_by_role("button", name="Submit").click()
-    expect(page.get_by_text("No listed unit matches this")).to_be_visible()
+    # Search and pick in the one field: the list narrows as the model is typed.
     picker.click()
-    options = page.get_by_role("option")
-    expect(options).to_have_count(1)
-    expect(options.first).to_have_text(NOT_LISTED_LABEL)
-    browser.shot("options-unit-no-match")
-    options.first.click()
-    expect(options).to_have_count(0)
-    # The exact model first, chosen; the earlier error gone.
-    fill_settled(search, "RXL09QMVJU")
-    page.get_by_role("button", name="Submit").click()
-    expect(page.get_by_text("No listed unit matches this")).to_be_hidden()
-    expect(picker).to_contain_text(DAIKIN_UNIT)
-    picker.click()
-    expect(options.first).to_have_text(NOT_LISTED_LABEL)
-    expect(options.nth(1)).to_have_text(DAIKIN_UNIT)
+    unit_list = page.get_by_role("dialog", name="Your unit")
+    fill_settled(unit_list.get_by_role("textbox"), "FVXS09NVJU")
+    expect(unit_list.get_by_text(DAIKIN_UNIT, exact=True)).to_be_visible()
     browser.shot("options-unit-search")
-    options.nth(1).click()
-    expect(picker).to_contain_text(DAIKIN_UNIT)
+    unit_list.get_by_text(DAIKIN_UNIT, exact=True).click()
+    expect(unit_list).to_be_hidden()
+    # The field shows the unit's label, never its AHRI number alone.
+    expect(picker.get_by_text(DAIKIN_UNIT, exact=True)).to_be_visible()
+    expect(page.get_by_text("8849459", exact=True)).to_have_count(0)
     browser.shot("options-unit-picked")
     page.get_by_role("button", name="Submit").click()
     expect(page.get_by_text("Running-cost estimate: ratings and prices").first).to_be_visible()
@@ -555,6 +547,9 @@ def options_flow(browser: Browser, instance: Instance) -> None:
     expect(page.get_by_label("Rated heating capacity at 8.3 °C (kW)")).to_have_value("2.96")
     expect(page.get_by_label("Rated heating capacity at 47 °F (Btu/h)")).to_have_count(0)
     expect(page.get_by_label("Electricity price (EUR per kWh)")).to_be_visible()
+    # Gas in the units of a metric system in Germany: per kWh by default.
+    expect(page.get_by_label("Gas price (EUR)")).to_be_visible()
+    expect(page.get_by_role("combobox").filter(has_text="Gas price per")).to_contain_text("per kWh")
     browser.shot("options-ratings-filled")
     page.get_by_role("button", name="Submit").click()
     expect(page.get_by_text("Options successfully saved")).to_be_visible()
@@ -575,7 +570,7 @@ def options_flow(browser: Browser, instance: Instance) -> None:
     assert stored()["heating_capacity_btuh"] == 10089, stored()
     # Opened again: the stored unit shows by its label.
     page.get_by_role("button", name="Configure").first.click()
-    expect(picker).to_contain_text(DAIKIN_UNIT)
+    expect(picker.get_by_text(DAIKIN_UNIT, exact=True)).to_be_visible()
     browser.shot("options-reopened")
     page.get_by_role("button", name="Close").click()
 
@@ -600,16 +595,17 @@ def open_add_flow(browser: Browser, instance: Instance) -> None:
     page = browser.page
     confirm = page.get_by_text("Do you want to set up").first
     for attempt in range(3):
-        page.goto(f"{instance.url}/config/integrations/dashboard")
-        expect(page.get_by_role("button", name="Add integration")).to_be_visible()
-        page.wait_for_timeout(500)
-        page.goto(f"{instance.url}/config/integrations/dashboard/add?domain=minisplit")
         try:
+            # A navigation of the frontend's own can abort this one (net::ERR_ABORTED).
+            page.goto(f"{instance.url}/config/integrations/dashboard")
+            expect(page.get_by_role("button", name="Add integration")).to_be_visible()
+            page.wait_for_timeout(500)
+            page.goto(f"{instance.url}/config/integrations/dashboard/add?domain=minisplit")
             expect(confirm).to_be_visible(timeout=10_000)
             page.wait_for_timeout(500)
             expect(confirm).to_be_visible(timeout=2_000)
             page.get_by_role("button", name="OK").click(timeout=10_000)
-        except (AssertionError, PlaywrightTimeoutError):
+        except (AssertionError, Error):  # Playwright's TimeoutError is an Error
             browser.shot(f"add-dialog-retry-{attempt}")
         else:
             return
@@ -645,6 +641,7 @@ def add_dsiot_head(browser: Browser, instance: Instance) -> None:
     expect(page.get_by_text("Add a mini-split head").first).to_be_visible()
     fill_settled(page.get_by_label("Host"), f"127.0.0.1:{instance.dsiot_port}")
     page.get_by_role("button", name="Submit").click()
+    answer_price_step(browser, instance, "Bedroom")
     # Home Assistant shows either the plain success step or, once the new device is in the
     # registry when the step renders, its "Device created" form (name and area).
     created = page.get_by_text("Created configuration for Bedroom").or_(
@@ -681,6 +678,86 @@ def add_dsiot_head(browser: Browser, instance: Instance) -> None:
     expect(mode).to_contain_text("Cool")
     browser.shot("dsiot-more-info-cool")
     dialog.get_by_role("button", name="Close").click()
+
+
+def answer_price_step(browser: Browser, instance: Instance, title: str) -> None:
+    """The set-up flow's last step: prices; here a gas price only, so the repair still asks.
+
+    It says which sensors need the gas price, offers gas per kWh and per m3 (metric), and takes
+    a form with no electricity price.
+    """
+    page = browser.page
+    expect(page.get_by_text(f"Prices for {title}").first).to_be_visible()
+    expect(
+        page.get_by_text("Break-even temperature and Cheapest heat source now need a gas price")
+    ).to_be_visible()
+    expect(page.get_by_text("Enter either a price")).to_have_count(0)
+    unit = page.get_by_role("combobox").filter(has_text="Gas price per")
+    expect(unit).to_contain_text("per kWh")
+    unit.click()
+    expect(page.get_by_role("option", name="per m³")).to_be_visible()
+    expect(page.get_by_role("option", name="per therm")).to_have_count(0)
+    page.get_by_role("option", name="per m³").click()
+    expect(unit).to_contain_text("per m³")
+    fill_settled(page.get_by_label("Gas price (EUR)"), "1.05")
+    browser.shot("add-price-step")
+    page.get_by_role("button", name="Submit").click()
+    entries = instance.config / ".storage" / "core.config_entries"
+
+    def options() -> dict[str, Any]:
+        return next(
+            (
+                entry["options"]
+                for entry in json.loads(entries.read_text())["data"]["entries"]
+                if entry["title"] == title
+            ),
+            {},
+        )
+
+    wait_for("the new entry's gas price", lambda: bool(options()), 30)
+    stored = options()
+    assert stored["gas_price_unit"] == "m3", stored  # 1.05 per m3 at 10.5 kWh per m3
+    assert abs(stored["gas_price_per_kwh"] - 0.1) < 1e-9, stored
+    assert "price_per_kwh" not in stored, stored
+
+
+def fix_price_repair(browser: Browser, instance: Instance) -> None:
+    """Settings > Repairs > "no electricity price yet": its first form shows no error; fixed."""
+    page = browser.page
+    page.goto(f"{instance.url}/config/repairs")
+    issue = page.get_by_text("Running cost of Bedroom: no electricity price yet")
+    expect(issue).to_be_visible()
+    issue.click()
+    expect(page.get_by_text("Electricity price for Bedroom").first).to_be_visible()
+    expect(page.get_by_label("Electricity price (EUR per kWh)")).to_be_visible()
+    # Nothing entered yet: nothing to complain about.
+    expect(page.get_by_text("Enter either a price or a price sensor")).to_have_count(0)
+    browser.shot("repair-first-form")
+    fill_settled(page.get_by_label("Electricity price (EUR per kWh)"), "0.3")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_text("Running cost of Bedroom: no electricity price yet")).to_have_count(0)
+    browser.shot("repair-fixed")
+
+
+def companion_picker(browser: Browser, instance: Instance) -> None:
+    """Adding a companion: the climate picker offers no minisplit head and no unit with one."""
+    page = browser.page
+    open_add_flow(browser, instance)
+    page.get_by_text(COMPANION_CHOICE).click()
+    expect(page.get_by_text("Running cost of an existing climate entity").first).to_be_visible()
+    # The first entity field is the climate entity's; its list opens with a search box.
+    page.locator("ha-picker-field").first.click()
+    entities = page.locator("ha-picker-combo-box")
+    expect(entities.get_by_role("textbox")).to_be_visible()
+    page.wait_for_timeout(1_000)
+    browser.shot("companion-climate-picker")
+    # The heads (Living, Bedroom) are minisplit's own; the study's thermostat has a companion.
+    # The development instance has no other climate entity: the list is empty.
+    for name in ("Living", "Bedroom", "Study heat pump"):
+        expect(entities.get_by_text(name)).to_have_count(0)
+    expect(entities.get_by_text("No items available")).to_be_visible()
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Close").click()
 
 
 def find_in_add_integration(browser: Browser, instance: Instance) -> None:
@@ -720,6 +797,42 @@ def login_as_dev(browser: Browser, instance: Instance) -> None:
     expect(page.get_by_text("Living Indoor temperature")).to_be_visible()
     assert urllib.parse.urlsplit(page.url).path in {"/", "/lovelace/minisplit"}, page.url
     browser.shot("develop-start-page")
+
+
+def blueprint_automation(browser: Browser, instance: Instance) -> None:
+    """A shipped blueprint (placed by scripts/develop, as a manual copy is) becomes an automation.
+
+    Blueprints > the blueprint > its inputs picked as a user does > Save > named: the automation
+    is listed and on (Home Assistant validated what the blueprint made of the inputs), and
+    automations.yaml holds it with the blueprint and those inputs.
+    """
+    page = browser.page
+    page.goto(f"{instance.url}/config/blueprint/dashboard")
+    page.get_by_text(BLUEPRINT_NAME).click()
+    expect(page.get_by_text("Blueprint to use")).to_be_visible()
+    for entity in BLUEPRINT_INPUTS.values():
+        page.get_by_text("Select an entity").first.click()
+        page.get_by_label("Search").last.fill(entity)
+        page.wait_for_timeout(500)
+        page.keyboard.press("Enter")
+        expect(page.get_by_label("Search")).to_have_count(0)
+    browser.shot("blueprint-inputs")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("textbox", name="Name").fill(BLUEPRINT_AUTOMATION)
+    page.get_by_role("button", name="Rename").click()
+    page.wait_for_url(re.compile(r"/config/automation/edit/\d+"))
+    page.goto(f"{instance.url}/config/automation/dashboard")
+    expect(page.get_by_text(BLUEPRINT_AUTOMATION)).to_be_visible()
+    browser.shot("blueprint-automation-saved")
+    saved = (instance.config / "automations.yaml").read_text()
+    assert f"alias: {BLUEPRINT_AUTOMATION}" in saved, saved
+    assert f"path: {BLUEPRINT_PATH}" in saved, saved
+    for key, entity in BLUEPRINT_INPUTS.items():
+        assert f"{key}: {entity}" in saved, saved
+    state = instance.template(
+        instance.token(), "{{ states('automation." + BLUEPRINT_AUTOMATION_ID + "') }}"
+    )
+    assert state == "on", state
 
 
 def run_phase(
@@ -784,6 +897,8 @@ def main() -> int:
                 ("options flow", options_flow),
                 ("add with a bad host", add_bad_host),
                 ("add a firmware 2.8+ head", add_dsiot_head),
+                ("fix the price repair", fix_price_repair),
+                ("companion climate picker", companion_picker),
             ],
             failures,
         )
@@ -794,6 +909,7 @@ def main() -> int:
             [
                 ("log in as dev", login_as_dev),
                 ("find in add integration", find_in_add_integration),
+                ("automation from a blueprint", blueprint_automation),
             ],
             failures,
         )

@@ -96,6 +96,7 @@ LAYERS = [
         "entity",
         "device",
         "forms",
+        "cost_steps",
     },
     {"coordinator"},
     {"cost_coordinator", "statistics"},

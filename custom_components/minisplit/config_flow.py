@@ -40,12 +40,13 @@ from .const import (
 )
 from .coordinator import is_companion
 from .cost.building import DEFAULT_DESIGN_OUTDOOR_C
+from .cost_steps import CostOptionSteps, PriceStep
 from .drivers import async_detect, create_driver, host_from_address, normalize_host
 from .errors import flow_error
 from .forms import (
     DESIGN_OUTDOOR,
     HOST_SCHEMA,
-    CostOptionSteps,
+    climates_taken,
     companion_schema,
 )
 from .heads import HeadDriver, HeadError, HeadInfo, InvalidHost
@@ -56,7 +57,7 @@ _KEY = re.compile(r"^\d{13}$")
 _DEFAULT_PORTS = (None, 80, 443)
 
 
-class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
+class MiniSplitConfigFlow(PriceStep, CostOptionSteps, ConfigFlow, domain=DOMAIN):
     """Set up a mini-split head, or the running cost of a climate entity already there."""
 
     VERSION = 1
@@ -64,6 +65,7 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
     # Adding a companion: the unit picker and ratings form of the options, as steps of their own.
     _unit_step = "companion_unit"
     _ratings_step = "companion_ratings"
+    _ratings_with_prices = False  # the last step, the same for heads and companions, asks them
     _brand = None
 
     @staticmethod
@@ -78,8 +80,6 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
         self._discovered_host: str | None = None
         self._discovered_name: str | None = None
         self._discovered_data: dict[str, Any] = {}
-        self._companion: dict[str, Any] = {}
-        self._companion_title = ""
 
     async def _async_probe(
         self, host: str, key: str | None, uuid: str | None
@@ -182,7 +182,8 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
                 if info is not None:
                     await self.async_set_unique_id(format_mac(info.mac))
                     self._abort_if_unique_id_configured()
-                    return self.async_create_entry(title=info.name or host, data=data)
+                    self._title, self._data = info.name or host, data
+                    return await self.async_step_price()
         suggested = user_input or (
             {CONF_HOST: self._discovered_host} if self._discovered_host else {}
         )
@@ -211,8 +212,8 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
                 await self.async_set_unique_id(f"{KIND_COMPANION}-{stored}")
                 self._abort_if_unique_id_configured()
                 state = self.hass.states.get(climate)
-                self._companion_title = state.name if state is not None else climate
-                self._companion = {CONF_KIND: KIND_COMPANION, CONF_CLIMATE_ENTITY: stored}
+                self._title = state.name if state is not None else climate
+                self._data = {CONF_KIND: KIND_COMPANION, CONF_CLIMATE_ENTITY: stored}
                 for field in (
                     CONF_OUTDOOR_ENTITY,
                     CONF_FREQUENCY_ENTITY,
@@ -220,8 +221,8 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
                     CONF_ENERGY_ENTITY,
                 ):
                     if user_input.get(field):
-                        self._companion[field] = registry_id(self.hass, user_input[field])
-                self._companion[CONF_DESIGN_OUTDOOR_C] = round(
+                        self._data[field] = registry_id(self.hass, user_input[field])
+                self._data[CONF_DESIGN_OUTDOOR_C] = round(
                     float(design) if metric else (float(design) - 32.0) / 1.8, 2
                 )
                 return await self._async_unit_step()
@@ -233,7 +234,8 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="existing_climate",
             data_schema=self.add_suggested_values_to_schema(
-                companion_schema(metric), user_input or suggested
+                companion_schema(metric, climates_taken(self.hass, self._async_current_entries())),
+                user_input or suggested,
             ),
             errors=errors,
         )
@@ -241,10 +243,9 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
     def _stored_options(self) -> Mapping[str, Any]:
         return {}
 
-    def _async_finish(self, data: dict[str, Any]) -> ConfigFlowResult:
-        return self.async_create_entry(
-            title=self._companion_title, data=self._companion, options=data
-        )
+    async def _async_finish(self, data: dict[str, Any]) -> ConfigFlowResult:
+        self._options = data
+        return await self.async_step_price()
 
     async def async_step_companion_unit(
         self, user_input: dict[str, Any] | None = None
@@ -299,10 +300,9 @@ class MiniSplitConfigFlow(CostOptionSteps, ConfigFlow, domain=DOMAIN):
         """Let the user confirm a discovered head."""
         assert self._discovered_host is not None
         if user_input is not None:
-            return self.async_create_entry(
-                title=self._discovered_name or self._discovered_host,
-                data=self._discovered_data,
-            )
+            self._title = self._discovered_name or self._discovered_host
+            self._data = self._discovered_data
+            return await self.async_step_price()
         self._set_confirm_only()
         return self.async_show_form(
             step_id="zeroconf_confirm",
@@ -363,13 +363,21 @@ class MiniSplitOptionsFlow(CostOptionSteps, OptionsFlow):
     def _stored_options(self) -> Mapping[str, Any]:
         return self.config_entry.options
 
-    def _async_finish(self, data: dict[str, Any]) -> ConfigFlowResult:
+    async def _async_finish(self, data: dict[str, Any]) -> ConfigFlowResult:
         return self.async_create_entry(data=data)
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Search the catalogue and pick the unit, or say it is not listed."""
         if is_companion(self.config_entry):
+            # A companion's unit is any brand's; its picker says nothing of a head.
             self._brand = None
+            self._unit_step = "companion_unit"
+        return await self._async_unit_step(user_input)
+
+    async def async_step_companion_unit(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """A companion's unit picker (its form is the same; its text speaks of the unit)."""
         return await self._async_unit_step(user_input)
 
     async def async_step_ratings(

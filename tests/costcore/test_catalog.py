@@ -1,4 +1,4 @@
-"""The catalogue of known units: its build from the NEEP listing, the loader, labels, options."""
+"""The catalogue of known units: its build from the NEEP listings, the loader, labels, options."""
 
 from __future__ import annotations
 
@@ -19,11 +19,15 @@ from custom_components.minisplit.costcore.catalog import (
     load_catalog,
     match_unit,
     read_catalog,
+    search_units,
 )
 
 from .conftest import load_script
 
 VISTA_12 = "9966684"  # Daikin Vista RX12QMVJU / FFQ12Q2VJU
+FH12NA = "7002063"  # Mitsubishi MUZ-FH12NA / MSZ-FH12NA, only in the rest of the 2017 listing
+FH18NAH2_2017 = "8797134"  # MUZ-FH18NAH2 / MSZ-FH18NAH2, superseded by a newer listing
+FH18NAH2 = "201754303"  # MUZ-FH18NAH2 / MSZ-FH18NA
 
 
 def _load_script() -> ModuleType:
@@ -83,10 +87,16 @@ def test_check_mode_reports_a_stale_file(
 
 
 def test_build_follows_the_validation_filters(builder: ModuleType) -> None:
-    catalog = builder.build(builder.DATA)
+    catalog = builder.build((builder.DATA, builder.REST), (builder.NEWER,))
     units = {unit["id"]: unit for unit in catalog["units"]}
-    kept, _ = builder.validate_costcore.load_heating(builder.DATA)
-    # Every unit the validation scores is in the catalogue, with exactly the points it scores.
+    kept = [
+        point
+        for path in (builder.DATA, builder.REST, builder.NEWER)
+        for point in builder.validate_costcore.load_heating(path)[0]
+        if point.unit != FH18NAH2_2017
+    ]
+    # Every unit with a point the validation filters keep is in the catalogue, with exactly those
+    # points.
     assert set(units) == {point.unit for point in kept}
     assert sum(len(unit["points"]) for unit in units.values()) == len(kept)
     # A repeated AHRI number (listed by Lennox and by Midea) is one entry.
@@ -100,13 +110,49 @@ def test_build_follows_the_validation_filters(builder: ModuleType) -> None:
     assert list(units) == sorted(units, key=lambda ahri: (len(ahri), ahri))
 
 
+def test_the_rest_of_the_2017_listing_and_newer_listings(builder: ModuleType) -> None:
+    catalog = builder.build((builder.DATA, builder.REST), (builder.NEWER,))
+    units = {unit["id"]: unit for unit in catalog["units"]}
+    fh12 = units[FH12NA]
+    assert (fh12["outdoor_model"], fh12["indoor_model"], fh12["heating_capacity_btuh"]) == (
+        "MUZ-FH12NA",
+        "MSZ-FH12NA",
+        13600,
+    )
+    assert fh12["points"][:2] == [[47, "min", 3700, 280], [47, "rated", 13600, 950]]
+    assert fh12["points"][-1] == [-13, "max", 9900, 1600]
+    # The newer listing of the same equipment wins over the 2017 one.
+    assert FH18NAH2_2017 not in units
+    assert units[FH18NAH2]["points"][1] == [47, "rated", 20300, 1770]
+    # Within one listing, an indoor model extending another is another certified combination.
+    assert {"7993244", "8703506"} <= set(units)
+    # The validation's file alone gives the units it scores, and nothing else.
+    alone = builder.build((builder.DATA,))
+    kept, _ = builder.validate_costcore.load_heating(builder.DATA)
+    assert {unit["id"] for unit in alone["units"]} == {point.unit for point in kept}
+    assert FH12NA not in {unit["id"] for unit in alone["units"]}
+
+
+def test_a_newer_listing_supersedes_only_the_same_equipment(builder: ModuleType) -> None:
+    def entry(ahri: str, outdoor: str, indoor: str) -> dict[str, str]:
+        return {"id": ahri, "outdoor_model": outdoor, "indoor_model": indoor}
+
+    new = entry("2", "MUZ-FH18NAH2", "MSZ-FH18NA")
+    assert builder._supersedes(new, entry("1", "muz-fh18nah2", "MSZ-FH18NAH2"))
+    assert builder._supersedes(new, entry("1", "MUZ-FH18NAH2", "MSZ-FH18NA"))
+    assert builder._supersedes(new, entry("2", "OTHER", "OTHER"))
+    assert not builder._supersedes(new, entry("1", "MUZ-FH18NA2", "MSZ-FH18NA"))
+    assert not builder._supersedes(new, entry("1", "MUZ-FH18NAH2", "MSZ-FH15NA"))
+    assert not builder._supersedes(entry("2", "X", ""), entry("1", "X", "Y"))
+
+
 def test_loader_round_trip(tmp_path: Path) -> None:
     units = load_catalog()
     assert load_catalog() is units  # cached
     raw = json.loads(CATALOG_PATH.read_text(encoding="utf-8"))
     assert raw["source"].startswith("NEEP Cold Climate")
-    assert len(units) == len(raw["units"]) == 411
-    assert sum(unit.brand == "Daikin" for unit in units) == 20
+    assert len(units) == len(raw["units"]) == 438
+    assert sum(unit.brand == "Daikin" for unit in units) == 21
     copy = tmp_path / "catalog.json"
     copy.write_text(json.dumps(raw), encoding="utf-8")
     assert read_catalog(copy) == units
@@ -244,3 +290,47 @@ def test_match_unit() -> None:
     assert match_unit(units, "Vista") is None  # four Vista units
     assert match_unit(units, "  ") is None
     assert match_unit(units, "no such unit") is None
+
+
+def models(units: list[CatalogUnit]) -> list[str]:
+    return [f"{unit.outdoor_model} / {unit.indoor_model}" for unit in units]
+
+
+def test_search_by_part_of_a_model_number() -> None:
+    units = load_catalog()
+    # A part of the model number, whatever the dashes, spaces and case.
+    expected = ["MUZ-FH12NA / MSZ-FH12NA", "MUZ-FH12NAH / MSZ-FH12NAH"]
+    for text in ("fh12", "FH12", "fh-12", "mitsubishi fh12", "  fh12  "):
+        assert models(search_units(units, text, "daikin")) == expected, text
+    assert models(search_units(units, "muzfh12na", "")) == expected
+    # The exact model first, the models it begins before them.
+    assert models(search_units(units, "MUZ-FH12NAH", "")) == expected[::-1]
+    # A nameplate's suffix after the model still finds it.
+    assert models(search_units(units, "MSZ-FH12NA-U1", "")) == expected[:1]
+    assert models(search_units(units, "gl15", "")) == ["MUZ-GL15NAH2 / MSZ-GL15NA"]
+
+
+def test_search_ranks_models_before_brands_and_labels() -> None:
+    units = load_catalog()
+    # The start of a model before a part of one: "lau120" begins LAU120HYV and LAU120HYV1.
+    found = search_units(units, "lau120hyv", "")
+    assert [unit.outdoor_model for unit in found] == ["LAU120HYV", "LAU120HYV1"]
+    # An AHRI number, or its start.
+    assert search_units(units, VISTA_12, "") == [catalog_unit(VISTA_12)]
+    assert catalog_unit(VISTA_12) in search_units(units, VISTA_12[:4], "")
+    # Brand and series words, and the rest of the label (capacity, "ducted").
+    vistas = search_units(units, "daikin vista", "daikin")
+    assert [unit.series for unit in vistas] == ["Vista"] * 4
+    capacities = [unit.heating_capacity_btuh for unit in vistas]
+    assert capacities == sorted(capacities)  # ties keep the display order
+    assert all("13,500 Btu/h" in unit.label for unit in search_units(units, "13,500", ""))
+    ducted = search_units(units, "trane ducted", "")
+    assert ducted
+    assert all(unit.ducted and unit.brand == "Trane" for unit in ducted)
+    # A unit whose model holds the word ranks before one whose label merely does.
+    mixed = [catalog_unit(VISTA_12), CatalogUnit.from_dict(unit_dict(series="RX12 series"))]
+    assert search_units(reversed(mixed), "rx12", "") == mixed
+    # Every word must match; nothing matches nothing.
+    assert search_units(units, "fh12 daikin", "") == []
+    assert search_units(units, "no such unit", "") == []
+    assert search_units(units, "   ", "daikin") == display_order(units, "daikin")

@@ -8,13 +8,22 @@ from hypothesis import strategies as st
 
 from custom_components.minisplit.costcore.catalog import load_catalog
 from custom_components.minisplit.costcore.form_units import (
+    GAS_PRICE,
+    GAS_PRICE_UNIT,
+    GasUnit,
     btuh_to_kw,
+    default_gas_unit,
     from_form,
+    gas_from_form,
+    gas_to_form,
+    gas_units,
     kw_to_btuh,
     metric_points,
     points_from_metric,
+    stored_gas_unit,
     to_form,
 )
+from custom_components.minisplit.costcore.units import KWH_PER_M3_NATURAL_GAS
 
 
 def test_kilowatts_to_10_watts_and_whole_btuh() -> None:
@@ -79,3 +88,47 @@ def test_stored_values_survive_an_unedited_metric_form(
         "published_points": f"heat {t_f} rated {capacity} 900",
     }
     assert from_form(to_form(options, True), options, True) == options
+
+
+def test_gas_units_of_each_system_and_the_stored_one() -> None:
+    assert gas_units(metric=True, stored=None) == [GasUnit.KWH, GasUnit.M3]
+    assert gas_units(metric=False, stored=None) == [GasUnit.THERM, GasUnit.KWH]
+    # A price stored in another system's unit stays offered, so the form can show it.
+    assert gas_units(metric=True, stored=GasUnit.THERM)[-1] is GasUnit.THERM
+    assert gas_units(metric=False, stored=GasUnit.M3)[-1] is GasUnit.M3
+    assert default_gas_unit(metric=False, country="US") is GasUnit.THERM
+    assert default_gas_unit(metric=True, country="IT") is GasUnit.M3
+    assert default_gas_unit(metric=True, country=None) is GasUnit.KWH
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ({}, {GAS_PRICE_UNIT: "kwh"}),
+        ({"gas_price_per_therm": 1.5}, {GAS_PRICE: 1.5, GAS_PRICE_UNIT: "therm"}),
+        ({"gas_price_per_kwh": 0.1}, {GAS_PRICE: 0.1, GAS_PRICE_UNIT: "kwh"}),
+        ({"gas_price_per_kwh": 0.1, GAS_PRICE_UNIT: "m3"}, {GAS_PRICE: 1.05, GAS_PRICE_UNIT: "m3"}),
+        # Options stored before the gas unit existed: the price per kWh as it was.
+        (
+            {"gas_price_per_kwh": 0.1, GAS_PRICE_UNIT: "kwh"},
+            {GAS_PRICE: 0.1, GAS_PRICE_UNIT: "kwh"},
+        ),
+    ],
+)
+def test_stored_gas_price_as_the_form_shows_it(stored: dict, shown: dict) -> None:
+    assert gas_to_form(stored, GasUnit.KWH) == shown
+    assert stored_gas_unit(stored) == (GasUnit(shown[GAS_PRICE_UNIT]) if stored else None)
+    if GAS_PRICE in shown:  # sent back as shown: stored as it was, to the last digit
+        back = gas_from_form(shown, stored)
+        assert back == {k: v for k, v in stored.items() if k != GAS_PRICE_UNIT or v == "m3"}
+
+
+def test_gas_price_from_the_form() -> None:
+    assert gas_from_form({GAS_PRICE_UNIT: "m3"}, {}) == {}
+    assert gas_from_form({GAS_PRICE: 2.0, GAS_PRICE_UNIT: "therm"}, {}) == {
+        "gas_price_per_therm": 2.0
+    }
+    assert gas_from_form({GAS_PRICE: 2.1}, {}) == {"gas_price_per_kwh": 2.1}
+    per_m3 = gas_from_form({GAS_PRICE: 2.1, GAS_PRICE_UNIT: "m3"}, {})
+    assert per_m3 == {"gas_price_per_kwh": pytest.approx(0.2), GAS_PRICE_UNIT: "m3"}
+    assert KWH_PER_M3_NATURAL_GAS == 10.5

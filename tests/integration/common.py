@@ -40,3 +40,11 @@ async def start_local_head_flow(hass: HomeAssistant) -> ConfigFlowResult:
     return await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "local_head"}
     )
+
+
+async def skip_price_step(hass: HomeAssistant, result: ConfigFlowResult) -> ConfigFlowResult:
+    """The set-up flow's last step, the prices, left empty: the entry is created without them."""
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "price"
+    assert result["errors"] == {}
+    return await hass.config_entries.flow.async_configure(result["flow_id"], {})

@@ -14,7 +14,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
@@ -139,12 +139,16 @@ async def test_add_a_companion_through_the_flow(
         result["flow_id"], fields | {CONF_CLIMATE_ENTITY: CLIMATE}
     )
     assert result["step_id"] == "companion_unit"
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"catalog_unit": "not_listed"}
-    )
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
     assert result["step_id"] == "companion_ratings"
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"hspf": 10.0, "heating_capacity_kw": 3.5, "price_per_kwh": 0.2}
+        result["flow_id"], {"hspf": 10.0, "heating_capacity_kw": 3.5}
+    )
+    # The prices come last, as for a head; the form is named after the unit, never a brand.
+    assert result["step_id"] == "price"
+    assert result["description_placeholders"]["title"] == "Den AC"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"price_per_kwh": 0.2}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Den AC"
@@ -166,16 +170,17 @@ async def test_add_a_companion_through_the_flow(
     assert power is not None
     assert power.device_id == source_device.id
     assert value(hass, POWER) > 100
-    # The same climate entity a second time: refused.
+    # The same climate entity a second time: the picker leaves it out, and refuses it if sent.
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "existing_climate"}
     )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], fields | {CONF_CLIMATE_ENTITY: CLIMATE}
-    )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    picker = result["data_schema"].schema[CONF_CLIMATE_ENTITY]
+    assert picker.config["exclude_entities"] == [CLIMATE]
+    with pytest.raises(InvalidData, match="climate_entity"):
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], fields | {CONF_CLIMATE_ENTITY: CLIMATE}
+        )
 
 
 async def test_hvac_action_decides_running_where_the_source_sets_it(
@@ -363,10 +368,9 @@ async def test_new_options_apply_without_a_reload(
     entry = companion_entry(hass)
     await set_up(hass, entry)
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert result["step_id"] == "init"
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"catalog_unit": "not_listed"}
-    )
+    # The companion's own picker: its text speaks of the unit, not of a head's model.
+    assert result["step_id"] == "companion_unit"
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"hspf": 10.0, "heating_capacity_kw": 3.5, "price_per_kwh": 0.3}
     )

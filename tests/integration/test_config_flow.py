@@ -2,25 +2,47 @@
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import AsyncGenerator
 from ipaddress import IPv4Address, IPv6Address, ip_address
+from pathlib import Path
 
 import pytest
 import pytest_socket
-from homeassistant.config_entries import SOURCE_ZEROCONF, ConfigEntryState
+from homeassistant.config_entries import (
+    SOURCE_USER,
+    SOURCE_ZEROCONF,
+    ConfigEntryState,
+    ConfigFlowResult,
+)
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
+from homeassistant.util.unit_system import METRIC_SYSTEM, US_CUSTOMARY_SYSTEM, UnitSystem
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.minisplit.const import CONF_KEY, CONF_PROTOCOL, CONF_UUID, DOMAIN
+from custom_components.minisplit.const import (
+    CONF_CLIMATE_ENTITY,
+    CONF_KEY,
+    CONF_OUTDOOR_ENTITY,
+    CONF_PROTOCOL,
+    CONF_UUID,
+    DOMAIN,
+)
+from custom_components.minisplit.costcore.form_units import GAS_PRICE, GAS_PRICE_UNIT
+from custom_components.minisplit.costcore.options import PRICE_ENTITY, PRICE_PER_KWH
+from custom_components.minisplit.forms import DESIGN_OUTDOOR
+from custom_components.minisplit.repairs import no_price_issue_id
 from emulators.daikin import DaikinEmulator, EmulatorModel
-from tests.integration.common import start_local_head_flow
+from tests.integration.common import skip_price_step, start_local_head_flow
 
 from ..conftest import BRP072C_KEY, EMULATED_MAC
 
+PACKAGE = Path(__file__).parents[2] / "custom_components" / "minisplit"
 LOOPBACK = ip_address("127.0.0.1")
 CLASSIC = "daikin_classic"  # the protocol name the classic driver stores
 
@@ -59,6 +81,7 @@ async def test_user_flow_creates_entry(hass: HomeAssistant, emulator: DaikinEmul
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: emulator.host}
     )
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Living"
     assert result["data"] == {CONF_HOST: emulator.host, CONF_PROTOCOL: CLASSIC}
@@ -87,6 +110,7 @@ async def test_user_flow_recovers_after_error(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: emulator.host}
     )
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
@@ -142,6 +166,7 @@ async def test_user_flow_invalid_host(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: emulator.host}
     )
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
@@ -171,6 +196,7 @@ async def test_user_flow_rejects_text_that_names_another_host(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: emulator.host}
     )
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {CONF_HOST: emulator.host, CONF_PROTOCOL: CLASSIC}
 
@@ -182,6 +208,7 @@ async def test_user_flow_stores_the_cleaned_up_host(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: f"  {emulator.host}\t"}
     )
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {CONF_HOST: emulator.host, CONF_PROTOCOL: CLASSIC}
 
@@ -191,6 +218,7 @@ async def test_user_flow_ipv6_with_port(hass: HomeAssistant, emulator_v6: Daikin
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: f"[::1]:{emulator_v6.port}"}
     )
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {CONF_HOST: f"[::1]:{emulator_v6.port}", CONF_PROTOCOL: CLASSIC}
     assert emulator_v6.requests
@@ -234,6 +262,7 @@ async def test_user_flow_brp072c_needs_key(hass: HomeAssistant, emulator: Daikin
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: emulator.host, CONF_KEY: BRP072C_KEY}
     )
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     data = result["data"]
     assert data[CONF_KEY] == BRP072C_KEY
@@ -250,6 +279,7 @@ async def test_zeroconf_discovers_new_head(hass: HomeAssistant, emulator: Daikin
     assert result["description_placeholders"] == {"name": "Living", "host": emulator.host}
 
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {CONF_HOST: emulator.host, CONF_PROTOCOL: CLASSIC}
     assert result["result"].unique_id == EMULATED_MAC
@@ -286,6 +316,7 @@ async def test_zeroconf_ipv6_with_port(hass: HomeAssistant, emulator_v6: DaikinE
     assert emulator_v6.requests
 
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {CONF_HOST: f"[::1]:{emulator_v6.port}", CONF_PROTOCOL: CLASSIC}
     assert result["result"].unique_id == EMULATED_MAC
@@ -352,6 +383,7 @@ async def test_zeroconf_brp072c_asks_for_key(hass: HomeAssistant, emulator: Daik
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: emulator.host, CONF_KEY: BRP072C_KEY}
     )
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
@@ -440,6 +472,16 @@ async def test_reconfiguring_a_loaded_head_sets_it_up_again(
     await hass.async_block_till_done()
     assert init_integration.state is ConfigEntryState.LOADED
     assert init_integration.runtime_data is not before  # set up again, though nothing changed
+    # Once more with the very same data (no update reaches the listener): set up again too.
+    before = init_integration.runtime_data
+    result = await init_integration.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: emulator.host}
+    )
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert init_integration.runtime_data is not before
     # Home Assistant 2026.12 refuses flow helpers that reload an entry with an update listener.
     assert "update listener" not in caplog.text
 
@@ -465,3 +507,149 @@ async def test_a_new_key_sets_a_loaded_head_up_again_from_its_update_listener(
     assert init_integration.runtime_data.driver.client_id == new_uuid
     assert init_integration.runtime_data.setup_data[CONF_UUID] == new_uuid
     assert "update listener" not in caplog.text
+
+
+async def head_at_price_step(hass: HomeAssistant, emulator: DaikinEmulator) -> ConfigFlowResult:
+    result = await start_local_head_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: emulator.host}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "price"
+    assert result["errors"] == {}
+    return result
+
+
+async def test_price_step_sets_the_prices_after_errors(
+    hass: HomeAssistant, emulator: DaikinEmulator
+) -> None:
+    hass.config.currency = "EUR"
+    hass.config.country = "NL"
+    result = await head_at_price_step(hass, emulator)
+    assert result["description_placeholders"] == {"title": "Living", "currency": "EUR"}
+    # A metric install in a country billed per m3 is asked gas per m3 (per kWh offered too).
+    unit = result["data_schema"].schema[GAS_PRICE_UNIT]
+    assert unit.config["options"] == ["kwh", "m3"]
+    for sent, error in (
+        ({PRICE_PER_KWH.key: 0.3, PRICE_ENTITY.key: "sensor.tariff"}, {"base": "price_twice"}),
+        ({PRICE_PER_KWH.key: math.nan}, {PRICE_PER_KWH.key: "not_finite"}),
+        ({GAS_PRICE: math.nan}, {GAS_PRICE: "not_finite"}),
+    ):
+        result = await hass.config_entries.flow.async_configure(result["flow_id"], sent)
+        assert result["type"] is FlowResultType.FORM
+        assert result["errors"] == error
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {PRICE_PER_KWH.key: 0.3, GAS_PRICE: 1.26, GAS_PRICE_UNIT: "m3"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Living"
+    # Gas is stored per kWh (10.5 kWh per m3), with the unit it was given in.
+    assert result["options"] == {
+        PRICE_PER_KWH.key: 0.3,
+        "gas_price_per_kwh": pytest.approx(0.12),
+        GAS_PRICE_UNIT: "m3",
+    }
+    await hass.async_block_till_done()
+    entry = result["result"]
+    assert entry.state is ConfigEntryState.LOADED
+    issues = ir.async_get(hass)
+    assert issues.async_get_issue(DOMAIN, no_price_issue_id(entry.entry_id)) is None
+
+
+async def test_skipping_the_price_step_leaves_the_repair_to_ask(
+    hass: HomeAssistant, emulator: DaikinEmulator
+) -> None:
+    result = await head_at_price_step(hass, emulator)
+    result = await skip_price_step(hass, result)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["options"] == {}
+    await hass.async_block_till_done()
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, no_price_issue_id(result["result"].entry_id))
+    assert issue is not None
+    assert issue.is_fixable
+
+
+@pytest.mark.parametrize(
+    ("units", "country", "default", "offered"),
+    [
+        (METRIC_SYSTEM, "DE", "kwh", ["kwh", "m3"]),
+        (METRIC_SYSTEM, "CA", "m3", ["kwh", "m3"]),
+        (US_CUSTOMARY_SYSTEM, "US", "therm", ["therm", "kwh"]),
+    ],
+)
+async def test_gas_is_priced_in_the_units_of_the_users_system(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    units: UnitSystem,
+    country: str,
+    default: str,
+    offered: list[str],
+) -> None:
+    hass.config.units = units
+    hass.config.country = country
+    result = await head_at_price_step(hass, emulator)
+    schema = result["data_schema"].schema
+    assert schema[GAS_PRICE_UNIT].config["options"] == offered
+    shown = next(key for key in schema if key == GAS_PRICE_UNIT)
+    assert shown.description == {"suggested_value": default}
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {GAS_PRICE: 1.5})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    stored = "gas_price_per_therm" if default == "therm" else "gas_price_per_kwh"
+    assert stored in result["options"]
+
+
+async def test_a_second_flow_for_the_same_head_is_told_one_is_in_progress(
+    hass: HomeAssistant, emulator: DaikinEmulator
+) -> None:
+    await head_at_price_step(hass, emulator)
+    result = await start_local_head_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: emulator.host}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_in_progress"
+    # Home Assistant 2026.2.3 shows only the integration's own text for this abort.
+    strings = json.loads((PACKAGE / "translations" / "en.json").read_text())
+    assert strings["config"]["abort"]["already_in_progress"]
+
+
+async def test_the_companion_picker_leaves_out_our_own_heads(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    assert hass.states.get("climate.living") is not None
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "existing_climate"}
+    )
+    picker = result["data_schema"].schema[CONF_CLIMATE_ENTITY]
+    assert picker.config["exclude_entities"] == ["climate.living"]
+    with pytest.raises(InvalidData, match="climate_entity"):
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"],
+            {
+                CONF_CLIMATE_ENTITY: "climate.living",
+                CONF_OUTDOOR_ENTITY: "climate.living",
+                DESIGN_OUTDOOR: -10,
+            },
+        )
+
+
+async def test_a_design_temperature_that_is_no_number_is_refused(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    hass.states.async_set("climate.den", "heat")
+    hass.states.async_set("sensor.outside", "3", {"device_class": "temperature"})
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "existing_climate"}
+    )
+    fields = {CONF_CLIMATE_ENTITY: "climate.den", CONF_OUTDOOR_ENTITY: "sensor.outside"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], fields | {DESIGN_OUTDOOR: math.nan}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {DESIGN_OUTDOOR: "not_finite"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], fields | {DESIGN_OUTDOOR: -12}
+    )
+    assert result["step_id"] == "companion_unit"

@@ -233,15 +233,12 @@ async def test_options_flow_changes_apply_and_keep_totals(
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_CATALOG_UNIT: "not_listed"}
-    )
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "ratings"
     for bad, error in (
         ({"hspf": 10, "hspf2": 9}, {"base": "hspf_and_hspf2"}),
         ({"seer": 20, "seer2": 19}, {"base": "seer_and_seer2"}),
-        ({"gas_price_per_therm": 1, "gas_price_per_kwh": 0.1}, {"base": "gas_price_twice"}),
         ({PRICE_PER_KWH.key: 0.2, PRICE_ENTITY.key: "sensor.x"}, {"base": "price_twice"}),
         ({"min_compressor_hz": 90, "max_compressor_hz": 20}, {"base": "compressor_range"}),
         ({"published_points": "heat 47 min"}, {"published_points": "invalid_points"}),
@@ -251,9 +248,13 @@ async def test_options_flow_changes_apply_and_keep_totals(
         assert result["type"] is FlowResultType.FORM
         assert result["errors"] == error
 
+    # The form asks the gas price with its unit beside it (stored per therm all the same).
+    form = {k: v for k, v in OPTIONS.items() if k != "gas_price_per_therm"}
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
-        {**OPTIONS, "hspf": 13.0, "published_points": "heat 47 max 16000 1100\n# comment"},
+        form
+        | {"gas_price": 1.5, "gas_price_unit": "therm"}
+        | {"hspf": 13.0, "published_points": "heat 47 max 16000 1100\n# comment"},
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()

@@ -64,7 +64,7 @@ from custom_components.minisplit.heads import DailyEnergy
 from emulators.daikin import DaikinEmulator, EmulatorModel
 
 from ..conftest import EMULATED_MAC
-from .common import next_poll, start_local_head_flow
+from .common import next_poll, skip_price_step, start_local_head_flow
 
 CLIMATE = "climate.living"
 ENERGY = "sensor.living_measured_energy"
@@ -108,6 +108,7 @@ async def test_the_flow_detects_the_dsiot_api_and_stores_it(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: emulator.host}
     )
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {CONF_HOST: emulator.host, CONF_PROTOCOL: "daikin_dsiot"}
     assert result["result"].unique_id == EMULATED_MAC
@@ -303,6 +304,7 @@ async def test_zeroconf_finds_a_dsiot_adapter(
     )
     assert result["step_id"] == "zeroconf_confirm"
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    result = await skip_price_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {CONF_HOST: emulator.host, CONF_PROTOCOL: "daikin_dsiot"}
 

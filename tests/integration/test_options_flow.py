@@ -15,12 +15,13 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.minisplit.const import CONF_CATALOG_UNIT, DOMAIN
 from custom_components.minisplit.cost.settings import CostSettings
 from custom_components.minisplit.costcore.catalog import catalog_unit, load_catalog
-from custom_components.minisplit.costcore.form_units import to_form
+from custom_components.minisplit.costcore.form_units import GAS_PRICE, GAS_PRICE_UNIT, to_form
 from custom_components.minisplit.costcore.options import PRICE_PER_KWH
-from custom_components.minisplit.forms import METRIC_SCHEMA, NOT_LISTED, OPTIONS_SCHEMA, SEARCH
+from custom_components.minisplit.forms import METRIC_SCHEMA, OPTIONS_SCHEMA
 
 from ..conftest import EMULATED_MAC
 
+NOT_LISTED = "not listed"  # pick(): the picker left empty
 VISTA_12 = "9966684"  # Daikin Vista RX12QMVJU / FFQ12Q2VJU
 QUATERNITY_9 = "3208521"  # Daikin Quaternity RXG09HVJU / FTXG09HVJU
 STORED = {
@@ -33,6 +34,19 @@ STORED = {
     PRICE_PER_KWH.key: 0.15,
     "gas_price_per_therm": 1.5,
 }
+# The form asks one gas price and its unit; a price stored per therm is shown per therm, also to
+# a metric user, whose system offers per kWh and per m3.
+FORM_GAS = {GAS_PRICE: 1.5, GAS_PRICE_UNIT: "therm"}
+STORED_FORM = {
+    key: value for key, value in STORED.items() if key != "gas_price_per_therm"
+} | FORM_GAS
+
+
+def form_of(stored: dict[str, Any], metric: bool) -> dict[str, Any]:
+    """Stored options as the ratings form shows them."""
+    shown = to_form(stored, metric)
+    shown.pop("gas_price_per_therm", None)
+    return shown | FORM_GAS
 
 
 @pytest.fixture
@@ -72,72 +86,76 @@ def fields(result: FlowResult) -> set[str]:
 
 
 def listed(result: FlowResult) -> list[str]:
-    """The values of the unit picker's entries, in the order the browser shows them."""
+    """The values of the unit picker's entries: the units' labels."""
     return [option["value"] for option in choices(result)]
 
 
+def label(hass: HomeAssistant, unit_id: str) -> str:
+    """What the picker sends for a listed unit: its label in the user's unit system."""
+    unit = catalog_unit(unit_id)
+    assert unit is not None
+    return unit.label_in(hass.config.units is not US_CUSTOMARY_SYSTEM)
+
+
 async def pick(hass: HomeAssistant, entry: MockConfigEntry, choice: str) -> FlowResult:
+    """Open Configure and pick the unit `choice` (an AHRI number) or none (NOT_LISTED)."""
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_CATALOG_UNIT: choice}
-    )
+    sent = {} if choice == NOT_LISTED else {CONF_CATALOG_UNIT: label(hass, choice)}
+    result = await hass.config_entries.options.async_configure(result["flow_id"], sent)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "ratings"
     assert result["errors"] == {}
     return result
 
 
-async def search(hass: HomeAssistant, result: FlowResult, text: str, choice: str) -> FlowResult:
-    """Type `text` into the search field (the picker still showing `choice`) and submit."""
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {SEARCH: text, CONF_CATALOG_UNIT: choice}
+async def type_in(hass: HomeAssistant, result: FlowResult, text: str) -> FlowResult:
+    """Type `text` into the picker without choosing from the list, and submit."""
+    return await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_CATALOG_UNIT: text}
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "init"
-    return result
 
 
-async def test_unit_picker_lists_the_catalogue_daikin_first(hass: HomeAssistant) -> None:
+async def test_unit_picker_is_one_searchable_list_daikin_first(hass: HomeAssistant) -> None:
     entry = entry_with(hass, {})
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["step_id"] == "init"
     assert result["errors"] == {}
-    assert suggested(result) == {CONF_CATALOG_UNIT: NOT_LISTED}
-    # A plain dropdown: the browser keeps this order and shows the chosen label (a combo box
-    # with custom_value sorts the labels and shows the raw value).
+    assert suggested(result) == {}  # empty: not listed
+    # A list the browser searches as the user types (custom_value; it lists the labels in
+    # alphabetical order); each value is its label, which is what the browser shows of a pick.
     config = result["data_schema"].schema[CONF_CATALOG_UNIT].config
-    assert not config.get("custom_value")
+    assert config["custom_value"]
     assert not config.get("sort")
     options = choices(result)
-    assert options[0]["value"] == NOT_LISTED
-    assert len(options) == len(load_catalog()) + 1
+    assert all(option["value"] == option["label"] for option in options)
+    assert len(options) == len(load_catalog())
     assert result["description_placeholders"] == {"count": str(len(load_catalog()))}
-    units = [catalog_unit(option["value"]) for option in options[1:]]
-    brands = [unit.brand for unit in units if unit is not None]
-    assert brands[:20] == ["Daikin"] * 20
-    assert "Daikin" not in brands[20:]
+    by_label = {unit.label_in(metric=True): unit for unit in load_catalog()}
+    brands = [by_label[option["value"]].brand for option in options]
+    daikin = sum(unit.brand == "Daikin" for unit in load_catalog())
+    assert daikin > 10
+    assert brands[:daikin] == ["Daikin"] * daikin
+    assert "Daikin" not in brands[daikin:]
     # This user is metric: the capacity in kW.
-    assert {
-        "value": VISTA_12,
-        "label": "Daikin Vista RX12QMVJU / FFQ12Q2VJU, 3.96 kW heating (AHRI 9966684)",
-    } in options
+    assert "Daikin Vista RX12QMVJU / FFQ12Q2VJU, 3.96 kW heating (AHRI 9966684)" in listed(result)
 
 
 async def test_unit_picker_in_btuh_for_us_customary(
     hass: HomeAssistant, us_customary: None
 ) -> None:
     entry = entry_with(hass, {})
-    result = await hass.config_entries.options.async_init(entry.entry_id)
     vista = catalog_unit(VISTA_12)
     assert vista is not None
     assert vista.label == "Daikin Vista RX12QMVJU / FFQ12Q2VJU, 13,500 Btu/h heating (AHRI 9966684)"
-    assert {"value": VISTA_12, "label": vista.label} in choices(result)
-    # Either capacity finds the unit.
+    # Typed rather than picked, either capacity finds the one unit, and it is taken.
     for text in ("13,500 Btu/h vista", "3.96 kW vista"):
-        result = await search(hass, result, text, NOT_LISTED)
-        assert listed(result) == [NOT_LISTED, VISTA_12]
+        result = await hass.config_entries.options.async_init(entry.entry_id)
+        assert vista.label in listed(result)
+        result = await type_in(hass, result, text)
+        assert result["step_id"] == "ratings"
+        assert suggested(result)["heating_capacity_btuh"] == 13500.0
 
 
 async def test_picked_unit_fills_the_ratings(hass: HomeAssistant, us_customary: None) -> None:
@@ -159,13 +177,14 @@ async def test_picked_unit_fills_the_ratings(hass: HomeAssistant, us_customary: 
         "pan_heater_w": 140.0,
         "min_compressor_hz": 20,
         PRICE_PER_KWH.key: 0.15,
-        "gas_price_per_therm": 1.5,
+        **FORM_GAS,
     }
 
     # The user accepts the form as filled in.
     result = await hass.config_entries.options.async_configure(result["flow_id"], shown)
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options == {**shown, CONF_CATALOG_UNIT: VISTA_12}
+    ratings = {key: value for key, value in shown.items() if key not in FORM_GAS}
+    assert entry.options == {**ratings, "gas_price_per_therm": 1.5, CONF_CATALOG_UNIT: VISTA_12}
     settings = CostSettings.from_options(entry.options)
     assert settings.hspf == 11.2
     assert len(settings.points) == len(unit.points) == 8
@@ -202,7 +221,7 @@ async def test_unit_without_eer_clears_the_stored_one(
 async def test_not_listed_keeps_the_stored_ratings(hass: HomeAssistant, us_customary: None) -> None:
     entry = entry_with(hass, {**STORED, CONF_CATALOG_UNIT: VISTA_12})
     result = await pick(hass, entry, NOT_LISTED)
-    assert suggested(result) == STORED
+    assert suggested(result) == STORED_FORM
     typed = {"hspf": 12.5, "seer": 22.0, PRICE_PER_KWH.key: 0.2}
     result = await hass.config_entries.options.async_configure(result["flow_id"], typed)
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -242,9 +261,9 @@ async def test_reopening_shows_the_stored_unit_and_edits(
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert suggested(result) == {CONF_CATALOG_UNIT: VISTA_12}
+    assert suggested(result) == {CONF_CATALOG_UNIT: label(hass, VISTA_12)}
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_CATALOG_UNIT: VISTA_12}
+        result["flow_id"], {CONF_CATALOG_UNIT: label(hass, VISTA_12)}
     )
     # The same unit again: the stored values, with the user's correction, not the catalogue's.
     assert suggested(result) == edited
@@ -254,22 +273,16 @@ async def test_reopening_shows_the_stored_unit_and_edits(
 async def test_stored_unit_missing_from_the_catalogue(hass: HomeAssistant) -> None:
     entry = entry_with(hass, {**STORED, CONF_CATALOG_UNIT: "1"})
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert suggested(result) == {CONF_CATALOG_UNIT: NOT_LISTED}
+    assert suggested(result) == {}
 
 
-async def test_search_narrows_the_list_then_the_pick_is_taken(
-    hass: HomeAssistant, us_customary: None
+@pytest.mark.parametrize("typed", [" RX12QMVJU ", VISTA_12, "rx12qmvju / ffq12q2vju"])
+async def test_a_typed_model_or_ahri_number_is_taken(
+    hass: HomeAssistant, us_customary: None, typed: str
 ) -> None:
     entry = entry_with(hass, {})
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    result = await search(hass, result, " RX12QMVJU ", NOT_LISTED)
-    assert result["errors"] == {}
-    # "Not listed" first, then the match, chosen; the search text stays in its field.
-    assert listed(result) == [NOT_LISTED, VISTA_12]
-    assert suggested(result) == {SEARCH: "RX12QMVJU", CONF_CATALOG_UNIT: VISTA_12}
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {SEARCH: "RX12QMVJU", CONF_CATALOG_UNIT: VISTA_12}
-    )
+    result = await type_in(hass, result, typed)
     assert result["step_id"] == "ratings"
     assert result["errors"] == {}
     assert suggested(result)["heating_capacity_btuh"] == 13500.0
@@ -277,80 +290,57 @@ async def test_search_narrows_the_list_then_the_pick_is_taken(
     assert entry.options[CONF_CATALOG_UNIT] == VISTA_12
 
 
-async def test_search_words_and_ahri_numbers(hass: HomeAssistant) -> None:
+async def test_typed_words_narrow_the_list_to_pick_from(hass: HomeAssistant) -> None:
     entry = entry_with(hass, {})
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    result = await search(hass, result, "daikin vista", NOT_LISTED)
-    vistas = [u.id for u in load_catalog() if u.series == "Vista"]
+    result = await type_in(hass, result, "daikin vista")
+    vistas = [u.label_in(metric=True) for u in load_catalog() if u.series == "Vista"]
     assert len(vistas) == 4
-    assert listed(result)[0] == NOT_LISTED
-    assert sorted(listed(result)[1:]) == sorted(vistas)
-    result = await search(hass, result, QUATERNITY_9, listed(result)[1])
-    assert listed(result) == [NOT_LISTED, QUATERNITY_9]
-    assert suggested(result)[CONF_CATALOG_UNIT] == QUATERNITY_9
+    assert result["step_id"] == "init"
+    assert result["errors"] == {CONF_CATALOG_UNIT: "pick_a_match"}
+    assert result["description_placeholders"] == {"count": "4"}
+    assert sorted(listed(result)) == sorted(vistas)
+    assert suggested(result) == {CONF_CATALOG_UNIT: "daikin vista"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_CATALOG_UNIT: label(hass, VISTA_12)}
+    )
+    assert result["step_id"] == "ratings"
+    assert result["errors"] == {}
 
 
 async def test_exact_model_ranks_first(hass: HomeAssistant) -> None:
     entry = entry_with(hass, {})
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    # LAU120HYV is also part of LAU120HYV1, which the list would show first without the ranking.
-    result = await search(hass, result, "lau120hyv", NOT_LISTED)
-    exact = catalog_unit(listed(result)[1])
-    assert exact is not None
-    assert exact.outdoor_model == "LAU120HYV"
-    assert len(listed(result)) == 3
-    assert suggested(result)[CONF_CATALOG_UNIT] == exact.id
+    # LAU120HYV is also part of LAU120HYV1, which the list would give first without the ranking
+    # (the order a client without a search of its own sees).
+    result = await type_in(hass, result, "lau120hyv")
+    assert result["errors"] == {CONF_CATALOG_UNIT: "pick_a_match"}
+    assert len(listed(result)) == 2
+    assert "LAU120HYV /" in listed(result)[0]
 
 
-async def test_no_match_keeps_not_listed_then_recovers(hass: HomeAssistant) -> None:
-    entry = entry_with(hass, {})
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    result = await search(hass, result, "no such unit", NOT_LISTED)
-    assert result["errors"] == {SEARCH: "no_match"}
-    assert listed(result) == [NOT_LISTED]
-    assert suggested(result) == {SEARCH: "no such unit", CONF_CATALOG_UNIT: NOT_LISTED}
-    # A better search: the error goes, the matches show.
-    result = await search(hass, result, "Vista", NOT_LISTED)
-    assert result["errors"] == {}
-    assert len(listed(result)) == 5
-    # The search cleared: the whole list again, the choice kept.
-    result = await search(hass, result, "", VISTA_12)
-    assert result["errors"] == {}
-    assert len(listed(result)) == len(load_catalog()) + 1
-    assert suggested(result) == {CONF_CATALOG_UNIT: VISTA_12}
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_CATALOG_UNIT: VISTA_12}
-    )
-    assert result["step_id"] == "ratings"
-    assert result["errors"] == {}
-
-
-async def test_no_match_then_submit_means_not_listed(hass: HomeAssistant) -> None:
+async def test_no_match_then_empty_means_not_listed(hass: HomeAssistant) -> None:
     entry = entry_with(hass, {"hspf": 9.5})
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    result = await search(hass, result, "zzz", NOT_LISTED)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {SEARCH: "zzz", CONF_CATALOG_UNIT: NOT_LISTED}
-    )
+    result = await type_in(hass, result, "MUZ-XY99NA")
+    assert result["step_id"] == "init"
+    assert result["errors"] == {CONF_CATALOG_UNIT: "no_match"}
+    assert len(listed(result)) == len(load_catalog())  # the whole list to pick from
+    assert suggested(result) == {CONF_CATALOG_UNIT: "MUZ-XY99NA"}
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
     assert result["step_id"] == "ratings"
+    assert result["errors"] == {}
     assert suggested(result)["hspf"] == 9.5
 
 
-async def test_unit_outside_the_shown_list_is_refused(hass: HomeAssistant) -> None:
-    entry = entry_with(hass, {})
+async def test_a_common_unit_is_found_by_its_model(hass: HomeAssistant) -> None:
+    """MUZ-FH12NA, and its cold-climate twin, are in the catalogue."""
+    entry = entry_with(hass, {"hspf": 9.5})
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    result = await search(hass, result, "Vista", NOT_LISTED)
-    # Only "not listed" and the four Vista units can be sent now.
-    with pytest.raises(InvalidData) as refused:
-        await hass.config_entries.options.async_configure(
-            result["flow_id"], {SEARCH: "Vista", CONF_CATALOG_UNIT: QUATERNITY_9}
-        )
-    assert refused.value.schema_errors == {CONF_CATALOG_UNIT: ANY}
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {SEARCH: "Vista", CONF_CATALOG_UNIT: VISTA_12}
-    )
-    assert result["step_id"] == "ratings"
-    assert result["errors"] == {}
+    result = await type_in(hass, result, "MUZ-FH12NA")
+    assert result["errors"] == {CONF_CATALOG_UNIT: "pick_a_match"}
+    assert listed(result)
+    assert all("MUZ-FH12NA" in label for label in listed(result))
 
 
 async def test_metric_user_sees_kw_and_degc(hass: HomeAssistant) -> None:
@@ -404,10 +394,10 @@ async def test_us_customary_user_sees_btuh_and_degf(
     result = await pick(hass, entry, NOT_LISTED)
     assert "heating_capacity_btuh" in fields(result)
     assert "heating_capacity_kw" not in fields(result)
-    assert suggested(result) == STORED
+    assert suggested(result) == STORED_FORM
     assert result["description_placeholders"]["currency"] == "USD"
     assert result["description_placeholders"]["typical_capacity"] == "12,000 Btu/h"
-    result = await hass.config_entries.options.async_configure(result["flow_id"], STORED)
+    result = await hass.config_entries.options.async_configure(result["flow_id"], STORED_FORM)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options == {**STORED, "ducted": False}
 
@@ -420,7 +410,7 @@ async def test_stored_options_round_trip_in_both_unit_systems(
     stored = {**STORED, "cooling_capacity_btuh": 12345.6, "ducted": False}
     entry = entry_with(hass, stored)
     result = await pick(hass, entry, NOT_LISTED)
-    assert suggested(result) == to_form(stored, metric)
+    assert suggested(result) == form_of(stored, metric)
     result = await hass.config_entries.options.async_configure(result["flow_id"], suggested(result))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options == stored
@@ -486,3 +476,46 @@ async def test_every_unit_fits_the_form(hass: HomeAssistant) -> None:
     for unit in load_catalog():
         assert OPTIONS_SCHEMA(unit.options())["hspf"] == unit.hspf, unit.id
         assert METRIC_SCHEMA(to_form(unit.options(), metric=True))["hspf"] == unit.hspf, unit.id
+
+
+async def test_gas_price_per_m3_round_trips(hass: HomeAssistant) -> None:
+    hass.config.country = "NL"
+    entry = entry_with(hass, {})
+    result = await pick(hass, entry, NOT_LISTED)
+    assert result["data_schema"].schema[GAS_PRICE_UNIT].config["options"] == ["kwh", "m3"]
+    assert suggested(result) == {GAS_PRICE_UNIT: "m3"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {GAS_PRICE: 1.3, GAS_PRICE_UNIT: "m3"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    stored = dict(entry.options)
+    assert stored == {
+        "gas_price_per_kwh": pytest.approx(1.3 / 10.5),
+        GAS_PRICE_UNIT: "m3",
+        "ducted": False,
+    }
+    # Shown back per m3 as typed; saved unchanged, the stored price does not drift.
+    result = await pick(hass, entry, NOT_LISTED)
+    assert suggested(result) == {GAS_PRICE: 1.3, GAS_PRICE_UNIT: "m3", "ducted": False}
+    result = await hass.config_entries.options.async_configure(result["flow_id"], suggested(result))
+    assert entry.options == stored
+    # Switched to per kWh: the m3 unit goes.
+    result = await pick(hass, entry, NOT_LISTED)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {GAS_PRICE: 0.11, GAS_PRICE_UNIT: "kwh"}
+    )
+    assert entry.options == {"gas_price_per_kwh": 0.11, "ducted": False}
+    # Emptied: no gas price at all.
+    result = await pick(hass, entry, NOT_LISTED)
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+    assert entry.options == {"ducted": False}
+
+
+async def test_a_stored_price_per_therm_keeps_its_unit_for_a_metric_user(
+    hass: HomeAssistant,
+) -> None:
+    entry = entry_with(hass, {"gas_price_per_therm": 1.5})
+    result = await pick(hass, entry, NOT_LISTED)
+    offered = result["data_schema"].schema[GAS_PRICE_UNIT].config["options"]
+    assert offered == ["kwh", "m3", "therm"]
+    assert suggested(result) == FORM_GAS

@@ -143,3 +143,16 @@ async def test_options_with_a_price_clear_it_and_removal_forgets_it(
     await hass.config_entries.async_remove(init_integration.entry_id)
     await hass.async_block_till_done()
     assert no_price_issue(hass, init_integration) is None
+
+
+async def test_a_fix_open_while_its_head_is_removed_ends_with_a_reason(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    result = await start_fix(hass, init_integration)
+    await hass.config_entries.async_remove(init_integration.entry_id)
+    await hass.async_block_till_done()
+    result = await repairs_flow_manager(hass).async_configure(
+        result["flow_id"], {PRICE_PER_KWH.key: 0.3}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "entry_removed"

@@ -1,4 +1,4 @@
-"""Known heat pumps (NEEP cold-climate listing, 2017): ratings, capacities and published points.
+"""Known heat pumps (NEEP cold-climate listings): ratings, capacities and published points.
 
 The head's local API reports no model name, so its ratings cannot be read from it; the user picks
 the unit from this catalogue instead, and its values become the running-cost options. The data is
@@ -10,6 +10,7 @@ the executor; later calls return the cached units.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +23,7 @@ from .performance import Speed
 from .units import BTU_PER_WH
 
 CATALOG_PATH = Path(__file__).with_name("catalog.json")
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def _text(value: float) -> str:
@@ -191,24 +193,71 @@ def display_order(units: Iterable[CatalogUnit], first_brand: str) -> list[Catalo
     return sorted(units, key=key)
 
 
-def search_units(units: Iterable[CatalogUnit], text: str, first_brand: str) -> list[CatalogUnit]:
-    """The units whose label (either) holds every word of `text` (case ignored), in display order.
+def _compact(text: str) -> str:
+    """Letters and digits only, case ignored: `MUZ-FH12NA`, `muz fh12na` and `MUZFH12NA*` agree."""
+    return _NOT_ALNUM.sub("", text.casefold())
 
-    Units whose outdoor or indoor model or AHRI number is one of the words come first, so typing
-    `RX12QMVJU` puts that unit above the units whose models merely contain it.
+
+@cache
+def _models(outdoor_model: str, indoor_model: str) -> frozenset[str]:
+    """The compact model numbers of a unit (a `+` joins several indoor or outdoor models).
+
+    Cached (one entry per catalogue unit): a search compares every unit's models, and the picker
+    searches in the event loop.
+    """
+    models = {_compact(m) for m in (*outdoor_model.split("+"), *indoor_model.split("+"))}
+    return frozenset(models - {""})
+
+
+# How well one typed word names a unit, best first (see search_units).
+_EXACT, _NAMEPLATE, _PREFIX, _PART, _BRAND, _LABEL = range(6)
+# A typed word longer than a model counts as that model with a nameplate suffix (MSZ-FH12NA-U1)
+# only for models at least this long, so that short codes do not match everything.
+_MIN_SUFFIXED_MODEL = 5
+
+
+def _word_rank(unit: CatalogUnit, word: str, compact: str) -> int | None:
+    """How well `word` (case folded; `compact` its letters and digits) names `unit`, or None."""
+    models = _models(unit.outdoor_model, unit.indoor_model)
+    if compact:
+        if compact in models or compact == unit.id:
+            return _EXACT
+        if any(len(m) >= _MIN_SUFFIXED_MODEL and compact.startswith(m) for m in models):
+            return _NAMEPLATE
+        if any(m.startswith(compact) for m in (*models, unit.id)):
+            return _PREFIX
+        if any(compact in m for m in models):
+            return _PART
+    names = f"{unit.manufacturer}\n{unit.brand}\n{unit.series}".casefold()
+    if word in names:
+        return _BRAND
+    labels = f"{unit.label}\n{unit.label_in(metric=True)}".casefold()
+    return _LABEL if word in labels else None
+
+
+def search_units(units: Iterable[CatalogUnit], text: str, first_brand: str) -> list[CatalogUnit]:
+    """The units `text` names, best match first; every unit in display order when it is empty.
+
+    Every word of `text` must name the unit: as (part of) its outdoor or indoor model or the start
+    of its AHRI number, dashes, spaces and case ignored (`fh12` finds MUZ-FH12NA / MSZ-FH12NA), or
+    as part of its manufacturer, brand, series or label. Units whose weakest word names them best
+    come first: the model or AHRI number itself, then the model followed by a nameplate suffix
+    (`MSZ-FH12NA-U1`), the start of a model or AHRI number, a part of a model, the brand or series,
+    and the rest of the label; ties keep the display order.
     """
     words = text.casefold().split()
     ordered = display_order(units, first_brand)
     if not words:
         return ordered
-
-    def named(unit: CatalogUnit) -> bool:
-        models = {unit.id, *unit.outdoor_model.split("+"), *unit.indoor_model.split("+")}
-        return any(model.casefold() in words for model in models)
-
-    def holds(unit: CatalogUnit) -> bool:
-        labels = f"{unit.label}\n{unit.label_in(metric=True)}".casefold()
-        return all(word in labels for word in words)
-
-    found = [unit for unit in ordered if holds(unit)]
-    return [unit for unit in found if named(unit)] + [unit for unit in found if not named(unit)]
+    compacts = [(word, _compact(word)) for word in words]
+    found: list[tuple[tuple[int, int], CatalogUnit]] = []
+    for unit in ordered:
+        ranks: list[int] = []
+        for word, compact in compacts:
+            if (rank := _word_rank(unit, word, compact)) is None:
+                break
+            ranks.append(rank)
+        else:
+            found.append(((max(ranks), sum(ranks)), unit))
+    found.sort(key=lambda item: item[0])
+    return [unit for _, unit in found]

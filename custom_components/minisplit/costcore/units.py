@@ -16,6 +16,13 @@ W_PER_BTUH = 1.0 / BTU_PER_WH
 KWH_PER_THERM = 29.3071070
 #: kWh in one MMBtu (1,000,000 Btu).
 KWH_PER_MMBTU = 10.0 * KWH_PER_THERM
+#: kWh of heat in one cubic metre of natural gas, for a gas price per m3: a typical higher
+#: (gross) heating value, about 38 MJ/m3. Pipeline gas ranges from about 35 MJ/m3 (9.8 kWh/m3,
+#: low-calorific Groningen gas) to 40 MJ/m3 (11.1 kWh/m3, high-calorific gas); the US EIA's
+#: average heat content of gas delivered to consumers, 1,037 Btu per cubic foot, is 10.7 kWh/m3.
+#: A bill that states its own calorific value (kWh per m3) is exact: the price per kWh it gives
+#: can be entered instead.
+KWH_PER_M3_NATURAL_GAS = 10.5
 #: Kelvin at 0 degC.
 ZERO_C_IN_K = 273.15
 
