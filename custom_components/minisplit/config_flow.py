@@ -27,6 +27,8 @@ from .const import (
     CONF_DESIGN_OUTDOOR_C,
     CONF_ENERGY_ENTITY,
     CONF_FREQUENCY_ENTITY,
+    CONF_HEAT_LOSS_W_PER_K,
+    CONF_HOME_ENERGY_ENTITY,
     CONF_KEY,
     CONF_KIND,
     CONF_OUTDOOR_ENTITY,
@@ -44,7 +46,9 @@ from .cost_steps import CostOptionSteps, PriceStep
 from .drivers import async_detect, create_driver, host_from_address, normalize_host
 from .errors import flow_error
 from .forms import (
+    BTUH_PER_F_IN_W_PER_K,
     DESIGN_OUTDOOR,
+    HEAT_LOSS,
     HOST_SCHEMA,
     climates_taken,
     companion_schema,
@@ -219,9 +223,13 @@ class MiniSplitConfigFlow(PriceStep, CostOptionSteps, ConfigFlow, domain=DOMAIN)
                     CONF_FREQUENCY_ENTITY,
                     CONF_POWER_ENTITY,
                     CONF_ENERGY_ENTITY,
+                    CONF_HOME_ENERGY_ENTITY,
                 ):
                     if user_input.get(field):
                         self._data[field] = registry_id(self.hass, user_input[field])
+                if heat_loss := user_input.get(HEAT_LOSS):
+                    factor = 1.0 if metric else BTUH_PER_F_IN_W_PER_K
+                    self._data[CONF_HEAT_LOSS_W_PER_K] = round(float(heat_loss) * factor, 1)
                 self._data[CONF_DESIGN_OUTDOOR_C] = round(
                     float(design) if metric else (float(design) - 32.0) / 1.8, 2
                 )

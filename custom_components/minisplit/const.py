@@ -39,6 +39,8 @@ CONF_POWER_ENTITY: Final = "power_entity"
 CONF_ENERGY_ENTITY: Final = "energy_entity"
 # The home's whole-house energy meter (kWh total) a companion learns its unit's signature from.
 CONF_HOME_ENERGY_ENTITY: Final = "home_energy_entity"
+# The heat loss of the rooms a companion's unit serves (W/K), when the user knows it.
+CONF_HEAT_LOSS_W_PER_K: Final = "heat_loss_w_per_k"
 # The building model's design outdoor temperature, stored in degC.
 CONF_DESIGN_OUTDOOR_C: Final = "design_outdoor_c"
 # A companion closes its running interval this often, so that energy lands in the hour it was

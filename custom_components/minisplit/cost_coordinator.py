@@ -137,6 +137,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         except ValueError as err:
             LOGGER.warning("Ignoring invalid cost options for %s: %s", self.config_entry.title, err)
             self.running.estimator = Estimator(CostSettings())
+        self.running.estimator.heat_loss_w_per_k = self.source.heat_loss_w_per_k
         if self._started:
             self._price_source.follow(price_entity(self.options))
 

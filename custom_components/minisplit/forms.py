@@ -37,6 +37,7 @@ from .const import (
     CONF_CLIMATE_ENTITY,
     CONF_ENERGY_ENTITY,
     CONF_FREQUENCY_ENTITY,
+    CONF_HOME_ENERGY_ENTITY,
     CONF_KEY,
     CONF_KIND,
     CONF_OUTDOOR_ENTITY,
@@ -69,6 +70,9 @@ HOST_SCHEMA = vol.Schema({vol.Required(CONF_HOST): str, vol.Optional(CONF_KEY): 
 
 # The companion form's field for the building model's design temperature (user's unit).
 DESIGN_OUTDOOR = "design_outdoor_temperature"
+# ...and for the heat loss the user may know: W/K (metric) or Btu/h per degF (US customary).
+HEAT_LOSS = "heat_loss"
+BTUH_PER_F_IN_W_PER_K = 0.527527  # 1 Btu/h per degF = 0.293071 W / (5/9 K)
 
 
 def companion_schema(metric: bool, exclude: list[str]) -> vol.Schema:
@@ -107,7 +111,17 @@ def companion_schema(metric: bool, exclude: list[str]) -> vol.Schema:
             vol.Optional(CONF_FREQUENCY_ENTITY): sensors(),
             vol.Optional(CONF_POWER_ENTITY): sensors("power"),
             vol.Optional(CONF_ENERGY_ENTITY): sensors("energy"),
+            vol.Optional(CONF_HOME_ENERGY_ENTITY): sensors("energy"),
             vol.Required(DESIGN_OUTDOOR): NumberSelector(design),
+            vol.Optional(HEAT_LOSS): NumberSelector(
+                NumberSelectorConfig(
+                    min=1,
+                    max=5000,
+                    step=1,
+                    unit_of_measurement="W/K" if metric else "Btu/h/°F",
+                    mode=NumberSelectorMode.BOX,
+                )
+            ),
         }
     )
 

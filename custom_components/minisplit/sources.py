@@ -31,6 +31,7 @@ from .const import (
     CONF_DESIGN_OUTDOOR_C,
     CONF_ENERGY_ENTITY,
     CONF_FREQUENCY_ENTITY,
+    CONF_HEAT_LOSS_W_PER_K,
     CONF_HOME_ENERGY_ENTITY,
     CONF_OUTDOOR_ENTITY,
     CONF_POWER_ENTITY,
@@ -63,6 +64,8 @@ class CostSource(Protocol):
     own_callback: bool
     # Whether a sensor of the unit measures its energy or power (the totals are measured).
     measures: bool
+    # The heat loss of the rooms it serves (W/K) when the user gave it; else None.
+    heat_loss_w_per_k: float | None
     # Whether what it says about running follows the compressor (not a guess from the mode).
     action_from_compressor: bool
 
@@ -141,6 +144,7 @@ class HeadCostSource:
     design_outdoor_c: float | None = None
     own_callback = False
     measures = False  # its estimate is calibrated against its counters, not replaced by them
+    heat_loss_w_per_k = None
     action_from_compressor = True
 
     def __init__(
@@ -267,6 +271,10 @@ class CompanionSource:
         # The whole-house meter: the one the user chose, else the Energy dashboard's grid import.
         self.home_entity: str | None = data.get(CONF_HOME_ENERGY_ENTITY) or home_meter
         self.home_meter = HourlyMeter()
+        heat_loss = data.get(CONF_HEAT_LOSS_W_PER_K)
+        self.heat_loss_w_per_k: float | None = (
+            float(heat_loss) if isinstance(heat_loss, int | float) and heat_loss > 0 else None
+        )
         design = data.get(CONF_DESIGN_OUTDOOR_C)
         self.design_outdoor_c: float | None = (
             float(design) if isinstance(design, (int, float)) else DEFAULT_DESIGN_OUTDOOR_C

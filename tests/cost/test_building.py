@@ -96,3 +96,11 @@ def test_below_its_coldest_data_a_units_capacity_is_derated_for_sizing(
     assert Building.from_design_point(heat_pump, design_outdoor_c=-25.0).ua_w_per_k < (
         Building.from_design_point(heat_pump, design_outdoor_c=-15.0).ua_w_per_k
     )
+
+
+def test_a_known_heat_loss_replaces_the_sizing(heat_pump: HeatPump) -> None:
+    building = Building.from_heat_loss(heat_pump, 80.0)
+    assert building.ua_w_per_k == 80.0
+    assert building.load_w(Mode.HEAT, 1.0, 21.0) == pytest.approx(80.0 * 20 - building.gains_w)
+    with pytest.raises(ValueError, match="positive"):
+        Building.from_heat_loss(heat_pump, 0.0)

@@ -5,12 +5,29 @@ from __future__ import annotations
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.energy.data import async_get_manager
+from homeassistant.config_entries import SOURCE_USER
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
+from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 
-from custom_components.minisplit.const import CONF_ENERGY_ENTITY, CONF_HOME_ENERGY_ENTITY
+from custom_components.minisplit.const import (
+    CONF_CLIMATE_ENTITY,
+    CONF_ENERGY_ENTITY,
+    CONF_HEAT_LOSS_W_PER_K,
+    CONF_HOME_ENERGY_ENTITY,
+    CONF_OUTDOOR_ENTITY,
+    DOMAIN,
+)
 
-from .test_companion import companion_entry, set_up, source_device, tick, value
+from .test_companion import (
+    CLIMATE,
+    WEATHER,
+    companion_entry,
+    set_up,
+    source_device,
+    tick,
+    value,
+)
 
 __all__ = ["source_device"]  # the fixture, used by name
 
@@ -105,3 +122,34 @@ async def test_a_day_measured_by_the_home_meter_is_learned(
     ((estimated, home),) = signature.days.values()
     assert home == pytest.approx(0.05 * 24 * 30, rel=0.01)
     assert estimated > 0
+
+
+async def test_the_flow_takes_a_home_meter_and_a_known_heat_loss(
+    hass: HomeAssistant, source_device: dr.DeviceEntry
+) -> None:
+    """A US customary user gives the heat loss in Btu/h per degF; it is kept in W/K."""
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    hass.states.async_set("sensor.house", "10.0", {"unit_of_measurement": "kWh"})
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "existing_climate"}
+    )
+    fields = {
+        CONF_CLIMATE_ENTITY: CLIMATE,
+        CONF_OUTDOOR_ENTITY: WEATHER,
+        "design_outdoor_temperature": 10,
+        CONF_HOME_ENERGY_ENTITY: "sensor.house",
+        "heat_loss": 100,
+    }
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], fields)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"hspf": 10.0, "heating_capacity_btuh": 12000}
+    )
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    entry = result["result"]
+    assert entry.data[CONF_HEAT_LOSS_W_PER_K] == pytest.approx(52.8)
+    assert entry.data[CONF_HOME_ENERGY_ENTITY] == "sensor.house"
+    await hass.async_block_till_done()
+    assert entry.runtime_data.source.home_entity == "sensor.house"
+    assert entry.runtime_data.cost.running.estimator.heat_loss_w_per_k == pytest.approx(52.8)

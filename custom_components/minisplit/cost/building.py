@@ -103,6 +103,21 @@ class Building:
             solar = sensible - ua * (COOLING_DESIGN_OUTDOOR_C - COOLING_DESIGN_INDOOR_C) - gains_w
         return cls(ua, gains_w, max(solar, 0.0))
 
+    @classmethod
+    def from_heat_loss(
+        cls, heat_pump: HeatPump, ua_w_per_k: float, *, gains_w: float = DEFAULT_INTERNAL_GAINS_W
+    ) -> Building:
+        """The building whose heat loss the user knows (W/K), as from an energy audit."""
+        if not math.isfinite(ua_w_per_k) or ua_w_per_k <= 0:
+            msg = "the heat loss is a positive number of W/K"
+            raise ValueError(msg)
+        cooling = heat_pump.rated_capacity_w(Mode.COOL)
+        solar = 0.0
+        if cooling is not None:
+            rise = COOLING_DESIGN_OUTDOOR_C - COOLING_DESIGN_INDOOR_C
+            solar = COOLING_SHR * cooling - ua_w_per_k * rise - gains_w
+        return cls(ua_w_per_k, gains_w, max(solar, 0.0))
+
     def balance_c(self, room_c: float) -> float:
         """Outdoor temperature at which the gains just cover the loss, for this room."""
         return room_c - self.gains_w / self.ua_w_per_k

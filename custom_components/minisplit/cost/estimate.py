@@ -185,6 +185,8 @@ class Estimator:
         self.settings = settings
         self.heat_pump = settings.heat_pump()
         self._building: Building | None = None
+        # The building's heat loss (W/K) when the user knows it; else sized from the design point.
+        self.heat_loss_w_per_k: float | None = None
         self.debt = HeatDebt()
         self._last: tuple[tuple[Any, ...], Reading | None] | None = None
         self.estimates = 0  # how many were computed (the benchmark counts them)
@@ -212,8 +214,10 @@ class Estimator:
         if mode is None and (at is None or operation.running):
             return operation
         if self._building is None:
-            self._building = Building.from_design_point(
-                self.heat_pump, design_outdoor_c=design_outdoor_c
+            self._building = (
+                Building.from_design_point(self.heat_pump, design_outdoor_c=design_outdoor_c)
+                if self.heat_loss_w_per_k is None
+                else Building.from_heat_loss(self.heat_pump, self.heat_loss_w_per_k)
             )
         outdoor, room = operation.outdoor_c, operation.indoor_c
         load_mode = mode or operation.idle_mode
