@@ -21,7 +21,7 @@ from custom_components.minisplit.const import (
     CONF_OUTDOOR_ENTITY,
     DOMAIN,
 )
-from custom_components.minisplit.costcore.design_climate import load_design_stations, suggest_for
+from custom_components.minisplit.costcore.design_climate import suggest_for
 from custom_components.minisplit.forms import DESIGN_OUTDOOR
 
 CLIMATE = "climate.den_ac"
@@ -60,7 +60,6 @@ def suggested_design(result: FlowResult) -> Any:
 async def test_a_home_in_minneapolis_is_offered_its_cold_design_temperature(
     hass: HomeAssistant,
 ) -> None:
-    load_design_stations.cache_clear()  # the flow reads the table (in the executor)
     result = await companion_form(hass, METRIC_SYSTEM, 44.98, -93.27, 260)
     expected = suggest_for(44.98, -93.27, 260.0)
     assert expected is not None
