@@ -63,7 +63,8 @@ class MiniSplitData:
 
     driver: HeadDriver
     capabilities: Capabilities
-    device_model: str
+    # The unit's model on the device page (device.device_model); None when nothing names it.
+    device_model: str | None
     state: MiniSplitStateCoordinator
     adapter: MiniSplitAdapterCoordinator
     energy: MiniSplitEnergyCoordinator

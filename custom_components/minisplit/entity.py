@@ -42,7 +42,11 @@ class MiniSplitEntity[CoordinatorT: DataUpdateCoordinator[Any]](CoordinatorEntit
     _attr_has_entity_name = True
 
     def __init__(self, data: MiniSplitData, coordinator: CoordinatorT, key: str) -> None:
-        """Set the unique id and device info from the head's MAC and adapter info."""
+        """Set the unique id and device info from the head's MAC and adapter info.
+
+        The unit is the model, the code it reports the model id, the adapter the hardware and
+        its firmware the software (the fields Home Assistant shows for each).
+        """
         super().__init__(coordinator)
         info = data.adapter.data
         mac = format_mac(info.mac)
@@ -52,6 +56,8 @@ class MiniSplitEntity[CoordinatorT: DataUpdateCoordinator[Any]](CoordinatorEntit
             connections={(CONNECTION_NETWORK_MAC, mac)},
             manufacturer=data.driver.manufacturer,
             model=data.device_model,
+            model_id=data.capabilities.model_code,
+            hw_version=data.driver.product_name,
             name=info.name or f"{data.driver.manufacturer} {data.driver.host}",
             sw_version=info.firmware.replace("_", "."),
             configuration_url=data.driver.configuration_url,

@@ -94,9 +94,7 @@ async def _async_setup_head(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
     entry.runtime_data = MiniSplitData(
         driver=driver,
         capabilities=capabilities,
-        device_model=device_model(
-            driver.product_name, capabilities.model, await async_picked_unit(hass, entry)
-        ),
+        device_model=device_model(capabilities.model, await async_picked_unit(hass, entry)),
         state=state,
         adapter=adapter,
         energy=energy,

@@ -20,7 +20,7 @@ class HeadDriver(Protocol):
 
     @property
     def product_name(self) -> str:
-        """What the device page calls the head when the user picked no unit."""
+        """The adapter that answers on the network, shown as the device's hardware."""
 
     @property
     def configuration_url(self) -> str | None:

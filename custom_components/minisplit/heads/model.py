@@ -61,6 +61,8 @@ class TemperatureRange:
 class Capabilities:
     """What a head can do and report; a feature a head lacks is empty or False."""
 
+    # The unit's model names as the head reports them ("FTXM46WVMA / RXM46WVMA"); None when it
+    # reports none. Heads that report only a code for their model ("0AB9") give it as model_code.
     model: str | None
     modes: tuple[OperationMode, ...]
     fan_speeds: tuple[FanSpeed, ...]
@@ -74,6 +76,7 @@ class Capabilities:
     compressor_frequency: bool
     # The head measures energy per day only (no hours, no heating/cooling split).
     energy_by_day: bool = False
+    model_code: str | None = None
     raw: RawAnswers = field(default_factory=dict, repr=False, compare=False)
 
 

@@ -110,7 +110,9 @@ def near_midnight(head_time: dt.datetime) -> bool:
 def capabilities_of(model: wire.ModelInfo) -> Capabilities:
     """Map the head's model info to the contract's capabilities."""
     return Capabilities(
-        model=model.model,
+        # The adapter reports a code (0AB9, A941), not the unit's model name.
+        model=None,
+        model_code=model.model,
         modes=tuple(OperationMode),
         fan_speeds=tuple(FanSpeed) if model.supports_fan_rate else (),
         swing_modes=model.swing_modes if model.supports_swing else (),
