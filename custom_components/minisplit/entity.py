@@ -10,7 +10,7 @@ import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 from homeassistant.components.sensor import (
     RestoreSensor,
@@ -34,6 +34,40 @@ from .cost_coordinator import CostCoordinator
 from .energy.daily import DailyEnergyLedger
 from .errors import ProblemLog
 from .heads import MeasuredEnergy
+
+# The symbols Home Assistant's frontend writes a monetary total with in English (CLDR's `en`
+# symbols, which its Intl.NumberFormat uses); any other currency it writes as its code.
+CURRENCY_SYMBOLS: Final = {
+    "AUD": "A$",
+    "BRL": "R$",
+    "CAD": "CA$",
+    "CNY": "CN¥",
+    "EUR": "€",
+    "GBP": "£",
+    "HKD": "HK$",
+    "ILS": "₪",
+    "INR": "₹",
+    "JPY": "¥",
+    "KRW": "₩",
+    "MXN": "MX$",
+    "NZD": "NZ$",
+    "PHP": "₱",
+    "TWD": "NT$",
+    "USD": "$",
+    "VND": "₫",
+}
+
+
+def money_unit(currency: str, *, per_hour: bool = False) -> str:
+    """The unit of a money sensor: the currency code of a total, the symbol per hour of a rate.
+
+    A total has the monetary device class, and the frontend writes it with the currency's symbol
+    ("€0.06"); a rate cannot have that class (it is no total), so its unit carries the same
+    symbol ("0.06 €/h") for the two to read alike.
+    """
+    if per_hour:
+        return f"{CURRENCY_SYMBOLS.get(currency, currency)}/h"
+    return currency
 
 
 class MiniSplitEntity[CoordinatorT: DataUpdateCoordinator[Any]](CoordinatorEntity[CoordinatorT]):
@@ -256,8 +290,7 @@ class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
     def native_unit_of_measurement(self) -> str | None:
         """Money in Home Assistant's currency (per hour for the rate)."""
         if self.entity_description.unit_is_currency:
-            currency = self.hass.config.currency
-            return f"{currency}/h" if self.entity_description.per_hour else currency
+            return money_unit(self.hass.config.currency, per_hour=self.entity_description.per_hour)
         return self.entity_description.native_unit_of_measurement
 
     @property

@@ -44,10 +44,14 @@ from .entity import (
     MeasuredEnergySensor,
     MiniSplitCostDescription,
     MiniSplitEntity,
+    money_unit,
 )
 from .heads import Capabilities, DailyEnergy, HeadState, MeasuredEnergy
 
 PARALLEL_UPDATES = 0  # read-only: the coordinators do all the polling
+
+# Every energy total, measured or estimated, is shown to 10 Wh: side by side they compare.
+ENERGY_PRECISION = 2
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,6 +74,22 @@ class MiniSplitEnergyDescription(SensorEntityDescription):
 
 def _rounded(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
+
+
+# Money is shown to the cent (suggested_display_precision 2): a value between this and 0 would
+# be written "-EUR 0.00".
+NEGATIVE_ZERO_MONEY = -0.005
+
+
+def _money(value: float | None) -> float | None:
+    """Money to 1/100 of a cent; 0 where the frontend would write a negative zero ("-EUR 0.00").
+
+    A saving of -0.001 after a minute of running, or a rounded -0.0, is no loss a user can see.
+    Other values stay as exact as the meter keeps them (the statistics follow the total).
+    """
+    if value is None:
+        return None
+    return 0.0 if NEGATIVE_ZERO_MONEY < value <= 0 else round(value, 4)
 
 
 def _temperature(
@@ -113,7 +133,7 @@ def _money_total(
             return None
         if needs_gas_price and cost.settings.gas_heat_price_per_kwh is None:
             return None
-        return round(total(cost.meter), 4)
+        return _money(total(cost.meter))
 
     return MiniSplitCostDescription(
         key=key,
@@ -134,7 +154,7 @@ COST_SENSORS: tuple[MiniSplitCostDescription, ...] = (
         device_class=SensorDeviceClass.ENERGY,
         state_class=SensorStateClass.TOTAL_INCREASING,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        suggested_display_precision=2,
+        suggested_display_precision=ENERGY_PRECISION,
         value_fn=lambda cost: round(cost.meter.energy_kwh, 4),
     ),
     _power_now("heat_delivered", lambda reading: reading.delivered_w),
@@ -152,7 +172,7 @@ COST_SENSORS: tuple[MiniSplitCostDescription, ...] = (
         suggested_display_precision=2,
         unit_is_currency=True,
         per_hour=True,
-        value_fn=lambda cost: _rounded(cost.cost_per_hour, 5),
+        value_fn=lambda cost: _money(cost.cost_per_hour),
     ),
     _money_total("running_cost", lambda meter: meter.cost),
     _money_total("savings_vs_baseboard", lambda meter: meter.savings_vs_baseboard),
@@ -175,10 +195,13 @@ COST_SENSORS: tuple[MiniSplitCostDescription, ...] = (
     ),
 )
 
+# Diagnostics for a question about the estimate or the compressor, not for day one: disabled
+# until a user enables them (core daikin's compressor frequency is too).
 CALIBRATION_SENSOR = MiniSplitCostDescription(
     key="estimate_calibration",
     translation_key="estimate_calibration",
     entity_category=EntityCategory.DIAGNOSTIC,
+    entity_registry_enabled_default=False,
     state_class=SensorStateClass.MEASUREMENT,
     suggested_display_precision=2,
     value_fn=lambda cost: round(cost.calibration.load_scale, 4),
@@ -194,6 +217,7 @@ LIVE_SENSORS: tuple[MiniSplitSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfFrequency.HERTZ,
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=lambda state: state.compressor_frequency,
         exists_fn=lambda capabilities: capabilities.compressor_frequency,
     ),
@@ -213,16 +237,15 @@ def _energy_total(
     key: str,
     value_fn: Callable[[MiniSplitEnergyCoordinator], float | None],
     adopts: str | None = None,
-    precision: int = 1,
 ) -> MiniSplitEnergyDescription:
-    """A measured-energy total in kWh for the Energy dashboard."""
+    """A measured-energy total in kWh for the Energy dashboard, shown as the estimate is."""
     return MiniSplitEnergyDescription(
         key=key,
         translation_key=key,
         device_class=SensorDeviceClass.ENERGY,
         state_class=SensorStateClass.TOTAL_INCREASING,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        suggested_display_precision=precision,
+        suggested_display_precision=ENERGY_PRECISION,
         value_fn=value_fn,
         adopts=adopts,
     )
@@ -232,7 +255,7 @@ def _energy_total(
 # as an extra, and what the measured hours cost at the price in force in each.
 ENERGY_SENSORS: tuple[MiniSplitEnergyDescription, ...] = (
     # Rounded to 1 Wh: the heads' finest resolution, and no float noise.
-    _energy_total("measured_energy", lambda energy: round(energy.total_kwh, 3), precision=2),
+    _energy_total("measured_energy", lambda energy: round(energy.total_kwh, 3)),
     _energy_total("heating_energy", lambda energy: round(energy.mode_kwh("heat"), 3), "heat"),
     _energy_total("cooling_energy", lambda energy: round(energy.mode_kwh("cool"), 3), "cool"),
     MiniSplitEnergyDescription(
@@ -241,7 +264,7 @@ ENERGY_SENSORS: tuple[MiniSplitEnergyDescription, ...] = (
         device_class=SensorDeviceClass.MONETARY,
         state_class=SensorStateClass.TOTAL,
         suggested_display_precision=2,
-        value_fn=lambda energy: _rounded(energy.measured_cost_total, 4),
+        value_fn=lambda energy: _money(energy.measured_cost_total),
         unit_is_currency=True,
     ),
 )
@@ -253,7 +276,7 @@ DAILY_ENERGY_SENSOR = SensorEntityDescription(
     device_class=SensorDeviceClass.ENERGY,
     state_class=SensorStateClass.TOTAL_INCREASING,
     native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-    suggested_display_precision=2,
+    suggested_display_precision=ENERGY_PRECISION,
 )
 
 
@@ -341,7 +364,7 @@ class MiniSplitEnergySensor(MiniSplitEntity[MiniSplitEnergyCoordinator], Restore
     def native_unit_of_measurement(self) -> str | None:
         """kWh, or Home Assistant's currency."""
         if self.entity_description.unit_is_currency:
-            return self.hass.config.currency
+            return money_unit(self.hass.config.currency)
         return super().native_unit_of_measurement
 
 

@@ -255,7 +255,7 @@ async def test_daily_energy_across_midnight_and_a_restart(
 
 
 @pytest.mark.parametrize("emulator_model", [EmulatorModel.DSIOT_BASIC])
-@pytest.mark.usefixtures("init_integration")
+@pytest.mark.usefixtures("entity_registry_enabled_by_default", "init_integration")
 async def test_a_head_without_compressor_frequency_follows_its_running_flag(
     hass: HomeAssistant, emulator: DaikinEmulator, freezer: FrozenDateTimeFactory
 ) -> None:
