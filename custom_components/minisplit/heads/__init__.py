@@ -9,6 +9,7 @@ from __future__ import annotations
 from .driver import HeadDriver
 from .errors import (
     HeadAuthenticationError,
+    HeadBusyError,
     HeadCommandRejectedError,
     HeadConnectionError,
     HeadError,
@@ -40,6 +41,7 @@ __all__ = [
     "DailyEnergy",
     "FanSpeed",
     "HeadAuthenticationError",
+    "HeadBusyError",
     "HeadCommandRejectedError",
     "HeadConnectionError",
     "HeadDriver",

@@ -22,6 +22,7 @@ from yarl import URL
 from ...heads.model import FanSpeed, HourlyEnergy, OperationMode, Swing
 from ..transport import DROPPED_CONNECTION_ERRORS, HeadClient, Transport, describe
 from .errors import (
+    DaikinBusyError,
     DaikinCommandRejectedError,
     DaikinConnectionError,
     DaikinError,
@@ -89,6 +90,7 @@ _TRANSPORT: Final = Transport(
     api="Daikin",
     max_body=MAX_RESPONSE_BYTES,
     connection_error=DaikinConnectionError,
+    busy_error=DaikinBusyError,
     timeout_error=DaikinTimeoutError,
     response_error=DaikinResponseError,
     too_large_error=DaikinResponseTooLargeError,
