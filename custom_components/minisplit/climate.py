@@ -140,6 +140,11 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
         await super().async_added_to_hass()
         self.async_on_remove(self._adapter.async_add_listener(self._handle_coordinator_update))
 
+    @callback
+    def async_entity_id_changed(self, old_entity_id: str) -> None:
+        """Nothing here is keyed on the entity id: a rename changes it in place (see entity.py)."""
+        super().async_entity_id_changed(old_entity_id)
+
     @property
     def target_temperature_step(self) -> float:
         """The head's step in degrees Celsius; whole degrees for Fahrenheit users."""

@@ -2,6 +2,12 @@
 
 Also the two kinds of sensor with logic of their own: measured energy kept by a ledger, and a
 number read from a cost coordinator.
+
+Renames: from Home Assistant 2026.11 on, an entity of a custom integration whose class defines
+an add or remove hook is removed and added again when the user changes its entity id, unless
+that class (or a subclass) defines `async_entity_id_changed`. Ours define it beside each such
+hook: none of them keys anything on the entity id (listeners are on coordinators, restore data
+follows the entity in core), so the id changes in place. Releases before 2026.11 never call it.
 """
 
 from __future__ import annotations
@@ -183,6 +189,11 @@ class MeasuredEnergySensor(MiniSplitEntity[MiniSplitEnergyCoordinator], RestoreS
             self._restore(stored.as_dict().get(self._stored_key))
         self._count()
 
+    @callback
+    def async_entity_id_changed(self, old_entity_id: str) -> None:
+        """Nothing here is keyed on the entity id: a rename changes it in place (see entity.py)."""
+        super().async_entity_id_changed(old_entity_id)
+
     def _restore(self, data: object) -> None:
         raise NotImplementedError
 
@@ -266,6 +277,11 @@ class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
         """Write from the first coordinator update on (the platform wrote the first state)."""
         await super().async_added_to_hass()
         self._written = None
+
+    @callback
+    def async_entity_id_changed(self, old_entity_id: str) -> None:
+        """Nothing here is keyed on the entity id: a rename changes it in place (see entity.py)."""
+        super().async_entity_id_changed(old_entity_id)
 
     @callback
     def _handle_coordinator_update(self) -> None:

@@ -20,7 +20,7 @@ from homeassistant.const import (
     UnitOfPower,
     UnitOfTemperature,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
@@ -354,6 +354,11 @@ class MiniSplitEnergySensor(MiniSplitEntity[MiniSplitEnergyCoordinator], Restore
                 self.entity_id,
             )
         self.coordinator.async_adopt(mode, total)
+
+    @callback
+    def async_entity_id_changed(self, old_entity_id: str) -> None:
+        """Nothing here is keyed on the entity id: a rename changes it in place (see entity.py)."""
+        super().async_entity_id_changed(old_entity_id)
 
     @property
     def native_value(self) -> float | None:
