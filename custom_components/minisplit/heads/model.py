@@ -49,6 +49,27 @@ class SpecialMode(StrEnum):
     BOOST = "boost"
 
 
+class DemandControlMode(StrEnum):
+    """Who sets the power cap: the user's percentage (manual) or the unit itself (auto)."""
+
+    MANUAL = "manual"
+    AUTO = "auto"
+    # A weekly schedule set in the vendor's app: reported, never written by minisplit.
+    SCHEDULED = "scheduled"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DemandControl:
+    """A cap on the unit's power, in percent of its rated power (peak prices, a weak supply).
+
+    A cap that is off keeps the last percentage and mode the head reported.
+    """
+
+    enabled: bool
+    max_power_percent: int
+    mode: DemandControlMode = DemandControlMode.MANUAL
+
+
 @dataclass(frozen=True, slots=True)
 class TemperatureRange:
     """The setpoints a head accepts in one mode, in degrees Celsius."""
@@ -77,6 +98,8 @@ class Capabilities:
     # The head measures energy per day only (no hours, no heating/cooling split).
     energy_by_day: bool = False
     model_code: str | None = None
+    # The head caps its power on request (DemandControl).
+    demand_control: bool = False
     raw: RawAnswers = field(default_factory=dict, repr=False, compare=False)
 
 

@@ -19,7 +19,7 @@ import aiohttp
 from aiohttp import hdrs
 from yarl import URL
 
-from ...heads.model import FanSpeed, HourlyEnergy, OperationMode, Swing
+from ...heads.model import DemandControl, FanSpeed, HourlyEnergy, OperationMode, Swing
 from ..transport import DROPPED_CONNECTION_ERRORS, HeadClient, Transport, describe
 from .errors import (
     DaikinBusyError,
@@ -46,11 +46,13 @@ from .protocol import (
     SPECIAL_MODE_KIND,
     build_clock_query,
     build_control_query,
+    build_demand_control_query,
     check_ret,
     parse_basic_info,
     parse_control_info,
     parse_datetime,
     parse_day_energy,
+    parse_demand_control,
     parse_key_values,
     parse_model_info,
     parse_sensor_info,
@@ -239,6 +241,17 @@ class DaikinClient(HeadClient):
     async def set_holiday(self, enabled: bool) -> None:
         """Switch the holiday (away) mode on or off."""
         await self._request("/common/set_holiday", {"en_hol": "1" if enabled else "0"})
+
+    @_without_secrets
+    async def get_demand_control(self) -> DemandControl:
+        """Read /aircon/get_demand_control: whether the power is capped, to what, by whom."""
+        return parse_demand_control(await self._request("/aircon/get_demand_control"))
+
+    @_without_secrets
+    async def set_demand_control(self, demand: DemandControl) -> DemandControl:
+        """Cap the power (or lift the cap); return the cap the head reports after."""
+        await self._request("/aircon/set_demand_control", build_demand_control_query(demand))
+        return await self.get_demand_control()
 
     @_without_secrets
     async def get_day_energy(self) -> HourlyEnergy | None:

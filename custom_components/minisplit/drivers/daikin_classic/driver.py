@@ -12,6 +12,7 @@ from typing import Final
 from ...heads.model import (
     Capabilities,
     Command,
+    DemandControl,
     FanSpeed,
     HeadInfo,
     HeadState,
@@ -122,6 +123,7 @@ def capabilities_of(model: wire.ModelInfo) -> Capabilities:
         target_step=TARGET_STEP,
         room_humidity=model.has_humidity_sensor,
         compressor_frequency=True,
+        demand_control=model.supports_demand_control,
         raw={"model_info": model.raw},
     )
 
@@ -385,3 +387,7 @@ class DaikinClassicDriver(ClientDriver[DaikinClient]):
     async def async_set_away(self, away: bool) -> None:
         """Switch /common/set_holiday."""
         await self.client.set_holiday(away)
+
+    async def async_set_demand_control(self, demand: DemandControl) -> DemandControl:
+        """Write /aircon/set_demand_control, then read the cap back (two requests)."""
+        return await self.client.set_demand_control(demand)
