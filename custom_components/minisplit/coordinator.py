@@ -39,6 +39,7 @@ from .errors import ProblemLog, command_errors, error_text, update_failed
 from .heads import (
     Capabilities,
     Command,
+    DemandControl,
     HeadBusyError,
     HeadCommandRejectedError,
     HeadDriver,
@@ -173,6 +174,14 @@ class MiniSplitStateCoordinator(MiniSplitCoordinator[HeadState]):
         """Make mode the only special mode on (None: none) and show the head's answer at once."""
         special_modes = await self.driver.async_set_special_mode(mode)
         self.async_set_updated_data(replace(self.data, special_modes=special_modes))
+
+    @command_errors
+    async def async_set_demand_control(self, demand: DemandControl) -> DemandControl:
+        """Cap the unit's power (or lift the cap); the cap as the head reports it after.
+
+        The compressor follows within the head's own control loop: the next poll shows it.
+        """
+        return await self.driver.async_set_demand_control(demand)
 
 
 class MiniSplitAdapterCoordinator(MiniSplitCoordinator[HeadInfo]):
