@@ -12,11 +12,11 @@ from custom_components.minisplit.drivers.daikin_classic import (
     DaikinCommandRejectedError,
     DaikinResponseError,
 )
-from custom_components.minisplit.drivers.daikin_classic.driver import DaikinClassicDriver
-from custom_components.minisplit.drivers.daikin_classic.protocol import (
+from custom_components.minisplit.drivers.daikin_classic.demand import (
     build_demand_control_query,
     parse_demand_control,
 )
+from custom_components.minisplit.drivers.daikin_classic.driver import DaikinClassicDriver
 from custom_components.minisplit.heads import DemandControl, DemandControlMode
 from emulators.daikin import DaikinEmulator, EmulatorModel
 

@@ -21,6 +21,7 @@ from yarl import URL
 
 from ...heads.model import DemandControl, FanSpeed, HourlyEnergy, OperationMode, Swing
 from ..transport import DROPPED_CONNECTION_ERRORS, HeadClient, Transport, describe
+from .demand import build_demand_control_query, parse_demand_control
 from .errors import (
     DaikinBusyError,
     DaikinCommandRejectedError,
@@ -46,13 +47,11 @@ from .protocol import (
     SPECIAL_MODE_KIND,
     build_clock_query,
     build_control_query,
-    build_demand_control_query,
     check_ret,
     parse_basic_info,
     parse_control_info,
     parse_datetime,
     parse_day_energy,
-    parse_demand_control,
     parse_key_values,
     parse_model_info,
     parse_sensor_info,
