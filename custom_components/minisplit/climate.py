@@ -87,7 +87,7 @@ SERVICE_SET_DEMAND_CONTROL = "set_demand_control"
 ATTR_EN_DEMAND = "en_demand"
 ATTR_MAX_POW = "max_pow"
 ATTR_MODE = "mode"
-# The caps adapters take: 40-100 % in steps of 5 (see the classic driver's protocol notes).
+# The caps adapters take: 40-100 % in steps of 5 (drivers/daikin_classic/demand.py).
 DEMAND_MAX_POW = (40, 100, 5)
 
 
