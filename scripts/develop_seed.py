@@ -63,7 +63,6 @@ DASHBOARD_ENTITIES = [
     "sensor.living_indoor_temperature",
     "sensor.living_outdoor_temperature",
     "sensor.living_indoor_humidity",
-    "sensor.living_compressor_frequency",
     "sensor.living_estimated_power",
     "sensor.living_cop",
     "sensor.living_heating_energy",

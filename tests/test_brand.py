@@ -59,3 +59,13 @@ def test_every_entity_has_an_icon() -> None:
             if platform == "climate":
                 continue  # the frontend draws the climate icon from the HVAC mode
             assert icons[platform][key]["default"].startswith("mdi:"), (platform, key)
+
+
+def test_every_fan_mode_has_an_icon() -> None:
+    """Quiet and the five levels have no icon of Home Assistant's own (it has low/medium/high)."""
+    icons = json.loads((PACKAGE / "icons.json").read_text())["entity"]["climate"]["head"]
+    strings = json.loads((PACKAGE / "translations" / "en.json").read_text())["entity"]["climate"]
+    fan_modes = strings["head"]["state_attributes"]["fan_mode"]["state"]
+    fan_icons = icons["state_attributes"]["fan_mode"]["state"]
+    assert set(fan_icons) == set(fan_modes)
+    assert all(icon.startswith("mdi:") for icon in fan_icons.values())

@@ -24,6 +24,12 @@ Instead the entry points Home Assistant looks up on the package (`async_setup_en
 them; so no module of ours is ever imported on the event loop (a lazy `from .entry import ...`
 inside `async_setup_entry` would be: a blocking import on the loop, which Home Assistant's
 loop-protection reports as `Detected blocking call to import_module`).
+
+Set-up and unload return a bool on every release: 2026.2.3 and 2026.10.4 fail a set-up that
+returns None ("did not return boolean") and assert a bool from unload, while 2026.11, which
+prefers None, accepts a bool from a custom integration without a report. There is no migration
+(entries are at version 1).
+
 `tests/integration/test_init.py` checks that no module of ours is imported on the loop thread
 while an entry sets up and a config flow runs, and `tests/test_package.py` that importing the cost
 core leaves Home Assistant out of `sys.modules`.

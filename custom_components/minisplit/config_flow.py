@@ -43,6 +43,7 @@ from .const import (
 from .coordinator import is_companion
 from .cost.building import DEFAULT_DESIGN_OUTDOOR_C
 from .cost_steps import CostOptionSteps, PriceStep
+from .costcore.design_climate import suggest_for
 from .drivers import async_detect, create_driver, host_from_address, normalize_host
 from .errors import flow_error
 from .forms import (
@@ -235,8 +236,7 @@ class MiniSplitConfigFlow(PriceStep, CostOptionSteps, ConfigFlow, domain=DOMAIN)
                 )
                 return await self._async_unit_step()
         weather = sorted(self.hass.states.async_entity_ids("weather"))
-        design_default = DEFAULT_DESIGN_OUTDOOR_C if metric else DEFAULT_DESIGN_OUTDOOR_C * 1.8 + 32
-        suggested: dict[str, Any] = {DESIGN_OUTDOOR: design_default}
+        suggested: dict[str, Any] = {DESIGN_OUTDOOR: await self._async_design_default(metric)}
         if weather:
             suggested[CONF_OUTDOOR_ENTITY] = weather[0]  # the home's forecast, if there is one
         return self.async_show_form(
@@ -247,6 +247,20 @@ class MiniSplitConfigFlow(PriceStep, CostOptionSteps, ConfigFlow, domain=DOMAIN)
             ),
             errors=errors,
         )
+
+    async def _async_design_default(self, metric: bool) -> float:
+        """The design temperature of the nearest stations, in the user's unit and field step.
+
+        An elevation of 0 is also Home Assistant's unset default: then it is not corrected for.
+        """
+        cfg = self.hass.config
+        found = await self.hass.async_add_executor_job(
+            suggest_for, cfg.latitude, cfg.longitude, cfg.elevation or None
+        )
+        design_c = DEFAULT_DESIGN_OUTDOOR_C if found is None else found.heating_99_c
+        if metric:
+            return min(max(round(design_c * 2) / 2, -40.0), 15.0)
+        return float(min(max(round(design_c * 1.8 + 32), -40), 59))
 
     def _stored_options(self) -> Mapping[str, Any]:
         return {}

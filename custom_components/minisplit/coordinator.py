@@ -17,9 +17,10 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.exceptions import ConfigEntryNotReady
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from .const import (
@@ -38,6 +39,8 @@ from .errors import ProblemLog, command_errors, error_text, update_failed
 from .heads import (
     Capabilities,
     Command,
+    DemandControl,
+    HeadBusyError,
     HeadCommandRejectedError,
     HeadDriver,
     HeadError,
@@ -51,6 +54,10 @@ from .heads import (
 from .sources import CompanionSource
 from .statistics import async_import_hours
 
+# How long set-up leaves a busy head alone before it tries again (seconds). Home Assistant's own
+# back-off starts at 5 s, and an adapter busy with another client is still busy then; from
+# 2026.11 on it waits this long instead when set-up is not ready (`retry_after`).
+BUSY_RETRY_AFTER = 60.0
 ENERGY_STORAGE_VERSION = 1
 # A crash loses at most this much of the ledger (an older ledger shows a lower total until the
 # next reading recounts it); a clean stop writes it out at once. A change comes every 10 minutes.
@@ -63,7 +70,8 @@ class MiniSplitData:
 
     driver: HeadDriver
     capabilities: Capabilities
-    device_model: str
+    # The unit's model on the device page (device.device_model); None when nothing names it.
+    device_model: str | None
     state: MiniSplitStateCoordinator
     adapter: MiniSplitAdapterCoordinator
     energy: MiniSplitEnergyCoordinator
@@ -86,6 +94,20 @@ type MiniSplitConfigEntry = ConfigEntry[MiniSplitData]
 type CompanionConfigEntry = ConfigEntry[CompanionData]
 # Either kind, as Home Assistant hands it to the shared entry points and platforms.
 type AnyConfigEntry = ConfigEntry[MiniSplitData | CompanionData]
+
+
+def retry_busy_later[FailedT: UpdateFailed | ConfigEntryNotReady](
+    failed: FailedT, err: HeadError
+) -> FailedT:
+    """Ask set-up to wait BUSY_RETRY_AFTER before trying a busy head again.
+
+    Home Assistant 2026.11 honours `retry_after` on ConfigEntryNotReady, and passes it on from
+    the UpdateFailed of a coordinator's first refresh; 2026.2.3's ConfigEntryNotReady takes no
+    such argument, so it is set as the attribute 2026.11 reads, which earlier releases ignore.
+    """
+    if isinstance(err, HeadBusyError):
+        failed.retry_after = BUSY_RETRY_AFTER
+    return failed
 
 
 def is_companion(entry: ConfigEntry[Any]) -> bool:
@@ -118,7 +140,15 @@ class MiniSplitCoordinator[DataT](DataUpdateCoordinator[DataT]):
         try:
             return await self._async_read()
         except HeadError as err:
-            raise update_failed(err, self.driver) from err
+            failed = update_failed(err, self.driver)
+            # Only while setting up: later, a retry_after would replace the poll interval (ten
+            # minutes for the adapter and energy), asking a busy head more often, not less.
+            if (
+                isinstance(failed, UpdateFailed)
+                and self.config_entry.state is ConfigEntryState.SETUP_IN_PROGRESS
+            ):
+                failed = retry_busy_later(failed, err)
+            raise failed from err
 
     async def _async_read(self) -> DataT:
         raise NotImplementedError
@@ -144,6 +174,14 @@ class MiniSplitStateCoordinator(MiniSplitCoordinator[HeadState]):
         """Make mode the only special mode on (None: none) and show the head's answer at once."""
         special_modes = await self.driver.async_set_special_mode(mode)
         self.async_set_updated_data(replace(self.data, special_modes=special_modes))
+
+    @command_errors
+    async def async_set_demand_control(self, demand: DemandControl) -> DemandControl:
+        """Cap the unit's power (or lift the cap); the cap as the head reports it after.
+
+        The compressor follows within the head's own control loop: the next poll shows it.
+        """
+        return await self.driver.async_set_demand_control(demand)
 
 
 class MiniSplitAdapterCoordinator(MiniSplitCoordinator[HeadInfo]):

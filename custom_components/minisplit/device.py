@@ -1,4 +1,8 @@
-"""The head's device: its model in the registry, kept current, and back as one when it answers."""
+"""The head's device: its model in the registry, kept current, and back as one when it answers.
+
+The device page names the unit (`model`), the code the head reports for it (`model_id`), the
+Wi-Fi adapter (`hw_version`) and its firmware (`sw_version`), each in its own field.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,16 @@ from .coordinator import MiniSplitConfigEntry
 from .costcore.catalog import CatalogUnit, catalog_unit
 
 
-def device_model(product_name: str, model_code: str | None, unit: CatalogUnit | None) -> str:
-    """The model shown on the device page: the picked unit, else the product and its model.
+def device_model(head_model: str | None, unit: CatalogUnit | None) -> str | None:
+    """The model shown on the device page: the unit's, never the adapter's.
 
-    The head's model is what its API reports: a model code on classic adapters, the indoor and
-    outdoor model names on /dsiot ones.
+    The model names the head reports (indoor / outdoor, on /dsiot adapters) come first: they are
+    the unit on the wall, while a picked catalogue unit may be the nearest listed one. Then the
+    unit picked in the options; None when neither is known (classic adapters report only a code,
+    shown as the model id; the adapter and its firmware have fields of their own).
     """
+    if head_model:
+        return head_model
     if unit is not None:
         series = (
             unit.series
@@ -23,9 +31,7 @@ def device_model(product_name: str, model_code: str | None, unit: CatalogUnit | 
             else (f"{unit.brand} {unit.series}".strip())
         )
         return f"{series} {unit.outdoor_model} / {unit.indoor_model}"
-    if model_code:
-        return f"{product_name} (model {model_code})"
-    return product_name
+    return None
 
 
 async def async_picked_unit(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> CatalogUnit | None:
@@ -86,6 +92,6 @@ async def async_update_device_model(hass: HomeAssistant, entry: MiniSplitConfigE
     """Show the unit picked in the options as the device's model."""
     data = entry.runtime_data
     unit = await async_picked_unit(hass, entry)
-    model = device_model(data.driver.product_name, data.capabilities.model, unit)
-    if (device := _device(hass, entry)) is not None and device.model != model:
-        dr.async_get(hass).async_update_device(device.id, model=model)
+    data.device_model = device_model(data.capabilities.model, unit)
+    if (device := _device(hass, entry)) is not None and device.model != data.device_model:
+        dr.async_get(hass).async_update_device(device.id, model=data.device_model)

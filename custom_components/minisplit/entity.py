@@ -2,6 +2,12 @@
 
 Also the two kinds of sensor with logic of their own: measured energy kept by a ledger, and a
 number read from a cost coordinator.
+
+Renames: from Home Assistant 2026.11 on, an entity of a custom integration whose class defines
+an add or remove hook is removed and added again when the user changes its entity id, unless
+that class (or a subclass) defines `async_entity_id_changed`. Ours define it beside each such
+hook: none of them keys anything on the entity id (listeners are on coordinators, restore data
+follows the entity in core), so the id changes in place. Releases before 2026.11 never call it.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 from homeassistant.components.sensor import (
     RestoreSensor,
@@ -35,6 +41,56 @@ from .energy.daily import DailyEnergyLedger
 from .errors import ProblemLog
 from .heads import MeasuredEnergy
 
+# The symbols Home Assistant's frontend writes a monetary total with in English (CLDR's `en`
+# symbols, which its Intl.NumberFormat uses); any other currency it writes as its code.
+CURRENCY_SYMBOLS: Final = {
+    "AUD": "A$",
+    "BRL": "R$",
+    "CAD": "CA$",
+    "CNY": "CN¥",
+    "EUR": "€",
+    "GBP": "£",
+    "HKD": "HK$",
+    "ILS": "₪",
+    "INR": "₹",
+    "JPY": "¥",
+    "KRW": "₩",
+    "MXN": "MX$",
+    "NZD": "NZ$",
+    "PHP": "₱",
+    "TWD": "NT$",
+    "USD": "$",
+    "VND": "₫",
+}
+
+
+def money_unit(currency: str, *, per_hour: bool = False) -> str:
+    """The unit of a money sensor: the currency code of a total, the symbol per hour of a rate.
+
+    A total has the monetary device class, and the frontend writes it with the currency's symbol
+    ("€0.06"); a rate cannot have that class (it is no total), so its unit carries the same
+    symbol ("0.06 €/h") for the two to read alike.
+    """
+    if per_hour:
+        return f"{CURRENCY_SYMBOLS.get(currency, currency)}/h"
+    return currency
+
+
+# Money is shown to the cent (suggested_display_precision 2): a value between this and 0 would
+# be written "-EUR 0.00".
+NEGATIVE_ZERO_MONEY = -0.005
+
+
+def money_value(value: float | None) -> float | None:
+    """Money to 1/100 of a cent; 0 where the frontend would write a negative zero ("-EUR 0.00").
+
+    A saving of -0.001 after a minute of running, or a rounded -0.0, is no loss a user can see.
+    Other values stay as exact as the meter keeps them (the statistics follow the total).
+    """
+    if value is None:
+        return None
+    return 0.0 if NEGATIVE_ZERO_MONEY < value <= 0 else round(value, 4)
+
 
 class MiniSplitEntity[CoordinatorT: DataUpdateCoordinator[Any]](CoordinatorEntity[CoordinatorT]):
     """An entity of one head."""
@@ -42,7 +98,11 @@ class MiniSplitEntity[CoordinatorT: DataUpdateCoordinator[Any]](CoordinatorEntit
     _attr_has_entity_name = True
 
     def __init__(self, data: MiniSplitData, coordinator: CoordinatorT, key: str) -> None:
-        """Set the unique id and device info from the head's MAC and adapter info."""
+        """Set the unique id and device info from the head's MAC and adapter info.
+
+        The unit is the model, the code it reports the model id, the adapter the hardware and
+        its firmware the software (the fields Home Assistant shows for each).
+        """
         super().__init__(coordinator)
         info = data.adapter.data
         mac = format_mac(info.mac)
@@ -52,6 +112,8 @@ class MiniSplitEntity[CoordinatorT: DataUpdateCoordinator[Any]](CoordinatorEntit
             connections={(CONNECTION_NETWORK_MAC, mac)},
             manufacturer=data.driver.manufacturer,
             model=data.device_model,
+            model_id=data.capabilities.model_code,
+            hw_version=data.driver.product_name,
             name=info.name or f"{data.driver.manufacturer} {data.driver.host}",
             sw_version=info.firmware.replace("_", "."),
             configuration_url=data.driver.configuration_url,
@@ -143,6 +205,11 @@ class MeasuredEnergySensor(MiniSplitEntity[MiniSplitEnergyCoordinator], RestoreS
             self._restore(stored.as_dict().get(self._stored_key))
         self._count()
 
+    @callback
+    def async_entity_id_changed(self, old_entity_id: str) -> None:  # pragma: no cover - 2026.11+
+        """Nothing here is keyed on the entity id: a rename changes it in place (see entity.py)."""
+        super().async_entity_id_changed(old_entity_id)
+
     def _restore(self, data: object) -> None:
         raise NotImplementedError
 
@@ -228,6 +295,11 @@ class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
         self._written = None
 
     @callback
+    def async_entity_id_changed(self, old_entity_id: str) -> None:  # pragma: no cover - 2026.11+
+        """Nothing here is keyed on the entity id: a rename changes it in place (see entity.py)."""
+        super().async_entity_id_changed(old_entity_id)
+
+    @callback
     def _handle_coordinator_update(self) -> None:
         """Write the state if the value, availability or unit changed since the last write."""
         available = self.available
@@ -250,8 +322,7 @@ class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
     def native_unit_of_measurement(self) -> str | None:
         """Money in Home Assistant's currency (per hour for the rate)."""
         if self.entity_description.unit_is_currency:
-            currency = self.hass.config.currency
-            return f"{currency}/h" if self.entity_description.per_hour else currency
+            return money_unit(self.hass.config.currency, per_hour=self.entity_description.per_hour)
         return self.entity_description.native_unit_of_measurement
 
     @property

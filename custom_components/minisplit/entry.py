@@ -6,7 +6,7 @@ import inspect
 
 from homeassistant.const import CONF_HOST, Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryError
+from homeassistant.exceptions import ConfigEntryError, ConfigEntryNotReady
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device import async_entity_id_to_device_id
@@ -23,6 +23,7 @@ from .coordinator import (
     MiniSplitEnergyCoordinator,
     MiniSplitStateCoordinator,
     is_companion,
+    retry_busy_later,
 )
 from .cost_coordinator import CostCoordinator
 from .device import (
@@ -80,7 +81,10 @@ async def _async_setup_head(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
     try:
         capabilities = await driver.async_read_capabilities()
     except HeadError as err:
-        raise setup_failed(err, driver) from err
+        failed = setup_failed(err, driver)
+        if isinstance(failed, ConfigEntryNotReady):
+            failed = retry_busy_later(failed, err)
+        raise failed from err
     state = MiniSplitStateCoordinator(hass, entry, driver)
     await state.async_config_entry_first_refresh()
     cost = CostCoordinator(
@@ -94,9 +98,7 @@ async def _async_setup_head(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
     entry.runtime_data = MiniSplitData(
         driver=driver,
         capabilities=capabilities,
-        device_model=device_model(
-            driver.product_name, capabilities.model, await async_picked_unit(hass, entry)
-        ),
+        device_model=device_model(capabilities.model, await async_picked_unit(hass, entry)),
         state=state,
         adapter=adapter,
         energy=energy,

@@ -96,6 +96,8 @@ class DeviceState:
     humidity: float = 45.0
     compressor_hz: int = 0
     power_w: float = 0.0
+    # Demand control's cap on the compressor, percent of HZ_MAX (demand.py); None: no cap.
+    demand_cap_percent: int | None = None
     # What the unit is doing: "off", "heat", "cool", "dry", "fan" (compressor may still be idle).
     action: str = "heat"
     # Per-mode memory, keyed by device mode (no dt6/dh6 on real units; fan has no target).
@@ -329,6 +331,8 @@ class Device:
             ceiling = HZ_ECONO_MAX if state.adv == ADV_ECONO else HZ_MAX
             if state.adv == ADV_POWERFUL:
                 hz = HZ_MAX
+            if state.demand_cap_percent is not None:
+                ceiling = min(ceiling, HZ_MAX * state.demand_cap_percent // 100)
             state.compressor_hz = round(min(max(hz, HZ_MIN), ceiling))
         state.power_w = state.compressor_hz * WATT_PER_HZ + fan_w
 
@@ -432,6 +436,11 @@ class Device:
             self._powerful_until = None
         self._control(self.now())
         return True
+
+    def set_demand_cap(self, percent: int | None) -> None:
+        """Cap the compressor at percent of its maximum (demand control); None lifts the cap."""
+        self.state.demand_cap_percent = percent
+        self._control(self.now())
 
     def set_holiday(self, query: dict[str, str]) -> bool:
         """Apply `set_holiday?en_hol=0|1`; False means PARAM NG."""

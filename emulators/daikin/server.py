@@ -51,6 +51,7 @@ from .const import (
     SPLIT_SWING_TO_F_DIR,
     EmulatorModel,
 )
+from .demand import DemandControl
 from .device import Device, DeviceState, format_temp, half_degrees
 from .dsiot import PREFIX as DSIOT_PREFIX
 from .dsiot import DsiotAdapter
@@ -119,6 +120,7 @@ class DaikinEmulator:
         self.model_code = model_code
         self.faults = Faults()
         self.dsiot = DsiotAdapter(self)  # /dsiot/multireq of firmware 2.8+ (dsiot.py)
+        self.demand = DemandControl()  # /aircon/*_demand_control (demand.py)
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.registered_uuids: set[str] = set()
         self.device = Device(tz=tz, now=now, outdoor_mean=outdoor_mean, clock_offset=clock_offset)
@@ -160,6 +162,11 @@ class DaikinEmulator:
     def split_swing(self) -> bool:
         """Return whether swing is `f_dir_ud` / `f_dir_lr` instead of `f_dir` (Alira X class)."""
         return self.model is EmulatorModel.ALIRA_X
+
+    @property
+    def demand_control_offered(self) -> bool:
+        """Return whether model info says `dmnd=1` and the demand control paths answer."""
+        return not self.split_swing
 
     @property
     def secure(self) -> bool:
@@ -292,6 +299,8 @@ class DaikinEmulator:
             "/aircon/get_target": lambda: [("target", "0")],
             "/aircon/get_price": lambda: [("price_int", "27"), ("price_dec", "0")],
         }
+        if self.demand_control_offered:
+            getters["/aircon/get_demand_control"] = self.demand.answer
         if path in NEEDS_CLOCK and not self.device.clock_set:
             return NG
         if path in getters:
@@ -302,10 +311,16 @@ class DaikinEmulator:
             "/common/set_holiday": self.device.set_holiday,
             "/common/notify_date_time": self._notify_date_time,
         }
+        if self.demand_control_offered:
+            setters["/aircon/set_demand_control"] = self._set_demand_control
         if path in setters:
             if self.faults.param_ng or not setters[path](query):
                 return PARAM_NG
-            if path in {"/common/set_holiday", "/common/notify_date_time"}:
+            if path in {
+                "/common/set_holiday",
+                "/common/notify_date_time",
+                "/aircon/set_demand_control",
+            }:
                 return [("ret", "OK")]
             return [("ret", "OK"), ("adv", self.state.adv)]
         if path == "/common/register_terminal":
@@ -329,6 +344,13 @@ class DaikinEmulator:
             return False
         rest = {key: value for key, value in query.items() if key not in SPLIT_SWING_FIELDS}
         return self.device.set_control(rest | {"f_dir": SPLIT_SWING_TO_F_DIR[pair]})
+
+    def _set_demand_control(self, query: dict[str, str]) -> bool:
+        """Apply `set_demand_control` (demand.py) and cap the compressor with it."""
+        if not self.demand.apply(query):
+            return False
+        self.device.set_demand_cap(self.demand.cap_percent)
+        return True
 
     def _notify_date_time(self, query: dict[str, str]) -> bool:
         """Apply `/common/notify_date_time?date=YYYY/MM/DD&zone=GMT&time=HH:MM:SS` (UTC).
@@ -408,7 +430,7 @@ class DaikinEmulator:
             ("m_dtct", "1"),
             ("ac_dst", "--"),
             ("disp_dry", "0"),
-            ("dmnd", "1"),
+            ("dmnd", "1" if self.demand_control_offered else "0"),
             ("en_scdltmr", "1"),
             ("en_frate", "1"),
             ("en_fdir", "1"),

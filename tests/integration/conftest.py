@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from enum import Enum
 from typing import Any
+from unittest.mock import PropertyMock, patch
 
 import pytest
 from homeassistant.helpers import entity_registry as er
@@ -64,3 +66,14 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     read syrupy's default `__snapshots__` folder and find nothing); a conftest fixture always does.
     """
     return snapshot.use_extension(PortableSnapshotExtension)
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Generator[None]:
+    """Every entity enabled, also those disabled by default (as Home Assistant core's fixture)."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        return_value=True,
+        new_callable=PropertyMock,
+    ):
+        yield

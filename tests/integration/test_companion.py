@@ -397,6 +397,7 @@ async def test_a_compressor_frequency_sensor_gives_the_load(
     assert value(hass, POWER) == 30  # the indoor fan and controls
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_an_energy_sensor_calibrates_the_estimate(
     hass: HomeAssistant, source_device: dr.DeviceEntry, freezer: FrozenDateTimeFactory
 ) -> None:
@@ -421,6 +422,7 @@ async def test_an_energy_sensor_calibrates_the_estimate(
     assert value(hass, ENERGY) == pytest.approx(total - start, abs=0.01)
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_no_calibration_without_a_measuring_sensor(
     hass: HomeAssistant, source_device: dr.DeviceEntry
 ) -> None:

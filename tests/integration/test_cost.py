@@ -75,6 +75,11 @@ def value(hass: HomeAssistant, entity_id: str) -> float:
     return float(hass.states.get(entity_id).state)
 
 
+def shown_money(exact: float) -> float:
+    """What a money sensor shows of the meter's exact total: no negative zero ("-EUR 0.00")."""
+    return 0.0 if -0.005 < exact <= 0 else exact
+
+
 async def heat_hard(hass: HomeAssistant) -> None:
     await hass.services.async_call(
         CLIMATE_DOMAIN,
@@ -127,7 +132,9 @@ async def test_energy_and_cost_integrate_the_power(
     assert value(hass, HEAT) == pytest.approx(cop * (powers[-1] - 30), rel=0.05)
     # The same heat from baseboard costs price x heat; the heat pump did it for less.
     assert value(hass, SAVED_BASEBOARD) > 0
-    assert value(hass, SAVED_GAS) != 0
+    saved_gas = init_integration.runtime_data.cost.meter.savings_vs_gas
+    assert saved_gas != 0
+    assert value(hass, SAVED_GAS) == pytest.approx(shown_money(saved_gas), abs=1e-4)
     # Below the break-even outdoor temperature gas is cheaper, above it the heat pump.
     break_even = value(hass, BREAK_EVEN)
     outdoor = value(hass, "sensor.living_outdoor_temperature")
@@ -143,7 +150,7 @@ async def test_currency_is_home_assistants(
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     assert hass.states.get(COST).attributes[ATTR_UNIT_OF_MEASUREMENT] == "USD"
-    assert hass.states.get(RATE).attributes[ATTR_UNIT_OF_MEASUREMENT] == "USD/h"
+    assert hass.states.get(RATE).attributes[ATTR_UNIT_OF_MEASUREMENT] == "$/h"
 
 
 async def test_offline_gap_is_not_integrated(
@@ -335,6 +342,7 @@ async def test_unreadable_stored_totals_start_from_zero(
     assert "energy_kwh='lots'" in caplog.text
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_each_stored_total_is_restored_on_its_own(
     hass: HomeAssistant,
     emulator: DaikinEmulator,
@@ -373,6 +381,7 @@ async def test_each_stored_total_is_restored_on_its_own(
     ) in caplog.text
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_estimate_calibrates_to_the_heads_measured_energy(
     hass: HomeAssistant,
     emulator: DaikinEmulator,
@@ -495,14 +504,15 @@ async def test_negative_spot_price_earns_money_and_the_heat_pump_is_cheapest(
     assert cost > 0
     hass.states.async_set("sensor.tariff", "-50", {ATTR_UNIT_OF_MEASUREMENT: "EUR/MWh"})
     await hass.async_block_till_done()
+    meter = entry.runtime_data.cost.meter
     for _ in range(20):
-        energy = value(hass, ENERGY)
+        energy, cost = value(hass, ENERGY), meter.cost
         await poll_and_record(hass, freezer, 1)
         # Energy keeps counting up; the running cost goes down by energy x price.
         assert value(hass, ENERGY) > energy
-        assert value(hass, COST) == pytest.approx(
-            cost - (value(hass, ENERGY) - energy) * 0.05, abs=2e-4
-        )
+        assert meter.cost == pytest.approx(cost - (value(hass, ENERGY) - energy) * 0.05, abs=2e-4)
+        # Shown as counted, but never as "-EUR 0.00" on the way through zero.
+        assert value(hass, COST) == pytest.approx(shown_money(meter.cost), abs=1e-4)
         cost = value(hass, COST)
         assert value(hass, RATE) == pytest.approx(-value(hass, POWER) / 1000 * 0.05, rel=1e-3)
         assert hass.states.get(CHEAPEST).state == "heat_pump"

@@ -12,9 +12,9 @@ from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.const import CONF_CATALOG_UNIT, DEVICE_SCAN_INTERVAL, DOMAIN
+from custom_components.minisplit.costcore.catalog import catalog_unit
 from custom_components.minisplit.device import device_model
 from custom_components.minisplit.drivers.daikin_classic import DaikinConnectionError
-from custom_components.minisplit.drivers.daikin_classic.driver import PRODUCT_NAME
 from emulators.daikin import DaikinEmulator
 
 from ..conftest import EMULATED_MAC
@@ -35,20 +35,48 @@ def head_device(hass: HomeAssistant) -> dr.DeviceEntry:
     return devices[0]
 
 
-async def test_model_names_the_adapter_until_a_unit_is_picked(
+async def test_unit_adapter_and_firmware_each_in_their_own_field(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
-    assert head_device(hass).model == "Daikin Wi-Fi adapter (model 0AB9)"
+    """A classic adapter reports a code, not the unit's model: the model waits for a pick."""
+    device = head_device(hass)
+    assert device.model is None
+    assert device.model_id == "0AB9"
+    assert device.hw_version == "Daikin Wi-Fi adapter"
+    assert device.sw_version == "1.14.68"
+    assert device.manufacturer == "Daikin"
 
     hass.config_entries.async_update_entry(
         init_integration, options={**init_integration.options, CONF_CATALOG_UNIT: VISTA_12}
     )
     await hass.async_block_till_done()
-    assert head_device(hass).model == "Daikin Vista RX12QMVJU / FFQ12Q2VJU"
+    device = head_device(hass)
+    assert device.model == "Daikin Vista RX12QMVJU / FFQ12Q2VJU"
+    assert (device.model_id, device.hw_version) == ("0AB9", "Daikin Wi-Fi adapter")
 
     hass.config_entries.async_update_entry(init_integration, options={CONF_CATALOG_UNIT: "0"})
     await hass.async_block_till_done()
-    assert head_device(hass).model == "Daikin Wi-Fi adapter (model 0AB9)"
+    assert head_device(hass).model is None
+
+
+async def test_model_of_an_earlier_version_is_replaced(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> None:
+    """Devices registered with the adapter and code in the model field lose them at set-up."""
+    mock_config_entry.add_to_hass(hass)
+    dr.async_get(hass).async_get_or_create(
+        config_entry_id=mock_config_entry.entry_id,
+        identifiers={(DOMAIN, EMULATED_MAC)},
+        manufacturer="Daikin",
+        model="Daikin Wi-Fi adapter (model 0AB9)",
+        sw_version="1.14.68",
+    )
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    device = head_device(hass)
+    assert device.model is None
+    assert device.model_id == "0AB9"
+    assert device.hw_version == "Daikin Wi-Fi adapter"
 
 
 async def test_picked_unit_is_the_model_after_a_restart(
@@ -78,8 +106,12 @@ async def test_firmware_update_reaches_the_device_page(
     assert head_device(hass).sw_version == "1.14.88"
 
 
-def test_model_without_a_model_code() -> None:
-    assert device_model(PRODUCT_NAME, None, None) == "Daikin Wi-Fi adapter"
+def test_the_head_names_its_unit_before_a_picked_one() -> None:
+    """A /dsiot head's own model names stand; a picked unit may be only the nearest listed."""
+    vista = catalog_unit(VISTA_12)
+    assert device_model("FTXM46WVMA / RXM46WVMA", vista) == "FTXM46WVMA / RXM46WVMA"
+    assert device_model(None, vista) == "Daikin Vista RX12QMVJU / FFQ12Q2VJU"
+    assert device_model(None, None) is None
 
 
 @pytest.mark.usefixtures("init_integration")

@@ -210,8 +210,9 @@ async def test_device_shows_the_decoded_models_and_firmware(
 ) -> None:
     registry = dr.async_get(hass)
     (device,) = dr.async_entries_for_config_entry(registry, init_integration.entry_id)
-    assert device.model is not None
-    assert "FTXM46WVMA" in device.model
+    assert device.model == "FTXM46WVMA / RXM46WVMA"  # the unit, as the head names it
+    assert device.model_id is None  # no code beside the names
+    assert device.hw_version == "Daikin Wi-Fi adapter (firmware 2.8+)"
     assert device.sw_version == "3.12.3"
 
 
@@ -256,7 +257,7 @@ async def test_daily_energy_across_midnight_and_a_restart(
 
 
 @pytest.mark.parametrize("emulator_model", [EmulatorModel.DSIOT_BASIC])
-@pytest.mark.usefixtures("init_integration")
+@pytest.mark.usefixtures("entity_registry_enabled_by_default", "init_integration")
 async def test_a_head_without_compressor_frequency_follows_its_running_flag(
     hass: HomeAssistant, emulator: DaikinEmulator, freezer: FrozenDateTimeFactory
 ) -> None:

@@ -77,6 +77,7 @@ async def test_a_head_without_energy_endpoint_is_told_apart(
     assert not adapter.energy_supported
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_a_garbled_first_answer_still_creates_the_energy_sensors(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
 ) -> None:

@@ -16,10 +16,14 @@ from homeassistant.config_entries import SOURCE_REAUTH, SOURCE_USER, ConfigEntry
 from homeassistant.const import CONF_HOST, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.exceptions import ConfigEntryNotReady
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.minisplit import entry as entry_module
 from custom_components.minisplit.const import DOMAIN
+from custom_components.minisplit.coordinator import BUSY_RETRY_AFTER
 from custom_components.minisplit.drivers.daikin_classic import (
+    DaikinBusyError,
     DaikinClient,
     DaikinConnectionError,
     DaikinInvalidKeyError,
@@ -61,6 +65,55 @@ async def test_head_offline_at_start_retries(
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_a_busy_head_is_left_alone_a_minute_before_set_up_tries_again(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    mock_config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A head that drops every connection is busy with another client: asked again in 5 s, it
+    still would be. Home Assistant 2026.11 takes the wait from the first refresh's failure."""
+    emulator.faults.drop_all = True
+    mock_config_entry.add_to_hass(hass)
+    mock_config_entry.mock_state(hass, ConfigEntryState.SETUP_IN_PROGRESS)
+    with pytest.raises(ConfigEntryNotReady) as caught:
+        await entry_module.async_setup_entry(hass, mock_config_entry)
+    assert caught.value.__cause__.retry_after == BUSY_RETRY_AFTER  # type: ignore[union-attr]
+
+    # Once set up, a busy head keeps each coordinator's own interval (ten minutes for the
+    # adapter): a retry_after there would ask it more often, not less.
+    emulator.faults.drop_all = False
+    mock_config_entry.mock_state(hass, ConfigEntryState.NOT_LOADED)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    emulator.faults.drop_all = True
+    await next_poll(hass, freezer)
+    state = mock_config_entry.runtime_data.state
+    assert not state.last_update_success
+    assert state.last_exception.retry_after is None  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("error", "retry_after"),
+    [(DaikinBusyError("dropped twice"), BUSY_RETRY_AFTER), (DaikinConnectionError("no"), None)],
+)
+async def test_capabilities_of_a_busy_head_are_asked_for_a_minute_later(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    mock_config_entry: MockConfigEntry,
+    error: Exception,
+    retry_after: float | None,
+) -> None:
+    mock_config_entry.add_to_hass(hass)
+    mock_config_entry.mock_state(hass, ConfigEntryState.SETUP_IN_PROGRESS)
+    with (
+        patch.object(DaikinClient, "get_model_info", side_effect=error),
+        pytest.raises(ConfigEntryNotReady) as caught,
+    ):
+        await entry_module.async_setup_entry(hass, mock_config_entry)
+    assert getattr(caught.value, "retry_after", None) == retry_after
 
 
 @pytest.mark.parametrize(

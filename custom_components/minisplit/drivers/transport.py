@@ -19,7 +19,12 @@ from typing import Final
 
 import aiohttp
 
-from ..heads.errors import HeadConnectionError, HeadResponseError, HeadTimeoutError
+from ..heads.errors import (
+    HeadBusyError,
+    HeadConnectionError,
+    HeadResponseError,
+    HeadTimeoutError,
+)
 from .bounded_body import BodyTooLargeError, BodyUnreadableError, read_bounded_body
 from .host import HostPort, parse_host
 from .values import excerpt
@@ -58,6 +63,8 @@ class Transport:
     # The longest answer read, after decompression.
     max_body: int
     connection_error: type[HeadConnectionError]
+    # A second drop: the head is on, but busy with another client.
+    busy_error: type[HeadBusyError]
     timeout_error: type[HeadTimeoutError]
     response_error: type[HeadResponseError]
     too_large_error: type[HeadResponseError]
@@ -129,9 +136,7 @@ class Transport:
         try:
             return await send()
         except self.dropped as err:
-            raise self.connection_error(
-                f"{host} dropped the connection twice ({detail(err)})"
-            ) from None
+            raise self.busy_error(f"{host} dropped the connection twice ({detail(err)})") from None
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 from .driver import HeadDriver
 from .errors import (
     HeadAuthenticationError,
+    HeadBusyError,
     HeadCommandRejectedError,
     HeadConnectionError,
     HeadError,
@@ -22,6 +23,8 @@ from .model import (
     Capabilities,
     Command,
     DailyEnergy,
+    DemandControl,
+    DemandControlMode,
     FanSpeed,
     HeadInfo,
     HeadState,
@@ -38,8 +41,11 @@ __all__ = [
     "Capabilities",
     "Command",
     "DailyEnergy",
+    "DemandControl",
+    "DemandControlMode",
     "FanSpeed",
     "HeadAuthenticationError",
+    "HeadBusyError",
     "HeadCommandRejectedError",
     "HeadConnectionError",
     "HeadDriver",

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from .model import Capabilities, Command, HeadInfo, HeadState, MeasuredEnergy, SpecialMode
+from .model import (
+    Capabilities,
+    Command,
+    DemandControl,
+    HeadInfo,
+    HeadState,
+    MeasuredEnergy,
+    SpecialMode,
+)
 
 
 class HeadDriver(Protocol):
@@ -20,7 +28,7 @@ class HeadDriver(Protocol):
 
     @property
     def product_name(self) -> str:
-        """What the device page calls the head when the user picked no unit."""
+        """The adapter that answers on the network, shown as the device's hardware."""
 
     @property
     def configuration_url(self) -> str | None:
@@ -61,3 +69,9 @@ class HeadDriver(Protocol):
 
     async def async_set_away(self, away: bool) -> None:
         """Switch the away (holiday) setting."""
+
+    async def async_set_demand_control(self, demand: DemandControl) -> DemandControl:
+        """Cap the unit's power (or lift the cap); return the cap as the head reports it after.
+
+        Heads whose capabilities say no demand control raise HeadUnsupportedError.
+        """

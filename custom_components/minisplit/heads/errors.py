@@ -11,6 +11,14 @@ class HeadConnectionError(HeadError):
     """The head could not be reached, or dropped the connection."""
 
 
+class HeadBusyError(HeadConnectionError):
+    """The head is on but busy: it dropped the connection, and again when asked once more.
+
+    Adapters serve one request at a time and drop connections while another client (the vendor
+    app, a second integration) talks to them; asked again within seconds they are still busy.
+    """
+
+
 class HeadTimeoutError(HeadConnectionError):
     """The head did not answer in time."""
 

@@ -49,6 +49,27 @@ class SpecialMode(StrEnum):
     BOOST = "boost"
 
 
+class DemandControlMode(StrEnum):
+    """Who sets the power cap: the user's percentage (manual) or the unit itself (auto)."""
+
+    MANUAL = "manual"
+    AUTO = "auto"
+    # A weekly schedule set in the vendor's app: reported, never written by minisplit.
+    SCHEDULED = "scheduled"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DemandControl:
+    """A cap on the unit's power, in percent of its rated power (peak prices, a weak supply).
+
+    A cap that is off keeps the last percentage and mode the head reported.
+    """
+
+    enabled: bool
+    max_power_percent: int
+    mode: DemandControlMode = DemandControlMode.MANUAL
+
+
 @dataclass(frozen=True, slots=True)
 class TemperatureRange:
     """The setpoints a head accepts in one mode, in degrees Celsius."""
@@ -61,6 +82,8 @@ class TemperatureRange:
 class Capabilities:
     """What a head can do and report; a feature a head lacks is empty or False."""
 
+    # The unit's model names as the head reports them ("FTXM46WVMA / RXM46WVMA"); None when it
+    # reports none. Heads that report only a code for their model ("0AB9") give it as model_code.
     model: str | None
     modes: tuple[OperationMode, ...]
     fan_speeds: tuple[FanSpeed, ...]
@@ -74,6 +97,9 @@ class Capabilities:
     compressor_frequency: bool
     # The head measures energy per day only (no hours, no heating/cooling split).
     energy_by_day: bool = False
+    model_code: str | None = None
+    # The head caps its power on request (DemandControl).
+    demand_control: bool = False
     raw: RawAnswers = field(default_factory=dict, repr=False, compare=False)
 
 

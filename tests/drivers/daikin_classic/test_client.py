@@ -11,6 +11,7 @@ import pytest
 from custom_components.minisplit.drivers.daikin_classic import (
     CONSERVATIVE_MODEL_INFO,
     UNSUPPORTED_ADAPTER_MESSAGE,
+    DaikinBusyError,
     DaikinClient,
     DaikinCommandRejectedError,
     DaikinConnectionError,
@@ -298,12 +299,10 @@ async def test_dropped_connection_is_retried_once(
     assert head.paths() == ["/aircon/get_sensor_info"] * 2
 
 
-async def test_two_drops_are_a_connection_error(
-    head: FakeHead, session: aiohttp.ClientSession
-) -> None:
+async def test_two_drops_are_a_busy_head(head: FakeHead, session: aiohttp.ClientSession) -> None:
     head.drops = 2
     client = client_for(head, session)
-    with pytest.raises(DaikinConnectionError, match="dropped the connection twice"):
+    with pytest.raises(DaikinBusyError, match="dropped the connection twice"):
         await client.get_sensor_info()
     assert client.requests_sent == 2
     assert (await client.get_sensor_info()).indoor_temperature == 22.5

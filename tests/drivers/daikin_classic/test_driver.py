@@ -61,7 +61,7 @@ async def test_reads_map_to_the_contract(head: FakeHead, session: aiohttp.Client
     assert (info.mac, info.name, info.away) == ("A4B1C2D3E4F5", "Living", False)
     assert info.raw["basic_info"]["mac"]
     capabilities = await driver.async_read_capabilities()
-    assert capabilities.model == "0AB9"
+    assert (capabilities.model, capabilities.model_code) == (None, "0AB9")  # a code, no name
     assert capabilities.modes == tuple(OperationMode)
     assert capabilities.fan_speeds == tuple(FanSpeed)
     assert capabilities.swing_modes == tuple(Swing)

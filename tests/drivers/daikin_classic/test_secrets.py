@@ -11,6 +11,7 @@ import pytest
 from aiohttp import web
 
 from custom_components.minisplit.drivers.daikin_classic import (
+    DaikinBusyError,
     DaikinClient,
     DaikinConnectionError,
     DaikinError,
@@ -76,7 +77,7 @@ FAILURES = {
     "not key=value": (lambda head: _not_key_value, DaikinResponseError),
     "HTTP 500": (lambda head: _server_error, DaikinResponseError),
     "timeout": (lambda head: _slow, DaikinTimeoutError),
-    "connection drop": (lambda head: _drop, DaikinConnectionError),
+    "connection drop": (lambda head: _drop, DaikinBusyError),
     "echoed rejection": (lambda head: _echo, DaikinInvalidKeyError),
     "wrong key (403)": (None, DaikinInvalidKeyError),
 }

@@ -15,6 +15,7 @@ from aiohttp import web
 
 from custom_components.minisplit.drivers.daikin_dsiot import (
     MAX_RESPONSE_BYTES,
+    DsiotBusyError,
     DsiotClient,
     DsiotCommandRejectedError,
     DsiotConnectionError,
@@ -215,7 +216,7 @@ async def test_a_dropped_connection_is_retried_once(
     assert p.ADAPTER_INFO in await client.read(p.ADAPTER_INFO)
     assert client.requests_sent == 2
     drops["left"] = 2
-    with pytest.raises(DsiotConnectionError, match="dropped the connection twice"):
+    with pytest.raises(DsiotBusyError, match="dropped the connection twice"):
         await client.read(p.ADAPTER_INFO)
 
 

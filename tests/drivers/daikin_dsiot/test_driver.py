@@ -20,7 +20,7 @@ from custom_components.minisplit.heads import (
     Swing,
     TemperatureRange,
 )
-from custom_components.minisplit.heads.model import DailyEnergy
+from custom_components.minisplit.heads.model import DailyEnergy, DemandControl
 from emulators.daikin import DaikinEmulator, EmulatorModel
 
 from .conftest import FakeAdapter, MakeEmulator, load_json
@@ -186,6 +186,18 @@ async def test_special_modes(make_emulator: MakeEmulator, session: aiohttp.Clien
     assert await driver.async_set_special_mode(None) == frozenset()
     with pytest.raises(HeadUnsupportedError, match="holiday"):
         await driver.async_set_away(True)
+
+
+async def test_no_demand_control_over_dsiot(
+    make_emulator: MakeEmulator, session: aiohttp.ClientSession
+) -> None:
+    emulator = await make_emulator(EmulatorModel.DSIOT)
+    driver = driver_for(emulator, session)
+    assert not (await driver.async_read_capabilities()).demand_control
+    emulator.requests.clear()
+    with pytest.raises(HeadUnsupportedError, match="demand control"):
+        await driver.async_set_demand_control(DemandControl(enabled=True, max_power_percent=60))
+    assert emulator.requests == []  # refused without asking the adapter
 
 
 async def test_energy_is_daily_today_last(

@@ -9,6 +9,7 @@ from .client import (
     DaikinClient,
 )
 from .errors import (
+    DaikinBusyError,
     DaikinCommandRejectedError,
     DaikinConnectionError,
     DaikinError,
@@ -37,6 +38,7 @@ __all__ = [
     "AdapterClock",
     "BasicInfo",
     "ControlInfo",
+    "DaikinBusyError",
     "DaikinClient",
     "DaikinCommandRejectedError",
     "DaikinConnectionError",

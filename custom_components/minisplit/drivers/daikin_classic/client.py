@@ -19,9 +19,11 @@ import aiohttp
 from aiohttp import hdrs
 from yarl import URL
 
-from ...heads.model import FanSpeed, HourlyEnergy, OperationMode, Swing
+from ...heads.model import DemandControl, FanSpeed, HourlyEnergy, OperationMode, Swing
 from ..transport import DROPPED_CONNECTION_ERRORS, HeadClient, Transport, describe
+from .demand import build_demand_control_query, parse_demand_control
 from .errors import (
+    DaikinBusyError,
     DaikinCommandRejectedError,
     DaikinConnectionError,
     DaikinError,
@@ -89,6 +91,7 @@ _TRANSPORT: Final = Transport(
     api="Daikin",
     max_body=MAX_RESPONSE_BYTES,
     connection_error=DaikinConnectionError,
+    busy_error=DaikinBusyError,
     timeout_error=DaikinTimeoutError,
     response_error=DaikinResponseError,
     too_large_error=DaikinResponseTooLargeError,
@@ -237,6 +240,17 @@ class DaikinClient(HeadClient):
     async def set_holiday(self, enabled: bool) -> None:
         """Switch the holiday (away) mode on or off."""
         await self._request("/common/set_holiday", {"en_hol": "1" if enabled else "0"})
+
+    @_without_secrets
+    async def get_demand_control(self) -> DemandControl:
+        """Read /aircon/get_demand_control: whether the power is capped, to what, by whom."""
+        return parse_demand_control(await self._request("/aircon/get_demand_control"))
+
+    @_without_secrets
+    async def set_demand_control(self, demand: DemandControl) -> DemandControl:
+        """Cap the power (or lift the cap); return the cap the head reports after."""
+        await self._request("/aircon/set_demand_control", build_demand_control_query(demand))
+        return await self.get_demand_control()
 
     @_without_secrets
     async def get_day_energy(self) -> HourlyEnergy | None:

@@ -12,6 +12,7 @@ from typing import Final
 from ...heads.model import (
     Capabilities,
     Command,
+    DemandControl,
     FanSpeed,
     HeadInfo,
     HeadState,
@@ -110,7 +111,9 @@ def near_midnight(head_time: dt.datetime) -> bool:
 def capabilities_of(model: wire.ModelInfo) -> Capabilities:
     """Map the head's model info to the contract's capabilities."""
     return Capabilities(
-        model=model.model,
+        # The adapter reports a code (0AB9, A941), not the unit's model name.
+        model=None,
+        model_code=model.model,
         modes=tuple(OperationMode),
         fan_speeds=tuple(FanSpeed) if model.supports_fan_rate else (),
         swing_modes=model.swing_modes if model.supports_swing else (),
@@ -120,6 +123,7 @@ def capabilities_of(model: wire.ModelInfo) -> Capabilities:
         target_step=TARGET_STEP,
         room_humidity=model.has_humidity_sensor,
         compressor_frequency=True,
+        demand_control=model.supports_demand_control,
         raw={"model_info": model.raw},
     )
 
@@ -383,3 +387,7 @@ class DaikinClassicDriver(ClientDriver[DaikinClient]):
     async def async_set_away(self, away: bool) -> None:
         """Switch /common/set_holiday."""
         await self.client.set_holiday(away)
+
+    async def async_set_demand_control(self, demand: DemandControl) -> DemandControl:
+        """Write /aircon/set_demand_control, then read the cap back (two requests)."""
+        return await self.client.set_demand_control(demand)

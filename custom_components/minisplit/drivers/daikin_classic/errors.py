@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...heads.errors import (
     HeadAuthenticationError,
+    HeadBusyError,
     HeadCommandRejectedError,
     HeadConnectionError,
     HeadError,
@@ -19,6 +20,10 @@ class DaikinError(HeadError):
 
 class DaikinConnectionError(DaikinError, HeadConnectionError):
     """The head could not be reached, or dropped the connection twice."""
+
+
+class DaikinBusyError(DaikinConnectionError, HeadBusyError):
+    """The head dropped the connection twice: it is busy with another client."""
 
 
 class DaikinTimeoutError(DaikinConnectionError, HeadTimeoutError):

@@ -48,6 +48,8 @@ class ModelInfo:
     supports_special_modes: bool
     supports_power_reading: bool
     raw: dict[str, str] = field(repr=False, compare=False)
+    # `dmnd=1`: the head takes /aircon/set_demand_control.
+    supports_demand_control: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -290,6 +290,7 @@ def parse_model_info(raw: Mapping[str, str]) -> ModelInfo:
         supports_special_modes=(optional_int(raw, "en_spmode", (0, 255)) or 0) != 0,
         supports_power_reading=raw.get("en_mompow") == "1",
         raw=dict(raw),
+        supports_demand_control=raw.get("dmnd") == "1",
     )
 
 

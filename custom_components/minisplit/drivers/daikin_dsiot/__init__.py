@@ -9,6 +9,7 @@ from __future__ import annotations
 from .client import MAX_RESPONSE_BYTES, DsiotClient
 from .driver import DaikinDsiotDriver
 from .errors import (
+    DsiotBusyError,
     DsiotCommandRejectedError,
     DsiotConnectionError,
     DsiotError,
@@ -22,6 +23,7 @@ from .errors import (
 __all__ = [
     "MAX_RESPONSE_BYTES",
     "DaikinDsiotDriver",
+    "DsiotBusyError",
     "DsiotClient",
     "DsiotCommandRejectedError",
     "DsiotConnectionError",

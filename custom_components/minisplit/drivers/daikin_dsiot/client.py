@@ -12,6 +12,7 @@ from yarl import URL
 
 from ..transport import HeadClient, Transport
 from .errors import (
+    DsiotBusyError,
     DsiotConnectionError,
     DsiotResponseError,
     DsiotResponseTooLargeError,
@@ -41,6 +42,7 @@ _TRANSPORT: Final = Transport(
     api="/dsiot",
     max_body=MAX_RESPONSE_BYTES,
     connection_error=DsiotConnectionError,
+    busy_error=DsiotBusyError,
     timeout_error=DsiotTimeoutError,
     response_error=DsiotResponseError,
     too_large_error=DsiotResponseTooLargeError,

@@ -16,6 +16,7 @@ from ...heads.model import (
     Capabilities,
     Command,
     DailyEnergy,
+    DemandControl,
     HeadInfo,
     HeadState,
     SpecialMode,
@@ -49,6 +50,10 @@ PRODUCT_NAME: Final = "Daikin Wi-Fi adapter (firmware 2.8+)"
 
 class DsiotNoAwayError(DsiotError, HeadUnsupportedError):
     """The /dsiot API has no holiday (away) setting."""
+
+
+class DsiotNoDemandControlError(DsiotError, HeadUnsupportedError):
+    """No demand control node of the /dsiot API is on record."""
 
 
 @dataclass
@@ -112,6 +117,12 @@ class DaikinDsiotDriver(ClientDriver[DsiotClient]):
     async def async_set_away(self, away: bool) -> None:
         """Refuse: no holiday setting over /dsiot (capabilities say away=False)."""
         raise DsiotNoAwayError("Daikin adapters on firmware 2.8+ have no local holiday setting")
+
+    async def async_set_demand_control(self, demand: DemandControl) -> DemandControl:
+        """Refuse: no /dsiot node for it is on record (capabilities say demand_control=False)."""
+        raise DsiotNoDemandControlError(
+            "minisplit knows no demand control on Daikin adapters with firmware 2.8+"
+        )
 
     async def _read_status(self, metadata: bool = False) -> Status:
         """Read both status nodes; their metadata only the first time (or when asked)."""

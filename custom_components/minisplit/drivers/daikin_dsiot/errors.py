@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...heads.errors import (
+    HeadBusyError,
     HeadCommandRejectedError,
     HeadConnectionError,
     HeadError,
@@ -18,6 +19,10 @@ class DsiotError(HeadError):
 
 class DsiotConnectionError(DsiotError, HeadConnectionError):
     """The adapter could not be reached, or dropped the connection twice."""
+
+
+class DsiotBusyError(DsiotConnectionError, HeadBusyError):
+    """The adapter dropped the connection twice: it is busy with another client."""
 
 
 class DsiotTimeoutError(DsiotConnectionError, HeadTimeoutError):
