@@ -46,6 +46,7 @@ async def energy_dashboard(hass: HomeAssistant, *sources: dict[str, object]) -> 
 GRID = {"type": "grid", "flow_from": [{"stat_energy_from": HOME}], "flow_to": []}
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_the_energy_dashboards_grid_meter_is_the_home_meter(
     hass: HomeAssistant, source_device: dr.DeviceEntry
 ) -> None:
