@@ -60,6 +60,8 @@ class CompanionReplay:
     power: bool = False
     energy: bool = False
     platform: str = "other_ac"
+    # Compare measured hours at every notification, as the coordinator does (slow; for tests).
+    every_notification: bool = False
     meter: CostMeter = field(default_factory=CostMeter)
     calibration: Calibration = field(default_factory=Calibration)
     hourly: HourlyMeter = field(default_factory=HourlyMeter)
@@ -173,7 +175,7 @@ class CompanionReplay:
 
     def _observe(self, now: datetime) -> None:
         hour = now.replace(minute=0, second=0, microsecond=0)
-        if not self.measures or hour == self._observed_hour:
+        if not self.measures or (hour == self._observed_hour and not self.every_notification):
             return
         self._observed_hour = hour
         self.calibration.observe_measured(

@@ -90,7 +90,9 @@ class Trace:
 def simulate(scenario: Scenario) -> Trace:
     """Run the fortnight."""
     spec = scenario.unit.spec()
-    weather = make_weather(scenario.week, scenario.design_c, scenario.seed, scenario.days)
+    weather = make_weather(
+        scenario.week, scenario.design_c, scenario.seed, scenario.days, SCORED_DAYS
+    )
     house_spec = HouseSpec.sized(spec, scenario.mode, scenario.ratio, scenario.design_c)
     schedule = Schedule.for_mode(scenario.mode, scenario.setback)
     start_c = schedule.setpoint_c(0)
