@@ -107,31 +107,56 @@ class CompanionReplay:
         self._started_at = now
         self._last = self._read(shown)
         self._sample(now, self._last)
-        self._observe(now)
+        self._observe(now)  # nothing is measured yet: it cannot move
 
     def minute(self, now: datetime, shown: Inputs) -> None:
-        """States set at `now`, then the 2-minute tick if one is due."""
+        """States set at `now` (the sensors', then the climate entity's), then the tick if due.
+
+        Each changed entity the companion follows is a notification of its own, at the same
+        instant. Only the first counts time and energy, and only the first can move the
+        calibration's scale; when it does, the next one samples again with the new scale.
+        """
         assert self._started_at is not None, "start first"
         inputs = self._read(shown)
         elapsed = int((now - self._started_at).total_seconds() // 60)
-        tick = elapsed > 0 and elapsed % TICK_MINUTES == 0
-        if inputs != self._last or tick:
+        notifications = self._changed(inputs) + (elapsed > 0 and elapsed % TICK_MINUTES == 0)
+        if notifications:
             self._last = inputs
-            self._notify(now, inputs)
+            if self._notify(now, inputs) and notifications > 1:
+                self._sample(now, inputs)
+
+    def _changed(self, inputs: Inputs) -> int:
+        """How many followed entities show something new (each is a state change event)."""
+        last = self._last
+        if last is None:
+            return 1
+        climate = (inputs.hvac_mode, inputs.hvac_action, inputs.room_c, inputs.target_c) != (
+            last.hvac_mode,
+            last.hvac_action,
+            last.room_c,
+            last.target_c,
+        )
+        return (
+            climate
+            + (inputs.outdoor_c != last.outdoor_c)
+            + (inputs.hz != last.hz)
+            + (inputs.power_w != last.power_w)
+            + (inputs.energy_kwh != last.energy_kwh)
+        )
 
     def lose_sensor(self) -> None:
         """The unit's power and energy sensors go unavailable from the next minute on."""
         self._lost = True
 
-    def _notify(self, now: datetime, inputs: Inputs) -> None:
+    def _notify(self, now: datetime, inputs: Inputs) -> bool:
+        """Feed the meter, sample, compare; whether the calibration's scale moved."""
         if self.measures:
             if self.energy:
                 self.hourly.add_total(now, inputs.energy_kwh)
             else:
                 self.hourly.add_power(now, inputs.power_w)
         self._sample(now, inputs)
-        if self.measures:
-            self._observe(now)
+        return self._observe(now)
 
     def _sample(self, now: datetime, inputs: Inputs) -> None:
         self.samples += 1
@@ -173,12 +198,12 @@ class CompanionReplay:
             ]
         )
 
-    def _observe(self, now: datetime) -> None:
+    def _observe(self, now: datetime) -> bool:
         hour = now.replace(minute=0, second=0, microsecond=0)
         if not self.measures or (hour == self._observed_hour and not self.every_notification):
-            return
+            return False
         self._observed_hour = hour
-        self.calibration.observe_measured(
+        return self.calibration.observe_measured(
             self.measured(now), now, self.meter.limits.max_input_w / 1000.0
         )
 

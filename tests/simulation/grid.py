@@ -159,7 +159,12 @@ def _estimates(trace: Trace, style: ActionStyle, every: bool) -> list[Result]:
     """The week's estimates as shown in one style: every signal set, or without sensors only."""
     scenario = trace.scenario
     spec = scenario.unit.spec()
-    signals = shown(trace, style, room_step=0.1 if scenario.seed % 2 else 0.5)
+    signals = shown(
+        trace,
+        style,
+        room_step=0.1 if scenario.seed % 2 else 0.5,
+        outdoor_step=1.0 if scenario.seed // 2 % 2 else 0.5,
+    )
     inputs = inputs_of(signals)
     clock = HEATING_START if scenario.mode is Mode.HEAT else COOLING_START
     start, end = scenario.scored_from, len(inputs) - 1
