@@ -61,7 +61,9 @@ class Row:
             return [self.signals, self.week, str(self.n), "pending", "", "", "", ""]
 
         def pct(value: float | None) -> str:
-            return "" if value is None else f"{value * 100:+.0f} %"
+            if value is None:
+                return ""
+            return "0 %" if round(value * 100) == 0 else f"{value * 100:+.0f} %"
 
         def plain(value: float | None) -> str:
             return "" if value is None else f"{value * 100:.0f} %"
