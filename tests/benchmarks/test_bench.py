@@ -28,7 +28,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.storage import Store
-from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.minisplit.const import CONF_PROTOCOL, DOMAIN
@@ -714,100 +713,3 @@ async def test_twenty_companions_on_sources_changing_every_10_s(
         f"ms; {source_writes / changes:.1f} sensor writes per source change"
     )
     assert durations
-
-
-# A heating day: 21 degC from 06:00 to 22:00, 17 degC at night (the head's own schedule).
-SCHEDULE = {6: 21.0, 22: 17.0}
-RATINGS = {"hspf": 10.0, "seer": 20.0, "heating_capacity_btuh": 12000}
-
-
-@pytest.mark.freeze_time("2026-01-15 12:00:00+00:00")
-async def test_companion_accuracy_over_a_heating_day(
-    hass: HomeAssistant,
-    emulator: DaikinEmulator,
-    mock_config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
-    """A companion on the emulated head's own climate entity, without its compressor frequency.
-
-    Over a simulated day: the companion's estimated energy (hvac_action and the building model),
-    the native estimate (from the compressor frequency), and what the emulator metered.
-    """
-    emulator.device.state.stemp = "21.0"
-    mock_config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(mock_config_entry, options=RATINGS)
-    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
-    climate_id = er.async_get(hass).async_get("climate.living").id
-    companion = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id=f"companion-{climate_id}",
-        title="Living companion",
-        data={
-            "kind": "companion",
-            "climate_entity": climate_id,
-            "outdoor_entity": "sensor.living_outdoor_temperature",
-            "design_outdoor_c": -10.0,
-        },
-        options=RATINGS,
-    )
-    companion.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(companion.entry_id)
-    # The same with an energy sensor of the unit to calibrate against (here the head's own).
-    measured = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id=f"companion-measured-{climate_id}",
-        title="Living companion with a meter",
-        data={**companion.data, "energy_entity": "sensor.living_heating_energy"},
-        options=RATINGS,
-    )
-    measured.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(measured.entry_id)
-    await hass.async_block_till_done()
-    companion_energy = er.async_get(hass).async_get_entity_id(
-        "sensor", DOMAIN, f"{companion.entry_id}-estimated_energy"
-    )
-    assert companion_energy is not None  # on the head's own device, beside the native one
-    measured_energy = er.async_get(hass).async_get_entity_id(
-        "sensor", DOMAIN, f"{measured.entry_id}-estimated_energy"
-    )
-    assert measured_energy is not None
-    # From the next local midnight, one whole day.
-    while dt_util.now().hour != 0:
-        await next_poll(hass, freezer, timedelta(minutes=1))
-    emulator.device.evaluate()
-    day = emulator.device.today
-    native_start = float(hass.states.get("sensor.living_estimated_energy").state)
-    companion_start = float(hass.states.get(companion_energy).state)
-    measured_start = float(hass.states.get(measured_energy).state)
-    for minute in range(24 * 60):
-        if minute % 60 == 0 and (target := SCHEDULE.get(minute // 60)) is not None:
-            await hass.services.async_call(
-                "climate",
-                "set_temperature",
-                {"entity_id": "climate.living", "temperature": target},
-                blocking=True,
-            )
-        await next_poll(hass, freezer, timedelta(minutes=1))
-    await next_poll(hass, freezer, timedelta(seconds=1))  # the day's last hour published
-
-    def energy(entity_id: str) -> float:
-        state = hass.states.get(entity_id)
-        assert state is not None, entity_id
-        return float(state.state)
-
-    metered = sum(emulator.device.day_total(day)) / 10
-    native = energy("sensor.living_estimated_energy") - native_start
-    companion_kwh = energy(companion_energy) - companion_start
-    calibrated_kwh = energy(measured_energy) - measured_start
-
-    def error(kwh: float) -> str:
-        return f"{kwh:.2f} kWh ({(kwh / metered - 1) * 100:+.0f} %)"
-
-    report(
-        f"one heating day of the emulated head (21 degC 06-22, 17 degC at night): emulator "
-        f"metered {metered:.2f} kWh; native estimate (compressor frequency) {error(native)}; "
-        f"companion without frequency (hvac_action, building model) {error(companion_kwh)}; "
-        f"the same calibrating against the head's energy sensor {error(calibrated_kwh)}"
-    )
-    assert metered > 0

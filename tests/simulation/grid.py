@@ -1,0 +1,222 @@
+"""The grid of simulated weeks, and each week's estimates by signal set beside the truth.
+
+Heating: three units of different kinds (a cold-climate unit with data to -13 degF, an ordinary
+one with data to 5 degF only, a larger multi-zone unit), sizing ratio 0.5-1.5, design
+temperature -25 to +5 degC, cold and mild weeks, with a night setback or none. Cooling: two
+units with published cooling points in hot weeks. Each week is shown in one hvac_action style
+(in turn); the companion without sensors is run in all three.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from custom_components.minisplit.costcore.catalog import catalog_unit
+
+from .baselines import degree_hour_kwh, fixed_wattage_kwh
+from .companion import CompanionReplay, Inputs, advance
+from .scenario import RUN_UP_DAYS, Scenario, Trace, UnitChoice, simulate
+from .signals import ActionStyle, Shown, shown
+from .unit import Mode, UnitSpec
+from .weather import MINUTES_PER_DAY, WeekKind
+
+ZONE = ZoneInfo("US/Pacific")
+HEATING_START = datetime(2026, 1, 5, tzinfo=ZONE)
+COOLING_START = datetime(2026, 7, 6, tzinfo=ZONE)
+DEFAULT_DESIGN_C = -10.0
+
+HEATING_UNITS = (
+    UnitChoice("7002444", 10.0, 100.0),  # Mitsubishi MUZ-FH15NA: cold climate, data to -13 degF
+    UnitChoice("9966684", 18.0, 120.0),  # Daikin Vista RX12QMVJU: data to 5 degF only
+    UnitChoice("7434482", 20.0, 110.0),  # Mitsubishi MXZ-4C36NAHZ: 36,000 Btu/h multi-zone
+)
+COOLING_UNITS = (
+    UnitChoice("MUZ-GL15NAH2", 10.0, 100.0),
+    UnitChoice("MUZ-FH18NAH2", 14.0, 110.0),
+)
+RATIOS = (0.5, 0.75, 1.0, 1.25, 1.5)
+DESIGNS = (-25.0, -15.0, -5.0, 5.0)
+STYLES = tuple(ActionStyle)
+
+
+class Signals(StrEnum):
+    """What the companion is given, besides the climate entity and an outdoor temperature."""
+
+    NONE = "none"
+    NONE_DEFAULT_DESIGN = "none, design left at -10 degC"
+    FREQ_DEFAULT = "frequency, default range"
+    FREQ_TRUE = "frequency, true range"
+    ENERGY = "unit energy sensor"
+    POWER = "unit power sensor"
+    CALIB_1 = "calibrated 1 day, then lost"
+    CALIB_3 = "calibrated 3 days, then lost"
+    CALIB_7 = "calibrated 7 days, then lost"
+    WHOLE_HOME = "whole-home meter"
+    FIXED = "baseline: fixed wattage"
+    DEGREE_HOURS = "baseline: degree-hours"
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One grid week; every signal set is run in its main style, the companion alone in all."""
+
+    scenario: Scenario
+    style: ActionStyle
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """One estimate of one week."""
+
+    signals: str
+    style: str
+    mode: str
+    week: str
+    unit: str
+    ratio: float
+    design_c: float
+    setback: bool
+    estimated_kwh: float | None  # None: no estimate for this signal set yet
+    true_kwh: float
+
+    @property
+    def error(self) -> float | None:
+        """(estimated - true) / true."""
+        if self.estimated_kwh is None:
+            return None
+        return (self.estimated_kwh - self.true_kwh) / self.true_kwh
+
+
+def cases() -> Iterator[Case]:
+    """The grid, heating then cooling; styles in turn, the no-sensor set in every style."""
+    index = 0
+    heating = itertools.product(
+        HEATING_UNITS, RATIOS, DESIGNS, (WeekKind.COLD, WeekKind.MILD), (False, True)
+    )
+    cooling = itertools.product(COOLING_UNITS, RATIOS, DESIGNS, (WeekKind.HOT,), (False, True))
+    for mode, product in ((Mode.HEAT, heating), (Mode.COOL, cooling)):
+        for unit, ratio, design, week, setback in product:
+            scenario = Scenario(unit, mode, ratio, design, week, setback, seed=index)
+            yield Case(scenario, STYLES[index % len(STYLES)])
+            index += 1
+
+
+def unit_options(spec: UnitSpec, mode: Mode) -> dict[str, Any]:
+    """What the config flow fills in: the picked catalogue unit, or the nameplate typed in."""
+    options: dict[str, Any] = {"price_per_kwh": 0.2}
+    listed = catalog_unit(spec.catalog_id) if spec.catalog_id else None
+    if listed is not None:
+        return options | listed.options()
+    options |= {"hspf": spec.hspf, "seer": spec.seer}
+    if spec.eer is not None:
+        options["eer"] = spec.eer
+    if spec.cooling_capacity_btuh is not None:
+        options["cooling_capacity_btuh"] = spec.cooling_capacity_btuh
+    if spec.heating_capacity_btuh is not None:
+        options["heating_capacity_btuh"] = spec.heating_capacity_btuh
+    return options
+
+
+def inputs_of(signals: Shown) -> list[Inputs]:
+    """The source entities' values each minute."""
+    return [
+        Inputs(
+            signals.hvac_mode,
+            signals.hvac_action[m],
+            signals.room_c[m],
+            signals.target_c[m],
+            signals.outdoor_c[m],
+            signals.hz[m],
+            signals.power_w[m],
+            signals.energy_kwh[m],
+        )
+        for m in range(len(signals.room_c))
+    ]
+
+
+def whole_home_estimate(signals: Shown, companion: CompanionReplay) -> float | None:
+    """The hook for the whole-home meter's learner: None until it lands."""
+    return None
+
+
+def run_case(case: Case) -> list[Result]:
+    """Simulate a week and every estimate of it."""
+    trace = simulate(case.scenario)
+    results: list[Result] = []
+    for style in STYLES:
+        results.extend(_estimates(trace, style, every=style is case.style))
+    return results
+
+
+def _estimates(trace: Trace, style: ActionStyle, every: bool) -> list[Result]:
+    """The week's estimates as shown in one style: every signal set, or without sensors only."""
+    scenario = trace.scenario
+    spec = scenario.unit.spec()
+    signals = shown(
+        trace,
+        style,
+        room_step=0.1 if scenario.seed % 2 else 0.5,
+        outdoor_step=1.0 if scenario.seed // 2 % 2 else 0.5,
+    )
+    inputs = inputs_of(signals)
+    clock = HEATING_START if scenario.mode is Mode.HEAT else COOLING_START
+    start, end = scenario.scored_from, len(inputs) - 1
+    truth = trace.energy_kwh(start, end)
+    options = unit_options(spec, scenario.mode)
+    true_range = options | {"min_compressor_hz": spec.min_hz, "max_compressor_hz": spec.max_hz}
+    design = scenario.design_c
+    estimates: dict[Signals, float | None] = {}
+
+    def week(companion: CompanionReplay, first: int = start) -> float:
+        before = advance(companion, clock, inputs, first, start)
+        return advance(companion, clock, inputs, first, end) - before
+
+    none = CompanionReplay(options, design)
+    estimates[Signals.NONE] = week(none)
+    if every:
+        estimates[Signals.NONE_DEFAULT_DESIGN] = week(CompanionReplay(options, DEFAULT_DESIGN_C))
+        estimates[Signals.FREQ_DEFAULT] = week(CompanionReplay(options, design, frequency=True))
+        estimates[Signals.FREQ_TRUE] = week(CompanionReplay(true_range, design, frequency=True))
+        energy = CompanionReplay(options, design, energy=True)
+        advance(energy, clock, inputs, 0, start)
+        lost7 = copy.deepcopy(energy)
+        lost7.lose_sensor()
+        estimates[Signals.ENERGY] = week(energy, 0)
+        estimates[Signals.CALIB_7] = week(lost7, 0)
+        for days, key in ((1, Signals.CALIB_1), (3, Signals.CALIB_3)):
+            first = (RUN_UP_DAYS - days) * MINUTES_PER_DAY
+            companion = CompanionReplay(options, design, energy=True)
+            advance(companion, clock, inputs, first, start)
+            companion.lose_sensor()
+            estimates[key] = week(companion, first)
+        estimates[Signals.POWER] = week(CompanionReplay(options, design, power=True))
+        estimates[Signals.WHOLE_HOME] = whole_home_estimate(signals, none)
+        scored = slice(start, end)
+        estimates[Signals.FIXED] = fixed_wattage_kwh(
+            spec, scenario.mode, signals.hvac_action[scored]
+        )
+        estimates[Signals.DEGREE_HOURS] = degree_hour_kwh(
+            spec, scenario.mode, design, signals.outdoor_c[scored]
+        )
+    return [
+        Result(
+            signals=key.value,
+            style=style.value,
+            mode=scenario.mode.value,
+            week=scenario.week.value,
+            unit=spec.name,
+            ratio=scenario.ratio,
+            design_c=design,
+            setback=scenario.setback,
+            estimated_kwh=value,
+            true_kwh=truth,
+        )
+        for key, value in estimates.items()
+    ]
