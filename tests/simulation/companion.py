@@ -3,10 +3,11 @@
 
 At start the coordinator samples once and compares measured hours; then, on every change of
 what the estimate reads from its source entities and every COMPANION_TICK, the source feeds its
-measuring sensor to the hourly meter, the coordinator samples (`unit_activity`, `Operation`,
-`Estimator.checked`, `CostMeter.sample`, `Calibration.add_estimate`) and compares the measured
-hours (`Calibration.observe_measured`). A change and a tick at the same instant sample twice in
-Home Assistant; the second counts nothing (no time passed) and is left out here.
+measuring sensor to the hourly meter, judges the climate entity (`ActionTrust`, `unit_activity`,
+`Operation`), the coordinator samples (`RunningCost.sample`, its pure arithmetic) and compares the
+measured hours (`RunningCost.observe_measured`). A whole-home meter's readings are booked as the
+source books them (`HourlyMeter`), without a sample. A change and a tick at the same instant
+sample twice in Home Assistant; the second counts nothing (no time passed) and is left out here.
 
 The comparison is made at the first notification of each clock hour only: an hour is compared
 once it is over, and at the first notification after its end both its estimate (the sample
@@ -19,16 +20,22 @@ as the coordinator does, gives the same scale and costs most of the replay's tim
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from custom_components.minisplit.const import COMPANION_TICK
-from custom_components.minisplit.cost.activity import ClimateView, unit_activity
+from custom_components.minisplit.cost.activity import (
+    ActionTrust,
+    ClimateView,
+    thermostat_mode,
+    unit_activity,
+)
 from custom_components.minisplit.cost.calibration import Calibration, Measured
 from custom_components.minisplit.cost.estimate import Estimator, Limits, Operation
-from custom_components.minisplit.cost.meter import CostMeter
+from custom_components.minisplit.cost.meter import CostMeter, MeasuredInput
 from custom_components.minisplit.cost.readings import compressor_hz
+from custom_components.minisplit.cost.running import RunningCost
 from custom_components.minisplit.cost.settings import CostSettings
 from custom_components.minisplit.energy.meter import HourlyMeter
 
@@ -48,6 +55,7 @@ class Inputs:
     hz: float | None = None
     power_w: float | None = None
     energy_kwh: float | None = None
+    home_kwh: float | None = None  # the whole-home meter's total
 
 
 @dataclass(slots=True)
@@ -59,19 +67,22 @@ class CompanionReplay:
     frequency: bool = False
     power: bool = False
     energy: bool = False
+    home: bool = False  # a whole-home meter
+    heat_loss_w_per_k: float | None = None
     platform: str = "other_ac"
     # Compare measured hours at every notification, as the coordinator does (slow; for tests).
     every_notification: bool = False
-    meter: CostMeter = field(default_factory=CostMeter)
-    calibration: Calibration = field(default_factory=Calibration)
+    running: RunningCost = field(default_factory=RunningCost)
     hourly: HourlyMeter = field(default_factory=HourlyMeter)
+    home_meter: HourlyMeter = field(default_factory=HourlyMeter)
+    trust: ActionTrust = field(default_factory=ActionTrust)
     samples: int = 0
-    _estimator: Estimator = field(init=False)
     _limits: Limits = field(init=False)
     _outdoor_c: float | None = None
     _last: Inputs | None = None
     _started_at: datetime | None = None
     _lost: bool = False
+    _zone: Any = None  # the clock's time zone: the home meter's days are local
     _next: int | None = None
     _observed_hour: datetime | None = None
 
@@ -81,8 +92,26 @@ class CompanionReplay:
             settings = CostSettings.from_options(self.options)
         except ValueError:
             settings = CostSettings()
-        self._estimator = Estimator(settings)
-        self._limits = Limits.for_head(self._estimator.heat_pump, "EUR")
+        self.running.estimator = Estimator(settings)
+        self.running.estimator.heat_loss_w_per_k = self.heat_loss_w_per_k
+        self.running.home_hours = self._home_hours
+        self._limits = Limits.for_head(self.running.estimator.heat_pump, "EUR")
+
+    @property
+    def meter(self) -> CostMeter:
+        """The totals."""
+        return self.running.meter
+
+    @property
+    def calibration(self) -> Calibration:
+        """The calibration against the unit's meter."""
+        return self.running.calibration
+
+    def _home_hours(self, day: Any) -> list[float | None] | None:
+        """As `CompanionSource.home_hours`: only without a meter of the unit."""
+        if not self.home or self.measures:
+            return None
+        return self.home_meter.day(day, self._zone)
 
     @property
     def measures(self) -> bool:
@@ -100,12 +129,16 @@ class CompanionReplay:
             shown.hz if self.frequency else None,
             shown.power_w if self.power and not self._lost else None,
             shown.energy_kwh if self.energy and not self._lost else None,
+            shown.home_kwh if self.home else None,
         )
 
     def start(self, now: datetime, shown: Inputs) -> None:
         """Set-up: the first sample (nothing measured yet), then the measured comparison."""
         self._started_at = now
+        self._zone = now.tzinfo
         self._last = self._read(shown)
+        if self._last.home_kwh is not None:
+            self.home_meter.add_total(now, self._last.home_kwh)
         self._sample(now, self._last)
         self._observe(now)  # nothing is measured yet: it cannot move
 
@@ -118,6 +151,9 @@ class CompanionReplay:
         """
         assert self._started_at is not None, "start first"
         inputs = self._read(shown)
+        last_home = None if self._last is None else self._last.home_kwh
+        if inputs.home_kwh is not None and inputs.home_kwh != last_home:
+            self.home_meter.add_total(now, inputs.home_kwh)  # booked, no sample
         elapsed = int((now - self._started_at).total_seconds() // 60)
         notifications = self._changed(inputs) + (elapsed > 0 and elapsed % TICK_MINUTES == 0)
         if notifications:
@@ -136,6 +172,8 @@ class CompanionReplay:
             last.room_c,
             last.target_c,
         )
+        if inputs.home_kwh != last.home_kwh:
+            self._last = replace(last, home_kwh=inputs.home_kwh)
         return (
             climate
             + (inputs.outdoor_c != last.outdoor_c)
@@ -170,8 +208,13 @@ class CompanionReplay:
         )
         power = inputs.power_w
         frequency = None if inputs.hz is None else compressor_hz(str(inputs.hz), "Hz")
+        self.trust.observe(now, view)
         activity = unit_activity(
-            view, power_w=power, frequency_hz=frequency, source_platform=self.platform
+            view,
+            power_w=power,
+            frequency_hz=frequency,
+            source_platform=self.platform,
+            action_copies_mode=self.trust.copies_mode,
         )
         operation = Operation(
             running=activity.running,
@@ -179,14 +222,22 @@ class CompanionReplay:
             outdoor_c=self._outdoor_c,
             indoor_c=view.room_c,
             compressor_hz=frequency,
+            idle_mode=thermostat_mode(view),
+            target_c=view.target_c,
         )
-        self.meter.limits = self._limits
-        estimate = self._estimator.checked(
-            operation, self.design_outdoor_c, self.calibration.load_scale, self._limits
+        measured = None
+        if self.energy:
+            measured = MeasuredInput(total_kwh=inputs.energy_kwh)
+        elif self.power:
+            measured = MeasuredInput(power_w=power)
+        self.running.sample(
+            now,
+            operation,
+            design_outdoor_c=self.design_outdoor_c,
+            limits=self._limits,
+            measured=measured,
+            price_per_kwh=PRICE_PER_KWH,
         )
-        counted = self.meter.sample(now, estimate.reading, PRICE_PER_KWH, None)
-        if counted is not None:
-            self.calibration.add_estimate(counted)
 
     def measured(self, now: datetime) -> Measured:
         """Today's and yesterday's measured hours, as `CompanionSource.measured` gives them."""
@@ -203,7 +254,7 @@ class CompanionReplay:
         if not self.measures or (hour == self._observed_hour and not self.every_notification):
             return False
         self._observed_hour = hour
-        return self.calibration.observe_measured(
+        return self.running.observe_measured(
             self.measured(now), now, self.meter.limits.max_input_w / 1000.0
         )
 

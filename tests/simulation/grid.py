@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -136,14 +136,33 @@ def inputs_of(signals: Shown) -> list[Inputs]:
             signals.hz[m],
             signals.power_w[m],
             signals.energy_kwh[m],
+            signals.home_kwh[m],
         )
         for m in range(len(signals.room_c))
     ]
 
 
-def whole_home_estimate(signals: Shown, companion: CompanionReplay) -> float | None:
-    """The hook for the whole-home meter's learner: None until it lands."""
-    return None
+# Days of the whole-home meter before the scored week: the learner's 14 and a day to spare.
+WHOLE_HOME_RUN_UP_DAYS = 15
+
+
+def whole_home_error(scenario: Scenario, style: ActionStyle, options: dict[str, Any]) -> float:
+    """The companion with the home's meter (no sensor of the unit), after two weeks of it.
+
+    Its own, longer run of the scenario (the same house and climate; the scored week is the
+    last): the error of the scored week.
+    """
+    longer = replace(scenario, run_up_days=WHOLE_HOME_RUN_UP_DAYS)
+    trace = simulate(longer)
+    signals = shown(trace, style, room_step=0.5, outdoor_step=0.5)
+    inputs = inputs_of(signals)
+    clock = HEATING_START if scenario.mode is Mode.HEAT else COOLING_START
+    start, end = longer.scored_from, len(inputs) - 1
+    companion = CompanionReplay(options, scenario.design_c, home=True)
+    before = advance(companion, clock, inputs, 0, start)
+    estimated = advance(companion, clock, inputs, 0, end) - before
+    truth = trace.energy_kwh(start, end)
+    return (estimated - truth) / truth
 
 
 def run_case(case: Case) -> list[Result]:
@@ -197,7 +216,8 @@ def _estimates(trace: Trace, style: ActionStyle, every: bool) -> list[Result]:
             companion.lose_sensor()
             estimates[key] = week(companion, first)
         estimates[Signals.POWER] = week(CompanionReplay(options, design, power=True))
-        estimates[Signals.WHOLE_HOME] = whole_home_estimate(signals, none)
+        error = whole_home_error(scenario, style, options)
+        estimates[Signals.WHOLE_HOME] = truth * (1 + error)  # scored as its own week's error
         scored = slice(start, end)
         estimates[Signals.FIXED] = fixed_wattage_kwh(
             spec, scenario.mode, signals.hvac_action[scored]

@@ -55,16 +55,18 @@ class Scenario:
     week: WeekKind
     setback: bool
     seed: int
+    # A whole-home meter's learner needs two weeks of days before the scored week.
+    run_up_days: int = RUN_UP_DAYS
 
     @property
     def days(self) -> int:
         """Days simulated."""
-        return RUN_UP_DAYS + SCORED_DAYS
+        return self.run_up_days + SCORED_DAYS
 
     @property
     def scored_from(self) -> int:
         """The first scored minute."""
-        return RUN_UP_DAYS * MINUTES_PER_DAY
+        return self.run_up_days * MINUTES_PER_DAY
 
 
 @dataclass(slots=True)

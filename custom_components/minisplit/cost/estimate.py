@@ -10,7 +10,7 @@ from typing import Any
 
 from ..costcore import HeatPump, Mode, Speed, btuh_to_w
 from .building import Building
-from .frequency import frequency_span
+from .frequency import widened
 from .price import MAX_GAS_HEAT_PRICE_PER_KWH, MAX_PRICE_PER_KWH, price_bound
 from .recovery import HeatDebt
 from .settings import DEFAULT_RATED_CAPACITY_BTUH, CostSettings
@@ -87,12 +87,7 @@ def estimate_now(
     if operation.compressor_hz is not None:
         lowest, highest = settings.min_compressor_hz, settings.max_compressor_hz
         if operation.frequency_range is not None and not settings.frequency_range_set:
-            low, _, high = heat_pump.performance_map(operation.mode).operating_points(
-                operation.outdoor_c, operation.indoor_c
-            )
-            lowest, highest = frequency_span(
-                operation.frequency_range, low.capacity_w, high.capacity_w
-            )
+            lowest, highest = widened(operation.frequency_range, lowest, highest)
         delivered = heat_pump.delivered_from_frequency(
             operation.mode,
             operation.outdoor_c,

@@ -1,18 +1,14 @@
-"""A unit's compressor frequency range, learned from what it reports.
+"""A unit's compressor frequency range, widened by what it reports.
 
 Compressors differ: 10-100 Hz, 18-120 Hz, 15-90 Hz. The estimate places the reported frequency
-between the unit's minimum and maximum capacity, so a wrong range misreads every hour (a mild week
-at the default 15-90 Hz read +25 % in the bench where the true range read +2 %). Units reveal
-their minimum readily: whenever the load is below minimum capacity they sit at their lowest speed
-(or cycle). Their maximum shows only in recoveries and the coldest hours.
-
-So the lowest frequency the unit runs at often (`MIN_SHARE` of its running samples at or below
-it) is its minimum; its maximum is the highest it was seen at, but at least where capacity grows
-in proportion to speed from the minimum (a compressor displaces a fixed volume per turn: maximum
-frequency ~ minimum x maximum capacity / minimum capacity), so a unit that has not yet run flat
-out is not taken to be at its maximum. Learned only after `MIN_SAMPLES` running samples over at
-least a `MIN_SPAN` range of speeds (a unit held at one speed by steady weather has not shown its
-minimum), and only when the user has not set the range.
+between the unit's minimum and maximum capacity at the ends of a range (the user's, else a typical
+15-90 Hz). A unit that reports frequencies beyond that range shows the range is wider: the
+lowest frequency it runs at often (`MIN_SHARE` of its running samples at or below it) lowers the
+minimum, the highest it was seen at raises the maximum. The range is only ever widened: a unit
+seen within a narrow band of speeds (steady weather holds it there for days, and in a cold week
+it may never visit its minimum) says nothing about where its range ends, and narrowing the
+range on that evidence made a cold week read -51 % instead of -22 % on the bench. Learned only
+after `MIN_SAMPLES` running samples, and only when the user has not set the range.
 
 Pure Python: numbers in, a range out.
 """
@@ -26,9 +22,6 @@ from typing import Any
 
 # Running samples before the range is believed (a sample every 2 minutes: about a day of running).
 MIN_SAMPLES = 500
-# A unit seen only within a narrow band of speeds (steady weather) has not shown its minimum: the
-# range is believed once the highest frequency seen is at least this many times the lowest.
-MIN_SPAN = 2.0
 # The minimum is the lowest frequency at or below which this share of running samples lie.
 MIN_SHARE = 0.02
 # Frequencies are counted in bins this wide (Hz); a unit reports whole Hz or coarser.
@@ -70,7 +63,7 @@ class FrequencyRange:
                 lowest = key * BIN_HZ
                 break
         highest = (max(self.counts) + 1) * BIN_HZ
-        if lowest is None or lowest <= 0 or highest < MIN_SPAN * lowest:
+        if lowest is None or lowest <= 0 or highest <= lowest:
             return None
         return lowest, highest
 
@@ -94,13 +87,7 @@ class FrequencyRange:
         return cls(counts)
 
 
-def frequency_span(
-    learned: tuple[float, float], min_capacity_w: float, max_capacity_w: float
-) -> tuple[float, float]:
-    """The (minimum, maximum) frequency to place a report between, from what was learned.
-
-    The maximum is at least where capacity would grow in proportion to speed from the minimum.
-    """
-    lowest, highest = learned
-    turndown = max_capacity_w / min_capacity_w if min_capacity_w > 0 else 1.0
-    return lowest, max(highest, lowest * turndown, lowest + 1.0)
+def widened(learned: tuple[float, float], lowest: float, highest: float) -> tuple[float, float]:
+    """The range (lowest, highest) widened by what the unit was seen at."""
+    seen_low, seen_high = learned
+    return min(lowest, seen_low), max(highest, seen_high)
