@@ -153,6 +153,8 @@ class MiniSplitCostDescription(SensorEntityDescription):
     value_fn: Callable[[CostCoordinator], float | str | None]
     unit_is_currency: bool = False
     per_hour: bool = False
+    # Attributes that change only with what the unit is given (never every sample).
+    attributes_fn: Callable[[CostCoordinator], dict[str, str | None]] | None = None
 
 
 class LedgerUpdate(Protocol):
@@ -285,7 +287,7 @@ class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
 
     entity_description: MiniSplitCostDescription
     # What the last write from a coordinator update wrote (available, value, unit); None: write.
-    _written: tuple[bool, float | str | None, str | None] | None = None
+    _written: tuple[bool, float | str | None, str | None, tuple[Any, ...]] | None = None
 
     _problems: ProblemLog | None = None  # the value's failure, logged once until it computes
 
@@ -299,6 +301,12 @@ class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
         """Nothing here is keyed on the entity id: a rename changes it in place (see entity.py)."""
         super().async_entity_id_changed(old_entity_id)
 
+    @property
+    def extra_state_attributes(self) -> dict[str, str | None] | None:
+        """The description's attributes, if it has any."""
+        attributes_fn = self.entity_description.attributes_fn
+        return None if attributes_fn is None else attributes_fn(self.coordinator)
+
     @callback
     def _handle_coordinator_update(self) -> None:
         """Write the state if the value, availability or unit changed since the last write."""
@@ -307,6 +315,7 @@ class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
             available,
             self.native_value if available else None,
             self.native_unit_of_measurement,
+            tuple((self.extra_state_attributes or {}).items()),
         )
         if written == self._written:
             return

@@ -35,6 +35,7 @@ from .coordinator import (
 )
 from .cost.estimate import HeatSource, Reading
 from .cost.meter import CostMeter
+from .cost.uncertainty import EXPECTED_ERROR, NARROWED_BY
 from .cost_coordinator import CostCoordinator
 from .energy.daily import DailyEnergyLedger
 from .energy.values import stored_total
@@ -193,6 +194,18 @@ CALIBRATION_SENSOR = MiniSplitCostDescription(
     value_fn=lambda cost: round(cost.load_scale, 4),
 )
 
+UNCERTAINTY_SENSOR = MiniSplitCostDescription(
+    key="estimate_uncertainty",
+    translation_key="estimate_uncertainty",
+    entity_category=EntityCategory.DIAGNOSTIC,
+    native_unit_of_measurement=PERCENTAGE,
+    value_fn=lambda cost: round(EXPECTED_ERROR[cost.signal] * 100),
+    attributes_fn=lambda cost: {
+        "based_on": cost.signal.value,
+        "narrowed_by": None if (better := NARROWED_BY[cost.signal]) is None else better.value,
+    },
+)
+
 HOME_METER_SENSOR = MiniSplitCostDescription(
     key="home_meter_days",
     translation_key="home_meter_days",
@@ -283,7 +296,7 @@ async def async_setup_entry(
     """Add the sensors this head can feed (or a companion's running-cost sensors)."""
     data = entry.runtime_data
     if isinstance(data, CompanionData):
-        descriptions = list(COST_SENSORS)
+        descriptions = [*COST_SENSORS, UNCERTAINTY_SENSOR]
         if data.source.measures:
             descriptions.append(CALIBRATION_SENSOR)  # against its power or energy sensor
         elif data.source.home_entity is not None:  # against the home's meter

@@ -7,6 +7,8 @@ line per row and the markdown table docs/accuracy.md quotes. Nothing here fails 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import pickle
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -40,4 +42,7 @@ def test_accuracy_over_the_grid() -> None:
     )
     for line in markdown(table):
         print(line, file=sys.stderr)
+    if (save := os.environ.get("MINISPLIT_ACCURACY_RESULTS")) is not None:
+        with open(save, "wb") as handle:  # every estimate, for breakdowns beyond the table
+            pickle.dump(results, handle)
     assert results

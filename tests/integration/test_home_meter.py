@@ -18,6 +18,7 @@ from custom_components.minisplit.const import (
     CONF_OUTDOOR_ENTITY,
     DOMAIN,
 )
+from custom_components.minisplit.cost.uncertainty import EXPECTED_ERROR, Signal
 
 from .test_companion import (
     CLIMATE,
@@ -154,3 +155,23 @@ async def test_the_flow_takes_a_home_meter_and_a_known_heat_loss(
     await hass.async_block_till_done()
     assert entry.runtime_data.source.home_entity == "sensor.house"
     assert entry.runtime_data.cost.running.estimator.heat_loss_w_per_k == pytest.approx(52.8)
+
+
+async def test_the_uncertainty_says_what_the_estimate_rests_on_and_what_would_narrow_it(
+    hass: HomeAssistant, source_device: dr.DeviceEntry
+) -> None:
+    entry = companion_entry(hass)
+    await set_up(hass, entry)
+    state = hass.states.get("sensor.den_ac_estimate_uncertainty")
+    assert state is not None
+    assert float(state.state) == round(EXPECTED_ERROR[Signal.COMPRESSOR_ACTION] * 100)
+    assert state.attributes["based_on"] == "compressor_action"  # its hvac_action says heating
+    assert state.attributes["narrowed_by"] == "unit_meter"
+    measured = companion_entry(hass, **{CONF_ENERGY_ENTITY: "sensor.den_ac_energy"})
+    await hass.config_entries.async_remove(entry.entry_id)
+    hass.states.async_set("sensor.den_ac_energy", "5.0", {"unit_of_measurement": "kWh"})
+    await set_up(hass, measured)
+    state = hass.states.get("sensor.den_ac_estimate_uncertainty")
+    assert state is not None
+    assert float(state.state) == round(EXPECTED_ERROR[Signal.UNIT_METER] * 100)
+    assert state.attributes["narrowed_by"] is None

@@ -26,6 +26,7 @@ class Row:
     n: int
     median: float | None = None
     median_abs: float | None = None
+    p80_abs: float | None = None  # what a stated range covering 80 % of weeks must be
     p90_abs: float | None = None
     low: float | None = None
     high: float | None = None
@@ -38,10 +39,10 @@ class Row:
         if not known:
             return cls(signals, week, len(errors))
         absolute = sorted(abs(error) for error in known)
-        p90 = (
-            statistics.quantiles(absolute, n=10, method="inclusive")[8]
+        deciles = (
+            statistics.quantiles(absolute, n=10, method="inclusive")
             if len(known) > 1
-            else absolute[0]
+            else [absolute[0]] * 9
         )
         return cls(
             signals,
@@ -49,7 +50,8 @@ class Row:
             len(known),
             statistics.median(known),
             statistics.median(absolute),
-            p90,
+            deciles[7],
+            deciles[8],
             min(known),
             max(known),
             sum(1 for error in known if abs(error) <= STATED_RANGE) / len(known),
@@ -58,7 +60,7 @@ class Row:
     def cells(self) -> list[str]:
         """The row's table cells."""
         if self.median is None:
-            return [self.signals, self.week, str(self.n), "pending", "", "", "", ""]
+            return [self.signals, self.week, str(self.n), "pending", "", "", "", "", ""]
 
         def pct(value: float | None) -> str:
             if value is None:
@@ -74,6 +76,7 @@ class Row:
             str(self.n),
             pct(self.median),
             plain(self.median_abs),
+            plain(self.p80_abs),
             plain(self.p90_abs),
             f"{pct(self.low)} .. {pct(self.high)}",
             plain(self.within),
@@ -114,6 +117,7 @@ HEADER = [
     "n",
     "median",
     "median abs",
+    "p80 abs",
     "p90 abs",
     "range",
     "within 35 %",
@@ -132,5 +136,6 @@ def bench_line(row: Row) -> str:
     cells = row.cells()
     return (
         f"accuracy {cells[0]} / {cells[1]} week: n={cells[2]} median={cells[3]} "
-        f"median_abs={cells[4]} p90_abs={cells[5]} range={cells[6]} within35={cells[7]}"
+        f"median_abs={cells[4]} p80_abs={cells[5]} p90_abs={cells[6]} range={cells[7]} "
+        f"within35={cells[8]}"
     )
