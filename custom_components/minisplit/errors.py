@@ -194,8 +194,13 @@ def async_set_issue(
     translation_key: str,
     placeholders: dict[str, str],
     severity: ir.IssueSeverity = ir.IssueSeverity.WARNING,
+    fix_data: dict[str, str] | None = None,
 ) -> None:
-    """Raise a repair issue the user cannot fix here (only read), or withdraw it."""
+    """Raise a repair issue, or withdraw it.
+
+    With `fix_data` the user fixes it in a repair flow (repairs.py), which gets the data; without,
+    it is only read.
+    """
     if not raised:
         ir.async_delete_issue(hass, DOMAIN, issue_id)
         return
@@ -203,8 +208,10 @@ def async_set_issue(
         hass,
         DOMAIN,
         issue_id,
-        is_fixable=False,
+        is_fixable=fix_data is not None,
+        is_persistent=False,
         severity=severity,
         translation_key=translation_key,
         translation_placeholders=placeholders,
+        data=fix_data,
     )

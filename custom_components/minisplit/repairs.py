@@ -13,6 +13,7 @@ from homeassistant.helpers import issue_registry as ir
 from .const import DOMAIN
 from .cost.price import price_configured
 from .costcore.options import PRICE_ENTITY, PRICE_PER_KWH
+from .errors import async_set_issue
 from .forms import PRICE_SCHEMA
 
 NO_PRICE = "no_price"
@@ -36,20 +37,13 @@ def async_delete_issues(hass: HomeAssistant, entry_id: str) -> None:
 
 def async_check_price(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
     """Raise the 'no price' repair while the entry has neither a price nor a price sensor."""
-    issue_id = no_price_issue_id(entry.entry_id)
-    if price_configured(entry.options):
-        ir.async_delete_issue(hass, DOMAIN, issue_id)
-        return
-    ir.async_create_issue(
+    async_set_issue(
         hass,
-        DOMAIN,
-        issue_id,
-        is_fixable=True,
-        is_persistent=False,
-        severity=ir.IssueSeverity.WARNING,
-        translation_key=NO_PRICE,
-        translation_placeholders={"title": entry.title},
-        data={"entry_id": entry.entry_id},
+        no_price_issue_id(entry.entry_id),
+        not price_configured(entry.options),
+        NO_PRICE,
+        {"title": entry.title},
+        fix_data={"entry_id": entry.entry_id},
     )
 
 
