@@ -27,13 +27,17 @@ class Signal(StrEnum):
     THERMOSTAT = "thermostat"  # only the mode, the room and the target
 
 
-# Weekly error (as a share) within which COVERAGE of the bench's weeks fall, per signal.
+# Weekly error (as a share) within which COVERAGE of the bench's weeks fall, per signal: its 80th
+# percentile of absolute weekly error over all 320 weeks (heating cold and mild, cooling hot),
+# rounded up to 5 %. A unit's own meter counts what it measures: its own accuracy (a few %) is
+# what remains. The home meter's signature applies only once its fit is determined well enough,
+# which the bench's fortnights rarely give: its row is the companion's without it, for now.
 EXPECTED_ERROR: dict[Signal, float] = {
     Signal.UNIT_METER: 0.02,
-    Signal.HOME_METER: 0.15,
-    Signal.FREQUENCY: 0.15,
-    Signal.COMPRESSOR_ACTION: 0.40,
-    Signal.THERMOSTAT: 0.40,
+    Signal.HOME_METER: 0.65,
+    Signal.FREQUENCY: 0.25,
+    Signal.COMPRESSOR_ACTION: 0.70,
+    Signal.THERMOSTAT: 0.70,
 }
 
 # The signal that would narrow the range most, for a unit that lacks it.
