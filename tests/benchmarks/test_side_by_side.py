@@ -24,6 +24,8 @@ import asyncio
 import gc
 import json
 import os
+import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -90,28 +92,57 @@ async def poll_round(hass: HomeAssistant, freezer: FrozenDateTimeFactory, heads:
 
 
 class LongestCallback:
-    """The longest loop callback in wall time (a blocking wait uses no CPU), and what it ran."""
+    """The longest loop callback in wall time (a blocking wait uses no CPU), and what it ran.
+
+    A thread looks at the loop's stack while a callback runs for over 0.1 s, and names the
+    innermost function of ours or of a library it finds there: what the loop waits in.
+    """
 
     def __init__(self) -> None:
         self.longest: tuple[float, str] = (0.0, "")
         self._original_run = asyncio.events.Handle._run
+        self._started: float | None = None
+        self._blocked_in: set[str] = set()
+        self._stop = threading.Event()
+        self._loop_thread = threading.get_ident()
+        self._watcher = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.05):
+            started = self._started
+            if started is None or wall_clock() - started < 0.1:
+                continue
+            frame = sys._current_frames().get(self._loop_thread)
+            while frame is not None:
+                name = frame.f_globals.get("__name__", "")
+                if name.split(".")[0] in {"pydaikin", "custom_components", "homeassistant"}:
+                    self._blocked_in.add(f"{name}.{frame.f_code.co_qualname}")
+                    break
+                frame = frame.f_back
 
     def __enter__(self) -> LongestCallback:
         original_run = self._original_run
 
         def timed_run(handle: asyncio.Handle) -> None:
             callback = handle._callback  # type: ignore[attr-defined]  # a timer may clear it
-            started = wall_clock()
+            self._blocked_in = set()
+            self._started = started = wall_clock()
             original_run(handle)
+            self._started = None
             elapsed = wall_clock() - started
             if elapsed > self.longest[0]:
-                self.longest = (elapsed, callback_name(callback))
+                blocked = f", blocked in {', '.join(sorted(self._blocked_in))}"
+                name = callback_name(callback) + (blocked if self._blocked_in else "")
+                self.longest = (elapsed, name)
 
         asyncio.events.Handle._run = timed_run  # type: ignore[method-assign]
+        self._watcher.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         asyncio.events.Handle._run = self._original_run  # type: ignore[method-assign]
+        self._stop.set()
+        self._watcher.join()
 
 
 def save(result: dict[str, Any]) -> None:
