@@ -14,7 +14,7 @@ What each figure is:
   (other polls included; the emulators run in another process);
 - memory per head: resident set growth from 20 heads to 50, after a garbage collection;
 - set-up per entry: the 20 entries set up one after the other; longest loop callback: of the
-  set-up (thread time), which is where core daikin blocks (see `BLOCKING`);
+  set-up, in wall time (core daikin's waits without using CPU), named with what it waited in;
 - requests per command: a target temperature, then an HVAC mode, on one head.
 """
 
@@ -41,10 +41,13 @@ from homeassistant.components.climate import (
     SERVICE_SET_TEMPERATURE,
     HVACMode,
 )
-from homeassistant.components.climate import (
-    DOMAIN as CLIMATE_DOMAIN,
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    ATTR_TEMPERATURE,
+    CONF_HOST,
+    EVENT_STATE_CHANGED,
+    Platform,
 )
-from homeassistant.const import ATTR_ENTITY_ID, ATTR_TEMPERATURE, CONF_HOST, EVENT_STATE_CHANGED
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
@@ -217,7 +220,7 @@ async def requests_per_command(hass: HomeAssistant, heads: Heads, entity_id: str
     ):
         await heads.count()
         await hass.services.async_call(
-            CLIMATE_DOMAIN, service, {ATTR_ENTITY_ID: entity_id, **data}, blocking=True
+            Platform.CLIMATE, service, {ATTR_ENTITY_ID: entity_id, **data}, blocking=True
         )
         await hass.async_block_till_done()
         counts.append(sum(sum(head.values()) for head in await heads.count()))
@@ -285,7 +288,7 @@ async def test_side_by_side(
         climate = next(
             e.entity_id
             for e in er.async_entries_for_config_entry(er.async_get(hass), first[0].entry_id)
-            if e.domain == CLIMATE_DOMAIN
+            if e.domain == Platform.CLIMATE
         )
         per_target, per_mode = await requests_per_command(hass, heads, climate)
         assert all(c.last_update_success for c in coordinators)
