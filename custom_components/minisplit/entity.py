@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import math
+from abc import abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,6 +34,7 @@ from homeassistant.helpers.device_registry import (
     DeviceInfo,
     format_mac,
 )
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.restore_state import ExtraStoredData
 from homeassistant.helpers.update_coordinator import CoordinatorEntity, DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
@@ -121,6 +123,31 @@ class MiniSplitEntity[CoordinatorT: DataUpdateCoordinator[Any]](CoordinatorEntit
             sw_version=info.firmware.replace("_", "."),
             configuration_url=data.driver.configuration_url,
         )
+
+
+class WritesOnChange(Entity):
+    """An entity that skips a coordinator update that changes nothing it shows.
+
+    Home Assistant drops a write whose state and attributes are unchanged, but only after the
+    entity computed them all: for a head polled every minute that is most polls of most
+    entities. `_shown` says cheaply what the state is made of; the update writes only when it
+    changed (HA core's own entities write "only on change" the same way).
+    """
+
+    _last_shown: object = None
+
+    @abstractmethod
+    def _shown(self) -> object:
+        """What the entity's state is made of (cheap to compute, compared by equality)."""
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the state if what it shows changed since the last write from an update."""
+        shown = self._shown()
+        if shown == self._last_shown:
+            return
+        self._last_shown = shown
+        self.async_write_ha_state()
 
 
 class CompanionEntity(CoordinatorEntity[CostCoordinator]):

@@ -44,6 +44,7 @@ from .entity import (
     MeasuredEnergySensor,
     MiniSplitCostDescription,
     MiniSplitEntity,
+    WritesOnChange,
     money_unit,
     money_value,
 )
@@ -303,8 +304,8 @@ async def async_setup_entry(
     async_add_entities(entities)
 
 
-class MiniSplitSensor(MiniSplitEntity[MiniSplitStateCoordinator], SensorEntity):
-    """A live reading of the head."""
+class MiniSplitSensor(WritesOnChange, MiniSplitEntity[MiniSplitStateCoordinator], SensorEntity):
+    """A live reading of the head; written when its value or availability changed."""
 
     entity_description: MiniSplitSensorDescription
 
@@ -317,6 +318,9 @@ class MiniSplitSensor(MiniSplitEntity[MiniSplitStateCoordinator], SensorEntity):
     def native_value(self) -> float | int | None:
         """The reading; unknown when the head reports `-`."""
         return self.entity_description.value_fn(self.coordinator.data)
+
+    def _shown(self) -> object:
+        return (self.available, self.native_value if self.available else None)
 
 
 class MiniSplitEnergySensor(MiniSplitEntity[MiniSplitEnergyCoordinator], RestoreSensor):

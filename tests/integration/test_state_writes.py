@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
@@ -180,3 +181,24 @@ async def test_a_companion_ends_each_hour_on_its_last_tick(
     end = datetime(2026, 1, 15, 11, tzinfo=dt_util.UTC)
     before = [at for at, _ in written if at < end]
     assert before[-1] >= end - timedelta(minutes=2)
+
+
+@pytest.mark.parametrize("emulator_model", [EmulatorModel.CLASSIC, EmulatorModel.DSIOT])
+async def test_a_poll_that_changes_nothing_writes_nothing(
+    hass: HomeAssistant, emulator: DaikinEmulator, init_integration: MockConfigEntry
+) -> None:
+    """The climate entity and the live sensors write only when what they show changed."""
+    coordinator = init_integration.runtime_data.state
+    await coordinator.async_refresh()  # the first update after set-up writes them all
+    await hass.async_block_till_done()
+    with patch("homeassistant.helpers.entity.Entity.async_write_ha_state", autospec=True) as write:
+        await coordinator.async_refresh()  # no time passed: the head reads the same
+        await hass.async_block_till_done()
+        assert write.call_count == 0
+        emulator.state.room_temp = 18.0
+        await coordinator.async_refresh()
+        await hass.async_block_till_done()
+    written = sorted(call.args[0].entity_id for call in write.call_args_list)
+    assert "climate.living" in written
+    assert "sensor.living_indoor_temperature" in written
+    assert "sensor.living_outdoor_temperature" not in written
