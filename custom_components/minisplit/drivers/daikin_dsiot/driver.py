@@ -87,7 +87,8 @@ class DaikinDsiotDriver(ClientDriver[DsiotClient]):
         default_factory=dict, init=False, repr=False
     )
     _taken: dict[tuple[str, ...], float] = field(default_factory=dict, init=False, repr=False)
-    # The status as last read with metadata (the leaves' ranges, which do not change).
+    # The status as last read with metadata (the leaves' ranges, which do not change); polls
+    # read the values alone (`_status`).
     _metadata: Status | None = field(default=None, init=False, repr=False)
 
     @property
@@ -140,13 +141,13 @@ class DaikinDsiotDriver(ClientDriver[DsiotClient]):
 
     async def async_send(self, command: Command) -> HeadState:
         """Write the leaves the command changes, then read the state back."""
-        status = self._status or await self._read_status()
+        status = await self._ranged_status()
         plan = plan_command(status, command)
         return state_of(await self._write_and_read_back(status, plan))
 
     async def async_set_special_mode(self, mode: SpecialMode | None) -> frozenset[SpecialMode]:
         """Switch econo (indoor node) and powerful (outdoor node) so that only mode is on."""
-        status = self._status or await self._read_status()
+        status = await self._ranged_status()
         plan = plan_special_mode(status, mode)
         return special_modes_of(await self._write_and_read_back(status, plan))
 
@@ -174,10 +175,18 @@ class DaikinDsiotDriver(ClientDriver[DsiotClient]):
         status = status_of(answers)
         if known is None or metadata:
             self._metadata = status
-        else:
-            status = with_metadata(status, known)
         self._status = status
         return status
+
+    async def _ranged_status(self) -> Status:
+        """The last status read (read now if none), with the ranges a command checks against.
+
+        A poll reads the values alone; the ranges came with the first read and do not change,
+        so they are put back only where a command needs them.
+        """
+        status = self._status or await self._read_status()
+        known = self._metadata
+        return status if known is None or status is known else with_metadata(status, known)
 
     async def _write_and_read_back(self, status: Status, plan: Changes) -> Status:
         """Write the plan (if anything changes), then read back; the written status if that fails.
