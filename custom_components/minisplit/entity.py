@@ -143,11 +143,10 @@ class WritesOnChange(Entity):
     @callback
     def _handle_coordinator_update(self) -> None:
         """Write the state if what it shows changed since the last write from an update."""
-        shown = self._shown()
-        if shown == self._last_shown:
-            return
-        self._last_shown = shown
-        self.async_write_ha_state()
+        shown, last = self._shown(), self._last_shown
+        self._last_shown = shown  # the newest, equal or not: the older one can go
+        if shown != last:
+            self.async_write_ha_state()
 
 
 class CompanionEntity(CoordinatorEntity[CostCoordinator]):
@@ -415,22 +414,27 @@ class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
 
         One sensor's failure must not stop the others: the coordinator writes them in turn.
         """
-        if self._problems is None:
-            self._problems = ProblemLog()
         try:
             value = self.entity_description.value_fn(self.coordinator)
         except Exception:
-            self._problems.failed(
+            self._problem_log().failed(
                 "value", "%s could not be computed; it is unknown", self.entity_id
             )
             return None
         if isinstance(value, float) and not math.isfinite(value):
-            self._problems.report(
+            self._problem_log().report(
                 "value", "not finite", "%s computed %s; it is unknown", self.entity_id, value
             )
             return None
-        self._problems.clear("value", "%s is computed again", self.entity_id)
+        if self._problems is not None:
+            self._problems.clear("value", "%s is computed again", self.entity_id)
         return value
+
+    def _problem_log(self) -> ProblemLog:
+        """The log of this sensor's problems, made at the first (most sensors never have one)."""
+        if self._problems is None:
+            self._problems = ProblemLog()
+        return self._problems
 
 
 def _next_hour(now: datetime) -> datetime:

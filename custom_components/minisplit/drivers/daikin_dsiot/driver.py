@@ -41,6 +41,7 @@ from .protocol import (
     info_of,
     plan_command,
     plan_special_mode,
+    ranges_of,
     special_modes_of,
     state_of,
     status_of,
@@ -87,8 +88,8 @@ class DaikinDsiotDriver(ClientDriver[DsiotClient]):
         default_factory=dict, init=False, repr=False
     )
     _taken: dict[tuple[str, ...], float] = field(default_factory=dict, init=False, repr=False)
-    # The status as last read with metadata (the leaves' ranges, which do not change); polls
-    # read the values alone (`_status`).
+    # The leaves' ranges, from the last read with metadata (they do not change); polls read the
+    # values alone (`_status`).
     _metadata: Status | None = field(default=None, init=False, repr=False)
 
     @property
@@ -174,7 +175,7 @@ class DaikinDsiotDriver(ClientDriver[DsiotClient]):
             self._carried[targets] = ({t: answers[t] for t in targets if t in answers}, now)
         status = status_of(answers)
         if known is None or metadata:
-            self._metadata = status
+            self._metadata = ranges_of(status)
         self._status = status
         return status
 
@@ -186,7 +187,7 @@ class DaikinDsiotDriver(ClientDriver[DsiotClient]):
         """
         status = self._status or await self._read_status()
         known = self._metadata
-        return status if known is None or status is known else with_metadata(status, known)
+        return status if known is None else with_metadata(status, known)
 
     async def _write_and_read_back(self, status: Status, plan: Changes) -> Status:
         """Write the plan (if anything changes), then read back; the written status if that fails.

@@ -203,6 +203,19 @@ def read_request(*targets: str, metadata: bool = True) -> dict[str, Any]:
     }
 
 
+def ranges_of(status: Status) -> Status:
+    """Only the leaves that carry a range: what `with_metadata` needs of a read with metadata."""
+
+    def ranged(leaves: Mapping[LeafPath, Leaf]) -> dict[LeafPath, Leaf]:
+        return {
+            path: leaf
+            for path, leaf in leaves.items()
+            if leaf.minimum is not None or leaf.maximum is not None
+        }
+
+    return Status(indoor=ranged(status.indoor), outdoor=ranged(status.outdoor))
+
+
 def with_metadata(status: Status, known: Status) -> Status:
     """The status with each leaf's range taken from `known` where this read sent none."""
 
