@@ -37,7 +37,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .const import DOMAIN
 from .coordinator import MiniSplitConfigEntry, MiniSplitStateCoordinator
 from .cost.activity import head_action
-from .entity import MiniSplitEntity
+from .entity import MiniSplitEntity, WritesOnChange
 from .errors import invalid_target_temperature, no_target_in_mode
 from .heads import (
     Command,
@@ -126,7 +126,7 @@ def round_to_step(value: float, step: float) -> float:
     return round(value / step) * step
 
 
-class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity):
+class MiniSplitClimate(WritesOnChange, MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity):
     """A mini-split head."""
 
     _attr_name = None
@@ -295,10 +295,9 @@ class MiniSplitClimate(MiniSplitEntity[MiniSplitStateCoordinator], ClimateEntity
                 return preset
         return PRESET_NONE
 
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        """Write state whenever either coordinator has news."""
-        self.async_write_ha_state()
+    def _shown(self) -> object:
+        """Everything the state is made of: the head's state and adapter (away), answering."""
+        return (self.available, self.coordinator.data, self._adapter.data)
 
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Switch off, or on in the given mode."""

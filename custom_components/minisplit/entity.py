@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import logging
 import math
+from abc import abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, Final, Protocol
 
 from homeassistant.components.sensor import (
     RestoreSensor,
     SensorEntity,
     SensorEntityDescription,
+    SensorStateClass,
 )
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.device import async_entity_id_to_device
@@ -31,8 +34,10 @@ from homeassistant.helpers.device_registry import (
     DeviceInfo,
     format_mac,
 )
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.restore_state import ExtraStoredData
 from homeassistant.helpers.update_coordinator import CoordinatorEntity, DataUpdateCoordinator
+from homeassistant.util import dt as dt_util
 
 from .const import CONF_CLIMATE_ENTITY, DOMAIN, LOGGER
 from .coordinator import CompanionData, MiniSplitData, MiniSplitEnergyCoordinator
@@ -120,6 +125,30 @@ class MiniSplitEntity[CoordinatorT: DataUpdateCoordinator[Any]](CoordinatorEntit
         )
 
 
+class WritesOnChange(Entity):
+    """An entity that skips a coordinator update that changes nothing it shows.
+
+    Home Assistant drops a write whose state and attributes are unchanged, but only after the
+    entity computed them all: for a head polled every minute that is most polls of most
+    entities. `_shown` says cheaply what the state is made of; the update writes only when it
+    changed (HA core's own entities write "only on change" the same way).
+    """
+
+    _last_shown: object = None
+
+    @abstractmethod
+    def _shown(self) -> object:
+        """What the entity's state is made of (cheap to compute, compared by equality)."""
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the state if what it shows changed since the last write from an update."""
+        shown, last = self._shown(), self._last_shown
+        self._last_shown = shown  # the newest, equal or not: the older one can go
+        if shown != last:
+            self.async_write_ha_state()
+
+
 class CompanionEntity(CoordinatorEntity[CostCoordinator]):
     """An entity of a companion, shown on its climate entity's own device (a helper's pattern).
 
@@ -155,6 +184,17 @@ class MiniSplitCostDescription(SensorEntityDescription):
     per_hour: bool = False
     # Attributes that change only with what the unit is given (never every sample).
     attributes_fn: Callable[[CostCoordinator], dict[str, str | None]] | None = None
+    # A live value also waits for a move of this share of itself (an estimate good to about
+    # 12 % moves by a few percent at every change of the compressor: no news to a user).
+    write_share: float = 0.0
+
+
+# A total that grew writes at most this often; its hourly statistics stay exact (see
+# `CostValueSensor`).
+TOTAL_WRITE_INTERVAL: Final = timedelta(minutes=15)
+TOTALS: Final = (SensorStateClass.TOTAL, SensorStateClass.TOTAL_INCREASING)
+# What a cost sensor last wrote: available, value, unit, attributes.
+Written = tuple[bool, float | str | None, str | None, tuple[Any, ...]]
 
 
 class LedgerUpdate(Protocol):
@@ -276,18 +316,32 @@ class MeasuredEnergySensor(MiniSplitEntity[MiniSplitEnergyCoordinator], RestoreS
 class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
     """A number read from a cost coordinator: its unit, and its value or unknown (logged once).
 
-    The coordinator tells its sensors after every sample (every poll of a head, every change of a
-    companion's sources), but most of them rarely change: without prices the money sensors stay
-    unknown, the break-even temperature and cheapest source too, and a head standing still draws
-    the same power poll after poll. A sensor writes its state only when what it would write
-    changed: its value, availability or unit (the currency). An energy or cost total that did not
-    move needs no new state either: the recorder compiles statistics from the last state before
-    each period, so the Energy dashboard sees the same totals.
+    The coordinator tells its sensors after every sample (every poll of a head, every change of
+    a companion's sources). Each state written is a row in the user's history database, so a
+    sensor writes only what a user can see (HA core's rule is "write when the state changes";
+    an estimate changes at every sample):
+
+    - its availability, unit, attributes, or a value that was or becomes unknown (or a word): at
+      once;
+    - a live value (power, COP, heat moved, the cost rate, the break-even temperature): when it
+      moved by at least its display step (`suggested_display_precision`; a count such as the
+      days learned moves by 1), and by more than `write_share` of itself where set. The
+      recorder's mean, min and max are then as exact as the display; no write repeats an
+      unchanged value (nor does core);
+    - a total (energy, money): when it moved by its display step and TOTAL_WRITE_INTERVAL has
+      passed since its last write, and at the last sample of each clock hour (the next one is
+      due after the hour ends) whenever it moved at all. The recorder compiles an hour's
+      statistics from the last state written before the hour ends, so the hourly statistics and
+      the Energy dashboard get the same total as if every sample were written; a total that
+      fell (a meter reset, a saving turning) writes at once.
     """
 
     entity_description: MiniSplitCostDescription
-    # What the last write from a coordinator update wrote (available, value, unit); None: write.
-    _written: tuple[bool, float | str | None, str | None, tuple[Any, ...]] | None = None
+    # What the last write from a coordinator update wrote; None: write.
+    _written: Written | None = None
+    _written_at: datetime | None = None
+    # How long until the coordinator samples again (a head's poll, a companion's tick).
+    _sample_interval: timedelta
 
     _problems: ProblemLog | None = None  # the value's failure, logged once until it computes
 
@@ -319,8 +373,37 @@ class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
         )
         if written == self._written:
             return
+        now = dt_util.utcnow()
+        if self._written is not None and not self._news(self._written, written, now):
+            return
         self._written = written
+        self._written_at = now
         self.async_write_ha_state()
+
+    def _news(self, before: Written, after: Written, now: datetime) -> bool:
+        """Whether a changed value is worth a row in the history (rules in the class docstring)."""
+        old, new = before[1], after[1]
+        if (
+            before[0] != after[0]
+            or before[2] != after[2]
+            or before[3] != after[3]
+            or not isinstance(old, float | int)
+            or not isinstance(new, float | int)
+        ):
+            return True
+        description = self.entity_description
+        precision = description.suggested_display_precision
+        moved = new - old
+        if description.state_class not in TOTALS:
+            step = 10.0 ** -(precision or 0)
+            return abs(moved) >= max(step, description.write_share * abs(old))
+        if moved < 0:
+            return True
+        if now + self._sample_interval >= _next_hour(now):
+            return True
+        assert self._written_at is not None
+        shown = round(new, precision or 0) != round(old, precision or 0)
+        return shown and now - self._written_at >= TOTAL_WRITE_INTERVAL
 
     @property
     def available(self) -> bool:
@@ -340,19 +423,29 @@ class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
 
         One sensor's failure must not stop the others: the coordinator writes them in turn.
         """
-        if self._problems is None:
-            self._problems = ProblemLog()
         try:
             value = self.entity_description.value_fn(self.coordinator)
         except Exception:
-            self._problems.failed(
+            self._problem_log().failed(
                 "value", "%s could not be computed; it is unknown", self.entity_id
             )
             return None
         if isinstance(value, float) and not math.isfinite(value):
-            self._problems.report(
+            self._problem_log().report(
                 "value", "not finite", "%s computed %s; it is unknown", self.entity_id, value
             )
             return None
-        self._problems.clear("value", "%s is computed again", self.entity_id)
+        if self._problems is not None:
+            self._problems.clear("value", "%s is computed again", self.entity_id)
         return value
+
+    def _problem_log(self) -> ProblemLog:
+        """The log of this sensor's problems, made at the first (most sensors never have one)."""
+        if self._problems is None:
+            self._problems = ProblemLog()
+        return self._problems
+
+
+def _next_hour(now: datetime) -> datetime:
+    """The start of the next clock hour (UTC: the recorder's statistics periods)."""
+    return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)

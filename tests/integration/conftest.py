@@ -77,3 +77,15 @@ def entity_registry_enabled_by_default() -> Generator[None]:
         new_callable=PropertyMock,
     ):
         yield
+
+
+@pytest.fixture
+def every_change_written() -> Generator[None]:
+    """Cost sensors write every value that changed, at every sample.
+
+    For tests of the numbers (integration, prices, restarts, gaps): they read each total and
+    power from its state after a few polls. How often the states are written, and that the
+    hourly statistics stay exact, is tested on its own (test_state_writes.py).
+    """
+    with patch("custom_components.minisplit.entity.CostValueSensor._news", return_value=True):
+        yield

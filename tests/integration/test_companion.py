@@ -39,7 +39,10 @@ from custom_components.minisplit.const import (
     KIND_COMPANION,
 )
 
-pytestmark = pytest.mark.freeze_time("2026-01-15 10:00:00+00:00")
+pytestmark = [
+    pytest.mark.freeze_time("2026-01-15 10:00:00+00:00"),
+    pytest.mark.usefixtures("every_change_written"),
+]
 
 CLIMATE = "climate.den_ac"
 WEATHER = "weather.home"

@@ -47,7 +47,10 @@ from emulators.daikin import DaikinEmulator
 
 from .common import next_poll
 
-pytestmark = pytest.mark.freeze_time("2026-01-15 10:00:00+00:00")
+pytestmark = [
+    pytest.mark.freeze_time("2026-01-15 10:00:00+00:00"),
+    pytest.mark.usefixtures("every_change_written"),
+]
 
 POWER = "sensor.living_estimated_power"
 ENERGY = "sensor.living_estimated_energy"

@@ -7,6 +7,7 @@ import pytest
 
 from custom_components.minisplit.drivers import DAIKIN_DSIOT, create_driver
 from custom_components.minisplit.drivers.daikin_dsiot import DaikinDsiotDriver
+from custom_components.minisplit.drivers.daikin_dsiot import driver as driver_module
 from custom_components.minisplit.drivers.daikin_dsiot import protocol as p
 from custom_components.minisplit.heads import (
     Command,
@@ -334,3 +335,49 @@ async def test_the_running_flag_stands_in_for_a_missing_frequency(
         assert state.compressor_frequency is None
         assert state.compressor_running is running
         assert state.compressor_running is (emulator.state.compressor_hz > 0)
+
+
+async def test_a_state_poll_carries_the_energy_and_info_when_due(
+    make_emulator: MakeEmulator,
+    session: aiohttp.ClientSession,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Read every 10 minutes, energy and adapter info ride in the state poll before their read.
+
+    The first reads ask for themselves; after CARRY_AFTER the next state poll carries both and
+    the reads take them without a request. An answer left waiting past CARRIED_FOR is dropped:
+    the read asks the head for a fresh one.
+    """
+    clock = [1000.0]
+    monkeypatch.setattr(
+        "custom_components.minisplit.drivers.daikin_dsiot.driver.time.monotonic",
+        lambda: clock[0],
+    )
+    emulator = await make_emulator(EmulatorModel.DSIOT)
+    driver = driver_for(emulator, session)
+    info = await driver.async_read_info()
+    energy = await driver.async_read_energy()
+    await driver.async_read_state()
+    assert posts(emulator) == 3  # nothing carried before each was read once
+    emulator.requests.clear()
+
+    clock[0] += driver_module.CARRY_AFTER - 1
+    await driver.async_read_state()
+    assert len(emulator.dsiot.bodies[-1]["requests"]) == 2  # not due yet: the state alone
+    clock[0] += 1
+    await driver.async_read_state()
+    carried = {item["to"].partition("?")[0] for item in emulator.dsiot.bodies[-1]["requests"]}
+    assert carried == {p.INDOOR, p.OUTDOOR, p.ADAPTER_INFO, p.ADAPTER_SETTINGS, p.WEEK_POWER}
+    await driver.async_read_state()  # waiting answers are not asked for again
+    assert len(emulator.dsiot.bodies[-1]["requests"]) == 2
+    clock[0] += 60
+    assert await driver.async_read_info() == info
+    assert await driver.async_read_energy() == energy
+    assert posts(emulator) == 3  # the three state polls, nothing else
+
+    clock[0] += driver_module.CARRY_AFTER
+    await driver.async_read_state()  # carries both again
+    clock[0] += driver_module.CARRIED_FOR + 1
+    emulator.requests.clear()
+    assert await driver.async_read_energy() == energy
+    assert posts(emulator) == 1  # too old: asked afresh

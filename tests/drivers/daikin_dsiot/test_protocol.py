@@ -409,3 +409,18 @@ def test_raw_text_is_short() -> None:
     assert values.excerpt(b"x") == "'bytes'"
     assert "characters" in values.excerpt("y" * 100)
     assert p.describe_rsc(4101) == "rsc 4101"
+
+
+def test_the_raw_leaves_are_every_leaf_as_text_by_node() -> None:
+    """What diagnostics show of a state: made from the status when first read, then kept."""
+    status = Status(
+        indoor={("e_1002", "p_01"): Leaf("0100"), ("e_A00B", "p_01"): Leaf(21)},
+        outdoor={("e_1003", "p_01"): Leaf(["01", "02"])},
+    )
+    raw = p.raw_of(status)
+    assert len(raw) == 2
+    assert dict(raw) == {
+        "adr_0100": {"e_1002/p_01": "0100", "e_A00B/p_01": "21"},
+        "adr_0200": {"e_1003/p_01": "01/02"},
+    }
+    assert raw["adr_0100"] is raw["adr_0100"]

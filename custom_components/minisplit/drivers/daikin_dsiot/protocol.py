@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Final, TypeIs
 
 from ...heads.model import (
     Capabilities,
@@ -203,6 +203,19 @@ def read_request(*targets: str, metadata: bool = True) -> dict[str, Any]:
     }
 
 
+def ranges_of(status: Status) -> Status:
+    """Only the leaves that carry a range: what `with_metadata` needs of a read with metadata."""
+
+    def ranged(leaves: Mapping[LeafPath, Leaf]) -> dict[LeafPath, Leaf]:
+        return {
+            path: leaf
+            for path, leaf in leaves.items()
+            if leaf.minimum is not None or leaf.maximum is not None
+        }
+
+    return Status(indoor=ranged(status.indoor), outdoor=ranged(status.outdoor))
+
+
 def with_metadata(status: Status, known: Status) -> Status:
     """The status with each leaf's range taken from `known` where this read sent none."""
 
@@ -296,7 +309,7 @@ def _walk(node: dict[Any, Any], path: LeafPath, leaves: dict[LeafPath, Leaf]) ->
             if not isinstance(child, dict):
                 continue
             name = child.get("pn")
-            if not isinstance(name, str) or not _NAME.fullmatch(name):
+            if not _is_name(name):
                 continue  # unnamed (firmware 3.15): absent, with everything below it
             _walk(child, (*path, name), leaves)
         return
@@ -307,6 +320,22 @@ def _walk(node: dict[Any, Any], path: LeafPath, leaves: dict[LeafPath, Leaf]) ->
             minimum = _short_text(metadata.get("mi"))
             maximum = _short_text(metadata.get("mx"))
         leaves.setdefault(path, Leaf(node["pv"], minimum, maximum))
+
+
+# Node names already found valid: an answer repeats the same few dozen at every poll.
+_NAMES_SEEN: set[str] = set()
+MAX_NAMES_SEEN: Final = 1024
+
+
+def _is_name(name: object) -> TypeIs[str]:
+    """Whether a node's `pn` is a name (firmware 3.15 sends unnamed nodes)."""
+    if name.__class__ is str and name in _NAMES_SEEN:
+        return True
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        return False
+    if len(_NAMES_SEEN) < MAX_NAMES_SEEN:
+        _NAMES_SEEN.add(name)
+    return True
 
 
 def _short_text(value: object) -> str | None:
@@ -507,9 +536,41 @@ def state_of(status: Status) -> HeadState:
     )
 
 
-def raw_of(status: Status) -> dict[str, dict[str, str]]:
-    """The leaves as text by path, for diagnostics."""
-    return {"adr_0100": _raw_leaves(status.indoor), "adr_0200": _raw_leaves(status.outdoor)}
+def raw_of(status: Status) -> Mapping[str, Mapping[str, str]]:
+    """The leaves as text by path, for diagnostics: written out when first asked for.
+
+    Every poll makes a state, and diagnostics read one now and then: the text is not made
+    for the polls nobody reads.
+    """
+    return _RawLeaves(status)
+
+
+class _RawLeaves(Mapping[str, Mapping[str, str]]):
+    """The raw leaves of a status by node, made on first use."""
+
+    __slots__ = ("_made", "_status")
+
+    def __init__(self, status: Status) -> None:
+        self._status: Status | None = status
+        self._made: dict[str, dict[str, str]] = {}
+
+    def _nodes(self) -> dict[str, dict[str, str]]:
+        if self._status is not None:
+            status, self._status = self._status, None
+            self._made = {
+                "adr_0100": _raw_leaves(status.indoor),
+                "adr_0200": _raw_leaves(status.outdoor),
+            }
+        return self._made
+
+    def __getitem__(self, key: str) -> Mapping[str, str]:
+        return self._nodes()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._nodes())
+
+    def __len__(self) -> int:
+        return len(self._nodes())
 
 
 def _raw_leaves(leaves: Mapping[LeafPath, Leaf]) -> dict[str, str]:

@@ -1,0 +1,204 @@
+"""How often a head's and a companion's entities write a state: each is a row in the history.
+
+A head polled every minute for an hour, heating on the emulator's own schedule (its compressor
+modulates and stops now and then), with the user's prices set.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+from unittest.mock import patch
+
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import EVENT_STATE_CHANGED
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.minisplit.entity import TOTAL_WRITE_INTERVAL
+from emulators.daikin import DaikinEmulator, EmulatorModel
+
+from .common import next_poll
+from .test_companion import CLIMATE, HEATING, companion_entry, set_up, source_device, tick
+from .test_cost import COP, COST, ENERGY, OPTIONS, POWER, heat_hard
+
+pytestmark = pytest.mark.freeze_time("2026-01-15 10:00:00+00:00")
+
+__all__ = ["source_device"]  # the companion's fixture
+
+TOTALS = (ENERGY, COST, "sensor.living_savings_vs_baseboard", "sensor.living_savings_vs_gas")
+
+
+@pytest.fixture
+def mock_config_entry(
+    emulator: DaikinEmulator, mock_config_entry: MockConfigEntry
+) -> MockConfigEntry:
+    """The emulated head with ratings and prices."""
+    return MockConfigEntry(
+        domain=mock_config_entry.domain,
+        title=mock_config_entry.title,
+        unique_id=mock_config_entry.unique_id,
+        data=dict(mock_config_entry.data),
+        options=OPTIONS,
+    )
+
+
+class Writes:
+    """Every state written, by entity: (time, state)."""
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        self.by_entity: dict[str, list[tuple[datetime, str]]] = {}
+        self._stop = hass.bus.async_listen(EVENT_STATE_CHANGED, self._changed)
+
+    @callback
+    def _changed(self, event: Event[EventStateChangedData]) -> None:
+        new = event.data["new_state"]
+        assert new is not None
+        self.by_entity.setdefault(event.data["entity_id"], []).append((new.last_updated, new.state))
+
+    def counts(self) -> Counter[str]:
+        return Counter({entity: len(writes) for entity, writes in self.by_entity.items()})
+
+
+async def an_hour(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, after_poll: Callable[[], None]
+) -> None:
+    for _ in range(60):
+        await next_poll(hass, freezer)
+        after_poll()
+
+
+def cost_value(entry: MockConfigEntry, key: str) -> Any:
+    """What the cost sensor of this key would show now (its description on the coordinator)."""
+    from custom_components.minisplit.sensor import COST_SENSORS  # noqa: PLC0415
+
+    description = next(d for d in COST_SENSORS if d.key == key)
+    return description.value_fn(entry.runtime_data.cost)
+
+
+@pytest.mark.parametrize(
+    ("emulator_model", "most"),
+    # Measured 73 and 69. Most are the unit's stops and starts (power, heat moved, COP and the
+    # cost rate each write both) and the climate's room temperature and action.
+    [(EmulatorModel.CLASSIC, 75), (EmulatorModel.DSIOT, 72)],
+)
+async def test_an_hour_of_polling_writes_what_a_user_sees(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    most: int,
+) -> None:
+    """Totals at most every 15 minutes and at each hour's end; live values on a visible move.
+
+    After every poll the shown values are what the user needs: the power within 5 % of the
+    estimate now, the COP within 0.1, every total no older than 15 minutes and one poll.
+    """
+    for _ in range(30):  # settle into the head's cycle
+        await next_poll(hass, freezer)
+    writes = Writes(hass)
+    last_moved: dict[str, datetime] = {}
+
+    def check() -> None:
+        now = dt_util.utcnow()
+        power = cost_value(init_integration, "estimated_power")
+        shown = hass.states.get(POWER).state
+        if power is None:
+            assert shown == "unknown"
+        else:
+            assert abs(float(shown) - power) <= max(1.0, 0.05 * float(shown))
+        cop = cost_value(init_integration, "cop")
+        shown = hass.states.get(COP).state
+        assert (cop is None) == (shown == "unknown")
+        if cop is not None:
+            assert abs(float(shown) - cop) <= 0.1
+        for entity, key in ((ENERGY, "estimated_energy"), (COST, "running_cost")):
+            if float(hass.states.get(entity).state) == cost_value(init_integration, key):
+                last_moved[entity] = now
+            assert now - last_moved.setdefault(entity, now) <= TOTAL_WRITE_INTERVAL + timedelta(
+                minutes=1
+            )
+
+    await an_hour(hass, freezer, check)
+    counts = writes.counts()
+    assert sum(counts.values()) <= most, counts
+    for total in TOTALS:
+        # 10:45, 10:59 (the hour's last poll), 11:14 and 11:29; a fifth when a saving turned.
+        assert counts[total] <= 5, (total, writes.by_entity.get(total))
+
+
+@pytest.mark.parametrize("emulator_model", [EmulatorModel.CLASSIC, EmulatorModel.DSIOT])
+async def test_each_hour_ends_on_the_total_of_its_last_sample(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The recorder compiles an hour's statistics from the last state written before it ends.
+
+    That state is the total of the hour's last sample, as if every sample were written: the
+    hourly statistics and the Energy dashboard are exact.
+    """
+    await heat_hard(hass)
+    writes = Writes(hass)
+    samples: dict[str, list[tuple[datetime, float]]] = {ENERGY: [], COST: []}
+
+    def sample() -> None:
+        now = dt_util.utcnow()
+        samples[ENERGY].append((now, cost_value(init_integration, "estimated_energy")))
+        samples[COST].append((now, cost_value(init_integration, "running_cost")))
+
+    for _ in range(3):
+        await an_hour(hass, freezer, sample)
+    hour_ends = [datetime(2026, 1, 15, hour, tzinfo=dt_util.UTC) for hour in (11, 12, 13)]
+    for entity, values in samples.items():
+        written = writes.by_entity[entity]
+        assert len(written) <= 3 * 5, written
+        for end in hour_ends:
+            last_sample = [value for at, value in values if at < end][-1]
+            last_written = [state for at, state in written if at < end][-1]
+            assert float(last_written) == last_sample, (entity, end)
+
+
+async def test_a_companion_ends_each_hour_on_its_last_tick(
+    hass: HomeAssistant, source_device: Any, freezer: FrozenDateTimeFactory
+) -> None:
+    """A companion samples every 2 minutes: its tick before the hour ends writes the total."""
+    entry = companion_entry(hass)
+    await set_up(hass, entry)
+    writes = Writes(hass)
+    energy = "sensor.den_ac_estimated_energy"
+    for minute in range(0, 120, 2):
+        hass.states.async_set(
+            CLIMATE, "heat", {**HEATING, "hvac_action": "heating", "current_temperature": 20.0}
+        )
+        await tick(hass, freezer)
+        del minute
+    written = writes.by_entity[energy]
+    assert len(written) <= 2 * 5
+    end = datetime(2026, 1, 15, 11, tzinfo=dt_util.UTC)
+    before = [at for at, _ in written if at < end]
+    assert before[-1] >= end - timedelta(minutes=2)
+
+
+@pytest.mark.parametrize("emulator_model", [EmulatorModel.CLASSIC, EmulatorModel.DSIOT])
+async def test_a_poll_that_changes_nothing_writes_nothing(
+    hass: HomeAssistant, emulator: DaikinEmulator, init_integration: MockConfigEntry
+) -> None:
+    """The climate entity and the live sensors write only when what they show changed."""
+    coordinator = init_integration.runtime_data.state
+    await coordinator.async_refresh()  # the first update after set-up writes them all
+    await hass.async_block_till_done()
+    with patch("homeassistant.helpers.entity.Entity.async_write_ha_state", autospec=True) as write:
+        await coordinator.async_refresh()  # no time passed: the head reads the same
+        await hass.async_block_till_done()
+        assert write.call_count == 0
+        emulator.state.room_temp = 18.0
+        await coordinator.async_refresh()
+        await hass.async_block_till_done()
+    written = sorted(call.args[0].entity_id for call in write.call_args_list)
+    assert "climate.living" in written
+    assert "sensor.living_indoor_temperature" in written
+    assert "sensor.living_outdoor_temperature" not in written
