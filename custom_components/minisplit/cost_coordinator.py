@@ -184,10 +184,10 @@ class CostCoordinator(DataUpdateCoordinator[None]):
 
         A sensor that fails to write is logged once and does not stop the others.
         """
+        topic = repr(update_callback)  # once: it formats the entity, at every call too dear
 
         @callback
         def isolated() -> None:
-            topic = repr(update_callback)
             try:
                 update_callback()
             except Exception:
