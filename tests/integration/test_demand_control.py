@@ -7,7 +7,8 @@ import voluptuous as vol
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers.service import async_get_all_descriptions
+from homeassistant.helpers.service import _load_services_file
+from homeassistant.loader import async_get_integration
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.const import DOMAIN
@@ -85,8 +86,14 @@ async def test_a_head_without_demand_control_says_so_and_asks_nothing(
 
 @pytest.mark.usefixtures("init_integration")
 async def test_the_action_is_described_with_its_fields(hass: HomeAssistant) -> None:
-    descriptions = await async_get_all_descriptions(hass)
-    action = descriptions[DOMAIN]["set_demand_control"]
+    """services.yaml as Home Assistant reads and validates it (an invalid one reads as empty).
+
+    Read for our integration alone: describing every loaded action validates climate's too,
+    whose feature filters import the conversation and camera components and their packages.
+    """
+    integration = await async_get_integration(hass, DOMAIN)
+    services = await hass.async_add_executor_job(_load_services_file, integration)
+    action = services["set_demand_control"]
     assert set(action["fields"]) == {"en_demand", "max_pow", "mode"}
     assert action["fields"]["max_pow"]["selector"]["number"]["step"] == 5
     assert action["target"]["entity"][0]["integration"] == DOMAIN
