@@ -56,3 +56,13 @@ def test_a_measured_power_is_the_input_and_the_estimate_gives_the_cop() -> None:
     assert counted is not None
     assert counted.energy_kwh == pytest.approx(0.04)
     assert counted.estimated_kwh == pytest.approx(0.025)
+
+
+def test_a_total_that_grew_between_two_samples_at_one_instant_is_not_lost() -> None:
+    """A tick and the energy sensor's change at the same moment: two samples, no time between."""
+    meter = CostMeter()
+    meter.sample(T0, ESTIMATE, 0.30, None, 10.0)
+    meter.sample(T0 + MINUTE, ESTIMATE, 0.30, None, 10.0)  # the tick
+    meter.sample(T0 + MINUTE, ESTIMATE, 0.30, None, 10.02)  # the sensor, same instant
+    meter.sample(T0 + 2 * MINUTE, ESTIMATE, 0.30, None, 10.02)
+    assert meter.energy_kwh == pytest.approx(0.02)

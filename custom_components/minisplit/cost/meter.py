@@ -142,7 +142,10 @@ class CostMeter:
             elapsed = at - self._last_at
             if grown is not None or timedelta(0) < elapsed <= MAX_SAMPLE_GAP:
                 counted = self._count(self._last_at, elapsed, grown)
-        self._last_total_kwh = total
+        if at != self._last_at or self._last_total_kwh is None or total is None:
+            # Sampled again at the same instant (another source entity changed): what the
+            # total grew by meanwhile counts with the next interval, not nowhere.
+            self._last_total_kwh = total
         self._last_at = at
         self._last_reading = reading if reading is not None and limits.plausible(reading) else None
         estimate = reading if estimate is None else estimate
