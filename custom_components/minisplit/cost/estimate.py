@@ -18,7 +18,7 @@ from .settings import DEFAULT_RATED_CAPACITY_BTUH, CostSettings
 # Indoor fan and controls while the head runs with the compressor stopped (fan mode, at setpoint).
 FAN_ONLY_W = 30.0
 # Electrical input never exceeds this many W per W of the head's largest rated (or published)
-# capacity; the estimate's worst case over the 411 catalogue units, outdoor -40 to 55 degC, any
+# capacity; the estimate's worst case over the 2017 listing's 411 units, outdoor -40 to 55 degC, any
 # compressor frequency and the calibration's largest load scale, is 2.5.
 MAX_INPUT_PER_CAPACITY = 4.0
 # Heat moved never exceeds this many W per W of capacity (the worst case above is 5.1, heating
