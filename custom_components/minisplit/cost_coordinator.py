@@ -77,7 +77,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
             update_interval=None,
         )
         self.source = source
-        self.running = RunningCost(home_hours=source.home_hours)
+        self.running = RunningCost(home_hours=source.home_hours if source.home_metered else None)
         self._meter_doubted = False
         self._frequency_seen = False
         self.price_per_kwh: float | None = None

@@ -85,8 +85,12 @@ class CostSource(Protocol):
     def measured_input(self) -> MeasuredInput | None:
         """What a power or energy sensor of the unit reads now (None: it has none)."""
 
-    def home_hours(self, day: date) -> list[float | None] | None:
-        """The home meter's kWh in each hour of a local day (None: no home meter)."""
+    @property
+    def home_metered(self) -> bool:
+        """Whether a whole-home meter is to teach the estimate (fixed for an entry)."""
+
+    def home_hours(self, day: date) -> list[float | None]:
+        """The home meter's kWh in each hour of a local day (when home_metered)."""
 
     def async_add_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
         """Call update_callback when the unit's state may have changed."""
@@ -185,9 +189,11 @@ class HeadCostSource:
         """A head's counters are its energy sensors' (energy/); its running cost is estimated."""
         return None
 
-    def home_hours(self, day: date) -> list[float | None] | None:
-        """A head measures its own energy: the home meter is not needed."""
-        return None
+    home_metered = False  # a head measures its own energy: the home meter is not needed
+
+    def home_hours(self, day: date) -> list[float | None]:
+        """Never asked for (not home_metered)."""
+        return [None] * 24  # pragma: no cover
 
     def async_add_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
         """After every poll and command."""
@@ -373,13 +379,13 @@ class CompanionSource:
         """Whether the running judgement rests on an hvac_action that follows the compressor."""
         return self.activity.basis is Basis.HVAC_ACTION
 
-    def home_hours(self, day: date) -> list[float | None] | None:
-        """The home meter's kWh per hour of a local day; None without a home meter.
+    @property
+    def home_metered(self) -> bool:
+        """A home meter and no meter of the unit's own (which is better)."""
+        return self.home_entity is not None and not self.measures
 
-        Not needed (None) when the unit has a meter of its own.
-        """
-        if self.home_entity is None or self.measures:
-            return None
+    def home_hours(self, day: date) -> list[float | None]:
+        """The home meter's kWh per hour of a local day (None where unmeasured)."""
         return self.home_meter.day(day, dt_util.get_default_time_zone())
 
     @callback
@@ -418,7 +424,7 @@ class CompanionSource:
 
     def _subscribe(self) -> None:
         self._last_inputs = self._inputs()  # what the first estimate (at start) reads
-        if self.home_entity is not None and not self.measures:
+        if self.home_metered:
             home = resolve(self.hass, self.home_entity) or self.home_entity
             self.home_meter.add_total(dt_util.now(), energy_kwh(self.hass.states.get(home)))
             self._unsubscribe.append(

@@ -102,7 +102,8 @@ async def test_a_chosen_meter_wins_and_a_unit_meter_makes_it_unneeded(
     await hass.config_entries.async_remove(entry.entry_id)
     await set_up(hass, measured)
     assert hass.states.get(DAYS) is None
-    assert measured.runtime_data.source.home_hours(measured.created_at.date()) is None
+    assert not measured.runtime_data.source.home_metered
+    assert measured.runtime_data.cost.running.home_hours is None
 
 
 @pytest.mark.freeze_time("2026-01-15 00:02:00+00:00")

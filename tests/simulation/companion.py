@@ -94,7 +94,8 @@ class CompanionReplay:
             settings = CostSettings()
         self.running.estimator = Estimator(settings)
         self.running.estimator.heat_loss_w_per_k = self.heat_loss_w_per_k
-        self.running.home_hours = self._home_hours
+        if self.home and not self.measures:  # as CompanionSource.home_metered
+            self.running.home_hours = self._home_hours
         self._limits = Limits.for_head(self.running.estimator.heat_pump, "EUR")
 
     @property
@@ -107,10 +108,8 @@ class CompanionReplay:
         """The calibration against the unit's meter."""
         return self.running.calibration
 
-    def _home_hours(self, day: Any) -> list[float | None] | None:
-        """As `CompanionSource.home_hours`: only without a meter of the unit."""
-        if not self.home or self.measures:
-            return None
+    def _home_hours(self, day: Any) -> list[float | None]:
+        """As `CompanionSource.home_hours`."""
         return self.home_meter.day(day, self._zone)
 
     @property

@@ -26,12 +26,8 @@ from .settings import CostSettings
 from .signature import Signature
 from .stored import Unrestored, restore_cost, restore_learned, stored_cost
 
-# A local day's home-meter hours (kWh each, None where unmeasured); None: no home meter.
-HomeHours = Callable[[date], Sequence[float | None] | None]
-
-
-def _no_home_meter(day: date) -> None:
-    return None
+# A local day's home-meter hours (kWh each, None where unmeasured).
+HomeHours = Callable[[date], Sequence[float | None]]
 
 
 @dataclass(slots=True)
@@ -43,7 +39,7 @@ class RunningCost:
     calibration: Calibration = field(default_factory=Calibration)
     frequency: FrequencyRange = field(default_factory=FrequencyRange)
     signature: Signature = field(default_factory=Signature)
-    home_hours: HomeHours = _no_home_meter
+    home_hours: HomeHours | None = None  # None: no home meter (or one is not needed)
     check: MeterCheck = field(default_factory=MeterCheck)
     estimate: Estimate = field(default_factory=lambda: Estimate(None))
     reading: Reading | None = None  # what is counted now: the estimate, or a measured power
@@ -53,7 +49,7 @@ class RunningCost:
 
     def load_scale(self, at: datetime) -> float:
         """The building model's correction: from the unit's own meter, else the home's."""
-        if self.home_hours(at.date()) is not None:
+        if self.home_hours is not None:
             return self.signature.load_scale
         return self.calibration.load_scale
 
@@ -92,9 +88,10 @@ class RunningCost:
         )
         if counted is not None:
             self.calibration.add_estimate(counted)
-            if self.home_hours(counted.start.date()) is not None:
+            if self.home_hours is not None:
                 self.signature.book(counted, scale)
-        self.signature.close(at, self._home_hours)
+        if self.home_hours is not None:
+            self.signature.close(at, self.home_hours)
         return self.reading
 
     def _check(
@@ -140,6 +137,3 @@ class RunningCost:
         self.frequency, self.signature = restore_learned(data)
         self.check = MeterCheck.restore(data.get("check") if isinstance(data, Mapping) else None)
         return unrestored
-
-    def _home_hours(self, day: date) -> Sequence[float | None]:
-        return self.home_hours(day) or ()
