@@ -384,7 +384,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
     @property
     def load_scale(self) -> float:
         """The building model's correction in force (see RunningCost.load_scale)."""
-        return self.running.load_scale(dt_util.now())
+        return self.running.load_scale
 
     @property
     def signal(self) -> Signal:

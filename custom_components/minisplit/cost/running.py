@@ -47,7 +47,8 @@ class RunningCost:
     _measured: CostMeter = field(default_factory=CostMeter, repr=False)
     _last_estimate: Reading | None = field(default=None, repr=False)
 
-    def load_scale(self, at: datetime) -> float:
+    @property
+    def load_scale(self) -> float:
         """The building model's correction: from the unit's own meter, else the home's."""
         if self.home_hours is not None:
             return self.signature.load_scale
@@ -70,7 +71,7 @@ class RunningCost:
             self.frequency.observe(operation.compressor_hz)
         if (learned := self.frequency.learned()) is not None:
             operation = replace(operation, frequency_range=learned)
-        scale = self.load_scale(at)
+        scale = self.load_scale
         self.meter.limits = limits
         self.estimate = self.estimator.checked(operation, design_outdoor_c, scale, limits, at)
         estimated = self.estimate.reading
