@@ -312,7 +312,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
             self.heat_pump,
             settings,
             self._indoor_c(),
-            comparison_load_w(self.heat_pump, self.reading),
+            comparison_load_w(self.heat_pump, self.running.heat_load_w),
             self.price_per_kwh,
             self.gas_heat_price_per_kwh,
         )
@@ -442,7 +442,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         """Heat pump or gas, whichever gives a kWh of heat for less right now."""
         return cheapest_heat_source(
             self.heat_pump,
-            self.reading,
+            comparison_load_w(self.heat_pump, self.running.heat_load_w),
             self.price_per_kwh,
             self.gas_heat_price_per_kwh,
             self._outdoor_c,

@@ -155,7 +155,7 @@ COST_SENSORS: tuple[MiniSplitCostDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         # To 0.1: the estimate is good to about 12 %, a COP of 3.47 says no more than 3.5.
         suggested_display_precision=1,
-        value_fn=lambda cost: _rounded(cost.reading and cost.reading.cop, 3),
+        value_fn=lambda cost: _rounded(cost.running.cop, 3),
     ),
     MiniSplitCostDescription(
         key="running_cost_rate",

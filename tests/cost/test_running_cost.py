@@ -26,6 +26,11 @@ from custom_components.minisplit.cost.estimate import (
     estimate_now,
     typical_heating_cop,
 )
+from custom_components.minisplit.cost.heat_source import (
+    BreakEven,
+    cheapest_heat_source,
+    comparison_load_w,
+)
 from custom_components.minisplit.cost.meter import (
     MAX_STORED_TOTAL,
     TOTALS,
@@ -40,6 +45,7 @@ from custom_components.minisplit.cost.price import (
     price_bound,
     price_from_state,
 )
+from custom_components.minisplit.cost.running import RunningCost
 from custom_components.minisplit.cost.settings import CostSettings, parse_points
 from custom_components.minisplit.costcore import Mode, Speed, break_even_outdoor_c
 from custom_components.minisplit.costcore.money import break_even_cop, compare_fuels
@@ -562,3 +568,65 @@ def test_a_heads_measured_hours_are_compared_where_they_were_used() -> None:
     assert days[date(2026, 1, 15)][0] == 0.2
     assert days[date(2026, 1, 15)][6] is None  # not measured: never compared
     assert Measured.from_head(DailyEnergy((1.0,) * 7), hours, now).days == (1.0,) * 7
+
+
+def test_the_cop_shown_is_the_one_the_unit_runs_at_through_its_stops() -> None:
+    """An inverter stops several times an hour at low load: its COP stays; off, it is unknown."""
+    running = RunningCost()
+    at = T0
+
+    def sample(operation: Operation) -> float | None:
+        nonlocal at
+        at += timedelta(minutes=2)
+        running.sample(at, operation, design_outdoor_c=None, limits=DEFAULT_LIMITS)
+        return running.cop
+
+    heating = sample(Operation(True, Mode.HEAT, 2.0, 20.0, 50.0))
+    assert heating is not None
+    assert heating == running.reading.cop  # type: ignore[union-attr]
+    assert sample(Operation(True, Mode.HEAT, 2.0, 20.0, 0.0)) == heating  # compressor stopped
+    # A thermostat idle in heat (a companion's climate entity): still heating's COP.
+    assert sample(Operation(False, None, 2.0, 20.0, None, idle_mode=Mode.HEAT)) == heating
+    assert sample(Operation(False, None, 2.0, 20.0, None)) is None  # off
+    assert sample(Operation(True, Mode.HEAT, 2.0, 20.0, 50.0)) == heating
+    assert sample(Operation(True, Mode.COOL, 30.0, 25.0, 0.0)) is None  # not cooling's COP
+    assert sample(Operation(True, Mode.HEAT, 2.0, 20.0, 50.0)) == heating
+    running.gap()  # the unit's state unknown
+    assert running.cop is None
+
+
+def test_the_house_load_compared_with_gas_is_the_last_hour_of_heating() -> None:
+    """Stops and starts average out: the comparison with gas holds through a unit's stops."""
+    running = RunningCost()
+    at = T0  # 10:00
+
+    def minutes(count: int, operation: Operation) -> None:
+        nonlocal at
+        for _ in range(count):
+            running.sample(at, operation, design_outdoor_c=None, limits=DEFAULT_LIMITS)
+            at += timedelta(minutes=1)
+
+    on, idle = Operation(True, Mode.HEAT, 2.0, 20.0, 50.0), Operation(True, Mode.HEAT, 2.0, 20.0, 0)
+    delivered = running.estimator.checked(on, None, 1.0, DEFAULT_LIMITS).reading.delivered_w  # type: ignore[union-attr]
+    for _ in range(6):  # an hour of 4 minutes on, 6 idle
+        minutes(4, on)
+        assert running.heat_load_w is None  # no hour heated yet
+        minutes(6, idle)
+    minutes(1, on)  # 11:00: the hour is complete
+    assert running.heat_load_w == pytest.approx(delivered * 0.4)
+    minutes(9, idle)
+    assert running.heat_load_w == pytest.approx(delivered * 0.4)
+    minutes(1, Operation(False, None, 2.0, 20.0, None))  # off: no heating load
+    assert running.heat_load_w is None
+
+
+@pytest.mark.parametrize("outdoor_c", [-25.0, -15.0, -5.0, 5.0])
+def test_the_cheapest_heat_source_agrees_with_the_break_even_temperature(outdoor_c: float) -> None:
+    heat_pump = SETTINGS.heat_pump()
+    load = comparison_load_w(heat_pump, 1234.0)
+    assert load == 1250.0  # to LOAD_STEP_W
+    price, gas = 0.20, SETTINGS.gas_heat_price_per_kwh
+    break_even = BreakEven().outdoor_c(heat_pump, SETTINGS, 20.0, load, price, gas)
+    assert break_even is not None
+    cheapest = cheapest_heat_source(heat_pump, load, price, gas, outdoor_c, 20.0)
+    assert cheapest is (HeatSource.GAS if outdoor_c < break_even else HeatSource.HEAT_PUMP)

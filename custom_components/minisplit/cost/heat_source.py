@@ -5,34 +5,39 @@ from __future__ import annotations
 from typing import Any
 
 from ..costcore import HeatPump, Mode, break_even_outdoor_c
-from .estimate import HeatSource, Reading, typical_heating_cop
+from .estimate import HeatSource
 from .settings import CostSettings
 
 # The room temperature assumed when the unit reports none.
 DEFAULT_INDOOR_C = 20.0
+# The load compared at is rounded to this (W): 50 W moves the COP by a fraction of a percent,
+# and the break-even search then runs again only when the house's load really moved.
+LOAD_STEP_W = 50.0
 
 
-def comparison_load_w(heat_pump: HeatPump, reading: Reading | None) -> float:
-    """The heating load to compare at: what the unit delivers now, else half its rating."""
-    if reading is not None and reading.mode is Mode.HEAT and reading.delivered_w:
-        return reading.delivered_w
+def comparison_load_w(heat_pump: HeatPump, heat_load_w: float | None) -> float:
+    """The heating load to compare at: the house's while the unit heats, else half its rating."""
+    if heat_load_w:
+        return max(round(heat_load_w / LOAD_STEP_W), 1) * LOAD_STEP_W
     return (heat_pump.rated_capacity_w(Mode.HEAT) or 0.0) / 2
 
 
 def cheapest_heat_source(
     heat_pump: HeatPump,
-    reading: Reading | None,
+    load_w: float,
     price_per_kwh: float | None,
     gas_heat_price_per_kwh: float | None,
     outdoor_c: float | None,
     indoor_c: float,
 ) -> HeatSource | None:
-    """Heat pump or gas, whichever gives a kWh of heat for less right now."""
+    """Heat pump or gas, whichever gives a kWh of heat for less now, at the load compared at.
+
+    At the same load as the break-even temperature (`comparison_load_w`): the heat pump is
+    cheaper exactly when it is warmer outside than that temperature.
+    """
     if gas_heat_price_per_kwh is None or price_per_kwh is None or outdoor_c is None:
         return None
-    cop = reading.cop if reading and reading.mode is Mode.HEAT else None
-    if cop is None:
-        cop = typical_heating_cop(heat_pump, outdoor_c, indoor_c)
+    cop = heat_pump.estimate(Mode.HEAT, outdoor_c, indoor_c, load_w).cop
     return HeatSource.HEAT_PUMP if price_per_kwh / cop <= gas_heat_price_per_kwh else HeatSource.GAS
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..costcore import Mode
@@ -25,6 +25,9 @@ from .plausibility import MeterCheck
 from .settings import CostSettings
 from .signature import Signature
 from .stored import Unrestored, restore_cost, restore_learned, stored_cost
+
+# An hour whose heating samples cover at least this much tells the house's load (`heat_load_w`).
+LOAD_MIN_COVERAGE_S = 1800.0
 
 # A local day's home-meter hours (kWh each, None where unmeasured).
 HomeHours = Callable[[date], Sequence[float | None]]
@@ -43,6 +46,13 @@ class RunningCost:
     check: MeterCheck = field(default_factory=MeterCheck)
     estimate: Estimate = field(default_factory=lambda: Estimate(None))
     reading: Reading | None = None  # what is counted now: the estimate, or a measured power
+    # The mode the unit heats or cools in and how it last ran there (see `running_reading`).
+    _last_run: tuple[Mode, Reading] | None = field(default=None, repr=False)
+    # While heating: the last sample and the heat delivered since (W); the clock hour it is in,
+    # the heat delivered in it (J) and the seconds counted; the last complete hour's load (W).
+    _load_sample: tuple[datetime, float] | None = field(default=None, repr=False)
+    _load_hour: tuple[datetime, float, float] | None = field(default=None, repr=False)
+    _load_w: float | None = field(default=None, repr=False)
     # What the unit's sensor measured, counted whether believed or not (for the check).
     _measured: CostMeter = field(default_factory=CostMeter, repr=False)
     _last_estimate: Reading | None = field(default=None, repr=False)
@@ -53,6 +63,36 @@ class RunningCost:
         if self.home_hours is not None:
             return self.signature.load_scale
         return self.calibration.load_scale
+
+    @property
+    def running_reading(self) -> Reading | None:
+        """How the unit runs: now while its compressor runs, as it last ran while it idles.
+
+        An inverter stops several times an hour at low load and starts again at the same load.
+        What it runs at (its COP, the heat it delivers when it runs, and so the comparisons with
+        other heat sources) is then the same through its stops: what it last ran at in its mode.
+        It is unknown once the unit is off, changes mode, or its state is unknown. Each stop
+        would otherwise be two rows in the history of each of these sensors.
+        """
+        if self.reading is not None and self.reading.cop is not None:
+            return self.reading
+        return None if self._last_run is None else self._last_run[1]
+
+    @property
+    def heat_load_w(self) -> float | None:
+        """The house's heating load: the heat delivered over the last clock hour of heating.
+
+        Stops and defrosts included, that is what the house needs in this weather: the load at
+        which a heat pump and a furnace are compared. What the unit delivers this minute swings
+        with every stop, and the comparison would swing with it. None until an hour was heated
+        (for LOAD_MIN_COVERAGE_S of it), and once the unit stops heating.
+        """
+        return self._load_w
+
+    @property
+    def cop(self) -> float | None:
+        """The COP the unit runs at (see `running_reading`)."""
+        return None if (reading := self.running_reading) is None else reading.cop
 
     def sample(
         self,
@@ -79,6 +119,8 @@ class RunningCost:
             self._check(at, measured, estimated, limits)
         believed = MeasuredInput() if self.check.implausible else measured
         self.reading = measured_reading(estimated, believed.power_w, limits)
+        self._hold_run(operation, self.reading)
+        self._average_load(at, operation, self.reading)
         counted = self.meter.sample(
             at,
             self.reading,
@@ -94,6 +136,45 @@ class RunningCost:
         if self.home_hours is not None:
             self.signature.close(at, self.home_hours)
         return self.reading
+
+    def _hold_run(self, operation: Operation, reading: Reading | None) -> None:
+        """Keep how the unit last ran in the mode it holds now (see `running_reading`)."""
+        mode = operation.mode if operation.running else operation.idle_mode
+        if reading is None or mode is None:
+            self._last_run = None
+        elif reading.cop is not None:
+            self._last_run = (mode, reading)
+        elif self._last_run is not None and self._last_run[0] is not mode:
+            self._last_run = None
+
+    def _average_load(self, at: datetime, operation: Operation, reading: Reading | None) -> None:
+        """Count the interval that ended now into its clock hour (see `heat_load_w`)."""
+        mode = operation.mode if operation.running else operation.idle_mode
+        if reading is None or mode is not Mode.HEAT:
+            self._forget_load()
+            return
+        if (last := self._load_sample) is not None:
+            started, delivered = last
+            hour = started.replace(minute=0, second=0, microsecond=0)
+            seconds = max((at - started).total_seconds(), 0.0)
+            if self._load_hour is not None and self._load_hour[0] == hour:
+                _, joules, counted = self._load_hour
+                self._load_hour = (hour, joules + delivered * seconds, counted + seconds)
+            else:
+                self._close_load_hour()
+                self._load_hour = (hour, delivered * seconds, seconds)
+        if self._load_hour is not None and at >= self._load_hour[0] + timedelta(hours=1):
+            self._close_load_hour()
+            self._load_hour = None
+        heating = reading.mode is Mode.HEAT
+        self._load_sample = (at, max(reading.delivered_w, 0.0) if heating else 0.0)
+
+    def _close_load_hour(self) -> None:
+        if self._load_hour is not None and self._load_hour[2] >= LOAD_MIN_COVERAGE_S:
+            self._load_w = self._load_hour[1] / self._load_hour[2]
+
+    def _forget_load(self) -> None:
+        self._load_sample = self._load_hour = self._load_w = None
 
     def _check(
         self, at: datetime, measured: MeasuredInput, estimated: Reading | None, limits: Limits
@@ -120,6 +201,8 @@ class RunningCost:
         """The unit's state is unknown: nothing counts until the next sample."""
         self.meter.gap()
         self.reading = None
+        self._last_run = None
+        self._forget_load()
 
     def observe_measured(self, measured: Measured, at: datetime, max_hour_kwh: float) -> bool:
         """The unit's meter has news: fit the calibration again; return whether it moved."""
