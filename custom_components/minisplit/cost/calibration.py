@@ -134,6 +134,13 @@ class Calibration:
         An hour the head could not report (None), or reported as not a finite number, negative or
         above what the head can draw in an hour (max_hour_kwh), is skipped.
         """
+        moved = self._compare_hours(day, measured_kwh, now, max_hour_kwh)
+        self._forget(now)
+        return moved
+
+    def _compare_hours(
+        self, day: date, measured_kwh: Sequence[float | None], now: datetime, max_hour_kwh: float
+    ) -> bool:
         moved = False
         for hour, measured in enumerate(measured_kwh[:24]):
             if measured is None or not 0.0 <= measured <= max_hour_kwh:
@@ -147,8 +154,6 @@ class Calibration:
                 continue
             self.compared.add(key)
             moved = self._learn(start.date(), measured, estimated) or moved
-        self._forget_before(now - CALIBRATION_MEMORY)
-        self._forget_after(now + timedelta(days=1))
         return moved
 
     def observe_day(
@@ -160,6 +165,13 @@ class Calibration:
         estimate covered CALIBRATION_MIN_COVERAGE of it; an unreadable or impossible total is
         skipped.
         """
+        moved = self._compare_day(day, measured_kwh, now, max_day_kwh)
+        self._forget(now)
+        return moved
+
+    def _compare_day(
+        self, day: date, measured_kwh: float | None, now: datetime, max_day_kwh: float
+    ) -> bool:
         moved = False
         start = datetime(day.year, day.month, day.day, tzinfo=now.tzinfo)
         key = start.strftime("%Y-%m-%d")
@@ -175,8 +187,6 @@ class Calibration:
                 self.compared.add(key)
                 estimated = sum(self.estimated.get(hour, 0.0) for hour in hours)
                 moved = self._learn(day, measured_kwh, estimated)
-        self._forget_before(now - CALIBRATION_MEMORY)
-        self._forget_after(now + timedelta(days=1))
         return moved
 
     def observe_measured(self, measured: Measured, now: datetime, max_hour_kwh: float) -> bool:
@@ -187,11 +197,12 @@ class Calibration:
         """
         moved = False
         for day, hours in measured.hours:
-            moved = self.observe(day, hours, now, max_hour_kwh) or moved
+            moved = self._compare_hours(day, hours, now, max_hour_kwh) or moved
         if measured.days and SAFE_DAY_START <= now.hour < SAFE_DAY_END:
             for back, kwh in enumerate(reversed(measured.days[:-1]), start=1):
                 day = now.date() - timedelta(days=back)
-                moved = self.observe_day(day, kwh, now, max_hour_kwh * 24) or moved
+                moved = self._compare_day(day, kwh, now, max_hour_kwh * 24) or moved
+        self._forget(now)
         return moved
 
     def _learn(self, day: date, measured: float, estimated: float) -> bool:
@@ -204,6 +215,11 @@ class Calibration:
             return False
         self.load_scale = scale
         return True
+
+    def _forget(self, now: datetime) -> None:
+        """Drop what is too old to compare, and hours booked in the future."""
+        self._forget_before(now - CALIBRATION_MEMORY)
+        self._forget_after(now + timedelta(days=1))
 
     def _forget_before(self, moment: datetime) -> None:
         first_day = (moment - CALIBRATION_WINDOW + CALIBRATION_MEMORY).date().isoformat()
