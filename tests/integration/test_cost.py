@@ -684,7 +684,7 @@ async def test_impossible_estimates_and_failing_extras_are_logged_once(
             "custom_components.minisplit.cost.heat_source.break_even_outdoor_c",
             side_effect=ZeroDivisionError,
         ),
-        patch.object(Calibration, "observe", side_effect=RuntimeError("calibration")),
+        patch.object(Calibration, "observe_measured", side_effect=RuntimeError("calibration")),
     ):
         await poll_and_record_states(hass, freezer, 12)  # an adapter poll (10 min) included
         assert hass.states.get(POWER).state == "unknown"
