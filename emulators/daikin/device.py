@@ -9,8 +9,12 @@ Behaviour and where it comes from:
 - `otemp` is `-` while the unit is off: the outdoor sensor is read by the outdoor unit only while
   it runs (home-assistant/core#37076, cbrandlehner/homebridge-daikin-local#83).
 - `cmpfreq` is 0 while on in heat/cool once the setpoint is reached (API notes, field encodings).
-  The model is a thermostat with a 0.5 degC dead band: the compressor starts when the room is
-  0.5 degC or more on the wrong side of the target and stops as soon as the target is reached.
+  The compressor is an inverter's: it runs at the speed that holds the room against the outdoors,
+  plus 25 Hz per degC the room is off the target, between HZ_MIN and HZ_MAX. It starts when the
+  room is 0.5 degC or more on the wrong side of the target and stops once the target is reached,
+  which at a load above its minimum speed it only approaches: an inverter runs on at part load
+  and cycles only when the load is below its minimum capacity (docs/cost-estimate.md; AHRI
+  210/240 rates cycling below minimum capacity with its part-load factor).
 - Energy arrays are published after each hour completes, and `curr_day_*` rolls into
   `prev_1day_*` at the adapter's local midnight, which is why clients reading just before midnight
   lose the last hour (home-assistant/core#107536, fredrike/pydaikin#2). Values are integers in
@@ -324,10 +328,11 @@ class Device:
         if not self._running:
             state.compressor_hz = 0
         else:
-            # Enough to hold the room against the outdoors, plus more the further it is off.
+            # Enough to hold the room against the outdoors, plus more the further it is off;
+            # below HZ_MIN it runs at HZ_MIN and overshoots: it cycles.
             leak = (state.room_temp - state.outdoor_temp) / ROOM_TAU_H
             hold = max(0.0, leak if heating else -leak) / HEAT_PER_HZ
-            hz = HZ_MIN + 20 * demand + hold
+            hz = hold + 25 * demand
             ceiling = HZ_ECONO_MAX if state.adv == ADV_ECONO else HZ_MAX
             if state.adv == ADV_POWERFUL:
                 hz = HZ_MAX

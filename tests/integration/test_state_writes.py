@@ -1,7 +1,7 @@
 """How often a head's and a companion's entities write a state: each is a row in the history.
 
-A head polled every minute for an hour, heating on the emulator's own schedule (its compressor
-modulates and stops now and then), with the user's prices set.
+A head polled every minute for an hour, heating on the emulator's own schedule (cold, its
+compressor modulates; mild, it stops and starts below its minimum speed), with prices set.
 """
 
 from __future__ import annotations
@@ -81,30 +81,45 @@ def cost_value(entry: MockConfigEntry, key: str) -> Any:
 
 
 @pytest.mark.parametrize(
-    ("emulator_model", "most"),
-    # Measured 61 and 59. Most are the unit's stops and starts (power, heat moved and the cost
-    # rate each write both) and the climate's room temperature and action; the COP and the
-    # break-even temperature hold through a stop.
-    [(EmulatorModel.CLASSIC, 63), (EmulatorModel.DSIOT, 61)],
+    ("emulator_model", "outdoor_mean", "most"),
+    # At 4 degC outdoors the unit modulates all hour: measured 36 and 30, mostly the totals
+    # (every 15 minutes and at the hour's end) and power and heat moved as its speed moves. At
+    # 16 degC the load is below its minimum speed and it also stops and starts: measured 42 and
+    # 36 (power, heat moved and the cost rate write at a stop and a start; the COP and the
+    # break-even temperature hold through them).
+    [
+        (EmulatorModel.CLASSIC, 4.0, 38),
+        (EmulatorModel.DSIOT, 4.0, 32),
+        (EmulatorModel.CLASSIC, 16.0, 44),
+        (EmulatorModel.DSIOT, 16.0, 38),
+    ],
 )
 async def test_an_hour_of_polling_writes_what_a_user_sees(
     hass: HomeAssistant,
+    emulator: DaikinEmulator,
     init_integration: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
+    outdoor_mean: float,
     most: int,
 ) -> None:
     """Totals at most every 15 minutes and at each hour's end; live values on a visible move.
 
     After every poll the shown values are what the user needs: the power within 5 % of the
-    estimate now, the COP within 0.1, every total no older than 15 minutes and one poll.
+    estimate now, the COP within 0.1, every total as shown (2 decimals) no older than 15 minutes
+    and one poll.
     """
+    emulator.device.outdoor_mean = outdoor_mean
+    emulator.device.state.room_temp = float(emulator.device.state.stemp)  # a room kept warm
     for _ in range(30):  # settle into the head's cycle
         await next_poll(hass, freezer)
     writes = Writes(hass)
     last_moved: dict[str, datetime] = {}
 
+    speeds: list[int] = []
+
     def check() -> None:
         now = dt_util.utcnow()
+        speeds.append(emulator.device.state.compressor_hz)
         power = cost_value(init_integration, "estimated_power")
         shown = hass.states.get(POWER).state
         if power is None:
@@ -117,13 +132,19 @@ async def test_an_hour_of_polling_writes_what_a_user_sees(
         if cop is not None:
             assert abs(float(shown) - cop) <= 0.1
         for entity, key in ((ENERGY, "estimated_energy"), (COST, "running_cost")):
-            if float(hass.states.get(entity).state) == cost_value(init_integration, key):
+            # Shown to 2 decimals: a total that shows what it counted is up to date.
+            if round(float(hass.states.get(entity).state), 2) == round(
+                cost_value(init_integration, key), 2
+            ):
                 last_moved[entity] = now
             assert now - last_moved.setdefault(entity, now) <= TOTAL_WRITE_INTERVAL + timedelta(
                 minutes=1
             )
 
     await an_hour(hass, freezer, check)
+    # Cold, the compressor ran all hour at a speed that moved; mild, it also stopped and started.
+    assert len(set(speeds)) > 3
+    assert (0 in speeds) is (outdoor_mean > 10), speeds
     counts = writes.counts()
     assert sum(counts.values()) <= most, counts
     for total in TOTALS:
