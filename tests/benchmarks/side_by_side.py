@@ -63,6 +63,11 @@ async def main() -> None:
                 emulator.advance(float(seconds))
             print("ok", flush=True)
             continue
+        if command == "outdoor":
+            for emulator in heads:
+                emulator.device.outdoor_mean = float(seconds)
+            print("ok", flush=True)
+            continue
         if command != "count":
             break
         print(json.dumps([collections.Counter(read(emulator)) for emulator in heads]), flush=True)
@@ -91,6 +96,14 @@ class Heads:
         await self.process.stdin.drain()
         line = await self.process.stdout.readline()
         return list(json.loads(line))
+
+    async def outdoor(self, mean_c: float) -> None:
+        """Set the daily mean outdoor temperature of every head's weather."""
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        self.process.stdin.write(f"outdoor {mean_c}\n".encode())
+        await self.process.stdin.drain()
+        assert await self.process.stdout.readline() == b"ok\n"
 
     async def advance(self, seconds: float) -> None:
         """Move every head's simulated time on (its readings follow), as Home Assistant's is."""
@@ -165,8 +178,10 @@ def table(results: list[dict[str, Any]]) -> list[str]:
         + " |",
         "|---" * (len(columns) + 1) + "|",
         row(
-            "state_changed per head per hour, default intervals",
-            lambda rs: span((r["state_changed_per_head_hour"] for r in rs), "{:.0f}"),
+            "state_changed per head per hour, default intervals: cold (8 degC) / mild (16 degC)",
+            lambda rs: span((r["state_changed_per_head_hour"] for r in rs), "{:.0f}")
+            + " / "
+            + span((r["state_changed_per_head_hour_mild"] for r in rs), "{:.0f}"),
         ),
         row(
             "requests per head per hour, default (state every 60 s)",

@@ -68,6 +68,9 @@ MORE_HEADS = 50
 #: The energy the heads have measured before the benchmark: pydaikin reads energy only from a
 #: head whose last seven days (or two years) show some.
 HISTORY = timedelta(days=1)
+# The emulated heads' weather: a daily mean of 8 degC (they modulate), then 16 degC (below their
+# minimum speed they stop and start).
+MILD_OUTDOOR_C = 16.0
 KINDS = {"classic": EmulatorModel.CLASSIC, "dsiot": EmulatorModel.DSIOT}
 
 
@@ -284,6 +287,10 @@ async def test_side_by_side(
         polls = count_polls(coordinators)
         await simulated_hour(hass, freezer, heads, polls)  # settle: delayed saves, first energy
         changes, reads, state_polls, cpu = await simulated_hour(hass, freezer, heads, polls)
+        # A mild hour: below its minimum speed the compressor stops and starts.
+        await heads.outdoor(MILD_OUTDOOR_C)
+        await simulated_hour(hass, freezer, heads, polls)  # settle into the milder weather
+        changes_mild, _, _, _ = await simulated_hour(hass, freezer, heads, polls)
         for coordinator in coordinators:
             coordinator.update_interval = timedelta(seconds=60)
         await poll_round(hass, freezer, heads)
@@ -304,6 +311,7 @@ async def test_side_by_side(
         "integration": integration,
         "kind": kind,
         "state_changed_per_head_hour": changes.total() / HEADS,
+        "state_changed_per_head_hour_mild": changes_mild.total() / HEADS,
         "requests_per_head_hour": reads.total() / HEADS,
         "requests_per_head_hour_60s": reads_60s.total() / HEADS,
         "cpu_ms_per_poll": cpu / state_polls * 1000,
@@ -315,9 +323,11 @@ async def test_side_by_side(
     }
     by_read = ", ".join(f"{what} {n / HEADS:g}" for what, n in reads.most_common())
     by_entity = ", ".join(f"{what} {n / HEADS:g}" for what, n in changes.most_common())
+    by_entity_mild = ", ".join(f"{what} {n / HEADS:g}" for what, n in changes_mild.most_common())
     report(
         f"side by side, {integration}, {kind}: {HEADS} heads, a simulated hour at default "
-        f"intervals: {changes.total() / HEADS:.1f} state changes per head ({by_entity}), "
+        f"intervals: {changes.total() / HEADS:.1f} state changes per head ({by_entity}), in a "
+        f"mild hour {changes_mild.total() / HEADS:.1f} ({by_entity_mild}), "
         f"{state_polls / HEADS:g} state "
         f"polls per head, {reads.total() / HEADS:g} requests per head ({by_read}); state every "
         f"60 s: {reads_60s.total() / HEADS:g}; CPU per state poll per head "
