@@ -184,6 +184,10 @@ def table(results: list[dict[str, Any]]) -> list[str]:
             + span((r["state_changed_per_head_hour_mild"] for r in rs), "{:.0f}"),
         ),
         row(
+            "entities per head, enabled (registered)",
+            lambda rs: f"{rs[0]['entities_per_head'][0]} ({rs[0]['entities_per_head'][1]})",
+        ),
+        row(
             "requests per head per hour, default (state every 60 s)",
             lambda rs: span((r["requests_per_head_hour"] for r in rs), "{:.0f}")
             + f" ({span((r['requests_per_head_hour_60s'] for r in rs), '{:.0f}')})",

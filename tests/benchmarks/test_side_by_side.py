@@ -295,11 +295,9 @@ async def test_side_by_side(
             coordinator.update_interval = timedelta(seconds=60)
         await poll_round(hass, freezer, heads)
         _, reads_60s, _, _ = await simulated_hour(hass, freezer, heads, polls)
-        climate = next(
-            e.entity_id
-            for e in er.async_entries_for_config_entry(er.async_get(hass), first[0].entry_id)
-            if e.domain == Platform.CLIMATE
-        )
+        registered = er.async_entries_for_config_entry(er.async_get(hass), first[0].entry_id)
+        climate = next(e.entity_id for e in registered if e.domain == Platform.CLIMATE)
+        enabled = sum(not e.disabled for e in registered)
         per_target, per_mode = await requests_per_command(hass, heads, climate)
         assert all(c.last_update_success for c in coordinators)
         for entry in first:
@@ -320,6 +318,7 @@ async def test_side_by_side(
         "longest_callback_ms": longest_ms,
         "requests_per_target": per_target,
         "requests_per_mode": per_mode,
+        "entities_per_head": [enabled, len(registered)],
     }
     by_read = ", ".join(f"{what} {n / HEADS:g}" for what, n in reads.most_common())
     by_entity = ", ".join(f"{what} {n / HEADS:g}" for what, n in changes.most_common())
@@ -330,7 +329,8 @@ async def test_side_by_side(
         f"mild hour {changes_mild.total() / HEADS:.1f} ({by_entity_mild}), "
         f"{state_polls / HEADS:g} state "
         f"polls per head, {reads.total() / HEADS:g} requests per head ({by_read}); state every "
-        f"60 s: {reads_60s.total() / HEADS:g}; CPU per state poll per head "
+        f"60 s: {reads_60s.total() / HEADS:g}; entities per head {enabled} enabled of "
+        f"{len(registered)}; CPU per state poll per head "
         f"{result['cpu_ms_per_poll']:.2f} ms; memory per head {rss_per_head:.0f} KiB (RSS "
         f"{HEADS} -> {MORE_HEADS} heads); set-up {result['setup_ms_per_entry']:.0f} ms per "
         f"entry, longest callback {longest_ms:.0f} ms ({longest_name}); requests per command: "
