@@ -181,7 +181,9 @@ class Calibration:
             and key not in self.compared
             and start + timedelta(days=1) <= now
         ):
-            hours = [_hour_key(start + timedelta(hours=hour)) for hour in range(24)]
+            # The day's clock hours, as _hour_key names them (an aware datetime plus a timedelta
+            # moves on the wall clock: the same 24 names on a day of a clock change).
+            hours = [f"{key}T{hour:02d}" for hour in range(24)]
             covered = sum(self.covered_s.get(hour, 0.0) for hour in hours)
             if covered >= CALIBRATION_MIN_COVERAGE * 86_400:
                 self.compared.add(key)
