@@ -6,7 +6,12 @@ import math
 
 import pytest
 
-from custom_components.minisplit.cost.activity import Basis, ClimateView, judge_activity
+from custom_components.minisplit.cost.activity import (
+    Basis,
+    ClimateView,
+    judge_activity,
+    unit_activity,
+)
 from custom_components.minisplit.costcore import Mode
 
 
@@ -128,3 +133,13 @@ def test_an_hvac_action_copied_from_the_mode_is_not_taken_for_the_compressor(
     activity = judge_activity(view, source_platform=platform)
     assert (activity.running, activity.basis) == (False, Basis.THERMOSTAT)
     assert judge_activity(view, source_platform="esphome").basis is Basis.HVAC_ACTION
+
+
+def test_idle_at_zero_hz_with_the_thermostat_on_is_fan_and_controls() -> None:
+    idle = ClimateView("heat", "idle", room_c=21.5, target_c=21.0)
+    activity = unit_activity(idle, frequency_hz=0.0)
+    assert (activity.running, activity.mode) == (True, None)
+    off = ClimateView("off", "off", room_c=21.5, target_c=21.0)
+    assert not unit_activity(off, frequency_hz=0.0).running
+    # Without a frequency, idle at the target is the thermostat's cycling (the building model).
+    assert unit_activity(idle).mode is Mode.HEAT

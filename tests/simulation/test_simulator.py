@@ -130,6 +130,21 @@ def test_defrost_takes_heat_from_the_room_near_freezing_only() -> None:
     assert sum(out.total_w for out in dry) / len(dry) == pytest.approx(table.max_capacity_w(10.0))
 
 
+def test_frost_lowers_the_heat_a_speed_moves_not_the_speed_shown() -> None:
+    """Flat out near freezing: the frequency stays at the maximum while the frost takes heat."""
+    spec = HEATING_UNITS[0].spec()
+    table = spec.table(Mode.HEAT)
+    running = [
+        out
+        for out in _steady(InverterUnit(spec, Mode.HEAT), 0.0, 240, 15.0)
+        if out.compressor_on and not out.defrosting
+    ]
+    frosted = [out for out in running if out.total_w < 0.99 * table.max_capacity_w(0.0)]
+    assert frosted
+    assert all(out.hz == spec.max_hz for out in frosted)
+    assert all(out.input_w == pytest.approx(table.input_w(0.0, 1e9)) for out in frosted)
+
+
 def test_the_latent_load_costs_energy_the_thermostat_does_not_see(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -290,11 +290,13 @@ class InverterUnit:
         if not self.on:
             return Output(0.0, FAN_W, False, False, 0.0)
         power = table.input_w(outdoor_c, capacity) / factor
-        capacity *= self._frost(outdoor_c, minutes)
+        # The compressor's speed is set for the frost-free capacity: frost on the outdoor coil
+        # lowers the heat that speed moves, not the speed.
         span = max(q_max - q_min, 1e-9)
         hz = self.spec.min_hz + (self.spec.max_hz - self.spec.min_hz) * min(
             max((min(capacity, q_max) - q_min) / span, 0.0), 1.0
         )
+        capacity *= self._frost(outdoor_c, minutes)
         return Output(capacity, power, True, False, round(hz))
 
     def _frost(self, outdoor_c: float, minutes: float) -> float:

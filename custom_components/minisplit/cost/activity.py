@@ -238,13 +238,18 @@ def unit_activity(
 
     An hvac_action of idle while the thermostat holds the room still counts as running (unless a
     compressor frequency says otherwise): the compressor cycles, and over its cycles it moves what
-    the building loses, which is what the building model gives. An hvac_action found to copy the
+    the building loses, which is what the building model gives. Idle with a compressor frequency
+    of 0 while the thermostat holds its mode is the unit on with its compressor stopped: fan and
+    controls run on, as for a head of ours reporting 0 Hz. An hvac_action found to copy the
     mode (`ActionTrust`) is not read.
     """
     if action_copies_mode:
         view = replace(view, hvac_action=None)
     activity = judge_activity(view, power_w=power_w, source_platform=source_platform)
-    if frequency_hz is None and activity.basis is Basis.HVAC_ACTION and not activity.running:
+    idle = activity.basis is Basis.HVAC_ACTION and not activity.running
+    if idle and frequency_hz == 0 and thermostat_mode(view) is not None:
+        return Activity(True, None, Basis.HVAC_ACTION)
+    if idle and frequency_hz is None:
         holding = judge_activity(replace(view, hvac_action=None))
         if holding.running:
             return Activity(True, holding.mode, Basis.THERMOSTAT)

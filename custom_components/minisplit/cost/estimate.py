@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from ..costcore import HeatPump, Mode, Speed, btuh_to_w
+from ..costcore import HeatPump, Mode, Regime, Speed, btuh_to_w, part_load_factor
 from .building import Building
 from .frequency import widened
 from .price import MAX_GAS_HEAT_PRICE_PER_KWH, MAX_PRICE_PER_KWH, price_bound
@@ -54,6 +54,9 @@ class Operation:
     # The compressor's (minimum, highest seen) frequency learned from its reports
     # (cost/frequency.py); used unless the user set the range.
     frequency_range: tuple[float, float] | None = None
+    # The run-time share of the compressor's recent cycles while it cycles at its minimum speed
+    # (cost/cycling.py), else None.
+    part_load_ratio: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +115,13 @@ def estimate_now(
     estimate = heat_pump.estimate(
         operation.mode, operation.outdoor_c, operation.indoor_c, delivered
     )
-    return Reading(estimate.input_w + FAN_ONLY_W, estimate.delivered_w, operation.mode)
+    input_w = estimate.input_w
+    if operation.part_load_ratio is not None and estimate.regime is Regime.MODULATING:
+        # Each running minute of a cycle costs 1 / PLF of the steady input (cost/cycling.py);
+        # below the map's minimum capacity (Regime.CYCLING) the cost core counts it already.
+        factor = part_load_factor(operation.part_load_ratio, heat_pump.cycling_cd)
+        input_w = (input_w - estimate.pan_heater_w) / factor + estimate.pan_heater_w
+    return Reading(input_w + FAN_ONLY_W, estimate.delivered_w, operation.mode)
 
 
 def typical_heating_cop(heat_pump: HeatPump, outdoor_c: float, indoor_c: float) -> float:

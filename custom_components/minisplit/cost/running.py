@@ -18,6 +18,7 @@ from typing import Any
 
 from ..costcore import Mode
 from .calibration import Calibration, Measured
+from .cycling import Cycling
 from .estimate import Estimate, Estimator, Limits, Operation, Reading
 from .frequency import FrequencyRange
 from .meter import CostMeter, MeasuredInput, measured_reading
@@ -41,6 +42,7 @@ class RunningCost:
     meter: CostMeter = field(default_factory=CostMeter)
     calibration: Calibration = field(default_factory=Calibration)
     frequency: FrequencyRange = field(default_factory=FrequencyRange)
+    cycling: Cycling = field(default_factory=Cycling)
     signature: Signature = field(default_factory=Signature)
     home_hours: HomeHours | None = None  # None: no home meter (or one is not needed)
     check: MeterCheck = field(default_factory=MeterCheck)
@@ -111,6 +113,7 @@ class RunningCost:
             self.frequency.observe(operation.compressor_hz)
         if (learned := self.frequency.learned()) is not None:
             operation = replace(operation, frequency_range=learned)
+        operation = self._cycled(at, operation)
         scale = self.load_scale
         self.meter.limits = limits
         self.estimate = self.estimator.checked(operation, design_outdoor_c, scale, limits, at)
@@ -175,6 +178,15 @@ class RunningCost:
 
     def _forget_load(self) -> None:
         self._load_sample = self._load_hour = self._load_w = None
+
+    def _cycled(self, at: datetime, operation: Operation) -> Operation:
+        """The operation with its part-load ratio while its compressor cycles (cost/cycling.py)."""
+        hz = operation.compressor_hz
+        compressing = operation.running and operation.mode is not None
+        holding = compressing or operation.idle_mode is not None
+        self.cycling.observe(at, (hz or 0.0) if compressing else 0.0, holding and hz is not None)
+        ratio = self.cycling.part_load_ratio
+        return operation if ratio is None else replace(operation, part_load_ratio=ratio)
 
     def _check(
         self, at: datetime, measured: MeasuredInput, estimated: Reading | None, limits: Limits
