@@ -332,8 +332,9 @@ class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
       passed since its last write, and at the last sample of each clock hour (the next one is
       due after the hour ends) whenever it moved at all. The recorder compiles an hour's
       statistics from the last state written before the hour ends, so the hourly statistics and
-      the Energy dashboard get the same total as if every sample were written; a total that
-      fell (a meter reset, a saving turning) writes at once.
+      the Energy dashboard get the same total as if every sample were written. A
+      `total_increasing` total that fell (a reset) writes at once; a `total` may fall (a saving
+      while gas is cheaper, money at a negative price) and writes by the same rule either way.
     """
 
     entity_description: MiniSplitCostDescription
@@ -397,8 +398,8 @@ class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
         if description.state_class not in TOTALS:
             step = 10.0 ** -(precision or 0)
             return abs(moved) >= max(step, description.write_share * abs(old))
-        if moved < 0:
-            return True
+        if moved < 0 and description.state_class is SensorStateClass.TOTAL_INCREASING:
+            return True  # a reset: the recorder starts a new cycle from it
         if now + self._sample_interval >= _next_hour(now):
             return True
         assert self._written_at is not None
