@@ -99,17 +99,16 @@ class Heads:
 
     async def outdoor(self, mean_c: float) -> None:
         """Set the daily mean outdoor temperature of every head's weather."""
-        assert self.process.stdin is not None
-        assert self.process.stdout is not None
-        self.process.stdin.write(f"outdoor {mean_c}\n".encode())
-        await self.process.stdin.drain()
-        assert await self.process.stdout.readline() == b"ok\n"
+        await self._command(f"outdoor {mean_c}")
 
     async def advance(self, seconds: float) -> None:
         """Move every head's simulated time on (its readings follow), as Home Assistant's is."""
+        await self._command(f"advance {seconds}")
+
+    async def _command(self, line: str) -> None:
         assert self.process.stdin is not None
         assert self.process.stdout is not None
-        self.process.stdin.write(f"advance {seconds}\n".encode())
+        self.process.stdin.write(f"{line}\n".encode())
         await self.process.stdin.drain()
         assert await self.process.stdout.readline() == b"ok\n"
 
