@@ -99,7 +99,7 @@ LAYERS = [
         "cost_steps",
     },
     {"coordinator"},
-    {"cost_coordinator", "statistics"},
+    {"cost_coordinator", "statistics", "home_history"},
     {"sources"},
     {"states"},
     {"errors"},

@@ -20,6 +20,7 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, LOGGER
+from .cost.base_load import HistoryDay
 from .cost.calibration import Calibration
 from .cost.estimate import Estimator, HeatSource, Limits, Reading
 from .cost.heat_source import (
@@ -45,6 +46,7 @@ from .cost.uncertainty import Signal, best_signal
 from .costcore import HeatPump
 from .energy.hourly import DEFAULT_MAX_KWH_PER_HOUR
 from .errors import ProblemLog, async_set_issue
+from .home_history import async_follow_home_history
 from .sources import CostSource, PriceSource
 
 STORAGE_VERSION = 1
@@ -163,6 +165,19 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         self._unsubscribe.append(self.source.async_add_measured_listener(self._on_measured))
         self._on_head_update()
         self._on_measured()
+        if self.source.home_metered:
+            self._unsubscribe.append(
+                async_follow_home_history(
+                    self.hass, self.config_entry, self.source.home_statistics, self._on_history
+                )
+            )
+
+    @callback
+    def _on_history(self, days: list[HistoryDay]) -> None:
+        """The recorder's past days of the home meter: the base load, from the next sample."""
+        self.signature.add_history(days)
+        self._save_soon()
+        self._notify_soon()
 
     async def async_stop(self) -> None:
         """Stop following and save the totals now."""
@@ -389,10 +404,9 @@ class CostCoordinator(DataUpdateCoordinator[None]):
     @property
     def signal(self) -> Signal:
         """The best signal the estimate rests on now (cost/uncertainty.py)."""
-        fitted = self.signature.fitted
         return best_signal(
             unit_meter=self.source.measures and not self.running.check.implausible,
-            home_meter_learned=fitted is not None and fitted.usable,
+            home_meter_learned=self.signature.learned,
             frequency=self._frequency_seen,
             action_from_compressor=self.source.action_from_compressor,
         )

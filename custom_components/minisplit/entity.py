@@ -183,7 +183,7 @@ class MiniSplitCostDescription(SensorEntityDescription):
     unit_is_currency: bool = False
     per_hour: bool = False
     # Attributes that change only with what the unit is given (never every sample).
-    attributes_fn: Callable[[CostCoordinator], dict[str, str | None]] | None = None
+    attributes_fn: Callable[[CostCoordinator], dict[str, str | int | None]] | None = None
     # A live value also waits for a move of this share of itself (an estimate good to about
     # 12 % moves by a few percent at every change of the compressor: no news to a user).
     write_share: float = 0.0
@@ -357,7 +357,7 @@ class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
         super().async_entity_id_changed(old_entity_id)
 
     @property
-    def extra_state_attributes(self) -> dict[str, str | None] | None:
+    def extra_state_attributes(self) -> dict[str, str | int | None] | None:
         """The description's attributes, if it has any."""
         attributes_fn = self.entity_description.attributes_fn
         return None if attributes_fn is None else attributes_fn(self.coordinator)

@@ -221,6 +221,8 @@ HOME_METER_SENSOR = MiniSplitCostDescription(
     state_class=SensorStateClass.MEASUREMENT,
     native_unit_of_measurement=UnitOfTime.DAYS,
     value_fn=lambda cost: cost.signature.progress[0],
+    # Days without heating or cooling: the recorder's mild ones, and days the unit was off.
+    attributes_fn=lambda cost: {"base_days": len(cost.signature.base.days)},
 )
 
 LIVE_SENSORS: tuple[MiniSplitSensorDescription, ...] = (

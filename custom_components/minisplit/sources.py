@@ -92,6 +92,9 @@ class CostSource(Protocol):
     def home_hours(self, day: date) -> list[float | None]:
         """The home meter's kWh in each hour of a local day (when home_metered)."""
 
+    def home_statistics(self) -> tuple[str, str | None]:
+        """The statistic ids of the home meter and of the outdoor sensor (when home_metered)."""
+
     def async_add_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
         """Call update_callback when the unit's state may have changed."""
 
@@ -194,6 +197,10 @@ class HeadCostSource:
     def home_hours(self, day: date) -> list[float | None]:
         """Never asked for (not home_metered)."""
         return [None] * 24  # pragma: no cover
+
+    def home_statistics(self) -> tuple[str, str | None]:
+        """Never asked for (not home_metered)."""
+        return "", None  # pragma: no cover
 
     def async_add_listener(self, update_callback: CALLBACK_TYPE) -> Callable[[], None]:
         """After every poll and command."""
@@ -387,6 +394,15 @@ class CompanionSource:
     def home_hours(self, day: date) -> list[float | None]:
         """The home meter's kWh per hour of a local day (None where unmeasured)."""
         return self.home_meter.day(day, dt_util.get_default_time_zone())
+
+    def home_statistics(self) -> tuple[str, str | None]:
+        """The home meter's entity id, and the outdoor sensor's (a weather entity has none).
+
+        A sensor's long-term statistics are kept under its entity id.
+        """
+        home = resolve(self.hass, self.home_entity) or self.home_entity or ""
+        outdoor = self.entity_id(CONF_OUTDOOR_ENTITY)
+        return home, outdoor if outdoor is not None and outdoor.startswith("sensor.") else None
 
     @callback
     def _on_home_meter(self, event: Event[EventStateChangedData]) -> None:

@@ -6,8 +6,11 @@ what the estimate reads from its source entities and every COMPANION_TICK, the s
 measuring sensor to the hourly meter, judges the climate entity (`ActionTrust`, `unit_activity`,
 `Operation`), the coordinator samples (`RunningCost.sample`, its pure arithmetic) and compares the
 measured hours (`RunningCost.observe_measured`). A whole-home meter's readings are booked as the
-source books them (`HourlyMeter`), without a sample. A change and a tick at the same instant
-sample twice in Home Assistant; the second counts nothing (no time passed) and is left out here.
+source books them (`HourlyMeter`), without a sample, and the recorder's past days of it
+(`history`) are fed to the signature as `home_history.py` feeds them: after the first sample at
+set-up, then every HISTORY_INTERVAL after the minute's notifications. A change and a tick at the
+same instant sample twice in Home Assistant; the second counts nothing (no time passed) and is
+left out here.
 
 The comparison is made at the first notification of each clock hour only: an hour is compared
 once it is over, and at the first notification after its end both its estimate (the sample
@@ -31,6 +34,7 @@ from custom_components.minisplit.cost.activity import (
     thermostat_mode,
     unit_activity,
 )
+from custom_components.minisplit.cost.base_load import HistoryDay
 from custom_components.minisplit.cost.calibration import Calibration, Measured
 from custom_components.minisplit.cost.estimate import Estimator, Limits, Operation
 from custom_components.minisplit.cost.meter import CostMeter, MeasuredInput
@@ -41,6 +45,7 @@ from custom_components.minisplit.energy.meter import HourlyMeter
 
 PRICE_PER_KWH = 0.2
 TICK_MINUTES = int(COMPANION_TICK.total_seconds() // 60)
+HISTORY_MINUTES = 24 * 60  # home_history.HISTORY_INTERVAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +73,8 @@ class CompanionReplay:
     power: bool = False
     energy: bool = False
     home: bool = False  # a whole-home meter
+    # The recorder's days of the home meter and the outdoor sensor (before and during the run).
+    history: Sequence[HistoryDay] = ()
     heat_loss_w_per_k: float | None = None
     platform: str = "other_ac"
     # Compare measured hours at every notification, as the coordinator does (slow; for tests).
@@ -140,6 +147,7 @@ class CompanionReplay:
             self.home_meter.add_total(now, self._last.home_kwh)
         self._sample(now, self._last)
         self._observe(now)  # nothing is measured yet: it cannot move
+        self._read_history(now)
 
     def minute(self, now: datetime, shown: Inputs) -> None:
         """States set at `now` (the sensors', then the climate entity's), then the tick if due.
@@ -159,6 +167,14 @@ class CompanionReplay:
             self._last = inputs
             if self._notify(now, inputs) and notifications > 1:
                 self._sample(now, inputs)
+        if elapsed > 0 and elapsed % HISTORY_MINUTES == 0:
+            self._read_history(now)
+
+    def _read_history(self, now: datetime) -> None:
+        """The recorder's complete days before today, as `home_history.py` reads them."""
+        if self.running.home_hours is not None and self.history:
+            today = now.date()
+            self.running.signature.add_history(day for day in self.history if day.day < today)
 
     def _changed(self, inputs: Inputs) -> int:
         """How many followed entities show something new (each is a state change event)."""

@@ -13,17 +13,18 @@ import copy
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from custom_components.minisplit.cost.base_load import HistoryDay
 from custom_components.minisplit.costcore.catalog import catalog_unit
 
 from .baselines import degree_hour_kwh, fixed_wattage_kwh
 from .companion import CompanionReplay, Inputs, advance
 from .scenario import RUN_UP_DAYS, Scenario, Trace, UnitChoice, simulate
-from .signals import ActionStyle, Shown, shown
+from .signals import ActionStyle, Shown, history, shown
 from .unit import Mode, UnitSpec
 from .weather import MINUTES_PER_DAY, WeekKind
 
@@ -58,7 +59,8 @@ class Signals(StrEnum):
     CALIB_1 = "calibrated 1 day, then lost"
     CALIB_3 = "calibrated 3 days, then lost"
     CALIB_7 = "calibrated 7 days, then lost"
-    WHOLE_HOME = "whole-home meter"
+    WHOLE_HOME = "whole-home meter, no history"
+    WHOLE_HOME_HISTORY = "whole-home meter, with history"
     FIXED = "baseline: fixed wattage"
     DEGREE_HOURS = "baseline: degree-hours"
 
@@ -146,23 +148,47 @@ def inputs_of(signals: Shown) -> list[Inputs]:
 WHOLE_HOME_RUN_UP_DAYS = 15
 
 
-def whole_home_error(scenario: Scenario, style: ActionStyle, options: dict[str, Any]) -> float:
-    """The companion with the home's meter (no sensor of the unit), after two weeks of it.
+def recorded_days(signals: Shown, clock: datetime) -> list[HistoryDay]:
+    """The run's complete days as the recorder's statistics hold them: the home meter's energy
+    and the outdoor sensor's mean (of the states it showed)."""
+    days: list[HistoryDay] = []
+    for day in range(len(signals.home_kwh) // MINUTES_PER_DAY - 1):
+        first, last = day * MINUTES_PER_DAY, (day + 1) * MINUTES_PER_DAY
+        outdoor = signals.outdoor_c[first:last]
+        days.append(
+            HistoryDay(
+                (clock + timedelta(days=day)).date(),
+                signals.home_kwh[last] - signals.home_kwh[first],
+                sum(outdoor) / len(outdoor),
+            )
+        )
+    return days
+
+
+def whole_home_errors(
+    scenario: Scenario, style: ActionStyle, options: dict[str, Any]
+) -> tuple[float, float]:
+    """The companion with the home's meter (no sensor of the unit), after two weeks of it:
+    without the recorder's history of that meter, and with it.
 
     Its own, longer run of the scenario (the same house and climate; the scored week is the
-    last): the error of the scored week.
+    last): the errors of the scored week.
     """
     longer = replace(scenario, run_up_days=WHOLE_HOME_RUN_UP_DAYS)
     trace = simulate(longer)
     signals = shown(trace, style, room_step=0.5, outdoor_step=0.5)
     inputs = inputs_of(signals)
     clock = HEATING_START if scenario.mode is Mode.HEAT else COOLING_START
+    past = history(scenario.seed, clock.date())
     start, end = longer.scored_from, len(inputs) - 1
-    companion = CompanionReplay(options, scenario.design_c, home=True)
-    before = advance(companion, clock, inputs, 0, start)
-    estimated = advance(companion, clock, inputs, 0, end) - before
     truth = trace.energy_kwh(start, end)
-    return (estimated - truth) / truth
+    errors = []
+    for days in ((), (*past, *recorded_days(signals, clock))):
+        companion = CompanionReplay(options, scenario.design_c, home=True, history=days)
+        before = advance(companion, clock, inputs, 0, start)
+        estimated = advance(companion, clock, inputs, 0, end) - before
+        errors.append((estimated - truth) / truth)
+    return errors[0], errors[1]
 
 
 def run_case(case: Case) -> list[Result]:
@@ -216,8 +242,10 @@ def _estimates(trace: Trace, style: ActionStyle, every: bool) -> list[Result]:
             companion.lose_sensor()
             estimates[key] = week(companion, first)
         estimates[Signals.POWER] = week(CompanionReplay(options, design, power=True))
-        error = whole_home_error(scenario, style, options)
-        estimates[Signals.WHOLE_HOME] = truth * (1 + error)  # scored as its own week's error
+        # Scored as their own week's errors.
+        without, with_history = whole_home_errors(scenario, style, options)
+        estimates[Signals.WHOLE_HOME] = truth * (1 + without)
+        estimates[Signals.WHOLE_HOME_HISTORY] = truth * (1 + with_history)
         scored = slice(start, end)
         estimates[Signals.FIXED] = fixed_wattage_kwh(
             spec, scenario.mode, signals.hvac_action[scored]

@@ -8,14 +8,24 @@ Temperatures are rounded as integrations show them (room 0.5 or 0.1 degC, outdoo
 The whole-home meter adds the home's other load to the unit: a base load with a daily pattern
 and day-to-day noise, an electric car charging 10-40 kWh on some evenings (at 7.2 kW, a common
 level-2 charger) and, on some heating days, a 1.5 kW electric heater in another room.
+
+The recorder holds months of that meter before the simulated weeks (`history`): days of the
+shoulder season with the unit off, whose outdoor mean lies at 12-20 degC, as its long-term
+statistics give them (a day's energy and the outdoor sensor's mean). Their base load is the
+weeks' own shifted by a seeded share within +-SEASON_SHIFT: a home's other load is not the same
+in October as in January (lighting hours, cooking, a dehumidifier), and which way it moves
+differs from home to home.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date, timedelta
 from enum import StrEnum
 from itertools import accumulate
+
+from custom_components.minisplit.cost.base_load import HistoryDay
 
 from .scenario import Trace
 from .unit import Mode
@@ -23,6 +33,13 @@ from .weather import MINUTES_PER_DAY
 
 EV_KW = 7.2
 HEATER_KW = 1.5
+EV_SHARE = 0.3  # of days with an EV charge
+SEASON_SHIFT = 0.1
+# Shoulder-season days the recorder holds, their outdoor means, and the days between them and the
+# simulated weeks (the late autumn or spring, with some heating or cooling: not base days).
+HISTORY_DAYS = (30, 60)
+HISTORY_OUTDOOR_C = (12.0, 20.0)
+HISTORY_GAP_DAYS = 30
 # The home's other load by hour (kW): night, morning, day, evening peak.
 _BASE_KW = (
     *(0.25,) * 6,
@@ -79,7 +96,7 @@ def other_load_w(trace: Trace, seed: int) -> list[float]:
     for _day in range(trace.scenario.days):
         level = rng.uniform(0.8, 1.2)
         day = [_BASE_KW[minute // 60] * level * 1000.0 for minute in range(MINUTES_PER_DAY)]
-        if rng.random() < 0.3:  # an EV charge, starting in the evening
+        if rng.random() < EV_SHARE:  # an EV charge, starting in the evening
             kwh = rng.uniform(10.0, 40.0)
             start = rng.randrange(18 * 60, 21 * 60)
             for minute in range(start, min(start + round(kwh / EV_KW * 60), MINUTES_PER_DAY)):
@@ -115,3 +132,24 @@ def shown(
             for day in range(trace.scenario.days)
         ),
     )
+
+
+def history(seed: int, first_day: date) -> tuple[HistoryDay, ...]:
+    """The shoulder-season days before the simulated weeks that start on `first_day`, unit off.
+
+    Each day's other load is drawn as the weeks' is (`other_load_w`, without heaters: nothing
+    heats), times the seeded seasonal shift.
+    """
+    rng = random.Random(seed ^ 0xBA5E)
+    shift = 1.0 + rng.uniform(-SEASON_SHIFT, SEASON_SHIFT)
+    count = rng.randint(*HISTORY_DAYS)
+    last = first_day - timedelta(days=HISTORY_GAP_DAYS + 1)
+    daily = sum(_BASE_KW)
+    days: list[HistoryDay] = []
+    for back in range(count):
+        kwh = daily * rng.uniform(0.8, 1.2) * shift
+        if rng.random() < EV_SHARE:
+            start = rng.randrange(18 * 60, 21 * 60)
+            kwh += min(rng.uniform(10.0, 40.0), EV_KW * (MINUTES_PER_DAY - start) / 60)
+        days.append(HistoryDay(last - timedelta(days=back), kwh, rng.uniform(*HISTORY_OUTDOOR_C)))
+    return tuple(reversed(days))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
@@ -26,17 +27,19 @@ from custom_components.minisplit.const import (
     CONF_DESIGN_OUTDOOR_C,
     CONF_ENERGY_ENTITY,
     CONF_FREQUENCY_ENTITY,
+    CONF_HOME_ENERGY_ENTITY,
     CONF_KIND,
     CONF_OUTDOOR_ENTITY,
     CONF_POWER_ENTITY,
     DOMAIN,
     KIND_COMPANION,
 )
+from custom_components.minisplit.cost.signature import Signature
 
 from .companion import CompanionReplay, Inputs, advance
-from .grid import HEATING_UNITS, inputs_of, unit_options
+from .grid import HEATING_START, HEATING_UNITS, inputs_of, unit_options
 from .scenario import Scenario, simulate
-from .signals import ActionStyle, shown
+from .signals import ActionStyle, history, shown
 from .unit import Mode
 from .weather import MINUTES_PER_DAY, WeekKind
 
@@ -48,6 +51,7 @@ OUTDOOR = "sensor.outdoor_temperature"
 FREQUENCY = "sensor.den_ac_compressor_frequency"
 POWER = "sensor.den_ac_power"
 ENERGY = "sensor.den_ac_energy"
+HOME = "sensor.home_energy"
 FIRST = 8 * MINUTES_PER_DAY + 4 * 60
 MINUTES = 3 * 60
 DESIGN_C = -15.0
@@ -59,6 +63,7 @@ def _set_states(hass: HomeAssistant, shown_now: Inputs) -> None:
     hass.states.async_set(POWER, str(shown_now.power_w), {"unit_of_measurement": "W"})
     hass.states.async_set(FREQUENCY, str(shown_now.hz), {"unit_of_measurement": "Hz"})
     hass.states.async_set(OUTDOOR, str(shown_now.outdoor_c), {"unit_of_measurement": "°C"})
+    hass.states.async_set(HOME, str(shown_now.home_kwh), {"unit_of_measurement": "kWh"})
     attributes: dict[str, Any] = {
         "current_temperature": shown_now.room_c,
         "temperature": shown_now.target_c,
@@ -77,16 +82,19 @@ def _set_states(hass: HomeAssistant, shown_now: Inputs) -> None:
         (ActionStyle.COMPRESSOR, {CONF_ENERGY_ENTITY: ENERGY}, False),
         (ActionStyle.ABSENT, {CONF_POWER_ENTITY: POWER}, False),
         (ActionStyle.COMPRESSOR, {CONF_FREQUENCY_ENTITY: FREQUENCY}, True),
+        (ActionStyle.ABSENT, {CONF_HOME_ENERGY_ENTITY: HOME}, False),
     ],
-    ids=["absent", "mode", "energy", "power", "frequency"],
+    ids=["absent", "mode", "energy", "power", "frequency", "home"],
 )
 async def test_the_replay_counts_what_the_companion_counts(
     hass: HomeAssistant,
+    hass_storage: dict[str, Any],
     freezer: FrozenDateTimeFactory,
     style: ActionStyle,
     roles: dict[str, str],
     true_range: bool,
 ) -> None:
+    """With a home meter: the days learned before a restart and the recorder's past days."""
     scenario = Scenario(HEATING_UNITS[2], Mode.HEAT, 1.25, DESIGN_C, WeekKind.COLD, True, seed=11)
     trace = simulate(scenario)
     inputs = inputs_of(shown(trace, style))
@@ -109,8 +117,21 @@ async def test_the_replay_counts_what_the_companion_counts(
         config_entry=other,
     )
     _set_states(hass, inputs[FIRST])
+    home = CONF_HOME_ENERGY_ENTITY in roles
+    past = history(scenario.seed, HEATING_START.date())
+    # The last two weeks the unit drew about 70 % of its estimate, as the store keeps them.
+    learned = Signature()
+    for day in range(14):
+        learned.add_day(dt_util.now().date() - timedelta(days=14 - day), 20.0, 12.0 + 14.0)
+    hass_storage[f"{DOMAIN}.cost.den"] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": f"{DOMAIN}.cost.den",
+        "data": {"signature": learned.as_dict()},
+    }
     entry = MockConfigEntry(
         domain=DOMAIN,
+        entry_id="den",
         title="Den AC",
         unique_id=f"{KIND_COMPANION}-{climate.id}",
         data={
@@ -124,8 +145,11 @@ async def test_the_replay_counts_what_the_companion_counts(
     )
     entry.add_to_hass(hass)
     clock = dt_util.now() - timedelta(minutes=FIRST)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    with patch(
+        "custom_components.minisplit.home_history.async_history_days", return_value=list(past)
+    ):
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
     for minute in range(FIRST + 1, FIRST + MINUTES + 1):
         freezer.tick(timedelta(minutes=1))
         _set_states(hass, inputs[minute])
@@ -140,12 +164,20 @@ async def test_the_replay_counts_what_the_companion_counts(
         frequency=CONF_FREQUENCY_ENTITY in roles,
         power=CONF_POWER_ENTITY in roles,
         energy=CONF_ENERGY_ENTITY in roles,
+        home=home,
+        history=past,
     )
+    replay.running.signature = Signature.restore(learned.as_dict())
     counted = advance(replay, clock, inputs, FIRST, FIRST + MINUTES)
 
     assert counted > 1.0
     assert round(counted * 1000) == round(cost.meter.energy_kwh * 1000)
     assert counted == pytest.approx(cost.meter.energy_kwh, rel=1e-9)
     assert replay.calibration.load_scale == cost.calibration.load_scale
+    assert replay.running.load_scale == cost.load_scale
+    if home:
+        assert replay.running.signature.anchored is not None  # it learned from the base
+        assert replay.running.signature.base == cost.signature.base
+        assert cost.load_scale < 0.9
     if roles.get(CONF_ENERGY_ENTITY) or roles.get(CONF_POWER_ENTITY):
         assert replay.calibration.load_scale != 1.0  # it did calibrate

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import replace
+from datetime import date, timedelta
 from itertools import pairwise
 
 import pytest
@@ -22,13 +23,23 @@ from .grid import (
     Signals,
     cases,
     inputs_of,
+    recorded_days,
     run_case,
     unit_options,
 )
 from .house import House, HouseSpec, Schedule
 from .report import bench_line, markdown, rows
 from .scenario import Scenario, UnitChoice, simulate
-from .signals import ActionStyle, shown
+from .signals import (
+    _BASE_KW,
+    EV_KW,
+    HISTORY_GAP_DAYS,
+    HISTORY_OUTDOOR_C,
+    SEASON_SHIFT,
+    ActionStyle,
+    history,
+    shown,
+)
 from .unit import (
     CYCLING_DEGRADATION,
     InverterUnit,
@@ -275,3 +286,37 @@ def test_a_grid_week_is_estimated_by_every_signal_set(monkeypatch: pytest.Monkey
     error = energy.error
     assert error is not None
     assert abs(error) < 0.1
+
+
+def test_the_recorder_holds_a_shoulder_season_before_the_weeks() -> None:
+    """Unit off, 12-20 degC, the weeks' base load shifted by the season, and EV charges."""
+    first = date(2026, 1, 5)
+    daily = sum(_BASE_KW)
+    for seed in range(5):
+        days = history(seed, first)
+        assert 30 <= len(days) <= 60
+        assert days[-1].day == first - timedelta(days=HISTORY_GAP_DAYS + 1)
+        assert [day.day for day in days] == sorted({day.day for day in days})
+        assert all(
+            HISTORY_OUTDOOR_C[0] <= day.outdoor_mean_c <= HISTORY_OUTDOOR_C[1] for day in days
+        )
+        low = 0.8 * daily * (1 - SEASON_SHIFT)
+        assert all(day.home_kwh >= low for day in days)
+        charged = [day for day in days if day.home_kwh > 1.2 * daily * (1 + SEASON_SHIFT)]
+        assert 0 < len(charged) < len(days) / 2
+        assert all(day.home_kwh <= 1.2 * daily * (1 + SEASON_SHIFT) + 6 * EV_KW for day in days)
+    assert history(1, first) == history(1, first)  # seeded
+    assert history(1, first) != history(2, first)
+
+
+def test_the_recorder_days_of_a_run_are_its_meter_and_outdoor_mean() -> None:
+    scenario = Scenario(HEATING_UNITS[0], Mode.HEAT, 1.0, -5.0, WeekKind.MILD, False, seed=4)
+    trace = simulate(replace(scenario, run_up_days=1))
+    signals = shown(trace, ActionStyle.ABSENT)
+    days = recorded_days(signals, HEATING_START)
+    # Eight days simulated; the last one's end is not shown (its statistics are not compiled).
+    assert [day.day for day in days] == [HEATING_START.date() + timedelta(days=d) for d in range(7)]
+    other = signals.home_other_kwh_by_day[0]
+    assert days[0].home_kwh == pytest.approx(other + trace.energy_kwh(0, MINUTES_PER_DAY), abs=0.01)
+    outdoor = signals.outdoor_c[:MINUTES_PER_DAY]
+    assert days[0].outdoor_mean_c == pytest.approx(sum(outdoor) / len(outdoor))

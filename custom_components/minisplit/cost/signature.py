@@ -17,6 +17,11 @@ is bounded by `SCALE_LIMITS`; the slope is weighed against the estimate's own (1
 each is known (`Fit.energy_scale`), so a loose fit cannot make the estimate worse by much. Days
 whose estimate or meter did not cover most of the day are not used.
 
+When the home's other load is known from days the unit did not run (`base_load.py`: the
+recorder's mild days, and days the companion saw the unit off), it is no longer fitted: the scale
+comes from the home energy less that base (`base_load.anchored_fit`), and this fit is the fallback
+while the base is unknown.
+
 Pure Python: days and kWh in, a load scale out.
 """
 
@@ -24,12 +29,13 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import combinations
 from typing import Any
 
+from .base_load import SCALE_DAYS, AnchoredFit, BaseLoad, HistoryDay, anchored_fit
 from .calibration import CALIBRATION_MIN_COVERAGE as MIN_COVERAGE
 from .calibration import PART_LOAD_EXPONENT
 from .meter import CountedInterval, valid_total
@@ -118,16 +124,21 @@ def fit(days: Sequence[tuple[float, float]]) -> Fit | None:
 
 @dataclass(slots=True)
 class Signature:
-    """Days of (estimated kWh at scale 1, home kWh), and the fit they give.
+    """Days of (estimated kWh at scale 1, home kWh), the home's base load, and the scale.
 
     The estimate is booked interval by interval to its local day (`book`); when a day is over
-    and both the estimate and the home meter covered most of it, it becomes a point (`close`).
+    and both the estimate and the home meter covered most of it, it becomes a point (`close`),
+    and a base day too when the unit did not run. Past days come from the recorder
+    (`add_history`).
     """
 
     days: dict[str, list[float]] = field(default_factory=dict)
     # Days under way: "YYYY-MM-DD": [estimated kWh at scale 1, seconds the estimate covered].
     booked: dict[str, list[float]] = field(default_factory=dict)
+    base: BaseLoad = field(default_factory=BaseLoad)
     _fit: Fit | None = field(default=None, repr=False, compare=False)
+    _anchored: AnchoredFit | None = field(default=None, repr=False, compare=False)
+    _stale: bool = field(default=True, repr=False, compare=False)
 
     def book(self, interval: CountedInterval, load_scale: float) -> None:
         """An interval the meter counted at this load scale, booked at scale 1 to its day."""
@@ -167,7 +178,38 @@ class Signature:
         self.days[day.isoformat()] = [estimated_kwh, home_kwh]
         for old in sorted(self.days)[:-MAX_DAYS]:
             del self.days[old]
+        self.base.add_off_day(day, home_kwh, estimated_kwh)
         self._fit = fit([(e, h) for e, h in self.days.values()])
+        self._stale = True
+
+    def add_history(self, days: Iterable[HistoryDay]) -> int:
+        """Past days of the recorder's statistics; how many of them are base days."""
+        found = sum(self.base.add_history(day) for day in days)
+        self._stale = True
+        return found
+
+    @property
+    def anchored(self) -> AnchoredFit | None:
+        """The scale from the last SCALE_DAYS days the unit ran, less the base (None: no base)."""
+        if self._stale:
+            self._stale = False
+            level = self.base.level()
+            recent = [
+                (e, h) for e, h in (self.days[day] for day in sorted(self.days)[-SCALE_DAYS:])
+            ]
+            self._anchored = None if level is None else anchored_fit(recent, level)
+        return self._anchored
+
+    @property
+    def learned(self) -> bool:
+        """Whether the home meter has taught the estimate what the bench's figure holds for.
+
+        MIN_DAYS days on a known base, or a fit the days determine.
+        """
+        if self.anchored is not None:
+            return len(self.days) >= MIN_DAYS
+        fitted = self.fitted
+        return fitted is not None and fitted.usable
 
     @property
     def fitted(self) -> Fit | None:
@@ -178,19 +220,25 @@ class Signature:
 
     @property
     def load_scale(self) -> float:
-        """The load scale to apply (1 until the fit is usable)."""
+        """The load scale to apply: from the base when known, else the fit (1 until usable)."""
+        if (anchored := self.anchored) is not None:
+            return anchored.load_scale
         fitted = self.fitted
         return 1.0 if fitted is None else fitted.load_scale
 
     def as_dict(self) -> dict[str, Any]:
         """For storage."""
-        return {"days": self.days, "booked": self.booked}
+        return {"days": self.days, "booked": self.booked, "base": self.base.as_dict()}
 
     @classmethod
     def restore(cls, data: object) -> Signature:
         """From storage; unreadable days are left out."""
         stored: Mapping[Any, Any] = data if isinstance(data, Mapping) else {}
-        return cls(_pairs(stored.get("days")), _pairs(stored.get("booked")))
+        return cls(
+            _pairs(stored.get("days")),
+            _pairs(stored.get("booked")),
+            BaseLoad.restore(stored.get("base")),
+        )
 
 
 def _pairs(stored: object) -> dict[str, list[float]]:
