@@ -100,6 +100,7 @@ LAYERS = [
     },
     {"coordinator"},
     {"cost_coordinator", "statistics", "home_history"},
+    {"companion"},
     {"sources"},
     {"states"},
     {"errors"},

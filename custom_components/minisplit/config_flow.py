@@ -22,6 +22,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 
+from .companion import registry_id
 from .const import (
     CONF_CLIMATE_ENTITY,
     CONF_DESIGN_OUTDOOR_C,
@@ -55,7 +56,6 @@ from .forms import (
     companion_schema,
 )
 from .heads import HeadDriver, HeadError, HeadInfo, InvalidHost
-from .sources import registry_id
 
 _KEY = re.compile(r"^\d{13}$")
 # Ports a zeroconf announcement may carry that are the adapter's default ones (HTTP, HTTPS).

@@ -23,6 +23,7 @@ from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
+from .companion import CompanionSource
 from .const import (
     CONF_KIND,
     DEVICE_SCAN_INTERVAL,
@@ -51,7 +52,6 @@ from .heads import (
     MeasuredEnergy,
     SpecialMode,
 )
-from .sources import CompanionSource
 from .statistics import async_import_hours
 
 # How long set-up leaves a busy head alone before it tries again (seconds). Home Assistant's own

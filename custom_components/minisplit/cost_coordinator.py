@@ -1,9 +1,9 @@
 """The running cost of one unit: its estimate now and its totals, kept across restarts.
 
-A push-only coordinator: it samples what its source (`sources.py`: a head of ours, or a
-companion's entities) does after every change and every price change, then tells its sensors,
-which read the numbers from it. The arithmetic is the pure `cost` folder's; this is the glue:
-options, price entity, storage, scheduling, and problems logged once.
+A push-only coordinator: it samples what its source (a head of ours, `sources.py`, or a
+companion's entities, `companion.py`) does after every change and every price change, then tells
+its sensors, which read the numbers from it. The arithmetic is the pure `cost` folder's; this is
+the glue: options, price entity, storage, scheduling, and problems logged once.
 """
 
 from __future__ import annotations

@@ -9,10 +9,10 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
+from .companion import ROLES
 from .const import CONF_KEY, CONF_UUID
 from .coordinator import AnyConfigEntry, CompanionData
 from .cost_coordinator import CostCoordinator
-from .sources import ROLES
 
 TO_REDACT = {CONF_KEY, CONF_UUID, "mac", "ssid", "ssid1", "ssid2", "id", "pw", "lpw_flag"}
 

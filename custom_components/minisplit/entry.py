@@ -12,6 +12,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device import async_entity_id_to_device_id
 from homeassistant.helpers.helper_integration import async_handle_source_entity_changes
 
+from .companion import ROLES, CompanionSource, async_home_meter, resolve
 from .const import CONF_CLIMATE_ENTITY, CONF_KEY, CONF_PROTOCOL, CONF_UUID, DOMAIN, REQUEST_TIMEOUT
 from .coordinator import (
     AnyConfigEntry,
@@ -36,7 +37,7 @@ from .drivers import create_driver
 from .errors import async_set_issue, invalid_stored_host, setup_failed
 from .heads import HeadError, InvalidHost
 from .repairs import async_check_price, async_delete_issues, source_missing_issue_id
-from .sources import ROLES, CompanionSource, HeadCostSource, async_home_meter, resolve
+from .sources import HeadCostSource
 
 PLATFORMS: list[Platform] = [Platform.CLIMATE, Platform.SENSOR]
 COMPANION_PLATFORMS: list[Platform] = [Platform.SENSOR]

@@ -30,9 +30,9 @@ from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.storage import Store
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
+from custom_components.minisplit.companion import CompanionSource
 from custom_components.minisplit.const import CONF_PROTOCOL, DOMAIN
 from custom_components.minisplit.sensor import CostValueSensor
-from custom_components.minisplit.sources import CompanionSource
 from emulators.daikin import DaikinEmulator, EmulatorModel, dsiot
 from emulators.daikin.const import DSIOT_MODELS
 
