@@ -63,7 +63,8 @@ MAX_ROUNDS = 20
 # it): more lighting in winter, a dehumidifier in summer. Not measurable from the meter, so
 # assumed; it bounds how well the base, and so the scale, can be known.
 SEASONAL_SPREAD = 0.1
-# How far the estimate's energy is off without a meter (as in signature.py).
+# How far the estimate's energy is off without a meter, as a relative spread (the bench's median
+# absolute weekly error without sensors is about this); the scale a home meter may set.
 PRIOR_SPREAD = 0.4
 SCALE_LIMITS = (0.3, 3.0)
 

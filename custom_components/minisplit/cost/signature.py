@@ -35,7 +35,15 @@ from datetime import date, datetime
 from itertools import combinations
 from typing import Any
 
-from .base_load import SCALE_DAYS, AnchoredFit, BaseLoad, HistoryDay, anchored_fit
+from .base_load import (
+    PRIOR_SPREAD,
+    SCALE_DAYS,
+    SCALE_LIMITS,
+    AnchoredFit,
+    BaseLoad,
+    HistoryDay,
+    anchored_fit,
+)
 from .calibration import CALIBRATION_MIN_COVERAGE as MIN_COVERAGE
 from .calibration import PART_LOAD_EXPONENT
 from .meter import CountedInterval, valid_total
@@ -48,10 +56,6 @@ MIN_ESTIMATE_SPREAD_KWH = 0.5
 # The slope must be known to within this share (its standard error / the slope).
 MAX_SLOPE_SPREAD = 0.15
 OUTLIER_MADS = 3.0
-# How far the estimate's energy is off without a meter, as a relative spread (the bench's median
-# absolute weekly error without sensors is about this).
-PRIOR_SPREAD = 0.4
-SCALE_LIMITS = (0.3, 3.0)
 
 
 @dataclass(frozen=True, slots=True)
