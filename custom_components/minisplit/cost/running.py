@@ -48,8 +48,8 @@ class RunningCost:
     check: MeterCheck = field(default_factory=MeterCheck)
     estimate: Estimate = field(default_factory=lambda: Estimate(None))
     reading: Reading | None = None  # what is counted now: the estimate, or a measured power
-    # The mode the unit heats or cools in and how it last ran there (see `running_reading`).
-    _last_run: tuple[Mode, Reading] | None = field(default=None, repr=False)
+    # The mode the unit heats or cools in and the COP it last ran at there (see `cop`).
+    _running_cop: tuple[Mode, float] | None = field(default=None, repr=False)
     # While heating: the last sample and the heat delivered since (W); the clock hour it is in,
     # the heat delivered in it (J) and the seconds counted; the last complete hour's load (W).
     _load_sample: tuple[datetime, float] | None = field(default=None, repr=False)
@@ -67,20 +67,6 @@ class RunningCost:
         return self.calibration.load_scale
 
     @property
-    def running_reading(self) -> Reading | None:
-        """How the unit runs: now while its compressor runs, as it last ran while it idles.
-
-        An inverter stops several times an hour at low load and starts again at the same load.
-        What it runs at (its COP, the heat it delivers when it runs, and so the comparisons with
-        other heat sources) is then the same through its stops: what it last ran at in its mode.
-        It is unknown once the unit is off, changes mode, or its state is unknown. Each stop
-        would otherwise be two rows in the history of each of these sensors.
-        """
-        if self.reading is not None and self.reading.cop is not None:
-            return self.reading
-        return None if self._last_run is None else self._last_run[1]
-
-    @property
     def heat_load_w(self) -> float | None:
         """The house's heating load: the heat delivered over the last clock hour of heating.
 
@@ -93,8 +79,14 @@ class RunningCost:
 
     @property
     def cop(self) -> float | None:
-        """The COP the unit runs at (see `running_reading`)."""
-        return None if (reading := self.running_reading) is None else reading.cop
+        """The COP the unit runs at: now while its compressor runs, the last one while it idles.
+
+        An inverter stops several times an hour at low load and starts again at the same load:
+        through its stops the COP it runs at is the one it last ran at in its mode. It is unknown
+        once the unit is off, changes mode, or its state is unknown. Each stop would otherwise be
+        two rows in the history.
+        """
+        return None if self._running_cop is None else self._running_cop[1]
 
     def sample(
         self,
@@ -122,7 +114,7 @@ class RunningCost:
             self._check(at, measured, estimated, limits)
         believed = MeasuredInput() if self.check.implausible else measured
         self.reading = measured_reading(estimated, believed.power_w, limits)
-        self._hold_run(operation, self.reading)
+        self._hold_cop(operation, self.reading)
         self._average_load(at, operation, self.reading)
         counted = self.meter.sample(
             at,
@@ -140,15 +132,15 @@ class RunningCost:
             self.signature.close(at, self.home_hours)
         return self.reading
 
-    def _hold_run(self, operation: Operation, reading: Reading | None) -> None:
-        """Keep how the unit last ran in the mode it holds now (see `running_reading`)."""
+    def _hold_cop(self, operation: Operation, reading: Reading | None) -> None:
+        """Keep the COP the unit last ran at in the mode it holds now (see `cop`)."""
         mode = operation.mode if operation.running else operation.idle_mode
         if reading is None or mode is None:
-            self._last_run = None
+            self._running_cop = None
         elif reading.cop is not None:
-            self._last_run = (mode, reading)
-        elif self._last_run is not None and self._last_run[0] is not mode:
-            self._last_run = None
+            self._running_cop = (mode, reading.cop)
+        elif self._running_cop is not None and self._running_cop[0] is not mode:
+            self._running_cop = None
 
     def _average_load(self, at: datetime, operation: Operation, reading: Reading | None) -> None:
         """Count the interval that ended now into its clock hour (see `heat_load_w`)."""
@@ -213,7 +205,7 @@ class RunningCost:
         """The unit's state is unknown: nothing counts until the next sample."""
         self.meter.gap()
         self.reading = None
-        self._last_run = None
+        self._running_cop = None
         self._forget_load()
 
     def observe_measured(self, measured: Measured, at: datetime, max_hour_kwh: float) -> bool:
