@@ -24,27 +24,13 @@ from emulators.daikin import DaikinEmulator, EmulatorModel
 
 from .common import next_poll
 from .test_companion import CLIMATE, HEATING, companion_entry, set_up, source_device, tick
-from .test_cost import COP, COST, ENERGY, OPTIONS, POWER, heat_hard
+from .test_cost import COP, COST, ENERGY, POWER, heat_hard, mock_config_entry
 
 pytestmark = pytest.mark.freeze_time("2026-01-15 10:00:00+00:00")
 
-__all__ = ["source_device"]  # the companion's fixture
+__all__ = ["mock_config_entry", "source_device"]  # fixtures: the head with prices, a companion
 
 TOTALS = (ENERGY, COST, "sensor.living_savings_vs_baseboard", "sensor.living_savings_vs_gas")
-
-
-@pytest.fixture
-def mock_config_entry(
-    emulator: DaikinEmulator, mock_config_entry: MockConfigEntry
-) -> MockConfigEntry:
-    """The emulated head with ratings and prices."""
-    return MockConfigEntry(
-        domain=mock_config_entry.domain,
-        title=mock_config_entry.title,
-        unique_id=mock_config_entry.unique_id,
-        data=dict(mock_config_entry.data),
-        options=OPTIONS,
-    )
 
 
 class Writes:
