@@ -12,7 +12,10 @@ custom_components/minisplit/costcore/design_climate.json, from data/design_condi
 - latitude and longitude rounded to 0.01 degree (about 1 km, finer than the stations' own
   precision in many rows), elevation to 1 m, temperatures to 0.1 K (the source's precision);
 - a row without a position, an elevation or a heating design temperature is left out (none is
-  today); a missing cooling value is null.
+  today); a missing cooling value is null;
+- a row at latitude 0 and longitude 0 is left out: the index's placeholder for a station it has
+  no position of (three: in Mongolia, Kamchatka and California), and Home Assistant's own
+  location before one is set, where it would be the "nearest station" at distance 0.
 
 The JSON is compact with one station a line, so that it stays small and its diffs readable; the
 same CSV always gives the same bytes.
@@ -61,7 +64,7 @@ def build(path: Path) -> dict[str, Any]:
                 _number(row["heating_99_c"], 1),
                 _number(row["cooling_1_c"], 1),
             ]
-            if None in station[:4]:
+            if None in station[:4] or station[:2] == [0.0, 0.0]:
                 continue
             stations.append(station)
     return {

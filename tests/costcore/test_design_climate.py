@@ -63,7 +63,7 @@ def test_check_mode_reports_a_stale_file(
     assert not (tmp_path / "missing.json").exists()
 
 
-def test_build_rounds_and_leaves_out_rows_without_a_heating_value(
+def test_build_rounds_and_leaves_out_rows_without_a_heating_value_or_a_position(
     builder: ModuleType, tmp_path: Path
 ) -> None:
     source = tmp_path / "stations.csv"
@@ -72,7 +72,8 @@ def test_build_rounds_and_leaves_out_rows_without_a_heating_value(
         "period,inherited_from_wmo\n"
         "USA,MN,A,1,44.883,-93.229,255.0,-20.64,31.4,TMYx,\n"
         "USA,MN,B,2,45.0,-93.0,250.0,,31.0,TMYx,\n"
-        "USA,MN,C,3,45.0,-93.0,250.0,-20.0,,TMYx,1\n",
+        "USA,MN,C,3,45.0,-93.0,250.0,-20.0,,TMYx,1\n"
+        "MNG,GA,D,4,0.0,0.0,1793.0,19.9,28.2,TMYx,\n",
         encoding="utf-8",
     )
     table = builder.build(source)
@@ -95,7 +96,12 @@ def test_build_rounds_and_leaves_out_rows_without_a_heating_value(
 def test_the_package_table_covers_north_america_and_europe() -> None:
     stations = load_design_stations()
     with (DATA / "design_conditions_tmyx.csv").open(encoding="utf-8") as handle:
-        assert len(stations) == sum(1 for _ in handle) - 1 == 16_674  # every row kept
+        rows = list(csv.DictReader(handle))
+    at_null_island = [row for row in rows if float(row["latitude"]) == float(row["longitude"]) == 0]
+    assert len(rows) == 16_674
+    assert len(at_null_island) == 3  # the index's placeholder position
+    assert len(stations) == len(rows) - len(at_null_island)  # every other row kept
+    assert not any(s.latitude == s.longitude == 0 for s in stations)
     assert all(-90 <= s.latitude <= 90 and -180 <= s.longitude <= 180 for s in stations)
     assert all(-80 < s.heating_99_c < 30 for s in stations)
     # A home in each of these cities has a station within the suggestion's reach.

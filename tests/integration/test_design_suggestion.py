@@ -106,6 +106,14 @@ async def test_a_home_with_no_station_near_keeps_the_default(
     assert suggested_design(result) == default
 
 
+async def test_an_unset_location_keeps_the_default(hass: HomeAssistant) -> None:
+    # Home Assistant's location before one is set is latitude 0, longitude 0: the station index
+    # has placeholder rows there (one in Mongolia at 19.9 degC), which offered 15 degC.
+    assert suggest_for(0.0, 0.0, None) is None
+    result = await companion_form(hass, METRIC_SYSTEM, 0.0, 0.0, 0)
+    assert suggested_design(result) == -10.0
+
+
 async def test_an_unset_elevation_is_not_corrected_for(hass: HomeAssistant) -> None:
     # Denver, 1,609 m: Home Assistant's default elevation of 0 would read 10 K too warm.
     set_elevation = await companion_form(hass, METRIC_SYSTEM, 39.74, -104.99, 1609)
