@@ -185,7 +185,9 @@ class MiniSplitConfigFlow(PriceStep, CostOptionSteps, ConfigFlow, domain=DOMAIN)
             if host is not None:
                 info, data, errors = await self._async_probe(host, key, None)
                 if info is not None:
-                    await self.async_set_unique_id(format_mac(info.mac))
+                    # A set-up the user left (a closed tab) cannot be closed or seen: it must not
+                    # block this one. The first to finish makes the entry; the others abort.
+                    await self.async_set_unique_id(format_mac(info.mac), raise_on_progress=False)
                     self._abort_if_unique_id_configured()
                     self._title, self._data = info.name or host, data
                     return await self.async_step_price()
@@ -214,7 +216,9 @@ class MiniSplitConfigFlow(PriceStep, CostOptionSteps, ConfigFlow, domain=DOMAIN)
             if not errors:
                 climate = user_input[CONF_CLIMATE_ENTITY]
                 stored = registry_id(self.hass, climate)
-                await self.async_set_unique_id(f"{KIND_COMPANION}-{stored}")
+                await self.async_set_unique_id(
+                    f"{KIND_COMPANION}-{stored}", raise_on_progress=False
+                )
                 self._abort_if_unique_id_configured()
                 state = self.hass.states.get(climate)
                 self._title = state.name if state is not None else climate

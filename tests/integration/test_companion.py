@@ -352,6 +352,33 @@ async def test_a_removed_climate_entity_raises_a_repair(
     assert issue.translation_placeholders == {"title": "Den AC"}
 
 
+async def test_a_companion_set_up_left_open_does_not_block_the_next_one(
+    hass: HomeAssistant, source_device: dr.DeviceEntry
+) -> None:
+    fields = {
+        CONF_CLIMATE_ENTITY: CLIMATE,
+        CONF_OUTDOOR_ENTITY: WEATHER,
+        "design_outdoor_temperature": -12,
+    }
+    flows = []
+    for _ in range(2):
+        result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"next_step_id": "existing_climate"}
+        )
+        result = await hass.config_entries.flow.async_configure(result["flow_id"], fields)
+        assert result["step_id"] == "companion_unit"
+        flows.append(result["flow_id"])
+    # The second goes on to the end; the first, left open in a closed tab, is aborted.
+    result = await hass.config_entries.flow.async_configure(flows[1], {})
+    result = await hass.config_entries.flow.async_configure(
+        flows[1], {"hspf": 10.0, "heating_capacity_kw": 3.5}
+    )
+    result = await hass.config_entries.flow.async_configure(flows[1], {})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert hass.config_entries.flow.async_progress() == []
+
+
 async def test_diagnostics_show_what_the_companion_judged_from_which_states(
     hass: HomeAssistant, hass_client: ClientSessionGenerator, source_device: dr.DeviceEntry
 ) -> None:
