@@ -1,10 +1,10 @@
 """Prepare the development config for scripts/develop, and onboard it once Home Assistant is up.
 
 `develop_seed.py CONFIG_DIR HOST` installs the shipped configuration.yaml, the emulated head's
-config entry, a dashboard showing it, the files the UI's editors save into and the shipped
-blueprints. `develop_seed.py --onboard URL` waits for Home Assistant
-at URL and finishes its onboarding through the onboarding API, as the frontend would, with the
-development user `dev` / `dev-password-123`.
+config entry, a dashboard showing it, the Energy dashboard's grid meter, the files the UI's
+editors save into and the shipped blueprints. `develop_seed.py --onboard URL` waits for Home
+Assistant at URL and finishes its onboarding through the onboarding API, as the frontend would,
+with the development user `dev` / `dev-password-123`.
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ EARLIER_CONFIGURATIONS = {"06495a117309ef64a48b079877ce33e387d9066f81e103fe324a2
 ENTRIES_KEY = "core.config_entries"
 LOVELACE_KEY = "lovelace"
 FRONTEND_SYSTEM_KEY = "frontend.system_data"
+ENERGY_KEY = "energy"
+# The configuration's whole-home meter, the Energy dashboard's grid consumption.
+HOME_METER = "sensor.home_energy"
 EMULATED_MAC = "a4:b1:c2:d3:e4:f5"
 EMULATED_TITLE = "Living (emulated)"
 DEV_USER = {"name": "Developer", "username": "dev", "password": "dev-password-123"}
@@ -232,6 +235,29 @@ def seed_dashboard(config: Path) -> None:
         )
 
 
+def seed_energy(config: Path) -> None:
+    """The Energy dashboard with the whole-home meter as its grid consumption, unless set up."""
+    path = config / ".storage" / ENERGY_KEY
+    if path.exists():
+        return
+    grid = {
+        "type": "grid",
+        "flow_from": [
+            {
+                "stat_energy_from": HOME_METER,
+                "stat_cost": None,
+                "entity_energy_price": None,
+                "number_energy_price": None,
+            }
+        ],
+        "flow_to": [],
+        "cost_adjustment_day": 0.0,
+    }
+    prefs = {"energy_sources": [grid], "device_consumption": [], "device_consumption_water": []}
+    # Minor version 2 is the oldest supported release's; newer ones migrate it on load.
+    path.write_text(json.dumps(_store(ENERGY_KEY, prefs, minor_version=2), indent=2))
+
+
 def seed_ui_files(config: Path) -> None:
     """The files the automation, script and scene editors save into, when missing."""
     for name, text in UI_FILES.items():
@@ -257,6 +283,7 @@ def seed(config_dir: str, host: str) -> None:
         seed_http(config)
     seed_entries(config, host)
     seed_dashboard(config)
+    seed_energy(config)
     seed_ui_files(config)
     seed_blueprints(config)
 
