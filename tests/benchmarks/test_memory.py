@@ -1,6 +1,6 @@
 """Where a head's memory goes: resident set, and Python's allocations by line and by type.
 
-Run with `scripts/bench -k memory` (root: the emulated heads listen on port 80 of their own
+Run with `scripts/bench --memory`, each measurement in a process of its own (root: the emulated heads listen on port 80 of their own
 loopback addresses, 127.0.23.x, not the side-by-side's, so both can run at once). Each figure is
 per head, the growth from `HEADS` heads to `HEADS + MORE` in one Home Assistant instance, each
 head polled once since, after a garbage collection:
@@ -30,7 +30,7 @@ from _pytest.logging import LogCaptureHandler
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.sensor import SensorEntity
 from homeassistant.config_entries import ConfigEntry, ConfigFlow
-from homeassistant.const import Platform
+from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -263,18 +263,20 @@ async def test_memory_per_bare_sensor(hass: HomeAssistant, trace: bool, tmp_path
         entry = MockConfigEntry(domain="test", data={"n": n})
         entry.add_to_hass(hass)
         assert await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done()
+        # As after the heads' polls: the registries' delayed saves done (an entry saved keeps
+        # its stored form), then a garbage collection.
+        hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
+        await hass.async_block_till_done(wait_background_tasks=True)
+        gc.collect()
 
     if trace:
         tracemalloc.start(30)
     try:
         with mock_config_flow("test", ConfigFlow):
             await add(HEADS * PER_DEVICE)
-            gc.collect()
             growth = Growth(trace, tmp_path / "before")
             sensors = MORE * PER_DEVICE
             await add(sensors)
-            gc.collect()
             rss = growth.rss_each(sensors)
             report(
                 f"memory bare sensor{' (traced)' if trace else ''}: RSS growth {rss:.1f} KiB each"
