@@ -1,14 +1,15 @@
 """Where a head's memory goes: resident set, and Python's allocations by line and by type.
 
-Run with `scripts/bench --memory`, each measurement in a process of its own (root: the emulated heads listen on port 80 of their own
-loopback addresses, 127.0.23.x, not the side-by-side's, so both can run at once). Each figure is
-per head, the growth from `HEADS` heads to `HEADS + MORE` in one Home Assistant instance, each
-head polled once since, after a garbage collection:
+Run with `scripts/bench --memory`, each measurement in a process of its own (root: the emulated
+heads listen on port 80 of their own loopback addresses, 127.0.23.x, not the side-by-side's, so
+both can run at once). Each figure is per head, the growth from `HEADS` heads to `HEADS + MORE`
+in one Home Assistant instance, each head polled since, after a garbage collection:
 
 - resident set (as `test_side_by_side.py` measures it, without tracing);
 - Python's allocations still alive (`tracemalloc`, traced from before the first head, so that a
   poll's new data replacing the old nets out), grouped by the innermost line of ours on the
-  allocation's stack (else Home Assistant's, else the library's), and by the objects' types;
+  allocation's stack (else Home Assistant's, else the library's), with what only the test
+  harness keeps (`HARNESS`) apart, and by the objects' types;
 - the same for bare sensor entities of a test integration (a unique id, a device per twenty):
   the floor Home Assistant itself puts under every entity of any integration.
 """
