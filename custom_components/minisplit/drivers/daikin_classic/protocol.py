@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import sys
 from collections.abc import Mapping
 from typing import Final
 from urllib.parse import unquote
@@ -136,7 +137,11 @@ _HUMIDITY_TARGET = re.compile(r"[0-9]{1,3}|AUTO")
 
 
 def parse_key_values(text: str) -> dict[str, str]:
-    """Split a `ret=...,key=value,...` answer into a dict; raise if it is not that format."""
+    """Split a `ret=...,key=value,...` answer into a dict; raise if it is not that format.
+
+    The keys are interned: the same few dozen come in every answer of every head, and the last
+    answers stay (the raw answers diagnostics show), so each head would otherwise hold its own.
+    """
     body = text.strip()
     if not body.startswith("ret="):
         raise DaikinResponseError(
@@ -147,7 +152,7 @@ def parse_key_values(text: str) -> dict[str, str]:
         if not token:
             continue
         key, _, value = token.partition("=")
-        values[key.strip()] = value.strip()
+        values[sys.intern(key.strip())] = value.strip()
     return values
 
 
