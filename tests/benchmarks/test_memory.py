@@ -11,7 +11,8 @@ in one Home Assistant instance, each head polled since, after a garbage collecti
   allocation's stack (else Home Assistant's, else the library's), with what only the test
   harness keeps (`HARNESS`) apart, and by the objects' types;
 - the same for bare sensor entities of a test integration (a unique id, a device per twenty):
-  the floor Home Assistant itself puts under every entity of any integration.
+  the floor Home Assistant itself puts under every entity of any integration; and for sensors
+  described as most of a head's are (device and state class, unit, display precision).
 """
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ import pytest
 import pytest_socket
 from _pytest.logging import LogCaptureHandler
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.sensor import SensorEntity
+from homeassistant.components.sensor import SensorDeviceClass, SensorEntity, SensorStateClass
 from homeassistant.config_entries import ConfigEntry, ConfigFlow
-from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE, Platform
+from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE, Platform, UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -63,14 +64,22 @@ PACKAGE = str(Path(__file__).parents[2] / "custom_components" / "minisplit")
 PER_DEVICE = 20
 
 
-#: The test harness's own keeping, which a running Home Assistant has not: the mock storage's
-#: copy of every store written, and pytest's captured log records (with their arguments).
 def _lines(function: Callable[..., object]) -> tuple[str, range]:
     lines, first = inspect.getsourcelines(function)
     return inspect.getsourcefile(function) or "", range(first, first + len(lines))
 
 
+#: The test harness's own keeping, which a running Home Assistant has not: the mock storage's
+#: copy of every store written, and pytest's captured log records (with their arguments).
 HARNESS = (_lines(mock_storage.__wrapped__), _lines(LogCaptureHandler.emit))
+#: The groups `where` puts an allocation in.
+GROUPS = {
+    "ours": "of ours (allocated in our code, or a library it called)",
+    "HA for ours": "Home Assistant's, called by ours (entities added, listeners, stores)",
+    "HA": "Home Assistant's on its own",
+    "lib": "a library's on its own",
+    "harness": "the test harness's keeping",
+}
 
 
 def short(frame: tracemalloc.Frame) -> str:
@@ -80,20 +89,25 @@ def short(frame: tracemalloc.Frame) -> str:
 
 
 def where(trace: tracemalloc.Traceback) -> tuple[str, str]:
-    """Where an allocation belongs, and the same followed by the allocating line.
+    """Where an allocation belongs (a group of `GROUPS` and a line), and the allocating line.
 
     The harness's keeping first (the outermost frame of it); then the innermost line of ours on
-    the stack, else Home Assistant's, else the allocating line.
+    the stack ("HA for ours" when Home Assistant's code runs below it), else Home Assistant's,
+    else the allocating line.
     """
     allocating = short(trace[-1])
     for frame in trace:
         if any(frame.filename == name and frame.lineno in lines for name, lines in HARNESS):
             place = f"harness {short(frame)}"
             return place, f"{place} > {allocating}"
+    innermost_first = list(reversed(trace))
     for prefix, name in ((PACKAGE, "ours"), ("/homeassistant/", "HA")):
-        for frame in reversed(trace):  # innermost first
+        for depth, frame in enumerate(innermost_first):
             if prefix in frame.filename:
-                place = f"{name} {short(frame)}"
+                below = innermost_first[:depth]
+                ha_below = any("/homeassistant/" in f.filename for f in below)
+                group = "HA for ours" if name == "ours" and ha_below else name
+                place = f"{group} {short(frame)}"
                 return place, f"{place} > {allocating}"
     return f"lib {allocating}", f"lib {allocating}"
 
@@ -149,9 +163,16 @@ class Growth:
         del after, before
         total = sum(by_where.values())
         report(f"memory {what}: traced growth {total / per / 1024:.1f} KiB each")
-        for group in ("ours", "HA", "lib", "harness"):
-            share = sum(v for k, v in by_where.items() if k.startswith(group))
-            report(f"memory {what}:   {group}: {share / per / 1024:.1f} KiB each")
+        for group, meaning in GROUPS.items():
+            share = sum(v for k, v in by_where.items() if k.rpartition(" ")[0] == group)
+            report(f"memory {what}:   {group}: {share / per / 1024:.1f} KiB each: {meaning}")
+        by_file: Counter[str] = Counter()
+        for place, size in by_where.items():
+            if place.startswith("ours "):
+                by_file[place.removeprefix("ours ").rpartition(":")[0]] += size
+        report(f"memory {what}: of ours, by file:")
+        for name, size in by_file.most_common(TOP):
+            report(f"memory {what}:   {size / per / 1024:7.2f} KiB  {name}")
         for place, size in by_where.most_common(TOP):
             report(f"memory {what}:   {size / per / 1024:7.2f} KiB  {place}")
         report(f"memory {what}: by the same and the allocating line:")
@@ -240,17 +261,33 @@ class BareSensor(SensorEntity):
         self._attr_device_info = DeviceInfo(identifiers={("test", f"d{device}")}, name=f"D{device}")
 
 
+class DescribedSensor(BareSensor):
+    """A bare sensor with what most of a head's have: a device and state class, a unit, and a
+    display precision (which the entity registry keeps as an option)."""
+
+    _attr_device_class = SensorDeviceClass.TEMPERATURE
+    _attr_state_class = SensorStateClass.MEASUREMENT
+    _attr_native_unit_of_measurement = UnitOfTemperature.CELSIUS
+    _attr_suggested_display_precision = 1
+
+
 @pytest.mark.parametrize("trace", [False, True], ids=["rss", "traced"])
-async def test_memory_per_bare_sensor(hass: HomeAssistant, trace: bool, tmp_path: Path) -> None:
+@pytest.mark.parametrize("described", [False, True], ids=["bare", "described"])
+@pytest.mark.timeout(900)
+async def test_memory_per_sensor(
+    hass: HomeAssistant, described: bool, trace: bool, tmp_path: Path
+) -> None:
     """The floor: what Home Assistant keeps per entity of any integration."""
     count = [0]
+    sensor = DescribedSensor if described else BareSensor
+    what = f"{'described' if described else 'bare'} sensor"
 
     async def setup_entry(
         hass: HomeAssistant, entry: ConfigEntry, add: AddConfigEntryEntitiesCallback
     ) -> None:
         start = count[0]
         count[0] += entry.data["n"]
-        add([BareSensor(index) for index in range(start, count[0])])
+        add([sensor(index) for index in range(start, count[0])])
 
     async def setup_module(hass: HomeAssistant, entry: ConfigEntry) -> bool:
         await hass.config_entries.async_forward_entry_setups(entry, [Platform.SENSOR])
@@ -279,10 +316,8 @@ async def test_memory_per_bare_sensor(hass: HomeAssistant, trace: bool, tmp_path
             sensors = MORE * PER_DEVICE
             await add(sensors)
             rss = growth.rss_each(sensors)
-            report(
-                f"memory bare sensor{' (traced)' if trace else ''}: RSS growth {rss:.1f} KiB each"
-            )
-            growth.report("bare sensor", sensors)
+            report(f"memory {what}{' (traced)' if trace else ''}: RSS growth {rss:.1f} KiB each")
+            growth.report(what, sensors)
     finally:
         tracemalloc.stop()
     assert count[0] == (HEADS + MORE) * PER_DEVICE
