@@ -20,6 +20,7 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryNotReady
+from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -70,8 +71,9 @@ class MiniSplitData:
 
     driver: HeadDriver
     capabilities: Capabilities
-    # The unit's model on the device page (device.device_model); None when nothing names it.
-    device_model: str | None
+    # The head's device (device.head_device_info), one for all its entities: its model is the
+    # unit's (device.device_model).
+    device_info: DeviceInfo
     state: MiniSplitStateCoordinator
     adapter: MiniSplitAdapterCoordinator
     energy: MiniSplitEnergyCoordinator

@@ -8,10 +8,34 @@ from __future__ import annotations
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo
 
 from .const import CONF_CATALOG_UNIT, DOMAIN, LOGGER
 from .coordinator import MiniSplitConfigEntry
 from .costcore.catalog import CatalogUnit, catalog_unit
+from .heads import Capabilities, HeadDriver, HeadInfo
+
+
+def head_device_info(
+    driver: HeadDriver, capabilities: Capabilities, info: HeadInfo, model: str | None
+) -> DeviceInfo:
+    """The head's device, by MAC, as every entity of the head names it (one object for all).
+
+    The unit is the model, the code it reports the model id, the adapter the hardware and its
+    firmware the software (the fields Home Assistant shows for each).
+    """
+    mac = dr.format_mac(info.mac)
+    return DeviceInfo(
+        identifiers={(DOMAIN, mac)},
+        connections={(CONNECTION_NETWORK_MAC, mac)},
+        manufacturer=driver.manufacturer,
+        model=model,
+        model_id=capabilities.model_code,
+        hw_version=driver.product_name,
+        name=info.name or f"{driver.manufacturer} {driver.host}",
+        sw_version=info.firmware.replace("_", "."),
+        configuration_url=driver.configuration_url,
+    )
 
 
 def device_model(head_model: str | None, unit: CatalogUnit | None) -> str | None:
@@ -91,7 +115,7 @@ def async_keep_device_current(hass: HomeAssistant, entry: MiniSplitConfigEntry) 
 async def async_update_device_model(hass: HomeAssistant, entry: MiniSplitConfigEntry) -> None:
     """Show the unit picked in the options as the device's model."""
     data = entry.runtime_data
-    unit = await async_picked_unit(hass, entry)
-    data.device_model = device_model(data.capabilities.model, unit)
-    if (device := _device(hass, entry)) is not None and device.model != data.device_model:
-        dr.async_get(hass).async_update_device(device.id, model=data.device_model)
+    model = device_model(data.capabilities.model, await async_picked_unit(hass, entry))
+    data.device_info = DeviceInfo(**{**data.device_info, "model": model})
+    if (device := _device(hass, entry)) is not None and device.model != model:
+        dr.async_get(hass).async_update_device(device.id, model=model)

@@ -28,12 +28,7 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.device import async_entity_id_to_device
-from homeassistant.helpers.device_registry import (
-    CONNECTION_NETWORK_MAC,
-    DeviceEntryType,
-    DeviceInfo,
-    format_mac,
-)
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo, format_mac
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.restore_state import ExtraStoredData
 from homeassistant.helpers.update_coordinator import CoordinatorEntity, DataUpdateCoordinator
@@ -103,26 +98,10 @@ class MiniSplitEntity[CoordinatorT: DataUpdateCoordinator[Any]](CoordinatorEntit
     _attr_has_entity_name = True
 
     def __init__(self, data: MiniSplitData, coordinator: CoordinatorT, key: str) -> None:
-        """Set the unique id and device info from the head's MAC and adapter info.
-
-        The unit is the model, the code it reports the model id, the adapter the hardware and
-        its firmware the software (the fields Home Assistant shows for each).
-        """
+        """Set the unique id from the head's MAC, and the head's device (shared, not copied)."""
         super().__init__(coordinator)
-        info = data.adapter.data
-        mac = format_mac(info.mac)
-        self._attr_unique_id = f"{mac}-{key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, mac)},
-            connections={(CONNECTION_NETWORK_MAC, mac)},
-            manufacturer=data.driver.manufacturer,
-            model=data.device_model,
-            model_id=data.capabilities.model_code,
-            hw_version=data.driver.product_name,
-            name=info.name or f"{data.driver.manufacturer} {data.driver.host}",
-            sw_version=info.firmware.replace("_", "."),
-            configuration_url=data.driver.configuration_url,
-        )
+        self._attr_unique_id = f"{format_mac(data.adapter.data.mac)}-{key}"
+        self._attr_device_info = data.device_info
 
 
 class WritesOnChange(Entity):

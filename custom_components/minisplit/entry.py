@@ -32,6 +32,7 @@ from .device import (
     async_picked_unit,
     async_update_device_model,
     device_model,
+    head_device_info,
 )
 from .drivers import create_driver
 from .errors import async_set_issue, invalid_stored_host, setup_failed
@@ -99,7 +100,12 @@ async def _async_setup_head(hass: HomeAssistant, entry: MiniSplitConfigEntry) ->
     entry.runtime_data = MiniSplitData(
         driver=driver,
         capabilities=capabilities,
-        device_model=device_model(capabilities.model, await async_picked_unit(hass, entry)),
+        device_info=head_device_info(
+            driver,
+            capabilities,
+            adapter.data,
+            device_model(capabilities.model, await async_picked_unit(hass, entry)),
+        ),
         state=state,
         adapter=adapter,
         energy=energy,

@@ -115,16 +115,24 @@ class Heads:
 
 @asynccontextmanager
 async def emulated_heads(
-    model: str, count: int, now: datetime, tz: str, history: timedelta
+    model: str,
+    count: int,
+    now: datetime,
+    tz: str,
+    history: timedelta,
+    prefix: str = ADDRESS_PREFIX,
 ) -> AsyncGenerator[Heads]:
     """`count` heads of `model` on 127.0.19.1:80, 127.0.19.2:80, ... in one other process, their
-    clocks at `now` in `tz` (moved on by `Heads.advance`), `history` of heating behind them."""
+    clocks at `now` in `tz` (moved on by `Heads.advance`), `history` of heating behind them.
+
+    `prefix` picks another block of addresses, for a benchmark that may run beside this one.
+    """
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
         SERVE_HEADS,
         model,
-        ADDRESS_PREFIX,
+        prefix,
         str(count),
         now.isoformat(),
         tz,
@@ -138,7 +146,7 @@ async def emulated_heads(
     ready = await asyncio.wait_for(process.stdout.readline(), 60)
     assert ready == b"ready\n", f"the emulated heads did not start (port 80 needs root): {ready!r}"
     try:
-        yield Heads(process, [f"{ADDRESS_PREFIX}{index + 1}" for index in range(count)])
+        yield Heads(process, [f"{prefix}{index + 1}" for index in range(count)])
     finally:
         process.stdin.close()
         try:

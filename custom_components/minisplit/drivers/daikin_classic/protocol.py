@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import sys
 from collections.abc import Mapping
 from typing import Final
 from urllib.parse import unquote
@@ -122,6 +123,9 @@ MOMENTARY_POWER_RANGE: Final = (0.0, 30_000.0)  # W (mompow is 0.1 kW: 0..300)
 # One hour of one indoor unit's energy, in the protocol's 0.1 kWh steps: at most 100 kWh.
 MAX_HOURLY_ENERGY_TENTHS: Final = 1000
 HOURS_PER_DAY: Final = 24
+# The hours a head reads as up to 10 kWh (nearly all), as shared numbers: the last reading of
+# every head stays (96 hours each), and most of its hours repeat the same few values.
+_KWH_OF_TENTHS: Final = tuple(tenths / 10 for tenths in range(101))
 
 _ENERGY_TENTHS = re.compile(r"[0-9]{1,6}")
 # `cur` of /common/get_datetime: `2026/12/7 7:25:50`, month, day and time fields unpadded on real
@@ -136,7 +140,11 @@ _HUMIDITY_TARGET = re.compile(r"[0-9]{1,3}|AUTO")
 
 
 def parse_key_values(text: str) -> dict[str, str]:
-    """Split a `ret=...,key=value,...` answer into a dict; raise if it is not that format."""
+    """Split a `ret=...,key=value,...` answer into a dict; raise if it is not that format.
+
+    The keys are interned: the same few dozen come in every answer of every head, and the last
+    answers stay (the raw answers diagnostics show), so each head would otherwise hold its own.
+    """
     body = text.strip()
     if not body.startswith("ret="):
         raise DaikinResponseError(
@@ -147,7 +155,7 @@ def parse_key_values(text: str) -> dict[str, str]:
         if not token:
             continue
         key, _, value = token.partition("=")
-        values[key.strip()] = value.strip()
+        values[sys.intern(key.strip())] = value.strip()
     return values
 
 
@@ -370,6 +378,8 @@ def parse_energy_hour(value: str) -> float | None:
     if not _ENERGY_TENTHS.fullmatch(text):
         return None  # `-`, `--`, a sign, a fraction, an exponent, letters, a 310-digit glitch
     tenths = int(text)
+    if tenths < len(_KWH_OF_TENTHS):
+        return _KWH_OF_TENTHS[tenths]
     return tenths / 10 if tenths <= MAX_HOURLY_ENERGY_TENTHS else None
 
 

@@ -653,7 +653,7 @@ def target_range(leaves: Mapping[LeafPath, Leaf], mode: OperationMode) -> Temper
 
 
 def capabilities_of(status: Status) -> Capabilities:
-    """What the head offers, from which leaves it has and their metadata."""
+    """What the head offers, from which leaves it has and their metadata (the status not kept)."""
     indoor, outdoor = status.indoor, status.outdoor
     modes = modes_offered(indoor)
     ranges = {mode: found for mode in modes if (found := target_range(indoor, mode)) is not None}
@@ -683,7 +683,8 @@ def capabilities_of(status: Status) -> Capabilities:
         compressor_frequency=compressor_frequency(_value(outdoor, COMPRESSOR_FREQUENCY))
         is not None,
         energy_by_day=True,  # week_power: daily totals only, no hours, no heating/cooling split
-        raw=raw_of(status),
+        # No raw answers: they are the state's nodes, which every state carries (and which
+        # diagnostics show); keeping the set-up's status here would hold a second copy for good.
     )
 
 
