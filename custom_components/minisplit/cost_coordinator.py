@@ -50,7 +50,11 @@ from .home_history import async_follow_home_history
 from .sources import CostSource, PriceSource
 
 STORAGE_VERSION = 1
-SAVE_DELAY_SECONDS = 60
+# A crash loses at most this much of the totals (a stop, a reload or an unload saves them at
+# once). Home Assistant keeps its entities' restore states (every `integration` or
+# `utility_meter` total) to the same 15 minutes: saved every minute, each head would cost a
+# timer, a serialisation and a file write at every poll.
+SAVE_DELAY_SECONDS = 15 * 60
 
 
 def entry_store(

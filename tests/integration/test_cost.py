@@ -39,7 +39,7 @@ from custom_components.minisplit.const import (
 )
 from custom_components.minisplit.cost.calibration import Calibration
 from custom_components.minisplit.cost.estimate import Reading
-from custom_components.minisplit.cost_coordinator import CostCoordinator
+from custom_components.minisplit.cost_coordinator import SAVE_DELAY_SECONDS, CostCoordinator
 from custom_components.minisplit.costcore import Mode
 from custom_components.minisplit.costcore.options import PRICE_ENTITY, PRICE_PER_KWH
 from custom_components.minisplit.sensor import CostValueSensor
@@ -881,9 +881,9 @@ async def test_changes_do_not_put_the_save_off(
         patch.object(tracker._store, "async_delay_save") as delay_save,
         patch.object(hass.loop, "time") as loop_time,
     ):
-        for step in range(8):  # a change every 20 s for 160 s
-            loop_time.return_value = start + 20 * step
+        for step in range(8):  # a change every third of the delay, for 7 thirds
+            loop_time.return_value = start + SAVE_DELAY_SECONDS / 3 * step
             tracker._save_soon()
-    # Asked at 0, 60 and 120 s: each save comes within a minute of the first change after the
-    # last one, however often the totals change.
+    # Asked at 0, 1 and 2 delays: each save comes within the delay of the first change after
+    # the last one, however often the totals change.
     assert delay_save.call_count == 3
