@@ -191,6 +191,18 @@ def test_odd_entries_are_skipped_and_the_first_answer_wins() -> None:
         p.status_of(answers)
 
 
+def test_leaves_without_metadata_are_shared_by_their_value() -> None:
+    """A poll's text leaves are the same objects from one poll to the next (and head to head)."""
+    first, again = (
+        p.status_of(p.parse_answer(load_fixture("status_no_metadata"))) for _ in range(2)
+    )
+    assert first == again
+    texts = {path: leaf for path, leaf in first.indoor.items() if isinstance(leaf.value, str)}
+    assert len(texts) > 20
+    for path, leaf in texts.items():
+        assert again.indoor[path] is leaf
+
+
 def test_flatten_bounds_depth_and_skips_bad_names() -> None:
     node: dict[str, object] = {"pn": "leaf", "pv": "01"}
     for depth in range(20):

@@ -313,13 +313,30 @@ def _walk(node: dict[Any, Any], path: LeafPath, leaves: dict[LeafPath, Leaf]) ->
                 continue  # unnamed (firmware 3.15): absent, with everything below it
             _walk(child, (*path, name), leaves)
         return
-    if path and "pv" in node:
-        metadata = node.get("md")
-        minimum = maximum = None
-        if isinstance(metadata, dict):
-            minimum = _short_text(metadata.get("mi"))
-            maximum = _short_text(metadata.get("mx"))
-        leaves.setdefault(path, Leaf(node["pv"], minimum, maximum))
+    if path and "pv" in node and path not in leaves:
+        leaves[path] = _leaf(node["pv"], node.get("md"))
+
+
+# Leaves without metadata by their text value: a poll reads values alone, and an answer repeats
+# the same few dozen texts at every poll (a leaf is immutable, so one serves every head).
+_BARE_LEAVES: dict[str, Leaf] = {}
+MAX_BARE_LEAVES: Final = 1024
+
+
+def _leaf(value: object, metadata: object) -> Leaf:
+    """A value node's leaf, with the range its metadata gives."""
+    if metadata is None and isinstance(value, str):
+        leaf = _BARE_LEAVES.get(value)
+        if leaf is None:
+            leaf = Leaf(value)
+            if len(_BARE_LEAVES) < MAX_BARE_LEAVES:
+                _BARE_LEAVES[value] = leaf
+        return leaf
+    minimum = maximum = None
+    if isinstance(metadata, dict):
+        minimum = _short_text(metadata.get("mi"))
+        maximum = _short_text(metadata.get("mx"))
+    return Leaf(value, minimum, maximum)
 
 
 # Node names already found valid: an answer repeats the same few dozen at every poll.
