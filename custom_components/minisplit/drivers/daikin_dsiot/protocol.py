@@ -30,6 +30,8 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final, TypeIs
 
+import orjson
+
 from ...heads.model import (
     Capabilities,
     Command,
@@ -267,7 +269,7 @@ def parse_answer(body: bytes) -> dict[str, Answer]:
     An entry without a text `fr` or an integer `rsc` is skipped; the first entry for a target wins.
     """
     try:
-        data = json.loads(body)
+        data = _json(body)
     except (ValueError, RecursionError):
         raise DsiotResponseError(
             f"the adapter answered something that is not JSON: {excerpt(_text(body))}"
@@ -284,6 +286,20 @@ def parse_answer(body: bytes) -> dict[str, Answer]:
             continue
         answers.setdefault(target.partition("?")[0], Answer(rsc, flatten(entry.get("pc"))))
     return answers
+
+
+def _json(body: bytes) -> object:
+    """The JSON document, by orjson (Home Assistant's parser: a poll's answer in half the time).
+
+    What orjson refuses and the standard library reads (NaN, Infinity, UTF-16, lone surrogates)
+    is read by the standard library. One difference stays: an integer beyond 64 bits reads as a
+    float, which nothing here takes as a number (a result code or a watt-hour count that large
+    is refused either way).
+    """
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return json.loads(body)
 
 
 def _text(body: bytes) -> str:
