@@ -101,6 +101,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         self._started = False
         self._price_source = PriceSource(hass, self._on_price_change)
         self._notify_handle: asyncio.Handle | None = None
+        self._made_limits: tuple[HeatPump, str, Limits] | None = None
         self._problems = ProblemLog()  # what is wrong now, each logged once
         self._failing_listeners = ProblemLog()
         self.async_set_options(entry.options)
@@ -293,6 +294,18 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         except Exception:  # a bad rating must not stop the energy count
             return DEFAULT_MAX_KWH_PER_HOUR
 
+    def _limits(self) -> Limits:
+        """A sample's limits (in Home Assistant's currency), made again when either changes.
+
+        They follow only the options (a new heat pump) and the currency: the same at nearly
+        every sample.
+        """
+        heat_pump, currency = self.heat_pump, self.hass.config.currency
+        made = self._made_limits
+        if made is None or made[0] is not heat_pump or made[1] != currency:
+            made = self._made_limits = (heat_pump, currency, Limits.for_head(heat_pump, currency))
+        return made[2]
+
     @property
     def break_even_searches(self) -> int:
         """How many break-even searches ran (the benchmark counts them)."""
@@ -301,7 +314,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
     def _sample(self) -> None:
         self.samples += 1
         settings = self.settings
-        limits = Limits.for_head(self.heat_pump, self.hass.config.currency)
+        limits = self._limits()
         bound = limits.max_price_per_kwh
         found = electricity_price(self.options, self._price_source.state, bound)
         self.price_per_kwh = self._price("electricity price", found, bound)
