@@ -414,11 +414,22 @@ def check_write(answers: Mapping[str, Answer], changes: Changes) -> None:
 # -- value decoding ---------------------------------------------------------------------------
 
 
+# Hex texts already decoded (None: not hex): a poll decodes the same dozen at every poll.
+_HEX_SEEN: dict[str, bytes | None] = {}
+MAX_HEX_SEEN: Final = 1024
+
+
 def hex_bytes(value: object, max_bytes: int = MAX_HEX_BYTES) -> bytes | None:
     """The bytes a hex string stands for; None unless it is whole bytes of hex digits."""
-    if not isinstance(value, str) or len(value) > 2 * max_bytes or not _HEX.fullmatch(value):
+    if not isinstance(value, str) or len(value) > 2 * max_bytes:
         return None
-    return bytes.fromhex(value)
+    try:
+        return _HEX_SEEN[value]
+    except KeyError:
+        data = bytes.fromhex(value) if _HEX.fullmatch(value) else None
+        if len(_HEX_SEEN) < MAX_HEX_SEEN:
+            _HEX_SEEN[value] = data
+        return data
 
 
 def le_uint(value: object, max_bytes: int = 4) -> int | None:
