@@ -95,8 +95,8 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         self.samples = 0  # how many times it sampled (benchmark: per poll figures)
         self._outdoor_c: float | None = None
         self._store = self._storage(hass, entry)
-        # When the delayed save asked for last will run (the event loop's clock), if pending.
-        self._save_due: float | None = None
+        # Whether a delayed save was asked for and the store has not taken the totals yet.
+        self._save_pending = False
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._started = False
         self._price_source = PriceSource(hass, self._on_price_change)
@@ -254,15 +254,17 @@ class CostCoordinator(DataUpdateCoordinator[None]):
 
         Home Assistant's delayed save starts its delay again at every call: asked for at every
         sample (each poll, or a companion's 2-minute tick), it would never come, and a crash would
-        lose every total since start-up. So a save already due is left to come.
+        lose every total since start-up. So it is asked for only when none is pending: until the
+        store takes the totals to write them (`_stored`), the save asked for is left to come.
         """
-        now = self.hass.loop.time()
-        if self._save_due is not None and now < self._save_due:
+        if self._save_pending:
             return
-        self._save_due = now + SAVE_DELAY_SECONDS
+        self._save_pending = True
         self._store.async_delay_save(self._stored, SAVE_DELAY_SECONDS)
 
     def _stored(self) -> dict[str, Any]:
+        """The totals as stored; the store takes them when it writes, so no save is pending."""
+        self._save_pending = False
         return self.running.as_dict()
 
     def _price(self, topic: str, found: tuple[Price, str] | None, bound: float) -> float | None:
