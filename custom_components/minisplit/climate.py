@@ -296,8 +296,26 @@ class MiniSplitClimate(WritesOnChange, MiniSplitEntity[MiniSplitStateCoordinator
         return PRESET_NONE
 
     def _shown(self) -> object:
-        """Everything the state is made of: the head's state and adapter (away), answering."""
-        return (self.available, self.coordinator.data, self._adapter.data)
+        """What the state is made of: settings, room, action, away, answering.
+
+        Not the whole head state: the compressor's speed and the outdoor temperature change at
+        most polls, and the entity shows neither (their sensors do), only what the head does
+        (heating or idle).
+        """
+        state = self.coordinator.data
+        return (
+            self.available,
+            state.power,
+            state.mode,
+            state.target_temperature,
+            state.room_temperature,
+            state.room_humidity,
+            state.fan_speed,
+            state.swing,
+            state.special_modes,
+            head_action(state),
+            self._adapter.data,
+        )
 
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Switch off, or on in the given mode."""

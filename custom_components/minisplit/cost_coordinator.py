@@ -50,7 +50,11 @@ from .home_history import async_follow_home_history
 from .sources import CostSource, PriceSource
 
 STORAGE_VERSION = 1
-SAVE_DELAY_SECONDS = 60
+# A crash loses at most this much of the totals (a stop, a reload or an unload saves them at
+# once). Home Assistant keeps its entities' restore states (every `integration` or
+# `utility_meter` total) to the same 15 minutes: saved every minute, each head would cost a
+# timer, a serialisation and a file write at every poll.
+SAVE_DELAY_SECONDS = 15 * 60
 
 
 def entry_store(
@@ -91,12 +95,13 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         self.samples = 0  # how many times it sampled (benchmark: per poll figures)
         self._outdoor_c: float | None = None
         self._store = self._storage(hass, entry)
-        # When the delayed save asked for last will run (the event loop's clock), if pending.
-        self._save_due: float | None = None
+        # Whether a delayed save was asked for and the store has not taken the totals yet.
+        self._save_pending = False
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._started = False
         self._price_source = PriceSource(hass, self._on_price_change)
         self._notify_handle: asyncio.Handle | None = None
+        self._made_limits: tuple[HeatPump, str, Limits] | None = None
         self._problems = ProblemLog()  # what is wrong now, each logged once
         self._failing_listeners = ProblemLog()
         self.async_set_options(entry.options)
@@ -249,15 +254,17 @@ class CostCoordinator(DataUpdateCoordinator[None]):
 
         Home Assistant's delayed save starts its delay again at every call: asked for at every
         sample (each poll, or a companion's 2-minute tick), it would never come, and a crash would
-        lose every total since start-up. So a save already due is left to come.
+        lose every total since start-up. So it is asked for only when none is pending: until the
+        store takes the totals to write them (`_stored`), the save asked for is left to come.
         """
-        now = self.hass.loop.time()
-        if self._save_due is not None and now < self._save_due:
+        if self._save_pending:
             return
-        self._save_due = now + SAVE_DELAY_SECONDS
+        self._save_pending = True
         self._store.async_delay_save(self._stored, SAVE_DELAY_SECONDS)
 
     def _stored(self) -> dict[str, Any]:
+        """The totals as stored; the store takes them when it writes, so no save is pending."""
+        self._save_pending = False
         return self.running.as_dict()
 
     def _price(self, topic: str, found: tuple[Price, str] | None, bound: float) -> float | None:
@@ -289,6 +296,18 @@ class CostCoordinator(DataUpdateCoordinator[None]):
         except Exception:  # a bad rating must not stop the energy count
             return DEFAULT_MAX_KWH_PER_HOUR
 
+    def _limits(self) -> Limits:
+        """A sample's limits (in Home Assistant's currency), made again when either changes.
+
+        They follow only the options (a new heat pump) and the currency: the same at nearly
+        every sample.
+        """
+        heat_pump, currency = self.heat_pump, self.hass.config.currency
+        made = self._made_limits
+        if made is None or made[0] is not heat_pump or made[1] != currency:
+            made = self._made_limits = (heat_pump, currency, Limits.for_head(heat_pump, currency))
+        return made[2]
+
     @property
     def break_even_searches(self) -> int:
         """How many break-even searches ran (the benchmark counts them)."""
@@ -297,7 +316,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
     def _sample(self) -> None:
         self.samples += 1
         settings = self.settings
-        limits = Limits.for_head(self.heat_pump, self.hass.config.currency)
+        limits = self._limits()
         bound = limits.max_price_per_kwh
         found = electricity_price(self.options, self._price_source.state, bound)
         self.price_per_kwh = self._price("electricity price", found, bound)

@@ -353,15 +353,20 @@ class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
         )
         if written == self._written:
             return
-        now = dt_util.utcnow()
+        # The clock is read only where a rule needs it, a total's: a live value changes at most
+        # samples, and most of its changes are no news.
+        now = dt_util.utcnow() if self.entity_description.state_class in TOTALS else None
         if self._written is not None and not self._news(self._written, written, now):
             return
         self._written = written
-        self._written_at = now
+        self._written_at = now or dt_util.utcnow()
         self.async_write_ha_state()
 
-    def _news(self, before: Written, after: Written, now: datetime) -> bool:
-        """Whether a changed value is worth a row in the history (rules in the class docstring)."""
+    def _news(self, before: Written, after: Written, now: datetime | None) -> bool:
+        """Whether a changed value is worth a row in the history (rules in the class docstring).
+
+        `now` is given for a total (None for a live value, whose rules need no clock).
+        """
         old, new = before[1], after[1]
         if (
             before[0] != after[0]
@@ -379,6 +384,7 @@ class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
             return abs(moved) >= max(step, description.write_share * abs(old))
         if moved < 0 and description.state_class is SensorStateClass.TOTAL_INCREASING:
             return True  # a reset: the recorder starts a new cycle from it
+        assert now is not None
         if now + self._sample_interval >= _next_hour(now):
             return True
         assert self._written_at is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import math
 from collections import Counter
 from collections.abc import Iterator
@@ -36,10 +37,11 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.const import (
     CONF_CATALOG_UNIT,
+    STATE_SCAN_INTERVAL,
 )
 from custom_components.minisplit.cost.calibration import Calibration
 from custom_components.minisplit.cost.estimate import Reading
-from custom_components.minisplit.cost_coordinator import CostCoordinator
+from custom_components.minisplit.cost_coordinator import SAVE_DELAY_SECONDS, CostCoordinator
 from custom_components.minisplit.costcore import Mode
 from custom_components.minisplit.costcore.options import PRICE_ENTITY, PRICE_PER_KWH
 from custom_components.minisplit.sensor import CostValueSensor
@@ -869,21 +871,29 @@ async def test_a_new_price_writes_the_money_sensors_and_searches_again(
 
 
 async def test_changes_do_not_put_the_save_off(
-    hass: HomeAssistant, emulator: DaikinEmulator, mock_config_entry: MockConfigEntry
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    mock_config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
 ) -> None:
     """Each change used to ask for the delayed save again, which starts its delay again: with
-    changes less than a minute apart the totals were saved only at shutdown (never on a crash).
+    changes more often than the delay the totals were saved only at shutdown (never on a crash).
     """
     entry = await setup_with_price_entity(hass, mock_config_entry, "0.20")
-    tracker = entry.runtime_data.cost
-    start = hass.loop.time() + 3600  # well after any save set-up asked for
-    with (
-        patch.object(tracker._store, "async_delay_save") as delay_save,
-        patch.object(hass.loop, "time") as loop_time,
-    ):
-        for step in range(8):  # a change every 20 s for 160 s
-            loop_time.return_value = start + 20 * step
-            tracker._save_soon()
-    # Asked at 0, 60 and 120 s: each save comes within a minute of the first change after the
-    # last one, however often the totals change.
-    assert delay_save.call_count == 3
+    await heat_hard(hass)
+    delay = timedelta(seconds=SAVE_DELAY_SECONDS)
+    saved_at: list[timedelta] = []
+    started = dt_util.utcnow()
+    last = None
+    while (elapsed := dt_util.utcnow() - started) < 3 * delay:
+        await next_poll(hass, freezer)  # the totals change at every poll
+        stored = hass_storage.get(f"minisplit.cost.{entry.entry_id}")
+        if stored is not None and stored != last:
+            saved_at.append(elapsed)
+            last = stored
+    # Each save comes within the delay (and a poll) of the first change after the last one,
+    # however often the totals change.
+    gaps = [later - earlier for earlier, later in itertools.pairwise([timedelta(0), *saved_at])]
+    assert len(saved_at) >= 3
+    assert max(gaps) <= delay + STATE_SCAN_INTERVAL

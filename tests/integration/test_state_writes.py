@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 from unittest.mock import patch
@@ -20,6 +21,7 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.minisplit.entity import TOTAL_WRITE_INTERVAL
+from custom_components.minisplit.heads import OperationMode
 from emulators.daikin import DaikinEmulator, EmulatorModel
 
 from .common import next_poll
@@ -210,3 +212,31 @@ async def test_a_poll_that_changes_nothing_writes_nothing(
     assert "climate.living" in written
     assert "sensor.living_indoor_temperature" in written
     assert "sensor.living_outdoor_temperature" not in written
+
+
+async def test_the_climate_entity_writes_what_the_compressor_does_not_its_speed(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """The climate entity shows heating or idle; what the speed and the outdoor temperature mean
+    is the sensors' (the compressor frequency's is disabled by default; the estimate follows)."""
+    coordinator = init_integration.runtime_data.state
+    heating = replace(
+        coordinator.data, power=True, mode=OperationMode.HEAT, compressor_frequency=40
+    )
+    coordinator.async_set_updated_data(heating)
+    await hass.async_block_till_done()
+    assert hass.states.get("climate.living").attributes["hvac_action"] == "heating"
+    with patch("homeassistant.helpers.entity.Entity.async_write_ha_state", autospec=True) as write:
+        coordinator.async_set_updated_data(
+            replace(heating, compressor_frequency=45, outdoor_temperature=3.5)
+        )
+        await hass.async_block_till_done()
+        moved = {call.args[0].entity_id for call in write.call_args_list}
+        write.reset_mock()
+        coordinator.async_set_updated_data(replace(heating, compressor_frequency=0))
+        await hass.async_block_till_done()
+        stopped = {call.args[0].entity_id: call.args[0] for call in write.call_args_list}
+    assert "sensor.living_estimated_power" in moved
+    assert "sensor.living_outdoor_temperature" in moved
+    assert "climate.living" not in moved
+    assert stopped["climate.living"].hvac_action == "idle"

@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from ..heads import DailyEnergy, MeasuredEnergy
@@ -86,7 +87,13 @@ def fitted_scale(days: Iterable[Sequence[float]]) -> float:
 
 
 def _hour_key(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H")
+    # Every sample books to its hour: formatted once per clock hour, not at every sample.
+    return _hour_key_of(moment.year, moment.month, moment.day, moment.hour)
+
+
+@lru_cache(maxsize=64)
+def _hour_key_of(year: int, month: int, day: int, hour: int) -> str:
+    return datetime(year, month, day, hour).strftime("%Y-%m-%dT%H")
 
 
 @dataclass(slots=True)

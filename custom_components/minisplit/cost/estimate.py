@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from operator import attrgetter
+from typing import Any, Final
 
 from ..costcore import HeatPump, Mode, Regime, Speed, btuh_to_w, part_load_factor
 from .building import Building
@@ -57,6 +58,13 @@ class Operation:
     # The run-time share of the compressor's recent cycles while it cycles at its minimum speed
     # (cost/cycling.py), else None.
     part_load_ratio: float | None = None
+
+
+# What of an operation the reading depends on: all but what the thermostat holds (compared by
+# value, as the operations themselves would be).
+_READ_FIELDS: Final = attrgetter(
+    *(f.name for f in fields(Operation) if f.name not in {"idle_mode", "target_c"})
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +256,7 @@ class Estimator:
     def reading(self, operation: Operation, load_scale: float) -> Reading | None:
         """The estimate for this operation (see estimate_now); raises as it does."""
         # What the thermostat holds matters to the load (with_load), not to the reading.
-        key = (replace(operation, idle_mode=None, target_c=None), load_scale)
+        key = (_READ_FIELDS(operation), load_scale)
         if self._last is not None and self._last[0] == key:
             return self._last[1]
         self._last = None

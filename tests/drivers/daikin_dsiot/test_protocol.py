@@ -191,6 +191,29 @@ def test_odd_entries_are_skipped_and_the_first_answer_wins() -> None:
         p.status_of(answers)
 
 
+@pytest.mark.parametrize(
+    ("text", "encoding"), [("Infinity", "utf-8"), ("-Infinity", "utf-8"), ('"01"', "utf-16")]
+)
+def test_json_only_the_standard_library_reads_still_reads(text: str, encoding: str) -> None:
+    """orjson refuses these (NaN too); such an answer means what the standard library reads."""
+    body = f'{{"responses": [{{"fr": "{p.INDOOR}", "rsc": 2000, "pc": {{"pch": [{{"pn": "x", '
+    body += f'"pv": {text}, "md": {{"mx": "2F00"}}}}]}}}}]}}'
+    answers = p.parse_answer(body.encode(encoding))
+    assert answers[p.INDOOR].leaves == {("x",): Leaf(json.loads(text), None, "2F00")}
+
+
+def test_leaves_without_metadata_are_shared_by_their_value() -> None:
+    """A poll's text leaves are the same objects from one poll to the next (and head to head)."""
+    first, again = (
+        p.status_of(p.parse_answer(load_fixture("status_no_metadata"))) for _ in range(2)
+    )
+    assert first == again
+    texts = {path: leaf for path, leaf in first.indoor.items() if isinstance(leaf.value, str)}
+    assert len(texts) > 20
+    for path, leaf in texts.items():
+        assert again.indoor[path] is leaf
+
+
 def test_flatten_bounds_depth_and_skips_bad_names() -> None:
     node: dict[str, object] = {"pn": "leaf", "pv": "01"}
     for depth in range(20):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final
 
 from aiohttp import hdrs
@@ -60,7 +61,7 @@ class DsiotClient(HeadClient):
 
     async def read(self, *targets: str, metadata: bool = True) -> dict[str, Answer]:
         """Read the targets in one multireq; the answers by target (checked by the caller)."""
-        return await self.multireq(read_request(*targets, metadata=metadata))
+        return await self._post(_read_payload(targets, metadata))
 
     async def write(self, changes: Changes) -> dict[str, Answer]:
         """Write the leaves in one multireq; raise unless every node answered rsc 2004."""
@@ -70,7 +71,11 @@ class DsiotClient(HeadClient):
 
     async def multireq(self, body: Mapping[str, Any]) -> dict[str, Answer]:
         """Send one multireq; raise for HTTP errors and answers that are not multireq JSON."""
-        status, data = await self._exchange(json.dumps(body, separators=(",", ":")).encode())
+        return await self._post(_encoded(body))
+
+    async def _post(self, payload: bytes) -> dict[str, Answer]:
+        """Send an encoded multireq (see `multireq`)."""
+        status, data = await self._exchange(payload)
         if status in (404, 405):
             raise DsiotUnsupportedError(NO_DSIOT_MESSAGE.format(status=status))
         if not 200 <= status < 300:
@@ -101,3 +106,13 @@ class DsiotClient(HeadClient):
                 host=self.host,
                 request_timeout=self.request_timeout,
             )
+
+
+def _encoded(body: Mapping[str, Any]) -> bytes:
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+@lru_cache(maxsize=16)
+def _read_payload(targets: tuple[str, ...], metadata: bool) -> bytes:
+    """A read's body, encoded once: a poll sends the same few every minute."""
+    return _encoded(read_request(*targets, metadata=metadata))
