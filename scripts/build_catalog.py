@@ -4,12 +4,14 @@
 The Daikin local API reports no model name, so the running-cost ratings cannot be read from the
 head; the user picks the unit from this catalogue instead. It is generated from three CSV files of
 published heating points (one row per unit, outdoor temperature and compressor speed), all
-described in data/README.md, in two listings:
+described in data/README.md, in two listings, and one file of published cooling points:
 - the NEEP Cold Climate Air Source Heat Pump listing of 2017-07-14:
   data/neep_ccashp_2017_points.csv (the units scripts/validate_costcore.py scores) and
   data/neep_ccashp_2017_rest_points.csv (the units that file leaves out);
-- newer NEEP product pages transcribed in public repositories: data/neep_newer_points.csv.
-Only the first file is read for validation and calibration; the others only for the catalogue.
+- newer NEEP product pages transcribed in public repositories: data/neep_newer_points.csv;
+- cooling points at 95 and 82 degF: data/cooling_points.csv.
+Only the first file is read for heating validation and calibration; the others only for the
+catalogue (the cooling file is also what the cooling estimate is scored on, never calibrated on).
 The result is committed as custom_components/minisplit/costcore/catalog.json, read by
 costcore/catalog.py.
 
@@ -31,6 +33,12 @@ One entry per AHRI certificate number:
   its COP by 5 % or more); every row of a (unit, temperature) group whose capacity or input falls
   from min to rated to max speed by more than 2 %. A unit may be left with no points; its ratings
   still count;
+- published cooling points [outdoor degF, speed, capacity Btu/h, input W]: the rows of
+  data/cooling_points.csv whose AHRI number is the unit's, as scripts/validate_costcore.py's
+  `load_cooling` reads them (input from the listed kW, or capacity / (3.412 x COP) where the
+  source gives a COP). A unit picked in the flow then gets its own cooling map, as it gets its
+  heating one; units without cooling points keep the map from their SEER, EER and rated cooling
+  capacity;
 - the pan heater power as listed, except values above MAX_PAN_HEATER_W, which are spreadsheet
   errors (an ICP run of 2994, 2995, ... 3006 W over its brands, a 16,000 W entry): null. Null also
   where the listing is empty. The estimate does not use it yet (no option for it).
@@ -39,7 +47,7 @@ The JSON is written with sorted keys, no indentation and one unit a line, so tha
 its diffs are readable; the same CSV files always give the same bytes.
 
 Usage: .venv/bin/python scripts/build_catalog.py [--data CSV] [--rest CSV] [--newer CSV]
-[--output JSON] [--check]
+[--cooling CSV] [--output JSON] [--check]
 --check writes nothing and exits 1 when the output file differs from what the CSV files give.
 """
 
@@ -61,6 +69,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = validate_costcore.HEATING_DATA
 REST = ROOT / "data" / "neep_ccashp_2017_rest_points.csv"
 NEWER = ROOT / "data" / "neep_newer_points.csv"
+COOLING = validate_costcore.COOLING_DATA
 OUTPUT = ROOT / "custom_components" / "minisplit" / "costcore" / "catalog.json"
 SOURCE = (
     "NEEP Cold Climate Air Source Heat Pump listing of 2017-07-14 and later NEEP product pages "
@@ -152,8 +161,28 @@ def _supersedes(new: dict[str, Any], old: dict[str, Any]) -> bool:
     return bool(indoor[0]) and indoor[1].startswith(indoor[0])
 
 
-def build(*listings: Sequence[Path]) -> dict[str, Any]:
-    """The catalogue of the units in the listings' CSV files, a later listing's units winning.
+def _cooling_points(path: Path) -> dict[str, list[list[Any]]]:
+    """The published cooling points of the CSV at `path`, by AHRI number (rows without one are
+    units the catalogue cannot name, and are left out)."""
+    points: dict[str, list[list[Any]]] = {}
+    for point in validate_costcore.load_cooling(path):
+        if point.unit.isdigit():
+            points.setdefault(point.unit, []).append(
+                [
+                    _number(point.t_out_f),
+                    point.speed,
+                    _number(point.capacity_btuh),
+                    _number(point.input_w),
+                ]
+            )
+    for unit_points in points.values():
+        unit_points.sort(key=lambda p: (-p[0], SPEED_ORDER.index(p[1])))
+    return points
+
+
+def build(*listings: Sequence[Path], cooling: Path | None = None) -> dict[str, Any]:
+    """The catalogue of the units in the listings' CSV files, a later listing's units winning,
+    with the cooling points of the CSV `cooling` where one names a unit's AHRI number.
 
     A listing is one or more files; within it the first unit of an AHRI number is kept.
     """
@@ -166,6 +195,9 @@ def build(*listings: Sequence[Path]) -> dict[str, Any]:
         units = [old for old in units if not any(_supersedes(new, old) for new in newer.values())]
         units.extend(newer.values())
     units.sort(key=lambda unit: (len(unit["id"]), unit["id"]))
+    cooling_points = _cooling_points(cooling) if cooling is not None else {}
+    for unit in units:
+        unit["cooling_points"] = cooling_points.get(unit["id"], [])
     return {"source": SOURCE, "built_by": "scripts/build_catalog.py", "units": units}
 
 
@@ -186,19 +218,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA, help="NEEP 2017 points CSV")
     parser.add_argument("--rest", type=Path, default=REST, help="the rest of the 2017 listing")
     parser.add_argument("--newer", type=Path, default=NEWER, help="newer points CSV (wins)")
+    parser.add_argument("--cooling", type=Path, default=COOLING, help="cooling points CSV")
     parser.add_argument("--output", type=Path, default=OUTPUT, help="catalogue JSON to write")
     parser.add_argument(
         "--check", action="store_true", help="exit 1 if the output differs; write nothing"
     )
     args = parser.parse_args(argv)
-    catalog = build((args.data, args.rest), (args.newer,))
+    catalog = build((args.data, args.rest), (args.newer,), cooling=args.cooling)
     text = render(catalog)
     units = catalog["units"]
     daikin = sum(unit["brand"].casefold() == "daikin" for unit in units)
     with_points = sum(bool(unit["points"]) for unit in units)
+    with_cooling = sum(bool(unit["cooling_points"]) for unit in units)
     summary = (
-        f"{len(units)} units ({daikin} Daikin, {with_points} with published points), "
-        f"{sum(len(unit['points']) for unit in units)} points, {len(text.encode()):,} bytes"
+        f"{len(units)} units ({daikin} Daikin, {with_points} with published points, "
+        f"{with_cooling} with cooling points), {sum(len(unit['points']) for unit in units)} "
+        f"heating and {sum(len(unit['cooling_points']) for unit in units)} cooling points, "
+        f"{len(text.encode()):,} bytes"
     )
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""

@@ -28,6 +28,7 @@ VISTA_12 = "9966684"  # Daikin Vista RX12QMVJU / FFQ12Q2VJU
 FH12NA = "7002063"  # Mitsubishi MUZ-FH12NA / MSZ-FH12NA, only in the rest of the 2017 listing
 FH18NAH2_2017 = "8797134"  # MUZ-FH18NAH2 / MSZ-FH18NAH2, superseded by a newer listing
 FH18NAH2 = "201754303"  # MUZ-FH18NAH2 / MSZ-FH18NA
+GL15NAH2 = "202680596"  # MUZ-GL15NAH2 / MSZ-GL15NA
 
 
 def _load_script() -> ModuleType:
@@ -133,6 +134,37 @@ def test_the_rest_of_the_2017_listing_and_newer_listings(builder: ModuleType) ->
     assert FH12NA not in {unit["id"] for unit in alone["units"]}
 
 
+def test_units_with_published_cooling_points_carry_them(builder: ModuleType) -> None:
+    catalog = builder.build((builder.DATA, builder.REST), (builder.NEWER,), cooling=builder.COOLING)
+    units = {unit["id"]: unit for unit in catalog["units"]}
+    # The cooling file's units with an AHRI number the catalogue lists, at 95 and 82 degF.
+    assert {ahri for ahri, unit in units.items() if unit["cooling_points"]} == {
+        FH18NAH2,
+        GL15NAH2,
+    }
+    assert units[GL15NAH2]["cooling_points"] == [
+        [95, "min", 3100, 210],
+        [95, "rated", 14000, 1080],
+        [95, "max", 18200, 2000],
+        [82, "min", 3428, 190],
+        [82, "max", 20098, 1800],
+    ]
+    assert units[VISTA_12]["cooling_points"] == []
+    # Without the cooling file, no unit has any.
+    plain = builder.build((builder.DATA,))
+    assert all(unit["cooling_points"] == [] for unit in plain["units"])
+    # A unit picked in the flow gets them as `cool` lines after its heating ones.
+    lines = catalog_unit(GL15NAH2).published_points.splitlines()
+    assert lines[-5:] == [
+        "cool 95 min 3100 210",
+        "cool 95 rated 14000 1080",
+        "cool 95 max 18200 2000",
+        "cool 82 min 3428 190",
+        "cool 82 max 20098 1800",
+    ]
+    assert all(line.startswith("heat ") for line in lines[:-5])
+
+
 def test_a_newer_listing_supersedes_only_the_same_equipment(builder: ModuleType) -> None:
     def entry(ahri: str, outdoor: str, indoor: str) -> dict[str, str]:
         return {"id": ahri, "outdoor_model": outdoor, "indoor_model": indoor}
@@ -160,9 +192,16 @@ def test_loader_round_trip(tmp_path: Path) -> None:
         assert unit.id == entry["id"]
         assert unit.hspf == entry["hspf"]
         assert unit.eer == entry["eer"]
-        assert [[p.t_out_f, p.speed.value, p.capacity_btuh, p.input_w] for p in unit.points] == (
-            entry["points"]
-        )
+        points = {
+            mode: [
+                [p.t_out_f, p.speed.value, p.capacity_btuh, p.input_w]
+                for p in unit.points
+                if p.mode is mode
+            ]
+            for mode in (Mode.HEAT, Mode.COOL)
+        }
+        assert points[Mode.HEAT] == entry["points"]
+        assert points[Mode.COOL] == entry["cooling_points"]
 
 
 def test_unit_from_dict() -> None:
@@ -248,7 +287,7 @@ def test_published_points_parse_back() -> None:
         parsed = parse_points(unit.published_points)
         assert len(parsed) == len(unit.points)
         for point, read in zip(unit.points, parsed, strict=True):
-            assert read.mode is Mode.HEAT
+            assert read.mode is point.mode
             assert read.speed is point.speed
             assert read.outdoor_c == pytest.approx(f_to_c(point.t_out_f))
             assert read.capacity_w == pytest.approx(btuh_to_w(point.capacity_btuh))

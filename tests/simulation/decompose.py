@@ -92,7 +92,7 @@ def error_parts(scenario: Scenario) -> dict[str, float]:
     trace, factors = _traced(scenario)
     spec = scenario.unit.spec()
     inputs = inputs_of(shown(trace, ActionStyle.COMPRESSOR, room_step=0.1, outdoor_step=0.5))
-    options = unit_options(spec, scenario.mode) | {
+    options = unit_options(spec) | {
         "min_compressor_hz": spec.min_hz,
         "max_compressor_hz": spec.max_hz,
     }

@@ -5,12 +5,21 @@ one with data to 5 degF only, a larger multi-zone unit), sizing ratio 0.5-1.5, d
 temperature -25 to +5 degC, cold and mild weeks, with a night setback or none. Cooling: two
 units with published cooling points in hot weeks. Each week is shown in one hvac_action style
 (in turn); the companion without sensors is run in all three.
+
+Units are picked from the catalogue as a user picks them in the flow. Few catalogue units carry
+cooling points (a unit without them gets the map from its SEER, EER and rated cooling capacity),
+so hot weeks also run the companion with the nameplate typed in: the figure for a unit the
+catalogue lacks, or lists without cooling points.
+
+MINISPLIT_ACCURACY_WEEKS (e.g. `hot`, or `cold,mild`) runs only those kinds of week; each week
+keeps the seed it has in the whole grid, so its figures are the whole grid's.
 """
 
 from __future__ import annotations
 
 import copy
 import itertools
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -39,8 +48,8 @@ HEATING_UNITS = (
     UnitChoice("7434482", 20.0, 110.0),  # Mitsubishi MXZ-4C36NAHZ: 36,000 Btu/h multi-zone
 )
 COOLING_UNITS = (
-    UnitChoice("MUZ-GL15NAH2", 10.0, 100.0),
-    UnitChoice("MUZ-FH18NAH2", 14.0, 110.0),
+    UnitChoice("202680596", 10.0, 100.0),  # Mitsubishi MUZ-GL15NAH2 / MSZ-GL15NA
+    UnitChoice("201754303", 14.0, 110.0),  # Mitsubishi MUZ-FH18NAH2 / MSZ-FH18NA
 )
 RATIOS = (0.5, 0.75, 1.0, 1.25, 1.5)
 DESIGNS = (-25.0, -15.0, -5.0, 5.0)
@@ -54,6 +63,8 @@ class Signals(StrEnum):
     NONE_DEFAULT_DESIGN = "none, design left at -10 degC"
     FREQ_DEFAULT = "frequency, default range"
     FREQ_TRUE = "frequency, true range"
+    NONE_NAMEPLATE = "none, nameplate typed in"
+    FREQ_NAMEPLATE = "frequency, nameplate typed in"
     ENERGY = "unit energy sensor"
     POWER = "unit power sensor"
     CALIB_1 = "calibrated 1 day, then lost"
@@ -96,8 +107,17 @@ class Result:
         return (self.estimated_kwh - self.true_kwh) / self.true_kwh
 
 
+def weeks_wanted() -> frozenset[WeekKind]:
+    """The kinds of week MINISPLIT_ACCURACY_WEEKS names (comma-separated), or all of them."""
+    text = os.environ.get("MINISPLIT_ACCURACY_WEEKS", "").strip()
+    if not text:
+        return frozenset(WeekKind)
+    return frozenset(WeekKind(word.strip().lower()) for word in text.split(","))
+
+
 def cases() -> Iterator[Case]:
     """The grid, heating then cooling; styles in turn, the no-sensor set in every style."""
+    wanted = weeks_wanted()
     index = 0
     heating = itertools.product(
         HEATING_UNITS, RATIOS, DESIGNS, (WeekKind.COLD, WeekKind.MILD), (False, True)
@@ -106,14 +126,16 @@ def cases() -> Iterator[Case]:
     for mode, product in ((Mode.HEAT, heating), (Mode.COOL, cooling)):
         for unit, ratio, design, week, setback in product:
             scenario = Scenario(unit, mode, ratio, design, week, setback, seed=index)
-            yield Case(scenario, STYLES[index % len(STYLES)])
+            if week in wanted:
+                yield Case(scenario, STYLES[index % len(STYLES)])
             index += 1
 
 
-def unit_options(spec: UnitSpec, mode: Mode) -> dict[str, Any]:
-    """What the config flow fills in: the picked catalogue unit, or the nameplate typed in."""
+def unit_options(spec: UnitSpec, nameplate: bool = False) -> dict[str, Any]:
+    """What the config flow fills in: the picked catalogue unit, or (when it is not listed, or
+    `nameplate`) the nameplate typed in."""
     options: dict[str, Any] = {"price_per_kwh": 0.2}
-    listed = catalog_unit(spec.catalog_id) if spec.catalog_id else None
+    listed = catalog_unit(spec.catalog_id) if spec.catalog_id and not nameplate else None
     if listed is not None:
         return options | listed.options()
     options |= {"hspf": spec.hspf, "seer": spec.seer}
@@ -214,7 +236,7 @@ def _estimates(trace: Trace, style: ActionStyle, every: bool) -> list[Result]:
     clock = HEATING_START if scenario.mode is Mode.HEAT else COOLING_START
     start, end = scenario.scored_from, len(inputs) - 1
     truth = trace.energy_kwh(start, end)
-    options = unit_options(spec, scenario.mode)
+    options = unit_options(spec)
     true_range = options | {"min_compressor_hz": spec.min_hz, "max_compressor_hz": spec.max_hz}
     design = scenario.design_c
     estimates: dict[Signals, float | None] = {}
@@ -229,6 +251,10 @@ def _estimates(trace: Trace, style: ActionStyle, every: bool) -> list[Result]:
         estimates[Signals.NONE_DEFAULT_DESIGN] = week(CompanionReplay(options, DEFAULT_DESIGN_C))
         estimates[Signals.FREQ_DEFAULT] = week(CompanionReplay(options, design, frequency=True))
         estimates[Signals.FREQ_TRUE] = week(CompanionReplay(true_range, design, frequency=True))
+        typed = unit_options(spec, nameplate=True)
+        if scenario.mode is Mode.COOL and typed != options:
+            estimates[Signals.NONE_NAMEPLATE] = week(CompanionReplay(typed, design))
+            estimates[Signals.FREQ_NAMEPLATE] = week(CompanionReplay(typed, design, frequency=True))
         energy = CompanionReplay(options, design, energy=True)
         advance(energy, clock, inputs, 0, start)
         lost7 = copy.deepcopy(energy)

@@ -83,6 +83,7 @@ class Trace:
     defrosting: list[bool]
     hz: list[float]
     delivered_w: list[float]  # heat moved, sensible and latent
+    latent_w: list[float]  # of which latent (moisture condensed; 0 in heating)
 
     def energy_kwh(self, start: int, end: int) -> float:
         """The unit's true energy between two minutes."""
@@ -101,13 +102,14 @@ def simulate(scenario: Scenario) -> Trace:
     house = House(house_spec, start_c, start_c)
     unit = InverterUnit(spec, scenario.mode)
     table = spec.table(scenario.mode)
-    trace = Trace(scenario, weather, house_spec, [], [], [], [], [], [], [])
+    trace = Trace(scenario, weather, house_spec, [], [], [], [], [], [], [], [])
     for minute in range(scenario.days * MINUTES_PER_DAY):
         hour = (minute // 60) % 24
         outdoor = weather.outdoor_c[minute]
         setpoint = schedule.setpoint_c(hour)
         room = house.air_c
         out = unit.step(outdoor, room, setpoint)
+        latent = 0.0
         if scenario.mode is Mode.HEAT:
             sensible = out.total_w
         else:
@@ -126,4 +128,5 @@ def simulate(scenario: Scenario) -> Trace:
         trace.defrosting.append(out.defrosting)
         trace.hz.append(out.hz)
         trace.delivered_w.append(out.total_w)
+        trace.latent_w.append(latent)
     return trace

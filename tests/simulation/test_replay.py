@@ -99,7 +99,7 @@ async def test_the_replay_counts_what_the_companion_counts(
     trace = simulate(scenario)
     inputs = inputs_of(shown(trace, style))
     spec = scenario.unit.spec()
-    options = unit_options(spec, Mode.HEAT)
+    options = unit_options(spec)
     if true_range:
         options |= {"min_compressor_hz": spec.min_hz, "max_compressor_hz": spec.max_hz}
     # The other integration's climate entity, on its own device.

@@ -216,7 +216,7 @@ def test_the_replay_compares_hours_once_as_often_as_at_every_notification() -> N
     scenario = Scenario(HEATING_UNITS[0], Mode.HEAT, 1.0, -15.0, WeekKind.COLD, True, seed=5)
     trace = simulate(scenario)
     inputs = inputs_of(shown(trace, ActionStyle.COMPRESSOR))
-    options = unit_options(scenario.unit.spec(), Mode.HEAT)
+    options = unit_options(scenario.unit.spec())
     fast = CompanionReplay(options, -15.0, energy=True)
     slow = CompanionReplay(options, -15.0, energy=True, every_notification=True)
     for companion in (fast, slow):
@@ -229,7 +229,7 @@ def test_the_replay_compares_hours_once_as_often_as_at_every_notification() -> N
 def test_a_lost_sensor_leaves_the_calibration_where_it_was() -> None:
     scenario = Scenario(HEATING_UNITS[0], Mode.HEAT, 1.0, -15.0, WeekKind.COLD, False, seed=6)
     inputs = inputs_of(shown(simulate(scenario), ActionStyle.COMPRESSOR))
-    companion = CompanionReplay(unit_options(scenario.unit.spec(), Mode.HEAT), -15.0, power=True)
+    companion = CompanionReplay(unit_options(scenario.unit.spec()), -15.0, power=True)
     advance(companion, HEATING_START, inputs, 0, 8 * 60)
     scale = companion.calibration.load_scale
     assert scale != 1.0
@@ -280,12 +280,41 @@ def test_a_grid_week_is_estimated_by_every_signal_set(monkeypatch: pytest.Monkey
     )
     results = run_case(case)
     found = {(result.signals, result.style) for result in results}
-    assert {(signals.value, "compressor") for signals in Signals} <= found
+    typed = {Signals.NONE_NAMEPLATE, Signals.FREQ_NAMEPLATE}
+    expected = {(signals.value, "compressor") for signals in Signals if signals not in typed}
+    # Heating units are picked with their points; no nameplate rows.
+    assert {signals for signals, _ in found} == {signals for signals, _ in expected}
+    assert expected <= found
     assert ("none", "mode") in found
     energy = next(r for r in results if r.signals == Signals.ENERGY.value)
     error = energy.error
     assert error is not None
     assert abs(error) < 0.1
+
+
+def test_a_cooling_unit_is_picked_with_its_points_and_typed_in_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The catalogue carries the cooling units' published points; the nameplate rows remain."""
+    for spec in (unit.spec() for unit in COOLING_UNITS):
+        picked, typed = unit_options(spec), unit_options(spec, nameplate=True)
+        assert any(
+            line.startswith("cool 95 max") for line in picked["published_points"].split("\n")
+        )
+        assert "published_points" not in typed
+        assert typed["cooling_capacity_btuh"] == spec.cooling_capacity_btuh
+    for module in (scenario_module, grid_module):
+        monkeypatch.setattr(module, "RUN_UP_DAYS", 2)
+    monkeypatch.setattr(scenario_module, "SCORED_DAYS", 1)
+    monkeypatch.setenv("MINISPLIT_ACCURACY_WEEKS", "hot")
+    hot = list(cases())
+    assert len(hot) == 80
+    assert {case.scenario.week for case in hot} == {WeekKind.HOT}
+    # Each week keeps its seed in the whole grid: heating's 240 come first.
+    assert hot[0].scenario.seed == 240
+    results = run_case(replace(hot[0], style=ActionStyle.COMPRESSOR))
+    found = {result.signals for result in results}
+    assert {Signals.NONE_NAMEPLATE.value, Signals.FREQ_NAMEPLATE.value} <= found
 
 
 def test_the_recorder_holds_a_shoulder_season_before_the_weeks() -> None:

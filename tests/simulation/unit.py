@@ -161,7 +161,7 @@ class UnitSpec:
     cooling_capacity_btuh: float | None  # rated, 95 degF
     min_hz: float
     max_hz: float
-    catalog_id: str | None  # the AHRI number the config flow's picker knows it by
+    catalog_id: str | None  # the AHRI number, by which the config flow's picker may know it
 
     def table(self, mode: Mode) -> Table:
         """The published points of a mode."""
@@ -227,7 +227,7 @@ def load_unit(key: str, min_hz: float, max_hz: float) -> UnitSpec:
         cooling_capacity_btuh=float(rated_cool) if rated_cool.strip() else None,
         min_hz=min_hz,
         max_hz=max_hz,
-        catalog_id=key if heating else None,
+        catalog_id=first["ahri"] or None,
     )
 
 

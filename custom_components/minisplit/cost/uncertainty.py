@@ -29,15 +29,19 @@ class Signal(StrEnum):
 
 # Weekly error (as a share) within which COVERAGE of the bench's weeks fall, per signal: its 80th
 # percentile of absolute weekly error over all 320 weeks (heating cold and mild, cooling hot),
-# rounded up to 5 %. A unit's own meter counts what it measures: its own accuracy (a few %) is
-# what remains. The home meter's is the bench's with the recorder's history of the meter (the
-# home's other load known from mild days), two weeks after set-up.
+# rounded up to 5 %. The hot weeks count with the cooling unit picked from the catalogue (its
+# published cooling points) or typed in by its nameplate, whichever is wider, since most units
+# have no published cooling points: frequency 0.15 picked, 0.21 typed in; hvac_action from the
+# compressor 0.72 picked, 0.69 typed in; absent or copying the mode 0.70 picked, 0.68 typed in.
+# A unit's own meter counts what it measures: its own accuracy (a few %) is what remains. The
+# home meter's (0.17) is the bench's with the recorder's history of the meter (the home's other
+# load known from mild days), two weeks after set-up.
 EXPECTED_ERROR: dict[Signal, float] = {
     Signal.UNIT_METER: 0.02,
     Signal.HOME_METER: 0.20,
     Signal.FREQUENCY: 0.25,
-    Signal.COMPRESSOR_ACTION: 0.70,
-    Signal.THERMOSTAT: 0.70,
+    Signal.COMPRESSOR_ACTION: 0.75,
+    Signal.THERMOSTAT: 0.75,
 }
 
 # The signal that would narrow the range most, for a unit that lacks it.

@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .options import COST_OPTIONS, UnitFill
-from .performance import Speed
+from .performance import Mode, Speed
 from .units import BTU_PER_WH
 
 CATALOG_PATH = Path(__file__).with_name("catalog.json")
@@ -33,18 +33,19 @@ def _text(value: float) -> str:
 
 @dataclass(frozen=True, slots=True)
 class CatalogPoint:
-    """One published heating point: outdoor degF, compressor speed, capacity, electrical input."""
+    """One published point: outdoor degF, compressor speed, capacity, electrical input, mode."""
 
     t_out_f: float
     speed: Speed
     capacity_btuh: float
     input_w: float
+    mode: Mode = Mode.HEAT
 
     @property
     def line(self) -> str:
-        """The point as a published-points line: `heat 47 min 8000 540`."""
+        """The point as a published-points line: `heat 47 min 8000 540`, `cool 95 max ...`."""
         return (
-            f"heat {_text(self.t_out_f)} {self.speed.value} "
+            f"{self.mode.value} {_text(self.t_out_f)} {self.speed.value} "
             f"{_text(self.capacity_btuh)} {_text(self.input_w)}"
         )
 
@@ -66,7 +67,7 @@ class CatalogUnit:
     heating_capacity_btuh: float  # rated, at 47 degF
     cooling_capacity_btuh: float | None
     pan_heater_w: float | None
-    points: tuple[CatalogPoint, ...]
+    points: tuple[CatalogPoint, ...]  # heating points, then cooling points
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CatalogUnit:
@@ -91,8 +92,11 @@ class CatalogUnit:
             cooling_capacity_btuh=optional("cooling_capacity_btuh"),
             pan_heater_w=optional("pan_heater_w"),
             points=tuple(
-                CatalogPoint(float(t_out_f), Speed(str(speed)), float(capacity), float(input_w))
-                for t_out_f, speed, capacity, input_w in data["points"]
+                CatalogPoint(
+                    float(t_out_f), Speed(str(speed)), float(capacity), float(input_w), mode
+                )
+                for key, mode in (("points", Mode.HEAT), ("cooling_points", Mode.COOL))
+                for t_out_f, speed, capacity, input_w in data.get(key, ())
             ),
         )
 

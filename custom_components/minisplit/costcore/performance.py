@@ -485,7 +485,26 @@ DUCTED_HEATING_PRIOR = HeatingPrior(
 
 
 class CoolingPrior(Record):
-    """Typical cooling performance relative to the nameplate."""
+    """Typical cooling performance relative to the nameplate.
+
+    The defaults are the means bigladder/resdx derives from NEEP-listed units
+    (`resdx/models/statistical_set.py`, "original_statistics"). The NEEP 2017 files in data/ hold
+    heating points only (and each unit's rated cooling capacity, SEER and EER); the published
+    cooling points in data/cooling_points.csv (7 units, 95 and 82 degF) agree with these means
+    within their spread, so none is refitted to them:
+
+    - max / rated capacity at 95 degF: median 1.08 (1.00-1.30) against 1.07; ductless units 1.01,
+      1.13, 1.22 and 1.30, the ducted or unstated ones 1.00-1.08;
+    - min / max capacity at 95 degF: the five units with an EER lie -0.14 to +0.15 off the
+      regression, two below, two above, one on it;
+    - capacity at 82 / 95 degF: median 1.10 at maximum and 1.09 at minimum speed (0.94-1.19)
+      against 1.06;
+    - max / rated-speed COP at 95 degF: 0.70 and 0.76 where the two speeds differ, against 0.73;
+    - minimum-speed COP at 82 degF / (SEER/3.412): median 0.94 (0.84-1.34) against 1.0.
+
+    A unit's own published points replace these (the catalogue carries them where data/ has
+    them): the spread above is what a unit typed in by its nameplate may be off by.
+    """
 
     _fields = (
         "max_capacity_ratio",
