@@ -50,10 +50,10 @@ from .home_history import async_follow_home_history
 from .sources import CostSource, PriceSource
 
 STORAGE_VERSION = 1
-# A crash loses at most this much of the totals (a stop, a reload or an unload saves them at
-# once). Home Assistant keeps its entities' restore states (every `integration` or
-# `utility_meter` total) to the same 15 minutes: saved every minute, each head would cost a
-# timer, a serialisation and a file write at every poll.
+# A crash loses at most this much of what the store keeps (a stop, a reload or an unload saves
+# at once, and so does a total's write: async_total_written). Home Assistant keeps its entities'
+# restore states (every `integration` or `utility_meter` total) to the same 15 minutes: saved
+# every minute, each head would cost a timer, a serialisation and a file write at every poll.
 SAVE_DELAY_SECONDS = 15 * 60
 
 
@@ -261,6 +261,19 @@ class CostCoordinator(DataUpdateCoordinator[None]):
             return
         self._save_pending = True
         self._store.async_delay_save(self._stored, SAVE_DELAY_SECONDS)
+
+    @callback
+    def async_total_written(self) -> None:
+        """A total's sensor wrote its state: save the totals now, not within the delay.
+
+        After a crash the totals come back from the store. Saved with each total's write, they
+        never come back below a state the recorder holds: a `total_increasing` that fell would
+        chart a negative hour and make Home Assistant log it as not strictly increasing. The
+        totals write a few times an hour (cost sensors' rules in entity.py), so this adds a few
+        saves an hour; the sensors writing in one sample share one save.
+        """
+        self._save_pending = True
+        self._store.async_delay_save(self._stored, 0)
 
     def _stored(self) -> dict[str, Any]:
         """The totals as stored; the store takes them when it writes, so no save is pending."""

@@ -361,6 +361,8 @@ class CostValueSensor(CoordinatorEntity[CostCoordinator], SensorEntity):
         self._written = written
         self._written_at = now or dt_util.utcnow()
         self.async_write_ha_state()
+        if now is not None:
+            self.coordinator.async_total_written()
 
     def _news(self, before: Written, after: Written, now: datetime | None) -> bool:
         """Whether a changed value is worth a row in the history (rules in the class docstring).

@@ -33,7 +33,7 @@ from homeassistant.core import Event, EventStateChangedData, HomeAssistant, call
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.minisplit.const import (
     CONF_CATALOG_UNIT,
@@ -41,6 +41,7 @@ from custom_components.minisplit.const import (
 )
 from custom_components.minisplit.cost.calibration import Calibration
 from custom_components.minisplit.cost.estimate import Reading
+from custom_components.minisplit.cost.running import RunningCost
 from custom_components.minisplit.cost_coordinator import SAVE_DELAY_SECONDS, CostCoordinator
 from custom_components.minisplit.costcore import Mode
 from custom_components.minisplit.costcore.options import PRICE_ENTITY, PRICE_PER_KWH
@@ -868,6 +869,40 @@ async def test_a_new_price_writes_the_money_sensors_and_searches_again(
     assert writes[RATE] == 1
     assert writes[BREAK_EVEN] == 1
     assert value(hass, RATE) == pytest.approx(rate * 2, rel=0.05)
+
+
+async def test_a_total_is_saved_when_it_is_written(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    mock_config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+) -> None:
+    """A crash brings the totals back from the store: never below a state the recorder holds.
+
+    Saved only within the delay, the store could hold a total older than the state last written:
+    after a crash the estimated energy would fall, a negative hour in the Energy dashboard.
+    """
+    entry = await setup_with_price_entity(hass, mock_config_entry, "0.20")
+    await heat_hard(hass)
+    key = f"minisplit.cost.{entry.entry_id}"
+    written = hass.states.get(ENERGY)
+    assert written is not None
+    changes = 0
+    for _ in range(40):  # 40 minutes of polls: the energy is written at least twice
+        await next_poll(hass, freezer)
+        async_fire_time_changed(hass)  # the save is due now: the harness fires due timers
+        await hass.async_block_till_done()
+        state = hass.states.get(ENERGY)
+        assert state is not None
+        if state.state == written.state:
+            continue
+        changes += 1
+        written = state
+        restored = RunningCost()
+        assert restored.restore(hass_storage[key]["data"]) == []
+        assert round(restored.meter.energy_kwh, 4) >= float(state.state)
+    assert changes >= 2
 
 
 async def test_changes_do_not_put_the_save_off(
