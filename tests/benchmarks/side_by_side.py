@@ -20,6 +20,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 #: 127.0.19.1 ... : a block of loopback addresses other projects' tests rarely use.
 ADDRESS_PREFIX = "127.0.19."
 
@@ -159,6 +161,19 @@ async def emulated_heads(
 # -- the table ----------------------------------------------------------------------------------
 
 COLUMNS = (("core", "classic"), ("minisplit", "classic"), ("core", "dsiot"), ("minisplit", "dsiot"))
+
+
+def core_sees_only_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let core daikin's discovery see only the loopback interface (it runs in .venv-bench).
+
+    With a bare address (what users enter), pydaikin first looks the host up by UDP broadcast
+    discovery (`pydaikin.discovery.get_name`): a blocking socket read with a 1 s grace, in the
+    event loop. On the loopback interface, which has no broadcast address, it sends nothing off
+    this machine and waits its second, as on a home network, where no adapter is named like the
+    address.
+    """
+    netifaces = pytest.importorskip("netifaces", reason="core daikin runs in .venv-bench")
+    monkeypatch.setattr(netifaces, "interfaces", lambda: ["lo"])
 
 
 def span(values: Iterable[float], fmt: str, unit: str = "") -> str:

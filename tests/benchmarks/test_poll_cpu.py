@@ -60,9 +60,7 @@ async def test_poll_cpu(
 ) -> None:
     """Process time per state poll per head over simulated hours at the default intervals."""
     if integration == "core":
-        # As in test_side_by_side.py: pydaikin's discovery sees only the loopback interface.
-        netifaces = pytest.importorskip("netifaces", reason="core daikin runs in .venv-bench")
-        monkeypatch.setattr(netifaces, "interfaces", lambda: ["lo"])
+        side_by_side.core_sees_only_loopback(monkeypatch)
     prefix = os.environ.get("MINISPLIT_BENCH_PREFIX", "127.0.29.")
     monkeypatch.setattr(side_by_side, "ADDRESS_PREFIX", prefix)
     now, zone = dt_util.utcnow(), str(hass.config.time_zone)

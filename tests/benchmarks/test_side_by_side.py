@@ -58,7 +58,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components.minisplit.const import CONF_PROTOCOL, DOMAIN
 from emulators.daikin import EmulatorModel
 
-from .side_by_side import Heads, emulated_heads
+from .side_by_side import Heads, core_sees_only_loopback, emulated_heads
 from .test_bench import callback_name, report
 
 pytestmark = pytest.mark.benchmark
@@ -247,13 +247,7 @@ async def test_side_by_side(
 ) -> None:
     """One integration against 20 (then 50) emulated heads of one kind: the issue's figures."""
     if integration == "core":
-        # With a bare address (what users enter), pydaikin first looks the host up by UDP
-        # broadcast discovery (`pydaikin.discovery.get_name`): a blocking socket read with a 1 s
-        # grace, in the event loop. Here it sees only the loopback interface, which has no
-        # broadcast address: it sends nothing off this machine and waits its second, as on a
-        # home network, where no adapter is named like the address.
-        netifaces = pytest.importorskip("netifaces", reason="core daikin runs in .venv-bench")
-        monkeypatch.setattr(netifaces, "interfaces", lambda: ["lo"])
+        core_sees_only_loopback(monkeypatch)
     asyncio.get_running_loop().set_debug(False)  # measure the real thing, not debug mode
     heads_now = dt_util.utcnow()
     zone = str(hass.config.time_zone)
