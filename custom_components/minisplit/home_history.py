@@ -3,11 +3,12 @@
 A companion learning from the home's meter needs the home's other load (`cost/base_load.py`):
 the recorder already holds months of that meter's hourly statistics (a `change` per hour; its
 statistic id is its entity id) and, for an outdoor sensor with a state class, of the outdoor
-temperature (a `mean` per hour). At set-up and every HISTORY_INTERVAL after, the last
-HISTORY_DAYS complete local days of both are read, in the recorder's own executor (never on the
-loop), and handed to the companion. A weather entity keeps no statistics, and a home without the
-recorder has none: then there are no past days, and the base comes from the days the companion
-itself sees the unit off.
+temperature (a `mean` per hour). At set-up the last HISTORY_DAYS complete local days of both
+are read, in the recorder's own executor (never on the loop), and handed to the companion; every
+HISTORY_INTERVAL after, only the days completed since (all of them again when either entity was
+renamed: its statistics are under its new id). A weather entity keeps no statistics, and a home
+without the recorder has none: then there are no past days, and the base comes from the days the
+companion itself sees the unit off.
 """
 
 from __future__ import annotations
@@ -42,16 +43,24 @@ def _hours(rows: list[Any], field: str) -> list[tuple[datetime, float]]:
 
 
 async def async_history_days(
-    hass: HomeAssistant, home: str, outdoor: str | None, now: datetime
+    hass: HomeAssistant, home: str, outdoor: str | None, now: datetime, since: datetime | None
 ) -> list[HistoryDay]:
-    """The complete local days before today of the home meter and the outdoor sensor."""
+    """The complete local days of the home meter and the outdoor sensor before today.
+
+    Days from `since` (a local midnight) when given, else the last HISTORY_DAYS.
+    """
     if outdoor is None or "recorder" not in hass.config.components:
         return []
     today = dt_util.start_of_local_day(now)
+    start = today - timedelta(days=HISTORY_DAYS)
+    if since is not None:
+        start = max(start, since)
+    if start >= today:
+        return []
     rows = await get_instance(hass).async_add_executor_job(
         statistics_during_period,
         hass,
-        dt_util.as_utc(today - timedelta(days=HISTORY_DAYS)),
+        dt_util.as_utc(start),
         dt_util.as_utc(today),
         {home, outdoor},
         "hour",
@@ -77,14 +86,18 @@ def async_follow_home_history(
     `entities` gives the home meter's and the outdoor sensor's entity ids at the time of reading
     (they follow renames).
     """
+    # The entities last read, and the local midnight up to which their days were read.
+    read_to: dict[tuple[str, str | None], datetime] = {}
 
     async def read(now: datetime) -> None:
-        home, outdoor = entities()
+        home, outdoor = ids = entities()
         try:
-            days = await async_history_days(hass, home, outdoor, now)
+            days = await async_history_days(hass, home, outdoor, now, read_to.get(ids))
         except Exception as err:  # a database error must not stop the companion
             LOGGER.warning("%s: could not read the home meter's statistics: %s", entry.title, err)
             return
+        read_to.clear()
+        read_to[ids] = dt_util.start_of_local_day(now)
         feed(days)
 
     @callback

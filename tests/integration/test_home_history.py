@@ -9,7 +9,10 @@ import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder import Recorder
 from homeassistant.components.recorder.models import StatisticMeanType
-from homeassistant.components.recorder.statistics import async_import_statistics
+from homeassistant.components.recorder.statistics import (
+    async_import_statistics,
+    statistics_during_period,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
@@ -110,11 +113,17 @@ async def test_the_mild_days_of_the_recorder_are_the_homes_other_load(
     state = hass.states.get(DAYS)
     assert state is not None
     assert state.attributes["base_days"] == 10
-    # A day later it reads again, and finds the days recorded since.
-    await record_days(hass, FIRST + timedelta(days=len(AUTUMN)), [(11.0, 15.5)] * 2)
-    freezer.tick(timedelta(days=1))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    # Each day after it reads again: only the day completed since, which it finds.
+    await record_days(hass, dt_util.now().date(), [(11.0, 15.5)] * 2)
+    with patch(
+        "custom_components.minisplit.home_history.statistics_during_period",
+        wraps=statistics_during_period,
+    ) as read:
+        for _ in range(2):
+            freezer.tick(timedelta(days=1))
+            async_fire_time_changed(hass)
+            await hass.async_block_till_done()
+    assert [call.args[2] - call.args[1] for call in read.call_args_list] == [timedelta(days=1)] * 2
     assert len(signature.base.days) == 12
     state = hass.states.get(DAYS)
     assert state is not None
