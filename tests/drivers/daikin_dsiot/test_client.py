@@ -160,7 +160,7 @@ async def test_compressed_answers_are_read_and_bounded(
     [
         ({"Content-Encoding": "br"}, b"x", "encoding this client does not read"),
         ({"Content-Encoding": "gzip"}, b"not gzip at all", "could not be decompressed"),
-        ({"Content-Encoding": "gzip"}, gzip.compress(b"{}" * 100)[:20], "cut short"),
+        ({"Content-Encoding": "gzip"}, gzip.compress(b"{}" * 100, mtime=0)[:20], "cut short"),
     ],
 )
 async def test_bad_encodings(
