@@ -37,6 +37,7 @@ from .cost.activity import (
     ActionTrust,
     Activity,
     Basis,
+    compressor_shown,
     thermostat_mode,
     unit_activity,
 )
@@ -181,11 +182,12 @@ class CompanionSource:
         if self.stored.get(CONF_FREQUENCY_ENTITY):
             frequency = frequency_hz(self._state(CONF_FREQUENCY_ENTITY))
         self.action_trust.observe(dt_util.now(), view)
+        platform = self._platform()
         self.activity = unit_activity(
             view,
             power_w=power,
             frequency_hz=frequency,
-            source_platform=self._platform(),
+            source_platform=platform,
             action_copies_mode=self.action_trust.copies_mode,
         )
         return Operation(
@@ -196,6 +198,7 @@ class CompanionSource:
             compressor_hz=frequency,
             idle_mode=thermostat_mode(view),
             target_c=view.target_c,
+            compressor_shown=compressor_shown(view, self.action_trust, platform),
         )
 
     def measured(self, now: datetime) -> Measured:

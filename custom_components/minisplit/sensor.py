@@ -200,6 +200,8 @@ CALIBRATION_SENSOR = MiniSplitCostDescription(
     state_class=SensorStateClass.MEASUREMENT,
     suggested_display_precision=2,
     value_fn=lambda cost: round(cost.load_scale, 4),
+    # Hours of compressor cycles at minimum speed the scale rests on without a meter.
+    attributes_fn=lambda cost: {"cycle_hours": round(cost.running.duty.hours, 1)},
 )
 
 UNCERTAINTY_SENSOR = MiniSplitCostDescription(

@@ -31,6 +31,7 @@ from custom_components.minisplit.const import COMPANION_TICK
 from custom_components.minisplit.cost.activity import (
     ActionTrust,
     ClimateView,
+    compressor_shown,
     thermostat_mode,
     unit_activity,
 )
@@ -153,8 +154,9 @@ class CompanionReplay:
         """States set at `now` (the sensors', then the climate entity's), then the tick if due.
 
         Each changed entity the companion follows is a notification of its own, at the same
-        instant. Only the first counts time and energy, and only the first can move the
-        calibration's scale; when it does, the next one samples again with the new scale.
+        instant. Only the first counts time and energy, and only the first can move the load
+        scale (the calibration's, or the cycles' as the sample books one); when it does, the next
+        one samples again with the new scale.
         """
         assert self._started_at is not None, "start first"
         inputs = self._read(shown)
@@ -165,7 +167,9 @@ class CompanionReplay:
         notifications = self._changed(inputs) + (elapsed > 0 and elapsed % TICK_MINUTES == 0)
         if notifications:
             self._last = inputs
-            if self._notify(now, inputs) and notifications > 1:
+            scale = self.running.load_scale
+            moved = self._notify(now, inputs) or self.running.load_scale != scale
+            if moved and notifications > 1:
                 self._sample(now, inputs)
         if elapsed > 0 and elapsed % HISTORY_MINUTES == 0:
             self._read_history(now)
@@ -239,6 +243,7 @@ class CompanionReplay:
             compressor_hz=frequency,
             idle_mode=thermostat_mode(view),
             target_c=view.target_c,
+            compressor_shown=compressor_shown(view, self.trust, self.platform),
         )
         measured = None
         if self.energy:

@@ -34,6 +34,7 @@ from custom_components.minisplit.const import (
     DOMAIN,
     KIND_COMPANION,
 )
+from custom_components.minisplit.cost.duty import DutyScale
 from custom_components.minisplit.cost.signature import Signature
 
 from .companion import CompanionReplay, Inputs, advance
@@ -74,17 +75,24 @@ def _set_states(hass: HomeAssistant, shown_now: Inputs) -> None:
     hass.states.async_set(CLIMATE, shown_now.hvac_mode, attributes)
 
 
+COLD = Scenario(HEATING_UNITS[2], Mode.HEAT, 1.25, DESIGN_C, WeekKind.COLD, True, seed=11)
+# An oversized unit in a mild week: it cycles at minimum speed all night.
+CYCLING = Scenario(HEATING_UNITS[0], Mode.HEAT, 0.5, DESIGN_C, WeekKind.MILD, False, seed=11)
+FIRST_OF = {COLD: FIRST, CYCLING: FIRST - MINUTES_PER_DAY}  # both at 04:00
+
+
 @pytest.mark.parametrize(
-    ("style", "roles", "true_range"),
+    ("style", "roles", "true_range", "scenario"),
     [
-        (ActionStyle.ABSENT, {}, False),
-        (ActionStyle.MODE, {}, False),
-        (ActionStyle.COMPRESSOR, {CONF_ENERGY_ENTITY: ENERGY}, False),
-        (ActionStyle.ABSENT, {CONF_POWER_ENTITY: POWER}, False),
-        (ActionStyle.COMPRESSOR, {CONF_FREQUENCY_ENTITY: FREQUENCY}, True),
-        (ActionStyle.ABSENT, {CONF_HOME_ENERGY_ENTITY: HOME}, False),
+        (ActionStyle.ABSENT, {}, False, COLD),
+        (ActionStyle.MODE, {}, False, COLD),
+        (ActionStyle.COMPRESSOR, {}, False, CYCLING),
+        (ActionStyle.COMPRESSOR, {CONF_ENERGY_ENTITY: ENERGY}, False, COLD),
+        (ActionStyle.ABSENT, {CONF_POWER_ENTITY: POWER}, False, COLD),
+        (ActionStyle.COMPRESSOR, {CONF_FREQUENCY_ENTITY: FREQUENCY}, True, COLD),
+        (ActionStyle.ABSENT, {CONF_HOME_ENERGY_ENTITY: HOME}, False, COLD),
     ],
-    ids=["absent", "mode", "energy", "power", "frequency", "home"],
+    ids=["absent", "mode", "cycles", "energy", "power", "frequency", "home"],
 )
 async def test_the_replay_counts_what_the_companion_counts(
     hass: HomeAssistant,
@@ -93,9 +101,10 @@ async def test_the_replay_counts_what_the_companion_counts(
     style: ActionStyle,
     roles: dict[str, str],
     true_range: bool,
+    scenario: Scenario,
 ) -> None:
-    """With a home meter: the days learned before a restart and the recorder's past days."""
-    scenario = Scenario(HEATING_UNITS[2], Mode.HEAT, 1.25, DESIGN_C, WeekKind.COLD, True, seed=11)
+    """With a home meter: the days learned before a restart and the recorder's past days. With
+    an hvac_action from the compressor: the cycles learned before a restart, and new ones."""
     trace = simulate(scenario)
     inputs = inputs_of(shown(trace, style))
     spec = scenario.unit.spec()
@@ -116,18 +125,21 @@ async def test_the_replay_counts_what_the_companion_counts(
         device_id=device.id,
         config_entry=other,
     )
-    _set_states(hass, inputs[FIRST])
+    first = FIRST_OF[scenario]
+    _set_states(hass, inputs[first])
     home = CONF_HOME_ENERGY_ENTITY in roles
     past = history(scenario.seed, HEATING_START.date())
     # The last two weeks the unit drew about 70 % of its estimate, as the store keeps them.
     learned = Signature()
     for day in range(14):
         learned.add_day(dt_util.now().date() - timedelta(days=14 - day), 20.0, 12.0 + 14.0)
+    # Cycles of the last days: the house needed about 60 % of the model's load.
+    cycles = DutyScale({"2026-01-10": [0.6 * 3.6e9, 3.6e9, 20 * 3600.0]})
     hass_storage[f"{DOMAIN}.cost.den"] = {
         "version": 1,
         "minor_version": 1,
         "key": f"{DOMAIN}.cost.den",
-        "data": {"signature": learned.as_dict()},
+        "data": {"signature": learned.as_dict(), "duty": cycles.as_dict()},
     }
     entry = MockConfigEntry(
         domain=DOMAIN,
@@ -144,13 +156,13 @@ async def test_the_replay_counts_what_the_companion_counts(
         options=options,
     )
     entry.add_to_hass(hass)
-    clock = dt_util.now() - timedelta(minutes=FIRST)
+    clock = dt_util.now() - timedelta(minutes=first)
     with patch(
         "custom_components.minisplit.home_history.async_history_days", return_value=list(past)
     ):
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
-    for minute in range(FIRST + 1, FIRST + MINUTES + 1):
+    for minute in range(first + 1, first + MINUTES + 1):
         freezer.tick(timedelta(minutes=1))
         _set_states(hass, inputs[minute])
         await hass.async_block_till_done()
@@ -168,7 +180,8 @@ async def test_the_replay_counts_what_the_companion_counts(
         history=past,
     )
     replay.running.signature = Signature.restore(learned.as_dict())
-    counted = advance(replay, clock, inputs, FIRST, FIRST + MINUTES)
+    replay.running.duty = DutyScale.restore(cycles.as_dict())
+    counted = advance(replay, clock, inputs, first, first + MINUTES)
 
     assert counted > 1.0
     assert round(counted * 1000) == round(cost.meter.energy_kwh * 1000)
@@ -179,5 +192,9 @@ async def test_the_replay_counts_what_the_companion_counts(
         assert replay.running.signature.anchored is not None  # it learned from the base
         assert replay.running.signature.base == cost.signature.base
         assert cost.load_scale < 0.9
+    assert replay.running.duty.days == cost.running.duty.days
+    if scenario is CYCLING:
+        assert cost.running.duty.hours > cycles.hours  # it learned from the cycles it saw
+        assert cost.load_scale < 0.8
     if roles.get(CONF_ENERGY_ENTITY) or roles.get(CONF_POWER_ENTITY):
         assert replay.calibration.load_scale != 1.0  # it did calibrate

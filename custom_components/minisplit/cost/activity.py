@@ -226,6 +226,24 @@ class ActionTrust:
             self.copies_mode = True
 
 
+def compressor_shown(
+    view: ClimateView, trust: ActionTrust, source_platform: str | None = None
+) -> bool | None:
+    """Whether the compressor runs, as an hvac_action found to follow it shows (None: unknown).
+
+    Only an entity seen to say idle while its thermostat holds a mode, and never found to copy
+    the mode, shows the compressor's stops: what teaches the load from cycles (cost/duty.py).
+    """
+    if (
+        not trust.follows_compressor
+        or trust.copies_mode
+        or source_platform in ACTION_NOT_FROM_COMPRESSOR
+        or view.hvac_action not in _ACTIONS
+    ):
+        return None
+    return _ACTIONS[view.hvac_action][0]
+
+
 def unit_activity(
     view: ClimateView,
     *,

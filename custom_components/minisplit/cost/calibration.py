@@ -118,14 +118,23 @@ class Calibration:
     covered_s: dict[str, float] = field(default_factory=dict)
     compared: set[str] = field(default_factory=set)
 
-    def add_estimate(self, interval: CountedInterval) -> None:
+    @property
+    def informed(self) -> bool:
+        """Whether the unit's meter has taught a scale.
+
+        Days compared, or the scale they left after they were forgotten (the sensor gone).
+        """
+        return bool(self.days) or self.load_scale != 1.0
+
+    def add_estimate(self, interval: CountedInterval, load_scale: float | None = None) -> None:
         """Book an interval's estimated energy, taken back to scale 1, to the hour it started in.
 
-        The interval was estimated at the scale of now: the booking does not change when the
-        scale moves later.
+        The interval was estimated at `load_scale` (default: this calibration's) now: the
+        booking does not change when the scale moves later.
         """
         key = _hour_key(interval.start)
-        at_scale_1 = interval.estimated_kwh / self.load_scale**PART_LOAD_EXPONENT
+        scale = self.load_scale if load_scale is None else load_scale
+        at_scale_1 = interval.estimated_kwh / scale**PART_LOAD_EXPONENT
         self.estimated[key] = self.estimated.get(key, 0.0) + at_scale_1
         self.covered_s[key] = self.covered_s.get(key, 0.0) + interval.duration.total_seconds()
 

@@ -58,12 +58,20 @@ class Operation:
     # The run-time share of the compressor's recent cycles while it cycles at its minimum speed
     # (cost/cycling.py), else None.
     part_load_ratio: float | None = None
+    # Whether the compressor runs, as an hvac_action that follows it shows (None: not shown;
+    # `running` counts its short stops as running): what teaches the load from cycles
+    # (cost/duty.py).
+    compressor_shown: bool | None = None
 
 
-# What of an operation the reading depends on: all but what the thermostat holds (compared by
-# value, as the operations themselves would be).
+# What of an operation the reading depends on: all but what the thermostat holds and what the
+# stops teach (compared by value, as the operations themselves would be).
 _READ_FIELDS: Final = attrgetter(
-    *(f.name for f in fields(Operation) if f.name not in {"idle_mode", "target_c"})
+    *(
+        f.name
+        for f in fields(Operation)
+        if f.name not in {"idle_mode", "target_c", "compressor_shown"}
+    )
 )
 
 
@@ -200,6 +208,9 @@ class Estimator:
         # The building's heat loss (W/K) when the user knows it; else sized from the design point.
         self.heat_loss_w_per_k: float | None = None
         self.debt = HeatDebt()
+        # The building's load (W, at scale 1, before a setback's payback) at the last sample
+        # that had one; None when the last had none.
+        self.building_load_w: float | None = None
         self._last: tuple[tuple[Any, ...], Reading | None] | None = None
         self.estimates = 0  # how many were computed (the benchmark counts them)
 
@@ -215,6 +226,7 @@ class Estimator:
         With the moment of the sample (`at`), the heat a setback owes is paid back at recovery
         (cost/recovery.py); `interval` is how soon the next sample comes at the latest.
         """
+        self.building_load_w = None
         if (
             design_outdoor_c is None
             or operation.compressor_hz is not None
@@ -237,6 +249,7 @@ class Estimator:
         load = None
         if load_mode is not None:
             load = self._building.load_w(load_mode, outdoor, room, hour)
+            self.building_load_w = load
         if at is not None:
             self.debt.update(
                 at,
@@ -252,6 +265,14 @@ class Estimator:
             capacity = self.heat_pump.performance_map(mode).capacity_w(Speed.MAX, outdoor, room)
             load += self.debt.payback_w(capacity - load, interval)
         return replace(operation, load_w=load)
+
+    def minimum_capacity_w(
+        self, mode: Mode, outdoor_c: float | None, indoor_c: float | None
+    ) -> float | None:
+        """What the unit moves at its minimum speed now (None: temperatures or ratings unknown)."""
+        if outdoor_c is None or indoor_c is None or self.heat_pump.rated_capacity_w(mode) is None:
+            return None
+        return self.heat_pump.performance_map(mode).capacity_w(Speed.MIN, outdoor_c, indoor_c)
 
     def reading(self, operation: Operation, load_scale: float) -> Reading | None:
         """The estimate for this operation (see estimate_now); raises as it does."""

@@ -19,6 +19,7 @@ from typing import Any
 from ..costcore import Mode
 from .calibration import Calibration, Measured
 from .cycling import Cycling
+from .duty import DutyScale
 from .estimate import Estimate, Estimator, Limits, Operation, Reading
 from .frequency import FrequencyRange
 from .meter import CostMeter, MeasuredInput, measured_reading
@@ -44,6 +45,7 @@ class RunningCost:
     frequency: FrequencyRange = field(default_factory=FrequencyRange)
     cycling: Cycling = field(default_factory=Cycling)
     signature: Signature = field(default_factory=Signature)
+    duty: DutyScale = field(default_factory=DutyScale)
     home_hours: HomeHours | None = None  # None: no home meter (or one is not needed)
     check: MeterCheck = field(default_factory=MeterCheck)
     estimate: Estimate = field(default_factory=lambda: Estimate(None))
@@ -61,10 +63,16 @@ class RunningCost:
 
     @property
     def load_scale(self) -> float:
-        """The building model's correction: from the unit's own meter, else the home's."""
+        """The building model's correction: the unit's meter's, the home's, or the cycles'.
+
+        The compressor's cycles (cost/duty.py) teach it until either meter has taught one.
+        """
         if self.home_hours is not None:
-            return self.signature.load_scale
-        return self.calibration.load_scale
+            if self.signature.informed:
+                return self.signature.load_scale
+        elif self.calibration.informed:
+            return self.calibration.load_scale
+        return self.duty.load_scale
 
     @property
     def heat_load_w(self) -> float | None:
@@ -109,6 +117,7 @@ class RunningCost:
         scale = self.load_scale
         self.meter.limits = limits
         self.estimate = self.estimator.checked(operation, design_outdoor_c, scale, limits, at)
+        self._learn_duty(at, operation)
         estimated = self.estimate.reading
         if measured.power_w is not None or measured.total_kwh is not None:
             self._check(at, measured, estimated, limits)
@@ -125,12 +134,22 @@ class RunningCost:
             estimated,
         )
         if counted is not None:
-            self.calibration.add_estimate(counted)
+            self.calibration.add_estimate(counted, scale)
             if self.home_hours is not None:
                 self.signature.book(counted, scale)
         if self.home_hours is not None:
             self.signature.close(at, self.home_hours)
         return self.reading
+
+    def _learn_duty(self, at: datetime, operation: Operation) -> None:
+        """Show the cycles' learner the thermostat's mode, the stops and the model's load."""
+        mode, running = operation.idle_mode, operation.compressor_shown
+        if running is None or operation.compressor_hz is not None or mode is None:
+            self.duty.observe(at, None, False, None, None, None)
+            return
+        minimum = self.estimator.minimum_capacity_w(mode, operation.outdoor_c, operation.indoor_c)
+        load = self.estimator.building_load_w
+        self.duty.observe(at, mode, running, operation.target_c, minimum, load)
 
     def _hold_cop(self, operation: Operation, reading: Reading | None) -> None:
         """Keep the COP the unit last ran at in the mode it holds now (see `cop`)."""
@@ -215,13 +234,13 @@ class RunningCost:
     def as_dict(self) -> dict[str, Any]:
         """What is kept across restarts."""
         return {
-            **stored_cost(self.meter, self.calibration, self.frequency, self.signature),
+            **stored_cost(self.meter, self.calibration, self.frequency, self.signature, self.duty),
             "check": self.check.as_dict(),
         }
 
     def restore(self, data: object) -> list[Unrestored]:
         """Take back what was kept; each part on its own (see cost/stored.py)."""
         self.meter, self.calibration, unrestored = restore_cost(data)
-        self.frequency, self.signature = restore_learned(data)
+        self.frequency, self.signature, self.duty = restore_learned(data)
         self.check = MeterCheck.restore(data.get("check") if isinstance(data, Mapping) else None)
         return unrestored

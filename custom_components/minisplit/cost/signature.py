@@ -223,6 +223,14 @@ class Signature:
         return self._fit
 
     @property
+    def informed(self) -> bool:
+        """Whether the home meter tells a scale yet: a base load, or a fit the days determine."""
+        if self.anchored is not None:
+            return True
+        fitted = self.fitted
+        return fitted is not None and fitted.usable
+
+    @property
     def load_scale(self) -> float:
         """The load scale to apply: from the base when known, else the fit (1 until usable)."""
         if (anchored := self.anchored) is not None:

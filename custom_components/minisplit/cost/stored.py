@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .calibration import Calibration
+from .duty import DutyScale
 from .frequency import FrequencyRange
 from .meter import CostMeter
 from .signature import Signature
@@ -35,6 +36,7 @@ def stored_cost(
     calibration: Calibration,
     frequency: FrequencyRange | None = None,
     signature: Signature | None = None,
+    duty: DutyScale | None = None,
 ) -> dict[str, Any]:
     """The totals, the calibration and what was learned of the unit, for storage."""
     stored = {"meter": meter.as_dict(), "calibration": calibration.as_dict()}
@@ -42,14 +44,21 @@ def stored_cost(
         stored["frequency"] = frequency.as_dict()
     if signature is not None:
         stored["signature"] = signature.as_dict()
+    if duty is not None:
+        stored["duty"] = duty.as_dict()
     return stored
 
 
-def restore_learned(data: object) -> tuple[FrequencyRange, Signature]:
-    """The learned frequency range and energy signature (learned again where unreadable)."""
+def restore_learned(data: object) -> tuple[FrequencyRange, Signature, DutyScale]:
+    """The learned frequency range, energy signature and cycles' load scale.
+
+    Each is learned again where unreadable.
+    """
     stored: Mapping[Any, Any] = data if isinstance(data, Mapping) else {}
-    return FrequencyRange.restore(stored.get("frequency")), Signature.restore(
-        stored.get("signature")
+    return (
+        FrequencyRange.restore(stored.get("frequency")),
+        Signature.restore(stored.get("signature")),
+        DutyScale.restore(stored.get("duty")),
     )
 
 
