@@ -15,9 +15,11 @@ from custom_components.minisplit.cost.activity import (
 from custom_components.minisplit.cost.base_load import SCALE_LIMITS
 from custom_components.minisplit.cost.cycling import LONGEST_STOP
 from custom_components.minisplit.cost.duty import MAX_RUN, MIN_HOURS, DutyScale
-from custom_components.minisplit.cost.estimate import DEFAULT_LIMITS, Operation
+from custom_components.minisplit.cost.estimate import DEFAULT_LIMITS, Estimator, Operation
 from custom_components.minisplit.cost.running import RunningCost
+from custom_components.minisplit.cost.settings import CostSettings
 from custom_components.minisplit.costcore import Mode
+from custom_components.minisplit.costcore.catalog import catalog_unit
 
 T0 = datetime(2026, 1, 15, 0, tzinfo=UTC)
 MINIMUM_W = 1000.0
@@ -164,10 +166,8 @@ def test_the_units_own_meter_or_the_homes_outranks_the_cycles() -> None:
     assert home.load_scale == pytest.approx(running.duty.load_scale)  # the home meter knows none
 
 
-def test_a_companion_learns_from_cycles_it_is_shown() -> None:
-    """Through RunningCost.sample, as the coordinator calls it: the model's load, the minimum
-    capacity of the unit's ratings, and the stops the hvac_action shows."""
-    running = RunningCost()
+def _shown_cycles(running: RunningCost) -> None:
+    """Four days of 5-minute runs and 10-minute stops, as an hvac_action shows them."""
     at = T0
     for _ in range(24 * 4):
         for shown, minutes in ((True, 5), (False, 10)):
@@ -184,6 +184,15 @@ def test_a_companion_learns_from_cycles_it_is_shown() -> None:
                 )
                 running.sample(at, operation, design_outdoor_c=-10.0, limits=DEFAULT_LIMITS)
                 at += timedelta(minutes=1)
+
+
+def test_a_companion_learns_from_cycles_it_is_shown() -> None:
+    """Through RunningCost.sample, as the coordinator calls it: the model's load, the unit's
+    published minimum capacity, and the stops the hvac_action shows."""
+    listed = catalog_unit("7002444")  # Mitsubishi MUZ-FH15NA: NEEP points at minimum speed
+    assert listed is not None
+    running = RunningCost(estimator=Estimator(CostSettings.from_options(listed.options())))
+    _shown_cycles(running)
     minimum = running.estimator.minimum_capacity_w(Mode.HEAT, 10.0, 21.0)
     model = running.estimator.building_load_w
     assert minimum is not None
@@ -194,3 +203,12 @@ def test_a_companion_learns_from_cycles_it_is_shown() -> None:
     assert booked_minimum / booked_model == pytest.approx(minimum / 3 / model, rel=0.05)
     assert running.duty.load_scale < 0.6
     assert running.load_scale == running.duty.load_scale
+
+
+def test_a_unit_without_a_published_minimum_is_not_taught() -> None:
+    """A nameplate tells no minimum capacity, and a fixed-speed unit cycles at full capacity:
+    its cycles would read the house's load low."""
+    running = RunningCost(estimator=Estimator(CostSettings.from_options({"hspf": 10, "seer": 20})))
+    _shown_cycles(running)
+    assert running.duty.days == {}
+    assert running.load_scale == 1.0

@@ -12,7 +12,9 @@ the building model's load over the same cycle, that is how far the model is off.
 
 A cycle is a run between two stops, each shorter than `cycling.LONGEST_STOP` (a longer stop is
 a setback, or the sun or other heat holding the room: not a cycle), with the run no longer than
-`MAX_RUN` (a longer one modulated above minimum speed) and the mode and target unchanged. Each
+`MAX_RUN` (a longer one modulated above minimum speed) and the mode and target unchanged. Only
+a unit whose minimum-speed capacity is published (a catalogue unit) is taught: a nameplate
+does not tell it, and a fixed-speed unit (many window units) cycles at full capacity. Each
 cycle books (capacity at minimum speed x run, model load x (run + stop)) to its local day; the
 scale is the ratio of their sums over the last `DAYS` days, once cycles covering `MIN_HOURS`
 hours are in, weighed against the model's own 1 as the home meter's fit is (`PRIOR_SPREAD`), and
@@ -34,7 +36,8 @@ from .base_load import PRIOR_SPREAD, SCALE_LIMITS
 from .cycling import LONGEST_STOP
 from .meter import valid_total
 
-# A run longer than this modulated above minimum speed (AHRI's cyclic test runs 6 minutes).
+# A run longer than this modulated above minimum speed. Runs at minimum speed last from minutes
+# (AHRI's cyclic test runs 6 of 30) to over an hour in a room with much mass and a wide deadband.
 MAX_RUN = timedelta(hours=2)
 # Days of cycles the scale rests on (a season's change of weather, not last winter's house).
 DAYS = 14

@@ -211,6 +211,7 @@ class Estimator:
         # The building's load (W, at scale 1, before a setback's payback) at the last sample
         # that had one; None when the last had none.
         self.building_load_w: float | None = None
+        self._published_minimum: dict[Mode, bool] = {}
         self._last: tuple[tuple[Any, ...], Reading | None] | None = None
         self.estimates = 0  # how many were computed (the benchmark counts them)
 
@@ -269,8 +270,19 @@ class Estimator:
     def minimum_capacity_w(
         self, mode: Mode, outdoor_c: float | None, indoor_c: float | None
     ) -> float | None:
-        """What the unit moves at its minimum speed now (None: temperatures or ratings unknown)."""
-        if outdoor_c is None or indoor_c is None or self.heat_pump.rated_capacity_w(mode) is None:
+        """What the unit moves at its minimum speed now, where its data publish that speed.
+
+        None when a temperature is unknown, or the unit has no published minimum-speed point in
+        this mode: a nameplate does not tell a minimum, and a fixed-speed unit has none (its
+        cycles run at full capacity).
+        """
+        if outdoor_c is None or indoor_c is None:
+            return None
+        if mode not in self._published_minimum:
+            self._published_minimum[mode] = any(
+                point.mode is mode and point.speed is Speed.MIN for point in self.heat_pump.points
+            )
+        if not self._published_minimum[mode]:
             return None
         return self.heat_pump.performance_map(mode).capacity_w(Speed.MIN, outdoor_c, indoor_c)
 
