@@ -221,11 +221,6 @@ class CompanionSource:
         return None
 
     @property
-    def action_from_compressor(self) -> bool:
-        """Whether the running judgement rests on an hvac_action that follows the compressor."""
-        return self.activity.basis is Basis.HVAC_ACTION
-
-    @property
     def home_metered(self) -> bool:
         """A home meter and no meter of the unit's own (which is better)."""
         return self.home_entity is not None and not self.measures

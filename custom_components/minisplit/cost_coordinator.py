@@ -440,7 +440,7 @@ class CostCoordinator(DataUpdateCoordinator[None]):
             unit_meter=self.source.measures and not self.running.check.implausible,
             home_meter_learned=self.signature.learned,
             frequency=self._frequency_seen,
-            action_from_compressor=self.source.action_from_compressor,
+            cycles_shown=self.running.cycles_shown,
         )
 
     @property

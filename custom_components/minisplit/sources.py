@@ -40,8 +40,6 @@ class CostSource(Protocol):
     measures: bool
     # The heat loss of the rooms it serves (W/K) when the user gave it; else None.
     heat_loss_w_per_k: float | None
-    # Whether what it says about running follows the compressor (not a guess from the mode).
-    action_from_compressor: bool
 
     @property
     def available(self) -> bool:
@@ -126,7 +124,6 @@ class HeadCostSource:
     own_callback = False
     measures = False  # its estimate is calibrated against its counters, not replaced by them
     heat_loss_w_per_k = None
-    action_from_compressor = True
 
     def __init__(
         self,

@@ -203,6 +203,7 @@ def test_a_companion_learns_from_cycles_it_is_shown() -> None:
     assert booked_minimum / booked_model == pytest.approx(minimum / 3 / model, rel=0.05)
     assert running.duty.load_scale < 0.6
     assert running.load_scale == running.duty.load_scale
+    assert running.cycles_shown  # the estimate uncertainty narrows to the cycles' range
 
 
 def test_a_unit_without_a_published_minimum_is_not_taught() -> None:
@@ -212,3 +213,4 @@ def test_a_unit_without_a_published_minimum_is_not_taught() -> None:
     _shown_cycles(running)
     assert running.duty.days == {}
     assert running.load_scale == 1.0
+    assert not running.cycles_shown

@@ -19,9 +19,11 @@ from custom_components.minisplit.const import (
     DOMAIN,
 )
 from custom_components.minisplit.cost.uncertainty import EXPECTED_ERROR, Signal
+from custom_components.minisplit.costcore.catalog import catalog_unit
 
 from .test_companion import (
     CLIMATE,
+    HEATING,
     WEATHER,
     companion_entry,
     set_up,
@@ -159,14 +161,35 @@ async def test_the_flow_takes_a_home_meter_and_a_known_heat_loss(
 
 
 async def test_the_uncertainty_says_what_the_estimate_rests_on_and_what_would_narrow_it(
-    hass: HomeAssistant, source_device: dr.DeviceEntry
+    hass: HomeAssistant, source_device: dr.DeviceEntry, freezer: FrozenDateTimeFactory
 ) -> None:
+    """The compressor's stops narrow it once seen, on a unit whose minimum capacity is
+    published (its cycles teach the model); a meter of the unit narrows it most."""
     entry = companion_entry(hass)
     await set_up(hass, entry)
     state = hass.states.get("sensor.den_ac_estimate_uncertainty")
     assert state is not None
+    assert float(state.state) == round(EXPECTED_ERROR[Signal.THERMOSTAT] * 100)
+    assert state.attributes["based_on"] == "thermostat"  # no stop seen yet
+    assert state.attributes["narrowed_by"] == "unit_meter"
+    idle = {**HEATING, "current_temperature": 21.5, "hvac_action": "idle"}
+    hass.states.async_set(CLIMATE, "heat", idle)
+    await tick(hass, freezer)
+    state = hass.states.get("sensor.den_ac_estimate_uncertainty")
+    assert state is not None
+    assert state.attributes["based_on"] == "thermostat"  # a nameplate tells no minimum
+    listed = catalog_unit("7002444")  # Mitsubishi MUZ-FH15NA, with NEEP's minimum-speed points
+    assert listed is not None
+    hass.config_entries.async_update_entry(entry, options=listed.options() | {"price_per_kwh": 0.2})
+    await hass.async_block_till_done()
+    hass.states.async_set(CLIMATE, "heat", {**HEATING, "hvac_action": "heating"})
+    await tick(hass, freezer)
+    hass.states.async_set(CLIMATE, "heat", idle)
+    await tick(hass, freezer)
+    state = hass.states.get("sensor.den_ac_estimate_uncertainty")
+    assert state is not None
     assert float(state.state) == round(EXPECTED_ERROR[Signal.COMPRESSOR_ACTION] * 100)
-    assert state.attributes["based_on"] == "compressor_action"  # its hvac_action says heating
+    assert state.attributes["based_on"] == "compressor_action"
     assert state.attributes["narrowed_by"] == "unit_meter"
     measured = companion_entry(hass, **{CONF_ENERGY_ENTITY: "sensor.den_ac_energy"})
     await hass.config_entries.async_remove(entry.entry_id)

@@ -46,6 +46,9 @@ class RunningCost:
     cycling: Cycling = field(default_factory=Cycling)
     signature: Signature = field(default_factory=Signature)
     duty: DutyScale = field(default_factory=DutyScale)
+    # Whether the compressor's cycles teach the model: an hvac_action seen to follow the
+    # compressor, on a unit whose minimum capacity is published in the mode it was last in.
+    cycles_shown: bool = False
     home_hours: HomeHours | None = None  # None: no home meter (or one is not needed)
     check: MeterCheck = field(default_factory=MeterCheck)
     estimate: Estimate = field(default_factory=lambda: Estimate(None))
@@ -146,8 +149,12 @@ class RunningCost:
         mode, running = operation.idle_mode, operation.compressor_shown
         if running is None or operation.compressor_hz is not None or mode is None:
             self.duty.observe(at, None, False, None, None, None)
+            if mode is not None or operation.compressor_hz is not None:
+                self.cycles_shown = False
             return
         minimum = self.estimator.minimum_capacity_w(mode, operation.outdoor_c, operation.indoor_c)
+        if operation.outdoor_c is not None and operation.indoor_c is not None:
+            self.cycles_shown = minimum is not None
         load = self.estimator.building_load_w
         self.duty.observe(at, mode, running, operation.target_c, minimum, load)
 
