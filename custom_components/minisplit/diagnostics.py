@@ -44,6 +44,8 @@ def _cost_state(cost: CostCoordinator) -> dict[str, Any]:
         "break_even_outdoor_c": cost.break_even_outdoor_c,
         "meter": cost.meter.as_dict(),
         "calibration": cost.calibration.as_dict(),
+        "load_scale": cost.load_scale,
+        "cycles": cost.running.duty.as_dict(),
         "problems": dict(cost.problems),
     }
 
