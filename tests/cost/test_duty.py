@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -161,9 +161,17 @@ def test_the_units_own_meter_or_the_homes_outranks_the_cycles() -> None:
     running.calibration.days = {"2026-01-14": [4.0, 4.0]}
     running.calibration.load_scale = 1.1
     assert running.load_scale == 1.1
+    running.calibration.days = {}  # forgotten after the sensor went: the scale stays
+    assert running.load_scale == 1.1
     home = RunningCost(home_hours=lambda day: [None] * 24)
     home.duty.days = dict(running.duty.days)
     assert home.load_scale == pytest.approx(running.duty.load_scale)  # the home meter knows none
+    for day in range(14):  # a fortnight the home drew 70 % of the estimate over its base
+        home.signature.add_day(date(2026, 1, 1 + day), 20.0 + day, 12.0 + 0.7 * (20.0 + day))
+    home.signature.base.add_off_day(date(2025, 12, 1), 12.0, 0.0)
+    assert home.signature.informed
+    assert home.load_scale == home.signature.load_scale
+    assert home.load_scale != pytest.approx(running.duty.load_scale)
 
 
 def _shown_cycles(running: RunningCost) -> None:
