@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import pytest_socket
 
 #: 127.0.19.1 ... : a block of loopback addresses other projects' tests rarely use.
 ADDRESS_PREFIX = "127.0.19."
@@ -128,6 +129,7 @@ async def emulated_heads(
     clocks at `now` in `tz` (moved on by `Heads.advance`), `history` of heating behind them.
 
     `prefix` picks another block of addresses, for a benchmark that may run beside this one.
+    The test may open sockets to these heads (and the loopback address) while they run.
     """
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -147,8 +149,10 @@ async def emulated_heads(
     assert process.stdin is not None
     ready = await asyncio.wait_for(process.stdout.readline(), 60)
     assert ready == b"ready\n", f"the emulated heads did not start (port 80 needs root): {ready!r}"
+    hosts = [f"{prefix}{index + 1}" for index in range(count)]
+    pytest_socket.socket_allow_hosts(["127.0.0.1", *hosts])
     try:
-        yield Heads(process, [f"{prefix}{index + 1}" for index in range(count)])
+        yield Heads(process, hosts)
     finally:
         process.stdin.close()
         try:

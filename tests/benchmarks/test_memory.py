@@ -27,7 +27,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
-import pytest_socket
 from _pytest.logging import LogCaptureHandler
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.sensor import SensorDeviceClass, SensorEntity, SensorStateClass
@@ -190,12 +189,11 @@ class Growth:
 
 @asynccontextmanager
 async def heads_of(hass: HomeAssistant, kind: str, count: int) -> AsyncGenerator[Heads]:
-    """`count` emulated heads of `kind` in another process, the sockets allowed to them."""
+    """`count` emulated heads of `kind` in another process, on this benchmark's addresses."""
     zone = str(hass.config.time_zone)
     async with emulated_heads(
         KINDS[kind].value, count, dt_util.utcnow(), zone, HISTORY, prefix=PREFIX
     ) as heads:
-        pytest_socket.socket_allow_hosts(["127.0.0.1", *heads.hosts])
         yield heads
 
 

@@ -20,7 +20,6 @@ import time
 from datetime import timedelta
 
 import pytest
-import pytest_socket
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
@@ -62,10 +61,8 @@ async def test_poll_cpu(
     if integration == "core":
         side_by_side.core_sees_only_loopback(monkeypatch)
     prefix = os.environ.get("MINISPLIT_BENCH_PREFIX", "127.0.29.")
-    monkeypatch.setattr(side_by_side, "ADDRESS_PREFIX", prefix)
     now, zone = dt_util.utcnow(), str(hass.config.time_zone)
-    async with emulated_heads(KINDS[kind].value, HEADS, now, zone, HISTORY) as heads:
-        pytest_socket.socket_allow_hosts(["127.0.0.1", *heads.hosts])
+    async with emulated_heads(KINDS[kind].value, HEADS, now, zone, HISTORY, prefix) as heads:
         entries = [
             new_entry(integration, kind, host, index) for index, host in enumerate(heads.hosts)
         ]

@@ -34,7 +34,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-import pytest_socket
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.climate import (
     ATTR_HVAC_MODE,
@@ -252,7 +251,6 @@ async def test_side_by_side(
     heads_now = dt_util.utcnow()
     zone = str(hass.config.time_zone)
     async with emulated_heads(KINDS[kind].value, MORE_HEADS, heads_now, zone, HISTORY) as heads:
-        pytest_socket.socket_allow_hosts(["127.0.0.1", *heads.hosts])
         entries = [
             new_entry(integration, kind, host, index) for index, host in enumerate(heads.hosts)
         ]
