@@ -35,13 +35,15 @@ EV_KW = 7.2
 HEATER_KW = 1.5
 EV_SHARE = 0.3  # of days with an EV charge
 SEASON_SHIFT = 0.1
+# Each day's other load is its hourly pattern times a level drawn from this range.
+DAY_LEVEL = (0.8, 1.2)
 # Shoulder-season days the recorder holds, their outdoor means, and the days between them and the
 # simulated weeks (the late autumn or spring, with some heating or cooling: not base days).
 HISTORY_DAYS = (30, 60)
 HISTORY_OUTDOOR_C = (12.0, 20.0)
 HISTORY_GAP_DAYS = 30
 # The home's other load by hour (kW): night, morning, day, evening peak.
-_BASE_KW = (
+BASE_KW = (
     *(0.25,) * 6,
     *(0.6,) * 3,
     *(0.4,) * 8,
@@ -94,8 +96,8 @@ def other_load_w(trace: Trace, seed: int) -> list[float]:
     rng = random.Random(seed ^ 0x5EED)
     loads: list[float] = []
     for _day in range(trace.scenario.days):
-        level = rng.uniform(0.8, 1.2)
-        day = [_BASE_KW[minute // 60] * level * 1000.0 for minute in range(MINUTES_PER_DAY)]
+        level = rng.uniform(*DAY_LEVEL)
+        day = [BASE_KW[minute // 60] * level * 1000.0 for minute in range(MINUTES_PER_DAY)]
         if rng.random() < EV_SHARE:  # an EV charge, starting in the evening
             kwh = rng.uniform(10.0, 40.0)
             start = rng.randrange(18 * 60, 21 * 60)
@@ -144,10 +146,10 @@ def history(seed: int, first_day: date) -> tuple[HistoryDay, ...]:
     shift = 1.0 + rng.uniform(-SEASON_SHIFT, SEASON_SHIFT)
     count = rng.randint(*HISTORY_DAYS)
     last = first_day - timedelta(days=HISTORY_GAP_DAYS + 1)
-    daily = sum(_BASE_KW)
+    daily = sum(BASE_KW)
     days: list[HistoryDay] = []
     for back in range(count):
-        kwh = daily * rng.uniform(0.8, 1.2) * shift
+        kwh = daily * rng.uniform(*DAY_LEVEL) * shift
         if rng.random() < EV_SHARE:
             start = rng.randrange(18 * 60, 21 * 60)
             kwh += min(rng.uniform(10.0, 40.0), EV_KW * (MINUTES_PER_DAY - start) / 60)

@@ -31,7 +31,7 @@ from .house import House, HouseSpec, Schedule
 from .report import bench_line, markdown, rows
 from .scenario import Scenario, UnitChoice, simulate
 from .signals import (
-    _BASE_KW,
+    BASE_KW,
     EV_KW,
     HISTORY_GAP_DAYS,
     HISTORY_OUTDOOR_C,
@@ -320,7 +320,7 @@ def test_a_cooling_unit_is_picked_with_its_points_and_typed_in_too(
 def test_the_recorder_holds_a_shoulder_season_before_the_weeks() -> None:
     """Unit off, 12-20 degC, the weeks' base load shifted by the season, and EV charges."""
     first = date(2026, 1, 5)
-    daily = sum(_BASE_KW)
+    daily = sum(BASE_KW)
     for seed in range(5):
         days = history(seed, first)
         assert 30 <= len(days) <= 60
