@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .unit import BTUH_TO_W, Mode, UnitSpec
+from .weather import W_MINUTES_PER_KWH
 
 HEATING_BASE_C = 18.0
 COOLING_BASE_C = 24.0
@@ -27,7 +28,7 @@ def fixed_wattage_kwh(unit: UnitSpec, mode: Mode, actions: Sequence[str | None])
     """kWh of a fixed wattage over the minutes the entity shows running (mode when no action)."""
     running = "heating" if mode is Mode.HEAT else "cooling"
     minutes = sum(1 for action in actions if action in (None, running))
-    return unit.rated_input_w(mode) * minutes / 60_000.0
+    return unit.rated_input_w(mode) * minutes / W_MINUTES_PER_KWH
 
 
 def degree_hour_kwh(

@@ -30,9 +30,7 @@ from .companion import CompanionReplay, advance
 from .grid import COOLING_START, cases, inputs_of, unit_options
 from .scenario import Scenario, simulate
 from .signals import ActionStyle, shown
-from .weather import MINUTES_PER_DAY, WeekKind
-
-KWH = 60_000.0  # W-minutes per kWh
+from .weather import MINUTES_PER_DAY, W_MINUTES_PER_KWH, WeekKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +77,7 @@ def split(scenario: Scenario, nameplate: bool = False) -> Split:
         if minute > start:
             advance(companion, COOLING_START, inputs, 0, minute)
         reading = companion.running.reading
-        heat += 0.0 if reading is None else reading.delivered_w / KWH
+        heat += 0.0 if reading is None else reading.delivered_w / W_MINUTES_PER_KWH
     advance(companion, COOLING_START, inputs, 0, end)
     energy = companion.meter.energy_kwh - before_kwh
     building = Building.from_design_point(
@@ -109,15 +107,15 @@ def split(scenario: Scenario, nameplate: bool = False) -> Split:
     true_kwh = trace.energy_kwh(start, end)
     return Split(
         scenario,
-        internal / KWH,
-        sun / KWH,
-        (removed - latent - internal - sun) / KWH,
-        latent / KWH,
-        removed / KWH / true_kwh,
-        conduction / KWH,
-        gains / KWH,
-        model_sun / KWH,
-        model_latent / KWH,
+        internal / W_MINUTES_PER_KWH,
+        sun / W_MINUTES_PER_KWH,
+        (removed - latent - internal - sun) / W_MINUTES_PER_KWH,
+        latent / W_MINUTES_PER_KWH,
+        removed / W_MINUTES_PER_KWH / true_kwh,
+        conduction / W_MINUTES_PER_KWH,
+        gains / W_MINUTES_PER_KWH,
+        model_sun / W_MINUTES_PER_KWH,
+        model_latent / W_MINUTES_PER_KWH,
         heat,
         heat / energy if energy > 0 else 0.0,
         (energy - true_kwh) / true_kwh,

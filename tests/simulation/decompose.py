@@ -39,7 +39,7 @@ from .grid import (
 from .scenario import Scenario, simulate
 from .signals import ActionStyle, shown
 from .unit import CYCLING_DEGRADATION, InverterUnit, Mode, Output
-from .weather import WeekKind
+from .weather import W_MINUTES_PER_KWH, WeekKind
 
 PARTS = ("idle", "defrost", "cycling", "fan", "map at min", "map modulating", "sampling")
 
@@ -125,8 +125,8 @@ def error_parts(scenario: Scenario) -> dict[str, float]:
         parts[map_part] += steady - (FAN_ONLY_W if steady > 0 else 0.0) - truth_steady
         parts["sampling"] += held - with_factor
     advance(companion, clock, inputs, start, end)
-    true_w_min = trace.energy_kwh(start, end) * 60_000.0
-    result = {"error": (companion.meter.energy_kwh * 60_000.0 - true_w_min) / true_w_min}
+    true_w_min = trace.energy_kwh(start, end) * W_MINUTES_PER_KWH
+    result = {"error": (companion.meter.energy_kwh * W_MINUTES_PER_KWH - true_w_min) / true_w_min}
     return result | {part: value / true_w_min for part, value in parts.items()}
 
 

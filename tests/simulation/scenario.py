@@ -17,7 +17,7 @@ from .unit import (
     UnitSpec,
     load_unit,
 )
-from .weather import MINUTES_PER_DAY, Weather, WeekKind, make_weather
+from .weather import MINUTES_PER_DAY, W_MINUTES_PER_KWH, Weather, WeekKind, make_weather
 
 RUN_UP_DAYS = 7
 SCORED_DAYS = 7
@@ -87,7 +87,7 @@ class Trace:
 
     def energy_kwh(self, start: int, end: int) -> float:
         """The unit's true energy between two minutes."""
-        return sum(self.input_w[start:end]) / 60_000.0
+        return sum(self.input_w[start:end]) / W_MINUTES_PER_KWH
 
 
 def simulate(scenario: Scenario) -> Trace:

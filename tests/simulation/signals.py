@@ -29,7 +29,7 @@ from custom_components.minisplit.cost.base_load import HistoryDay
 
 from .scenario import Trace
 from .unit import Mode
-from .weather import MINUTES_PER_DAY
+from .weather import MINUTES_PER_DAY, W_MINUTES_PER_KWH
 
 EV_KW = 7.2
 HEATER_KW = 1.5
@@ -127,10 +127,10 @@ def shown(
         outdoor_c=tuple(_round(value, outdoor_step) for value in trace.weather.outdoor_c),
         hz=tuple(trace.hz),
         power_w=tuple(float(round(value)) for value in trace.input_w),
-        energy_kwh=tuple(round(value / 60_000.0, 3) for value in energy[:-1]),
-        home_kwh=tuple(round(value / 60_000.0, 3) for value in home[:-1]),
+        energy_kwh=tuple(round(value / W_MINUTES_PER_KWH, 3) for value in energy[:-1]),
+        home_kwh=tuple(round(value / W_MINUTES_PER_KWH, 3) for value in home[:-1]),
         home_other_kwh_by_day=tuple(
-            sum(other[day * MINUTES_PER_DAY : (day + 1) * MINUTES_PER_DAY]) / 60_000.0
+            sum(other[day * MINUTES_PER_DAY : (day + 1) * MINUTES_PER_DAY]) / W_MINUTES_PER_KWH
             for day in range(trace.scenario.days)
         ),
     )

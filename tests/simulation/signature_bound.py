@@ -28,9 +28,7 @@ from dataclasses import replace
 from .grid import WHOLE_HOME_RUN_UP_DAYS, cases
 from .scenario import Scenario, simulate
 from .signals import BASE_KW, DAY_LEVEL, other_load_w
-from .weather import MINUTES_PER_DAY
-
-KWH = 60_000.0  # W-minutes per kWh
+from .weather import MINUTES_PER_DAY, W_MINUTES_PER_KWH
 
 
 def least_squares_slope(days: Sequence[tuple[float, float]]) -> float:
@@ -49,8 +47,9 @@ def oracle_error(scenario: Scenario) -> tuple[str, float]:
     ordinary_most = DAY_LEVEL[1] * sum(BASE_KW)  # kWh: more than this had an extra
     days = []
     for day in range(1, WHOLE_HOME_RUN_UP_DAYS):
-        minutes = slice(day * MINUTES_PER_DAY, (day + 1) * MINUTES_PER_DAY)
-        unit, rest = sum(trace.input_w[minutes]) / KWH, sum(other[minutes]) / KWH
+        first, last = day * MINUTES_PER_DAY, (day + 1) * MINUTES_PER_DAY
+        unit = trace.energy_kwh(first, last)
+        rest = sum(other[first:last]) / W_MINUTES_PER_KWH
         if rest <= ordinary_most + 1e-9:
             days.append((unit, unit + rest))
     return scenario.week.value, least_squares_slope(days) - 1

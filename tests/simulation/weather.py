@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 MINUTES_PER_DAY = 1440
+W_MINUTES_PER_KWH = 60_000.0
 
 
 class WeekKind(StrEnum):
