@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from unittest.mock import patch
@@ -183,6 +184,37 @@ async def test_restart_between_the_two_midnights_with_a_skewed_adapter_clock(
     assert seen == sorted(seen), "the total never goes backwards"
     assert float(hass.states.get(HEATING).state) == pytest.approx(
         expected_since_setup(energy, setup_hour), abs=1e-6
+    )
+
+
+async def test_a_start_minutes_before_the_heads_midnight_is_no_fault(
+    hass: HomeAssistant,
+    emulator: DaikinEmulator,
+    setup_entry: Callable[[], Awaitable[MockConfigEntry]],
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The adapter's clock shows 23:57 at set-up: its first reading could belong to either day,
+    # so it is not counted, and nothing is wrong with the head either.
+    emulator.device.offset = timedelta(hours=2, minutes=37)
+    await setup_entry()
+    await start_heating(hass)
+    seen: list[float] = []
+    await run_for(hass, freezer, 14, seen)  # the head's 02:17
+
+    assert [
+        record.getMessage()
+        for record in caplog.records
+        if record.name.startswith("custom_components.minisplit")
+        and record.levelno >= logging.WARNING
+    ] == []
+    energy = await head_energy(emulator)
+    assert energy["curr_day_heat"][1] > 0, "the head heated through its first hours"
+    # The first reading used is the head's 00:07: yesterday's hours are its baseline, and
+    # every hour of the head's new day is counted.
+    assert seen == sorted(seen)
+    assert float(hass.states.get(HEATING).state) == pytest.approx(
+        sum(energy["curr_day_heat"]), abs=1e-6
     )
 
 

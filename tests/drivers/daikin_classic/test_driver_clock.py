@@ -18,7 +18,6 @@ from custom_components.minisplit.drivers.daikin_classic.driver import (
     CLOCK_CHECK_INTERVAL,
     MAX_TIMED_REQUEST_S,
     MIDNIGHT_MARGIN,
-    NEAR_MIDNIGHT_MESSAGE,
     DaikinClassicDriver,
     near_midnight,
 )
@@ -277,15 +276,20 @@ async def test_no_energy_is_read_within_five_minutes_of_the_heads_midnight(
 
 
 @pytest.mark.parametrize("minutes", [-5, -1, 0, 1, 5])
-async def test_a_first_read_near_the_heads_midnight_is_refused(
+async def test_a_first_read_near_the_heads_midnight_is_read_and_stamped(
     make_emulator: MakeEmulator, session: aiohttp.ClientSession, minutes: int
 ) -> None:
-    sim = Sim(dt.datetime(2026, 1, 16, 0, 0, tzinfo=dt.UTC) + dt.timedelta(minutes=minutes))
+    # A start within the margin is no fault: the reading says the head has energy, and its
+    # head_time lets the ledger leave it unused (an error here was logged as a warning).
+    start = dt.datetime(2026, 1, 16, 0, 0, tzinfo=dt.UTC) + dt.timedelta(minutes=minutes)
+    sim = Sim(start)
     emulator = await make_emulator(now=sim.now)
     driver = driver_on(emulator.host, session, sim)
-    with pytest.raises(HeadResponseError, match=NEAR_MIDNIGHT_MESSAGE):
-        await driver.async_read_energy()
-    assert [path for path, _ in emulator.requests] == [CLOCK]
+    energy = await read(driver)
+    assert energy.head_time is not None
+    assert near_midnight(energy.head_time)
+    assert abs(energy.head_time - start.replace(tzinfo=None)) < dt.timedelta(seconds=2)
+    assert [path for path, _ in emulator.requests] == [CLOCK, ENERGY]
 
 
 def test_the_margin_is_five_minutes_either_side() -> None:

@@ -65,12 +65,11 @@ CLOCK_CHECK_INTERVAL: Final = 3600.0
 # after 1-2 minutes when overloaded (API notes); such an answer is too uncertain: a slow clock read
 # is discarded (read again at the next energy read), a slow energy answer is an unusable one.
 MAX_TIMED_REQUEST_S: Final = 60.0
-# No energy is read while the head's estimated time is within this of its midnight, either side:
-# an answer there could belong to either day, and the estimate's error is bounded by the request
-# latency (MAX_TIMED_REQUEST_S). Nothing is lost by waiting: the head keeps yesterday's hours for
-# a whole day, so the first read after the margin still has them.
+# Once there is a reading, no energy is read while the head's estimated time is within this of
+# its midnight, either side: an answer there could belong to either day, and the estimate's error
+# is bounded by the request latency (MAX_TIMED_REQUEST_S). Nothing is lost by waiting: the head
+# keeps yesterday's hours for a whole day, so the first read after the margin still has them.
 MIDNIGHT_MARGIN: Final = dt.timedelta(minutes=5)
-NEAR_MIDNIGHT_MESSAGE: Final = "energy is not read within 5 minutes of the head's midnight"
 _DAY: Final = dt.timedelta(days=1)
 # How an adapter says it will not tell its clock: NG or PARAM NG, HTTP 404, or not key=value text.
 _CLOCK_REFUSALS: Final = (
@@ -235,7 +234,8 @@ class DaikinClassicDriver(ClientDriver[DaikinClient]):
         DaikinResponseError (a HeadResponseError).
 
         Within MIDNIGHT_MARGIN of the head's midnight no energy is read: the last reading is
-        returned as it was (DaikinResponseError if there is none yet).
+        returned as it was. Without one yet, the energy is read and stamped as usual: it tells
+        whether the head has energy at all, and the ledger uses no reading that near midnight.
 
         On `ret=NG` the adapter may never have learned the time (fredrike/pydaikin#161): if
         /common/get_datetime says `sta=0`, the driver sets the clock and reads once more. At
@@ -265,11 +265,11 @@ class DaikinClassicDriver(ClientDriver[DaikinClient]):
 
     async def _read_energy_now(self) -> HourlyEnergy | None:
         """One energy read stamped with both clocks, or the last one near the head's midnight."""
-        if self._head_clock is not None and near_midnight(
-            self._head_clock.time_at(self.monotonic())
+        if (
+            self._energy_answered
+            and self._head_clock is not None
+            and near_midnight(self._head_clock.time_at(self.monotonic()))
         ):
-            if not self._energy_answered:
-                raise DaikinResponseError(NEAR_MIDNIGHT_MESSAGE)
             LOGGER.debug("%s: near the head's midnight; the last energy reading stands", self.host)
             return self._last_energy
         started = self.monotonic()
