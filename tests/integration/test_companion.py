@@ -6,6 +6,7 @@ Mitsubishi, LG, Gree or Midea integrations put theirs, with Home Assistant state
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -269,6 +270,39 @@ async def test_energy_counts_while_the_source_is_there_and_not_while_unavailable
     assert value(hass, ENERGY) == pytest.approx(counted, rel=1e-6)
     await tick(hass, freezer)
     assert value(hass, ENERGY) == pytest.approx(counted + power * 2 / 60 / 1000, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        # Local times in Home Assistant's test zone (US/Pacific), frozen as UTC.
+        pytest.param(m, marks=pytest.mark.freeze_time(m), id=name)
+        for name, m in (
+            ("a minute to midnight", "2026-01-16 07:59:00+00:00"),
+            ("before the clocks go forward", "2026-03-08 09:30:00+00:00"),
+            ("before the clocks go back", "2026-11-01 07:59:00+00:00"),
+        )
+    ],
+)
+async def test_two_hours_across_midnight_or_a_clock_change_count_two_hours(
+    hass: HomeAssistant,
+    source_device: dr.DeviceEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    moment: str,
+) -> None:
+    await set_up(hass, companion_entry(hass))
+    power = value(hass, POWER)
+    for _ in range(60):
+        await tick(hass, freezer)
+    assert value(hass, ENERGY) == pytest.approx(power * 2 / 1000, rel=1e-3)
+    assert value(hass, COST) == pytest.approx(power * 2 / 1000 * 0.2, rel=1e-3)
+    assert [
+        record.getMessage()
+        for record in caplog.records
+        if record.name.startswith("custom_components.minisplit")
+        and record.levelno >= logging.WARNING
+    ] == []
 
 
 async def test_totals_survive_a_restart(

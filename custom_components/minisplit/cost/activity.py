@@ -23,6 +23,7 @@ from enum import StrEnum
 
 from ..costcore import Mode
 from ..heads import HeadState, OperationMode
+from .clock import elapsed
 from .estimate import Operation
 
 # Integrations whose hvac_action does not follow the compressor (docs/companion-sources.md):
@@ -222,7 +223,7 @@ class ActionTrust:
             self._since = None
         elif self._since is None:
             self._since = at
-        elif at - self._since >= COPY_EVIDENCE:
+        elif elapsed(self._since, at) >= COPY_EVIDENCE:
             self.copies_mode = True
 
 

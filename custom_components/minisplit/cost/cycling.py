@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from .clock import elapsed
+
 # A stop at least this long is not part of a cycle: two of AHRI 210/240's 30-minute test cycles.
 LONGEST_STOP = timedelta(hours=1)
 
@@ -49,10 +51,10 @@ class Cycling:
             return
         running, was_running = frequency_hz > 0, self.hz > 0
         if was_running and not running:
-            self.run, self.run_end_hz, self.stop = at - self.since, self.hz, None
+            self.run, self.run_end_hz, self.stop = elapsed(self.since, at), self.hz, None
             self.since = at
         elif running and not was_running:
-            self.stop = at - self.since if self.run is not None else None
+            self.stop = elapsed(self.since, at) if self.run is not None else None
             self.since = at
         self.hz = frequency_hz
 

@@ -33,6 +33,7 @@ from typing import Any
 
 from ..costcore import Mode
 from .base_load import PRIOR_SPREAD, SCALE_LIMITS
+from .clock import elapsed
 from .cycling import LONGEST_STOP
 from .meter import valid_total
 
@@ -87,7 +88,7 @@ class DutyScale:
         last, self._last = self._last, None
         phase = self._phase
         if phase is not None and last is not None:
-            seconds = max((at - last[0]).total_seconds(), 0.0)
+            seconds = max(elapsed(last[0], at).total_seconds(), 0.0)
             phase.model_j += last[2] * seconds
             if phase.running:
                 phase.minimum_j += last[1] * seconds
@@ -101,7 +102,7 @@ class DutyScale:
             return
         if running == phase.running:
             return
-        length = at - phase.since
+        length = elapsed(phase.since, at)
         if running:  # a stop ended: with the run before it, a cycle
             short = length < LONGEST_STOP
             if short and (run := self._run) is not None:
@@ -117,7 +118,7 @@ class DutyScale:
         sums = self.days.setdefault(run.since.date().isoformat(), [0.0, 0.0, 0.0])
         sums[0] += run.minimum_j
         sums[1] += run.model_j + stop.model_j
-        sums[2] += (end - run.since).total_seconds()
+        sums[2] += elapsed(run.since, end).total_seconds()
         for old in sorted(self.days)[:-DAYS]:
             del self.days[old]
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeGuard
 
 from ..costcore import Mode
+from .clock import elapsed
 from .estimate import DEFAULT_LIMITS, Limits, Reading
 from .price import checked_price
 
@@ -134,14 +135,14 @@ class CostMeter:
             total = None
         grown = None
         if self._last_at is not None and total is not None and self._last_total_kwh is not None:
-            elapsed = at - self._last_at
-            most = limits.max_input_w * max(elapsed.total_seconds(), 0.0) / 3.6e6 + TOTAL_STEP_KWH
-            if elapsed > timedelta(0) and 0.0 <= total - self._last_total_kwh <= most:
+            span = elapsed(self._last_at, at)
+            most = limits.max_input_w * max(span.total_seconds(), 0.0) / 3.6e6 + TOTAL_STEP_KWH
+            if span > timedelta(0) and 0.0 <= total - self._last_total_kwh <= most:
                 grown = total - self._last_total_kwh
         if self._last_at is not None and (self._last_reading is not None or grown is not None):
-            elapsed = at - self._last_at
-            if grown is not None or timedelta(0) < elapsed <= MAX_SAMPLE_GAP:
-                counted = self._count(self._last_at, elapsed, grown)
+            span = elapsed(self._last_at, at)
+            if grown is not None or timedelta(0) < span <= MAX_SAMPLE_GAP:
+                counted = self._count(self._last_at, span, grown)
         if at != self._last_at or self._last_total_kwh is None or total is None:
             # Sampled again at the same instant (another source entity changed): what the
             # total grew by meanwhile counts with the next interval, not nowhere.

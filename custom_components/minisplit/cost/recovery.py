@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..costcore import Mode
+from .clock import elapsed
 
 # The room must have fallen (heating) or risen (cooling) at least this much for a drift to count:
 # rounded room temperatures (0.5 degC steps) and a thermostat's own swing are not a setback.
@@ -71,7 +72,7 @@ class HeatDebt:
         `load_w`: the building model's load now (heating or cooling, 0 or more).
         """
         self._close(at)
-        if self.owed_since is not None and at - self.owed_since > DEBT_MEMORY:
+        if self.owed_since is not None and elapsed(self.owed_since, at) > DEBT_MEMORY:
             self._forget_debt()
         self._recovering = False
         if running_mode is not None:
@@ -91,7 +92,7 @@ class HeatDebt:
                 self._forget_debt()
             self.mode = idle_mode
             self.drift_kwh, self.drift_from_c, self.drift_since = 0.0, room_c, at
-        if at - self.drift_since > MAX_DRIFT:
+        if elapsed(self.drift_since, at) > MAX_DRIFT:
             self._reset_drift()
             return
         self._last_rate_w = max(load_w, 0.0)
@@ -112,9 +113,9 @@ class HeatDebt:
     def _close(self, at: datetime) -> None:
         last, rate = self._last_at, self._last_rate_w
         self._last_at, self._last_rate_w = at, 0.0
-        if last is None or not timedelta(0) < at - last <= MAX_STEP or rate == 0:
+        if last is None or not timedelta(0) < elapsed(last, at) <= MAX_STEP or rate == 0:
             return
-        kwh = rate * (at - last).total_seconds() / 3_600_000
+        kwh = rate * elapsed(last, at).total_seconds() / 3_600_000
         if rate > 0:
             self.drift_kwh += kwh
         else:

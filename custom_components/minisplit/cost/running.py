@@ -18,6 +18,7 @@ from typing import Any
 
 from ..costcore import Mode
 from .calibration import Calibration, Measured
+from .clock import elapsed
 from .cycling import Cycling
 from .duty import DutyScale
 from .estimate import Estimate, Estimator, Limits, Operation, Reading
@@ -177,7 +178,7 @@ class RunningCost:
         if (last := self._load_sample) is not None:
             started, delivered = last
             hour = started.replace(minute=0, second=0, microsecond=0)
-            seconds = max((at - started).total_seconds(), 0.0)
+            seconds = max(elapsed(started, at).total_seconds(), 0.0)
             if self._load_hour is not None and self._load_hour[0] == hour:
                 _, joules, counted = self._load_hour
                 self._load_hour = (hour, joules + delivered * seconds, counted + seconds)
