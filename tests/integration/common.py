@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from unittest.mock import patch
 
+import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
 from homeassistant.const import Platform
@@ -48,3 +50,13 @@ async def skip_price_step(hass: HomeAssistant, result: ConfigFlowResult) -> Conf
     assert result["step_id"] == "price"
     assert result["errors"] == {}
     return await hass.config_entries.flow.async_configure(result["flow_id"], {})
+
+
+def minisplit_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """What minisplit logged at WARNING or above: what a user would see in the log."""
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.name.startswith("custom_components.minisplit")
+        and record.levelno >= logging.WARNING
+    ]

@@ -6,7 +6,6 @@ Mitsubishi, LG, Gree or Midea integrations put theirs, with Home Assistant state
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 from typing import Any
 
@@ -39,6 +38,8 @@ from custom_components.minisplit.const import (
     DOMAIN,
     KIND_COMPANION,
 )
+
+from .common import minisplit_warnings
 
 pytestmark = [
     pytest.mark.freeze_time("2026-01-15 10:00:00+00:00"),
@@ -297,12 +298,7 @@ async def test_two_hours_across_midnight_or_a_clock_change_count_two_hours(
         await tick(hass, freezer)
     assert value(hass, ENERGY) == pytest.approx(power * 2 / 1000, rel=1e-3)
     assert value(hass, COST) == pytest.approx(power * 2 / 1000 * 0.2, rel=1e-3)
-    assert [
-        record.getMessage()
-        for record in caplog.records
-        if record.name.startswith("custom_components.minisplit")
-        and record.levelno >= logging.WARNING
-    ] == []
+    assert minisplit_warnings(caplog) == []
 
 
 async def test_totals_survive_a_restart(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from unittest.mock import patch
@@ -37,7 +36,7 @@ from custom_components.minisplit.cost.estimate import Limits
 from custom_components.minisplit.energy.hourly import EnergyLedger
 from emulators.daikin import DaikinEmulator
 
-from .common import next_poll
+from .common import minisplit_warnings, next_poll
 
 HEATING = "sensor.living_heating_energy"
 COOLING = "sensor.living_cooling_energy"
@@ -202,12 +201,7 @@ async def test_a_start_minutes_before_the_heads_midnight_is_no_fault(
     seen: list[float] = []
     await run_for(hass, freezer, 14, seen)  # the head's 02:17
 
-    assert [
-        record.getMessage()
-        for record in caplog.records
-        if record.name.startswith("custom_components.minisplit")
-        and record.levelno >= logging.WARNING
-    ] == []
+    assert minisplit_warnings(caplog) == []
     energy = await head_energy(emulator)
     assert energy["curr_day_heat"][1] > 0, "the head heated through its first hours"
     # The first reading used is the head's 00:07: yesterday's hours are its baseline, and

@@ -7,7 +7,6 @@ runs on Home Assistant's time zone (US/Pacific in tests), so its midnight is our
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -25,7 +24,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.minisplit.const import DEVICE_SCAN_INTERVAL
 from emulators.daikin import EmulatorModel
 
-from .common import next_poll
+from .common import minisplit_warnings, next_poll
 
 # Home Assistant's time zone in tests.
 TEST_ZONE = ZoneInfo("US/Pacific")
@@ -79,12 +78,7 @@ async def test_a_start_at_an_awkward_moment_is_quiet(
         assert hass.states.get("climate.living").state == "heat"
         seen.append(float(hass.states.get(ENERGY[emulator_model]).state))
 
-    assert [
-        record.getMessage()
-        for record in caplog.records
-        if record.name.startswith("custom_components.minisplit")
-        and record.levelno >= logging.WARNING
-    ] == []
+    assert minisplit_warnings(caplog) == []
     assert seen == sorted(seen), "a total never goes backwards"
     assert seen[-1] > 0, "the heating since the first reading used is counted"
     assert hass.states.get(ENERGY[emulator_model]).state != STATE_UNAVAILABLE
