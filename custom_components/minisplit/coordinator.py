@@ -246,7 +246,7 @@ class MiniSplitEnergyCoordinator(MiniSplitCoordinator[MeasuredEnergy | None]):
         self.measured_cost = MeasuredCost.from_dict(stored.get("cost"))
         self.adopted = _stored_adopted(stored.get("adopted"))
         self.adoptable = not stored
-        if stored and not self.ledger.started and stored.get("ledger") is not None:
+        if not self.ledger.started and EnergyLedger.held_readings(stored.get("ledger")):
             LOGGER.warning(
                 "Could not read the stored measured energy of %s; it counts on from the next "
                 "reading",

@@ -316,8 +316,21 @@ def test_garbage_in_the_stored_state_keeps_what_it_can_and_never_raises(
     restored = EnergyLedger.from_dict(ledger.as_dict() | change)
     assert restored.closed_kwh == pytest.approx(closed)
     assert not restored.started
-    for garbage in (None, [], "x", {"version": 3}):
+    assert EnergyLedger.held_readings(ledger.as_dict() | change)  # the loss is logged
+    for garbage in ([], "x", {"version": 3, "newest": "2026-12-07"}):
         assert EnergyLedger.from_dict(garbage).total_kwh == 0
+        assert EnergyLedger.held_readings(garbage)
+
+
+def test_a_ledger_that_read_nothing_yet_is_stored_and_restored_as_such() -> None:
+    # A reading within the margin of the head's midnight is not used: nothing has been read.
+    ledger = EnergyLedger()
+    feed(ledger, hours(h0=0.1), ZEROS, "2026-12-07 00:02")
+    assert not ledger.started
+    stored = ledger.as_dict()
+    assert not EnergyLedger.held_readings(stored)
+    assert not EnergyLedger.held_readings(None)
+    assert not EnergyLedger.from_dict(stored).started
 
 
 def test_without_the_head_clock_only_readings_no_offset_can_misdate_are_used() -> None:

@@ -28,6 +28,7 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant, State
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
+    async_fire_time_changed,
     mock_restore_cache_with_extra_data,
 )
 
@@ -194,10 +195,17 @@ async def test_a_start_minutes_before_the_heads_midnight_is_no_fault(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     # The adapter's clock shows 23:57 at set-up: its first reading could belong to either day,
-    # so it is not counted, and nothing is wrong with the head either.
+    # so it is not used, and nothing is wrong with the head or the stored ledger either.
     emulator.device.offset = timedelta(hours=2, minutes=37)
-    await setup_entry()
+    entry = await setup_entry()
     await start_heating(hass)
+    # Reloaded (or Home Assistant restarted) before the margin ends: the ledger stored then has
+    # read nothing yet, which is no loss to report.
+    freezer.tick(timedelta(seconds=5))  # the ledger's delayed save is written
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
     seen: list[float] = []
     await run_for(hass, freezer, 14, seen)  # the head's 02:17
 
@@ -210,6 +218,26 @@ async def test_a_start_minutes_before_the_heads_midnight_is_no_fault(
     assert float(hass.states.get(HEATING).state) == pytest.approx(
         sum(energy["curr_day_heat"]), abs=1e-6
     )
+
+
+async def test_an_unreadable_stored_ledger_is_logged_and_counting_starts_again(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    setup_entry: Callable[[], Awaitable[MockConfigEntry]],
+    hass_storage: dict[str, object],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    key = f"minisplit.energy.{mock_config_entry.entry_id}"
+    hass_storage[key] = {
+        "version": 1,
+        "key": key,
+        "data": {"ledger": {"version": 2, "closed": [0, 0], "newest": "someday", "slots": []}},
+    }
+    await setup_entry()
+    assert minisplit_warnings(caplog) == [
+        "Could not read the stored measured energy of Living; it counts on from the next reading"
+    ]
+    assert float(hass.states.get(HEATING).state) == 0
 
 
 async def test_an_impossible_hour_is_ignored_and_logged_once(

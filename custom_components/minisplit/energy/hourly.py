@@ -256,6 +256,16 @@ class EnergyLedger:
             ],
         }
 
+    @staticmethod
+    def held_readings(data: object) -> bool:
+        """Whether stored data is anything but a ledger that had read nothing yet.
+
+        Data that holds readings rebuilds a started ledger; if it does not, it was unreadable.
+        """
+        if data is None:
+            return False
+        return not isinstance(data, Mapping) or data.get("newest") is not None
+
     @classmethod
     def from_dict(cls, data: object) -> EnergyLedger:
         """Rebuild from `as_dict` output; never raises.
