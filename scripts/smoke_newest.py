@@ -11,7 +11,9 @@ linked in; then, through the REST and websocket APIs as the frontend would:
   with the brands access token) and compares them with the files in its `brand/` folder;
 - adds both heads and a companion on a generic thermostat through the config flow;
 - sends a climate command to each head and checks that it reached the emulator;
-- waits for a poll of each head (the coordinators' own timer);
+- waits for a poll of each head (the coordinators' own timer); the classic adapter's clock is
+  set to show 23:58:30 at the start, so that every run's first energy reads fall within the
+  minutes around the head's midnight where a reading could belong to either day;
 - fixes the "no electricity price" repair of one head (its first form must show no error) and
   changes the other head's options through the options flow;
 - reloads every entry, then unloads every entry (disables it), then removes it;
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import json
 import os
 import re
@@ -41,6 +44,7 @@ import traceback
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import aiohttp
 
@@ -59,6 +63,9 @@ HEADS = {
     "classic": ["--model", "classic", "--mac", "A4B1C2D3E4F5", "--name", "Living"],
     "dsiot": ["--model", "dsiot", "--mac", "A4B1C2D3E4F6", "--name", "Bedroom"],
 }
+# The emulated adapters' time zone, and what the classic adapter's clock shows at the start.
+EMULATOR_ZONE = "Europe/Berlin"
+CLASSIC_START = dt.time(23, 58, 30)
 # The one WARNING naming minisplit that is not this project's to fix: Home Assistant's loader says
 # it of every custom integration.
 ALLOWED = [re.compile(r"We found a custom integration minisplit which has not been tested")]
@@ -410,6 +417,14 @@ async def wait_for_polls(
         check(state["state"] != "unavailable", f"{climate} is unavailable after a poll: {state}")
 
 
+def hours_to_show(shown: dt.time) -> float:
+    """The clock offset (hours, within 12 of the true time) that makes an adapter show `shown`."""
+    now = dt.datetime.now(ZoneInfo(EMULATOR_ZONE)).replace(tzinfo=None)
+    wanted = dt.datetime.combine(now.date(), shown)
+    offset = (wanted - now).total_seconds() / 3600
+    return (offset + 12) % 24 - 12
+
+
 async def run(workdir: Path, processes: Processes) -> None:
     """The smoke test proper."""
     config = workdir / "config"
@@ -422,11 +437,14 @@ async def run(workdir: Path, processes: Processes) -> None:
 
     step(f"Emulated heads on {', '.join(emulators.values())}")
     for name, port in ports.items():
+        clock = (
+            ["--clock-offset", f"{hours_to_show(CLASSIC_START):.6f}"] if name == "classic" else []
+        )
         processes.start(
             f"emulator-{name}",
             [sys.executable, "-m", "emulators.daikin", "--host", "127.0.0.1", "--port", str(port)]
             + HEADS[name]
-            + ["--tz", "Europe/Berlin"],
+            + ["--tz", EMULATOR_ZONE, *clock],
         )
     # Any package Home Assistant tries to install fails at once (and is reported below).
     env = os.environ | {"UV_OFFLINE": "1", "PIP_NO_INDEX": "1"}
