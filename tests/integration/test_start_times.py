@@ -1,8 +1,8 @@
-"""A start at any moment of the day is quiet: no warning in the first hours, totals only grow.
+"""A start at an awkward moment is quiet: no warning in the first hours, totals only grow.
 
-The moments are the awkward ones: minutes either side of the head's midnight (where an energy
-reading could belong to either day) and the two nights the clocks change. The emulated head
-runs on Home Assistant's time zone (US/Pacific in tests), so its midnight is ours.
+The moments: minutes either side of the head's midnight (where an energy reading could belong to
+either day) and the two nights the clocks change, with a reload a minute after the start. The
+emulated head runs on Home Assistant's time zone (US/Pacific in tests), so its midnight is ours.
 """
 
 from __future__ import annotations
@@ -63,13 +63,17 @@ async def test_a_start_at_an_awkward_moment_is_quiet(
     local_start: str,
 ) -> None:
     assert dt_util.now().strftime("%Y-%m-%d %H:%M:%S") == local_start
-    await setup_entry()
+    entry = await setup_entry()
     await hass.services.async_call(
         CLIMATE_DOMAIN,
         SERVICE_SET_TEMPERATURE,
         {ATTR_ENTITY_ID: "climate.living", ATTR_TEMPERATURE: 30, ATTR_HVAC_MODE: "heat"},
         blocking=True,
     )
+    # A minute on (what was read is stored by then), the user reloads the entry.
+    await next_poll(hass, freezer)
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
     seen: list[float] = []
     # 4 h 20 min: past 03:05, from which a head without a clock has its readings used
     # (README: Measured energy), and a few completed hours.
