@@ -134,15 +134,19 @@ class CostMeter:
         if total is not None and not (math.isfinite(total) and total >= 0):
             total = None
         grown = None
-        if self._last_at is not None and total is not None and self._last_total_kwh is not None:
-            span = elapsed(self._last_at, at)
+        last_at = self._last_at
+        span = None if last_at is None else elapsed(last_at, at)
+        if span is not None and total is not None and self._last_total_kwh is not None:
             most = limits.max_input_w * max(span.total_seconds(), 0.0) / 3.6e6 + TOTAL_STEP_KWH
             if span > timedelta(0) and 0.0 <= total - self._last_total_kwh <= most:
                 grown = total - self._last_total_kwh
-        if self._last_at is not None and (self._last_reading is not None or grown is not None):
-            span = elapsed(self._last_at, at)
-            if grown is not None or timedelta(0) < span <= MAX_SAMPLE_GAP:
-                counted = self._count(self._last_at, span, grown)
+        if (
+            last_at is not None
+            and span is not None
+            and (self._last_reading is not None or grown is not None)
+            and (grown is not None or timedelta(0) < span <= MAX_SAMPLE_GAP)
+        ):
+            counted = self._count(last_at, span, grown)
         if at != self._last_at or self._last_total_kwh is None or total is None:
             # Sampled again at the same instant (another source entity changed): what the
             # total grew by meanwhile counts with the next interval, not nowhere.

@@ -113,9 +113,10 @@ class HeatDebt:
     def _close(self, at: datetime) -> None:
         last, rate = self._last_at, self._last_rate_w
         self._last_at, self._last_rate_w = at, 0.0
-        if last is None or not timedelta(0) < elapsed(last, at) <= MAX_STEP or rate == 0:
+        step = None if last is None else elapsed(last, at)
+        if step is None or not timedelta(0) < step <= MAX_STEP or rate == 0:
             return
-        kwh = rate * elapsed(last, at).total_seconds() / 3_600_000
+        kwh = rate * step.total_seconds() / 3_600_000
         if rate > 0:
             self.drift_kwh += kwh
         else:
